@@ -1,0 +1,1 @@
+"""RecordsDesk: the file room desk for paper charts."""

@@ -1,0 +1,1 @@
+"""Pure file-room rules and value types: MRNs, filing schemes, barcodes, movements."""

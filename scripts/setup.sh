@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Sets up everything RecordsDesk needs on Debian 12: system packages, a virtual environment, the package.
+# Idempotent: a second run installs nothing new. Run as root (or with sudo available).
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$here"
+
+want_tests=0
+[ "${1:-}" = "--tests" ] && want_tests=1
+
+# Libraries Qt needs offscreen and under Xvfb, fonts, CUPS client, and the test rig's servers.
+pkgs=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core
+      fonts-noto-core libcups2 xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4
+      libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 python3-venv)
+if [ "$want_tests" = 1 ]; then
+  pkgs+=(cups cups-client cups-bsd printer-driver-cups-pdf postgresql poppler-utils)
+fi
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  echo "setup: installing system packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+py=${PYTHON:-python3.11}
+command -v "$py" >/dev/null || py=python3
+if [ ! -x .venv/bin/python ]; then
+  "$py" -m venv .venv
+fi
+stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)-$want_tests
+if [ ! -f "$stamp" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip
+  if [ "$want_tests" = 1 ]; then
+    .venv/bin/python -m pip install -q -e ".[dev]"
+  else
+    .venv/bin/python -m pip install -q -e .
+  fi
+  rm -f .venv/.installed-*
+  touch "$stamp"
+fi

@@ -104,7 +104,9 @@ def parse_scan(raw: str, config: ScannerConfig = ScannerConfig()) -> Scan:
         raise InvalidInput(f"Garbled scan {text!r}: it holds control characters. Scan it again.")
     text = text.upper()
     if not _CODE39.match(text):
-        raise InvalidInput(f"Unreadable scan '{text}': it holds characters no RecordsDesk code has.")
+        raise InvalidInput(
+            f"Unreadable scan '{text}': it holds characters no RecordsDesk code has."
+        )
     if re.fullmatch(r"V\d{%d,}" % VOLUME_DIGITS, text):
         return Scan(ScanKind.VOLUME, text, raw)
     if re.fullmatch(r"R\d{%d,}" % VOLUME_DIGITS, text):

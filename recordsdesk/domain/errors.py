@@ -30,3 +30,11 @@ class PermissionDenied(RecordsDeskError):
 
 class Unavailable(RecordsDeskError):
     """The database or a printer cannot be reached right now."""
+
+
+class AmbiguousScan(RecordsDeskError):
+    """A typed MRN names several volumes; the desk must ask which one."""
+
+    def __init__(self, message: str, choices: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.choices = choices

@@ -1,0 +1,46 @@
+"""The services a desk or script needs, built once at the composition point."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from recordsdesk.services.actors import Clock, system_clock
+from recordsdesk.services.circulation import CirculationService
+from recordsdesk.services.history import HistoryService
+from recordsdesk.services.locations import LocationService
+from recordsdesk.services.registry import RegistryService
+from recordsdesk.services.site import SiteService
+from recordsdesk.services.users import UserService
+from recordsdesk.storage.engine import build_engine
+from recordsdesk.storage.unit_of_work import Database
+
+
+@dataclass(frozen=True)
+class Services:
+    """Every use case, wired to one database and one clock."""
+
+    db: Database
+    site: SiteService
+    users: UserService
+    locations: LocationService
+    registry: RegistryService
+    circulation: CirculationService
+    history: HistoryService
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.db.dispose()
+
+
+def build_services(url: str, clock: Clock = system_clock) -> Services:
+    """Services on the database at ``url`` (no connection is made until first use)."""
+    db = Database(build_engine(url))
+    return Services(
+        db=db,
+        site=SiteService(db),
+        users=UserService(db, clock),
+        locations=LocationService(db),
+        registry=RegistryService(db, clock),
+        circulation=CirculationService(db, clock),
+        history=HistoryService(db, clock),
+    )

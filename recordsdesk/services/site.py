@@ -1,0 +1,123 @@
+"""The site's settings: filing scheme, MRN rules, scanner framing, palette, file-room name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from recordsdesk.domain.barcodes import ScannerConfig
+from recordsdesk.domain.checkdigit import CheckDigitScheme
+from recordsdesk.domain.colours import DEFAULT_PALETTE, parse_palette
+from recordsdesk.domain.errors import InvalidInput
+from recordsdesk.domain.filing import FilingRules, FilingScheme
+from recordsdesk.domain.mrn import MrnRules
+from recordsdesk.services.actors import Actor, Permission
+from recordsdesk.storage.models import Setting
+from recordsdesk.storage.unit_of_work import Database
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """Every site setting, parsed."""
+
+    file_room: str = "Main file room"
+    filing: FilingRules = field(default_factory=FilingRules)
+    mrn: MrnRules = field(default_factory=MrnRules)
+    scanner: ScannerConfig = field(default_factory=ScannerConfig)
+    palette: tuple[str, ...] = DEFAULT_PALETTE
+    colour_digits: int = 2
+
+
+def _parse_bool(key: str, value: str) -> bool:
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off"):
+        return False
+    raise InvalidInput(f"Setting {key} takes yes or no, not '{value}'.")
+
+
+def _parse_int(key: str, value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise InvalidInput(f"Setting {key} takes a whole number, not '{value}'.") from None
+
+
+SETTING_KEYS = (
+    "file_room",
+    "filing_scheme",
+    "mrn_width",
+    "leading_zeros_significant",
+    "check_digit",
+    "scanner_prefix",
+    "scanner_suffix",
+    "palette",
+    "colour_digits",
+)
+
+
+def parse_settings(raw: dict[str, str]) -> SiteSettings:
+    """SiteSettings from stored key/value text; InvalidInput names a bad value."""
+    unknown = set(raw) - set(SETTING_KEYS)
+    if unknown:
+        raise InvalidInput(
+            f"Unknown setting {sorted(unknown)[0]}: settings are {', '.join(SETTING_KEYS)}."
+        )
+    try:
+        check = CheckDigitScheme(raw.get("check_digit", "none"))
+    except ValueError:
+        choices = ", ".join(c.value for c in CheckDigitScheme)
+        raise InvalidInput(f"Setting check_digit takes one of {choices}.") from None
+    colour_digits = _parse_int("colour_digits", raw.get("colour_digits", "2"))
+    if colour_digits not in (2, 3):
+        raise InvalidInput("Setting colour_digits takes 2 or 3.")
+    return SiteSettings(
+        file_room=raw.get("file_room", "Main file room"),
+        filing=FilingRules(
+            FilingScheme.parse(raw.get("filing_scheme", "terminal")),
+            _parse_int("mrn_width", raw.get("mrn_width", "6")),
+        ),
+        mrn=MrnRules(
+            _parse_bool("leading_zeros_significant", raw.get("leading_zeros_significant", "no")),
+            check,
+        ),
+        scanner=ScannerConfig(raw.get("scanner_prefix", ""), raw.get("scanner_suffix", "")),
+        palette=parse_palette(raw["palette"]) if "palette" in raw else DEFAULT_PALETTE,
+        colour_digits=colour_digits,
+    )
+
+
+def load_settings(session: Session) -> SiteSettings:
+    """The site's settings as stored in this database."""
+    rows = session.execute(select(Setting.key, Setting.value)).all()
+    return parse_settings({key: value for key, value in rows})
+
+
+class SiteService:
+    """Reading and changing the site's settings."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def settings(self) -> SiteSettings:
+        """The settings now in force."""
+        with self._db.reading() as uow:
+            return load_settings(uow.session)
+
+    def raw(self) -> dict[str, str]:
+        """The stored settings as text, for display and export."""
+        with self._db.reading() as uow:
+            return dict(uow.session.execute(select(Setting.key, Setting.value)).all())
+
+    def change(self, actor: Actor, key: str, value: str) -> SiteSettings:
+        """Change one setting after checking the whole set still parses."""
+        actor.require(Permission.MANAGE_SETTINGS)
+        with self._db.writing() as uow:
+            raw = dict(uow.session.execute(select(Setting.key, Setting.value)).all())
+            raw[key] = value
+            parsed = parse_settings(raw)
+            uow.session.merge(Setting(key=key, value=value))
+            uow.commit()
+            return parsed

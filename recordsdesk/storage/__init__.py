@@ -1,0 +1,1 @@
+"""Where records live: SQLAlchemy models, engines, migrations and the unit of work."""

@@ -1,0 +1,143 @@
+"""Shared fixtures: real databases (a fresh SQLite file, and PostgreSQL when configured), a clock."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+# Qt must find no screen before anything imports it.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from recordsdesk.services.actors import Actor
+from recordsdesk.services.desk import Services, build_services
+from recordsdesk.storage import schema
+from recordsdesk.storage.engine import build_engine
+
+PG_URL = os.environ.get("RECORDSDESK_TEST_PG_URL")
+BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
+_counter = itertools.count()
+
+
+class FakeClock:
+    """A clock the tests move by hand."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 3, 2, 8, 30, tzinfo=UTC))
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    engine = build_engine(f"sqlite:///{path}")
+    schema.upgrade(engine)
+    engine.dispose()
+    return path
+
+
+def _pg_admin_url() -> str:
+    assert PG_URL is not None
+    return make_url(PG_URL).set(database="postgres").render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    admin = create_engine(_pg_admin_url(), isolation_level="AUTOCOMMIT")
+    name = f"rd_template_{os.getpid()}"
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    engine = build_engine(url)
+    schema.upgrade(engine)
+    engine.dispose()
+    yield name
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+def fresh_database(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A new, migrated database of ``backend``; dropped afterwards."""
+    if backend == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        target = tmp_path / f"records-{next(_counter)}.sqlite3"
+        shutil.copyfile(template, target)
+        yield f"sqlite:///{target}"
+        return
+    template_name: str = request.getfixturevalue("pg_template")
+    name = f"rd_test_{os.getpid()}_{next(_counter)}"
+    admin = create_engine(_pg_admin_url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name} TEMPLATE {template_name}"))
+    try:
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    yield from fresh_database(backend, tmp_path, request)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    yield from fresh_database("sqlite", tmp_path, request)
+
+
+@pytest.fixture
+def services(db_url: str, clock: FakeClock) -> Iterator[Services]:
+    built = build_services(db_url, clock)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def admin(services: Services) -> Actor:
+    services.users.add(None, "ada", "admin", "correct horse battery")
+    return services.users.actor("ada", "TEST-DESK")
+
+
+@pytest.fixture
+def clerk(services: Services, admin: Actor) -> Actor:
+    services.users.add(admin, "cleo", "clerk", "clerk password")
+    return services.users.actor("cleo", "TEST-DESK")
+
+
+@pytest.fixture
+def file_room(services: Services, admin: Actor) -> Services:
+    """A small file room: two clinics, a ward, a person, and three patients."""
+    services.locations.add(admin, "CARD", "Cardiology Clinic", "clinic", 24)
+    services.locations.add(admin, "ORTH", "Orthopaedics Clinic", "clinic", 48)
+    services.locations.add(admin, "W4", "Ward 4", "ward")
+    services.locations.add(admin, "JDOE", "Dr Jane Doe", "person")
+    services.registry.register_patient(admin, "123456", "SMITH, John", None, volumes=1)
+    services.registry.register_patient(admin, "423266", "JONES, Mary", None, volumes=3)
+    services.registry.register_patient(admin, "000042", "ØSTERGÅRD, Łukasz", None, volumes=1)
+    return services

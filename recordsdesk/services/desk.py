@@ -11,6 +11,7 @@ from recordsdesk.services.locations import LocationService
 from recordsdesk.services.registry import RegistryService
 from recordsdesk.services.site import SiteService
 from recordsdesk.services.users import UserService
+from recordsdesk.storage import schema
 from recordsdesk.storage.engine import build_engine
 from recordsdesk.storage.unit_of_work import Database
 
@@ -26,6 +27,14 @@ class Services:
     registry: RegistryService
     circulation: CirculationService
     history: HistoryService
+
+    def upgrade_schema(self) -> None:
+        """Create or upgrade the schema to this version's (Alembic)."""
+        schema.upgrade(self.db.engine)
+
+    def require_current_schema(self) -> None:
+        """Refuse to run on a database whose schema is older or newer than this version's."""
+        schema.require_current(self.db.engine)
 
     def close(self) -> None:
         """Release the database connections."""

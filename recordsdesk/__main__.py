@@ -1,0 +1,37 @@
+"""The `recordsdesk` command: the desktop application with no command, else the command line."""
+
+from __future__ import annotations
+
+import sys
+
+
+# Global options that take a value: the value is not a command.
+_VALUED = {"--db", "--user", "--workstation"}
+
+
+def _names_a_command(args: list[str]) -> bool:
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in _VALUED:
+            skip = True
+        elif not arg.startswith("-"):
+            return True
+    return False
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Open the application (no command, or --demo) or run a command-line command."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not _names_a_command(args) and not any(a in ("-h", "--help", "--version") for a in args):
+        from recordsdesk.app import main as app_main
+
+        return app_main(args)
+    from recordsdesk.cli.main import main as cli_main
+
+    return cli_main(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

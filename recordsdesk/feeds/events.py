@@ -1,0 +1,81 @@
+"""What a schedule feed yields: appointment events, the problems met, and the parse result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import Enum
+
+
+class Action(Enum):
+    """What an appointment event asks the file room to do with the appointment."""
+
+    BOOK = "book"
+    RESCHEDULE = "reschedule"
+    MODIFY = "modify"
+    CANCEL = "cancel"
+    DISCONTINUE = "discontinue"
+    DELETE = "delete"
+    NO_SHOW = "no_show"
+
+    @property
+    def withdraws(self) -> bool:
+        """Whether the appointment no longer needs its chart (cancelled, deleted, no-show...)."""
+        return self in _WITHDRAWING
+
+
+_WITHDRAWING = frozenset({Action.CANCEL, Action.DISCONTINUE, Action.DELETE, Action.NO_SHOW})
+
+
+class FeedFormat(Enum):
+    """The kinds of schedule file recognised by their content."""
+
+    HL7 = "hl7"
+    CSV = "csv"
+
+
+@dataclass(frozen=True)
+class AppointmentEvent:
+    """One appointment as the feed states it.
+
+    ``start`` is the wall-clock time written in the feed (the clinic's local time) and is always
+    naive, so that events from feeds with and without offsets sort together and fall on the day
+    the clinic sees. When the feed gave a UTC offset it is kept in ``start_offset``. ``start`` is
+    None only for a withdrawing action (cancel, discontinue, delete, no-show) that carried no time:
+    such an event is applied by its appointment id.
+    """
+
+    position: str
+    appointment_id: str
+    action: Action
+    mrn: str
+    family_name: str
+    given_name: str
+    dob: date | None
+    start: datetime | None
+    start_offset: timedelta | None
+    clinic_code: str
+    clinic_name: str
+    provider: str
+    status: str
+
+
+@dataclass(frozen=True)
+class FeedProblem:
+    """A message or line that was not imported: where it is in the file and why."""
+
+    position: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.position}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class ParsedSchedule:
+    """Everything read from one schedule file: the events in file order and the problems."""
+
+    source: str
+    format: FeedFormat
+    events: tuple[AppointmentEvent, ...]
+    problems: tuple[FeedProblem, ...]

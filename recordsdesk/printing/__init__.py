@@ -1,0 +1,1 @@
+"""Printed documents (chart labels, barcode sheets, outguides, pull lists) and printer back ends."""

@@ -1,0 +1,246 @@
+"""Chart labels: name, MRN in filing groups, DOB, volume, colour blocks, barcode, on any stock."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from recordsdesk.domain.colours import colour_blocks
+from recordsdesk.domain.errors import InvalidInput
+from recordsdesk.printing.barcode_drawing import DrawnBarcode, draw_barcode
+from recordsdesk.printing.documents import ChartLabel
+from recordsdesk.printing.fonts import SANS, SANS_BOLD, FittedText, fit_text, text_width
+from recordsdesk.printing.pdf_canvas import colour, finish, open_canvas
+from recordsdesk.printing.settings import PrintSettings
+from recordsdesk.printing.stocks import LabelCell, Stock, StockKind
+
+# Nothing is printed nearer a label's edge than this: die-cut sheets and rolls drift that much.
+LABEL_MARGIN = 1.5 * mm
+MIN_FONT = 5.0
+_GAP = 0.8 * mm
+
+
+@dataclass(frozen=True)
+class TextRun:
+    """A piece of text placed on a label."""
+
+    fitted: FittedText
+    font: str
+    x: float
+    baseline: float
+    room: float  # the width it was fitted into
+
+    @property
+    def width(self) -> float:
+        """Its drawn width in points."""
+        return text_width(self.fitted.text, self.font, self.fitted.size)
+
+
+@dataclass(frozen=True)
+class ColourBox:
+    """A filled block with centred text: a colour-coded digit or the year band."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    fill: str
+    ink: str
+    text: FittedText
+
+
+@dataclass(frozen=True)
+class ChartLabelLayout:
+    """Where everything on one chart label goes, before it is drawn."""
+
+    cell: LabelCell
+    runs: tuple[TextRun, ...]
+    boxes: tuple[ColourBox, ...]
+    barcode_box: tuple[float, float, float, float]
+
+
+def volume_text(label: ChartLabel) -> str:
+    """ "Vol 2 of 3", as clerks say it."""
+    return f"Vol {label.volume_number} of {label.volume_count}"
+
+
+def _boxes(
+    label: ChartLabel,
+    settings: PrintSettings,
+    right: float,
+    top: float,
+    height: float,
+    block_width: float,
+    full_year: bool,
+) -> list[ColourBox]:
+    """The colour blocks (and year band) laid right to left from right, tops at top."""
+    boxes: list[ColourBox] = []
+    x = right
+    for block in reversed(colour_blocks(label.colour_digits, settings.palette)):
+        x -= block_width
+        digit = fit_text(block.digit, SANS_BOLD, block_width * 0.8, height * 0.7, MIN_FONT)
+        boxes.append(ColourBox(x, top - height, block_width, height, block.fill, block.ink, digit))
+    if label.year is not None:
+        # Year bands show the year's last two digits where the label is small.
+        year_text = str(label.year) if full_year else f"’{label.year % 100:02d}"
+        band_width = block_width * (1.8 if full_year else 1.4)
+        x -= band_width + _GAP / 2
+        year = fit_text(year_text, SANS_BOLD, band_width * 0.85, height * 0.45, MIN_FONT)
+        boxes.append(ColourBox(x, top - height, band_width, height, "#000000", "#FFFFFF", year))
+    boxes.reverse()
+    return boxes
+
+
+def _run(
+    texts: Sequence[str],
+    font: str,
+    x: float,
+    room: float,
+    line_bottom: float,
+    line_height: float,
+    max_size: float,
+) -> TextRun:
+    """The first of texts that fits room whole (shrunk if need be), else the last one cut short."""
+    size = min(max_size, max(MIN_FONT, line_height * 0.78))
+    for text in texts:
+        fitted = fit_text(text, font, room, size, MIN_FONT)
+        if not fitted.shortened:
+            break
+    # Baseline so that descenders and stacked accents both stay inside the line.
+    baseline = line_bottom + (line_height - fitted.size) / 2 + fitted.size * 0.24
+    return TextRun(fitted, font, x, baseline, room)
+
+
+def layout_chart_label(
+    label: ChartLabel, cell: LabelCell, settings: PrintSettings
+) -> ChartLabelLayout:
+    """Lay out one label inside its cell, shrinking and shortening text so nothing overflows."""
+    if label.volume_number < 1 or label.volume_count < label.volume_number:
+        raise InvalidInput(
+            f"Volume {label.volume_number} of {label.volume_count} is not a volume number."
+        )
+    if not label.colour_digits.isdigit():
+        raise InvalidInput(f"Colour digits must be digits, not '{label.colour_digits}'.")
+    left = cell.x + LABEL_MARGIN
+    bottom = cell.y + LABEL_MARGIN
+    width = cell.width - 2 * LABEL_MARGIN
+    height = cell.height - 2 * LABEL_MARGIN
+    top = bottom + height
+
+    bar_height = min(0.5 * 72, max(10.0, height * 0.42))
+    text_height = height - bar_height - _GAP
+    # Labels too short for three lines of text (5167, file-folder strips) get two.
+    three_lines = text_height >= 24
+    block_height = min(text_height, width * 0.22)
+    block_width = min(block_height * (0.8 if three_lines else 0.65), width * 0.11)
+    boxes = _boxes(label, settings, left + width, top, block_height, block_width, three_lines)
+    text_room = boxes[0].x - _GAP - left
+    dob = f"{label.dob:%d %b %Y}"
+    short_volume = f"Vol {label.volume_number}/{label.volume_count}"
+
+    runs: list[TextRun] = []
+    if three_lines:
+        heights = (text_height * 0.34, text_height * 0.38, text_height * 0.28)
+        lines_bottom = [top - heights[0], top - heights[0] - heights[1], bottom + bar_height + _GAP]
+        runs.append(_run([label.name], SANS_BOLD, left, text_room, lines_bottom[0], heights[0], 18))
+        mrn = _run([label.mrn_groups], SANS_BOLD, left, text_room, lines_bottom[1], heights[1], 24)
+        volume_x = left + mrn.width + 2 * _GAP
+        volume = _run(
+            [volume_text(label), short_volume, f"{label.volume_number}/{label.volume_count}"],
+            SANS_BOLD,
+            volume_x,
+            left + text_room - volume_x,
+            lines_bottom[1],
+            heights[1] * 0.8,
+            14,
+        )
+        # The record type goes first when room runs out, never the date of birth.
+        details = [f"DOB {dob} · {label.record_type}", f"DOB {dob}", dob]
+        runs += [mrn, volume]
+        runs.append(_run(details, SANS, left, text_room, lines_bottom[2], heights[2], 12))
+    else:
+        line = text_height / 2
+        runs.append(_run([label.name], SANS_BOLD, left, text_room, top - line, line, 14))
+        mrn = _run([label.mrn_groups], SANS_BOLD, left, text_room, top - 2 * line, line, 14)
+        rest_x = left + mrn.width + _GAP
+        rest = [
+            f"{short_volume} · DOB {dob} · {label.record_type}",
+            f"{short_volume} · DOB {dob}",
+            f"{short_volume} · {dob}",
+            f"{short_volume} · {label.dob:%d.%m.%Y}",
+        ]
+        runs.append(mrn)
+        runs.append(
+            _run(rest, SANS, rest_x, left + text_room - rest_x, top - 2 * line, line * 0.85, 10)
+        )
+    return ChartLabelLayout(cell, tuple(runs), tuple(boxes), (left, bottom, width, bar_height))
+
+
+def draw_colour_box(canvas: Canvas, box: ColourBox) -> None:
+    """A filled block, outlined so that pale colours show, with its text centred."""
+    canvas.setFillColor(colour(box.fill))
+    canvas.setStrokeColorRGB(0, 0, 0)
+    canvas.setLineWidth(0.4)
+    canvas.rect(box.x, box.y, box.width, box.height, stroke=1, fill=1)
+    canvas.setFillColor(colour(box.ink))
+    canvas.setFont(SANS_BOLD, box.text.size)
+    baseline = box.y + box.height / 2 - box.text.size * 0.36
+    canvas.drawCentredString(box.x + box.width / 2, baseline, box.text.text)
+
+
+def draw_chart_label(
+    canvas: Canvas,
+    label: ChartLabel,
+    layout: ChartLabelLayout,
+    settings: PrintSettings,
+    dots_per_inch: int = 0,
+) -> DrawnBarcode:
+    """Draw a laid-out label; returns where its barcode landed."""
+    for box in layout.boxes:
+        draw_colour_box(canvas, box)
+    canvas.setFillColorRGB(0, 0, 0)
+    for run in layout.runs:
+        if run.fitted.text:
+            canvas.setFont(run.font, run.fitted.size)
+            canvas.drawString(run.x, run.baseline, run.fitted.text)
+    return draw_barcode(
+        canvas, label.barcode, layout.barcode_box, settings.symbology, dots_per_inch=dots_per_inch
+    )
+
+
+def chart_labels_pdf(
+    labels: Sequence[ChartLabel],
+    stock: Stock,
+    settings: PrintSettings | None = None,
+    start_at: int = 1,
+) -> bytes:
+    """A PDF of chart labels on a sheet or roll stock, the first at start_at (a half-used sheet)."""
+    settings = settings or PrintSettings()
+    if stock.kind is StockKind.ZPL:
+        raise InvalidInput(f"{stock.description} takes ZPL, not a PDF: use chart_labels_zpl.")
+    if not labels:
+        raise InvalidInput("There are no labels to print.")
+    cells = stock.place(len(labels), start_at)
+    # Lay everything out first so that a label that cannot be printed stops the whole job.
+    layouts = [
+        layout_chart_label(label, cell, settings) for label, cell in zip(labels, cells, strict=True)
+    ]
+    canvas, buffer = open_canvas("Chart labels", stock.page_size)
+    dpi = stock.dots_per_inch if stock.kind is StockKind.ROLL else 0
+    page = cells[0].page
+    canvas.saveState()
+    canvas.translate(settings.offset.dx, settings.offset.dy)
+    for label, layout in zip(labels, layouts, strict=True):
+        if layout.cell.page != page:
+            canvas.restoreState()
+            canvas.showPage()
+            canvas.saveState()
+            canvas.translate(settings.offset.dx, settings.offset.dy)
+            page = layout.cell.page
+        draw_chart_label(canvas, label, layout, settings, dpi)
+    canvas.restoreState()
+    canvas.showPage()
+    return finish(canvas, buffer)

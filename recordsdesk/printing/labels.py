@@ -16,6 +16,7 @@ from recordsdesk.printing.fonts import SANS, SANS_BOLD, FittedText, fit_text, te
 from recordsdesk.printing.pdf_canvas import colour, finish, open_canvas
 from recordsdesk.printing.settings import PrintSettings
 from recordsdesk.printing.stocks import LabelCell, Stock, StockKind
+from recordsdesk.printing.zpl import chart_labels_zpl
 
 # Nothing is printed nearer a label's edge than this: die-cut sheets and rolls drift that much.
 LABEL_MARGIN = 1.5 * mm
@@ -244,3 +245,17 @@ def chart_labels_pdf(
     canvas.restoreState()
     canvas.showPage()
     return finish(canvas, buffer)
+
+
+def render_chart_labels(
+    labels: Sequence[ChartLabel],
+    stock: Stock,
+    settings: PrintSettings | None = None,
+    start_at: int = 1,
+) -> bytes:
+    """The labels as the stock wants them: PDF bytes, or ZPL text (UTF-8) for a Zebra stock."""
+    if stock.kind is StockKind.ZPL:
+        if start_at != 1:
+            raise InvalidInput("A Zebra roll has no half-used sheet: start position must be 1.")
+        return chart_labels_zpl(labels, stock, settings).encode("utf-8")
+    return chart_labels_pdf(labels, stock, settings, start_at)

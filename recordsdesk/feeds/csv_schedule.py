@@ -107,6 +107,16 @@ def _delimiter(header_line: str, layout: CsvLayout) -> str:
     return max(DELIMITERS, key=header_line.count)
 
 
+def csv_header_matches(line: str, layout: CsvLayout) -> bool:
+    """Whether a line reads as a CSV header holding the layout's required columns."""
+    try:
+        cells = next(csv.reader([line], delimiter=_delimiter(line, layout)), [])
+    except csv.Error:
+        return False
+    names = {cell.strip().lower() for cell in cells}
+    return all(layout.header_for(name).strip().lower() in names for name in REQUIRED)
+
+
 def _columns(header: list[str], layout: CsvLayout, source: str) -> dict[str, int]:
     """Our field -> column index; a header lacking a required column refuses the whole file."""
     positions = {name.strip().lower(): index for index, name in reversed(list(enumerate(header)))}

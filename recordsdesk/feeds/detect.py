@@ -3,27 +3,34 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from recordsdesk.domain.errors import InvalidInput, NotFound
 from recordsdesk.domain.mrn import MrnRules
-from recordsdesk.feeds.csv_schedule import DELIMITERS, CsvLayout, parse_csv_schedule
+from recordsdesk.feeds.csv_schedule import (
+    REQUIRED,
+    CsvLayout,
+    csv_header_matches,
+    parse_csv_schedule,
+)
 from recordsdesk.feeds.events import FeedFormat, ParsedSchedule
 from recordsdesk.feeds.framing import decode_feed, split_lines
 from recordsdesk.feeds.hl7_siu import parse_hl7_schedule
 
-_HL7_HEADERS = ("MSH", "FHS", "BHS")
+# A header segment, its field separator, then one to five encoding characters (^~\\&).
+_HL7_HEADER = re.compile(r"^(?:MSH|FHS|BHS)([^\w\s])[^\w\s]{1,5}(?:\1|$)")
 _DEFAULT_LAYOUT = CsvLayout()
 _SITE_DEFAULTS = MrnRules()
 
 
-def detect_format(text: str) -> FeedFormat | None:
-    """HL7 when the first line is an MSH (or FHS/BHS) header, CSV when it is a delimited header."""
+def detect_format(text: str, layout: CsvLayout = _DEFAULT_LAYOUT) -> FeedFormat | None:
+    """HL7 when the first line is an MSH (or FHS/BHS) header with its delimiters; CSV when it is
+    a header naming the layout's required columns; None when it is neither."""
     first = next((line.strip() for line in split_lines(text.lstrip("\ufeff")) if line.strip()), "")
-    if first[:3] in _HL7_HEADERS and len(first) > 3 and not first[3].isalnum():
+    if _HL7_HEADER.match(first):
         return FeedFormat.HL7
-    printable = all(char.isprintable() or char == "\t" for char in first)
-    if printable and any(delimiter in first for delimiter in DELIMITERS):
+    if csv_header_matches(first, layout):
         return FeedFormat.CSV
     return None
 
@@ -56,12 +63,13 @@ def read_schedule(
     text = decode_feed(data, label, encoding)
     if not text.strip():
         raise InvalidInput(f"{label} is empty.")
-    found = detect_format(text)
+    found = detect_format(text, layout)
     if found is FeedFormat.HL7:
         return parse_hl7_schedule(text, label, rules)
     if found is FeedFormat.CSV:
         return parse_csv_schedule(text, label, layout, rules)
+    columns = ", ".join(layout.header_for(name) for name in REQUIRED)
     raise InvalidInput(
         f"{label} is neither an HL7 v2 schedule (its first line is not an MSH segment) "
-        "nor a CSV schedule (its first line is not a delimited header)."
+        f"nor a CSV schedule (its first line is not a header with the columns {columns})."
     )

@@ -32,6 +32,10 @@ class Services:
         """Create or upgrade the schema to this version's (Alembic)."""
         schema.upgrade(self.db.engine)
 
+    def db_is_empty(self) -> bool:
+        """Whether the database has never been migrated."""
+        return schema.current_revision(self.db.engine) is None
+
     def require_current_schema(self) -> None:
         """Refuse to run on a database whose schema is older or newer than this version's."""
         schema.require_current(self.db.engine)

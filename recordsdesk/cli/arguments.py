@@ -1,0 +1,28 @@
+"""Reading argument values strictly: dates, whole numbers, scans from arguments or stdin."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from datetime import date
+
+from recordsdesk.domain.errors import InvalidInput
+
+
+def parse_date(text: str, what: str = "date") -> date:
+    """A YYYY-MM-DD date, or InvalidInput naming the bad value."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(f"'{text}' is not a valid {what}: write it YYYY-MM-DD.") from None
+
+
+def scans_from(arguments: list[str]) -> Iterator[str]:
+    """The scans given as arguments, else one per line of standard input as it arrives."""
+    if arguments:
+        yield from arguments
+        return
+    for line in sys.stdin:
+        text = line.rstrip("\r\n")
+        if text.strip():
+            yield text

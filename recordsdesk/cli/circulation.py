@@ -1,0 +1,93 @@
+"""Commands that move charts: checkout, transfer and return, one transaction and one answer a scan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from recordsdesk.cli.arguments import scans_from
+from recordsdesk.cli.context import CommandContext
+from recordsdesk.cli.output import emit_json, emit_line, local_time
+from recordsdesk.services.dto import ScanResult
+
+
+def register(commands: Any) -> None:
+    """Add the circulation commands to the parser."""
+    for name, helptext in (
+        ("checkout", "check charts out to a location (scans as arguments or on stdin)"),
+        ("transfer", "move charts that are out to another location"),
+    ):
+        cmd = commands.add_parser(name, help=helptext)
+        cmd.add_argument("--to", required=True, help="location code")
+        cmd.add_argument("scans", nargs="*")
+        cmd.add_argument("--json", action="store_true", help="one JSON object a line")
+        cmd.set_defaults(run=check_out if name == "checkout" else transfer)
+    ret = commands.add_parser("return", help="return charts to their shelves")
+    ret.add_argument("scans", nargs="*")
+    ret.add_argument("--json", action="store_true", help="one JSON object a line")
+    ret.set_defaults(run=return_charts)
+
+    holdings = commands.add_parser("holdings", help="charts out now, at one location or all")
+    holdings.add_argument("--location")
+    holdings.add_argument("--overdue", action="store_true", help="only those past due")
+    holdings.add_argument("--json", action="store_true")
+    holdings.set_defaults(run=show_holdings)
+
+
+def _answer(result: ScanResult, as_json: bool) -> None:
+    if as_json:
+        emit_json(result, compact=True)
+        return
+    mark = "OK  " if result.ok else "FAIL"
+    emit_line(f"{mark} {result.scan}: {result.message}")
+    for warning in result.warnings:
+        emit_line(f"     ! {warning}")
+    if result.choices:
+        emit_line(f"     choose one of: {' '.join(result.choices)}")
+
+
+def _run_scans(ctx: CommandContext, act: Any) -> int:
+    actor = ctx.actor
+    failures = 0
+    for scan in scans_from(ctx.args.scans):
+        result = act(actor, scan)
+        _answer(result, ctx.args.json)
+        failures += 0 if result.ok else 1
+    return 0 if failures == 0 else 1
+
+
+def check_out(ctx: CommandContext) -> int:
+    ctx.services.locations.get(ctx.args.to)  # an unknown destination stops before any scan
+    circulation = ctx.services.circulation
+    return _run_scans(ctx, lambda actor, scan: circulation.check_out(actor, ctx.args.to, scan))
+
+
+def transfer(ctx: CommandContext) -> int:
+    ctx.services.locations.get(ctx.args.to)
+    circulation = ctx.services.circulation
+    return _run_scans(ctx, lambda actor, scan: circulation.transfer(actor, ctx.args.to, scan))
+
+
+def return_charts(ctx: CommandContext) -> int:
+    circulation = ctx.services.circulation
+    return _run_scans(ctx, circulation.return_volume)
+
+
+def show_holdings(ctx: CommandContext) -> int:
+    history = ctx.services.history
+    rows = (
+        history.overdue(ctx.actor)
+        if ctx.args.overdue
+        else history.holdings(ctx.actor, ctx.args.location)
+    )
+    if ctx.args.overdue and ctx.args.location:
+        rows = [r for r in rows if r.location.code == ctx.args.location.upper()]
+    if ctx.args.json:
+        emit_json(rows)
+        return 0
+    for row in rows:
+        flag = " OVERDUE" if row.overdue else ""
+        emit_line(
+            f"{row.location.code}\t{row.barcode}\t{row.mrn}\t{row.name}\t"
+            f"out {local_time(row.out_since)}\tdue {local_time(row.due)}{flag}"
+        )
+    return 0

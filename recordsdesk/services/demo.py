@@ -1,0 +1,343 @@
+"""A realistic synthetic file room for demonstrations and benchmarks: bulk-built, reproducible."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from argon2 import PasswordHasher
+from sqlalchemy import Connection, Table, func, insert, select, text
+
+from recordsdesk.domain.barcodes import volume_barcode
+from recordsdesk.domain.circulation import MovementKind
+from recordsdesk.domain.errors import Conflict, InvalidInput
+from recordsdesk.domain.filing import shelf_position
+from recordsdesk.services.actors import Clock, system_clock
+from recordsdesk.services.desk import Services, build_services
+from recordsdesk.services.site import load_settings
+from recordsdesk.storage.models import (
+    Chart,
+    Location,
+    Movement,
+    Patient,
+    RecordType,
+    User,
+    Volume,
+)
+
+DEMO_PASSWORDS = {"admin": "admin-demo", "supervisor": "supervisor-demo", "clerk": "clerk-demo"}
+BATCH = 20_000
+
+FAMILY = (
+    "SMITH JOHNSON WILLIAMS BROWN JONES GARCIA MILLER DAVIS RODRIGUEZ MARTINEZ HERNANDEZ LOPEZ "
+    "GONZALEZ WILSON ANDERSON THOMAS TAYLOR MOORE JACKSON MARTIN LEE PEREZ THOMPSON WHITE HARRIS "
+    "SANCHEZ CLARK RAMIREZ LEWIS ROBINSON WALKER YOUNG ALLEN KING WRIGHT SCOTT TORRES NGUYEN HILL "
+    "FLORES GREEN ADAMS NELSON BAKER HALL RIVERA CAMPBELL MITCHELL CARTER ROBERTS O'BRIEN "
+    "MÜLLER ØSTERGÅRD KOWALCZYK NGUYỄN ŁUKASIEWICZ DUBOIS FERREIRA ANDERSSON PATEL KHAN"
+).split()
+GIVEN = (
+    "James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William Barbara "
+    "Richard Susan Joseph Jessica Thomas Sarah Charles Karen Daniel Lisa Matthew Nancy Anthony "
+    "Betty Mark Sandra Paul Ashley Steven Emily Andrew Kimberly Joshua Donna Kenneth Michelle "
+    "Zoë Łukasz Søren José Thị Anh Renée Björn Chloé Dmitri Aoife"
+).split()
+CLINICS = [
+    ("CARD", "Cardiology Clinic"),
+    ("ORTH", "Orthopaedics Clinic"),
+    ("DERM", "Dermatology Clinic"),
+    ("ONC", "Oncology Clinic"),
+    ("PAED", "Paediatrics Clinic"),
+    ("ENT", "Ear, Nose and Throat Clinic"),
+    ("NEUR", "Neurology Clinic"),
+    ("OBGY", "Obstetrics and Gynaecology"),
+    ("RENL", "Renal Clinic"),
+    ("DIAB", "Diabetes Centre"),
+    ("OPHT", "Eye Clinic"),
+    ("GP1", "General Practice Suite 1"),
+]
+WARDS = [(f"W{n}", f"Ward {n}") for n in range(1, 7)]
+DEPARTMENTS = [
+    ("RADI", "Radiology"),
+    ("CODE", "Clinical Coding"),
+    ("LEGL", "Legal Office"),
+    ("AUDT", "Clinical Audit"),
+]
+PEOPLE = [
+    ("JDOE", "Dr Jane Doe"),
+    ("AKHAN", "Dr Amir Khan"),
+    ("MLEE", "Nurse Min Lee"),
+    ("PWRIGHT", "Dr Paul Wright"),
+]
+OTHER = [
+    ("OFFS", "Iron Mountain off-site store", "offsite", None),
+    ("FR2", "Satellite file room", "file_room", None),
+]
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What the demo built."""
+
+    patients: int
+    volumes: int
+    movements: int
+    out: int
+    overdue: int
+
+
+Progress = Callable[[str, int, int], None]
+
+
+def _quiet(_stage: str, _done: int, _total: int) -> None:
+    return None
+
+
+def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(insert(table), rows)
+
+
+def build_demo(
+    services: Services,
+    patients: int,
+    seed: int = 1,
+    clock: Clock = system_clock,
+    progress: Progress = _quiet,
+) -> DemoSummary:
+    """Fill an empty, migrated database with a file room of ``patients`` patients."""
+    if not 1 <= patients <= 5_000_000:
+        raise InvalidInput(f"{patients} patients is out of range (1 to 5,000,000).")
+    if services.users.count():
+        raise Conflict("The database has users already: the demo fills only an empty one.")
+    rng = random.Random(seed)
+    now = clock()
+    hasher = PasswordHasher()
+    engine = services.db.engine
+    with engine.begin() as conn:
+        settings = load_settings_conn(conn)
+        _insert(
+            conn,
+            User.__table__,
+            [  # type: ignore[arg-type]
+                {
+                    "id": i + 1,
+                    "username": name,
+                    "full_name": f"Demo {name}",
+                    "role": name,
+                    "password_hash": hasher.hash(password),
+                    "active": True,
+                    "failed_attempts": 0,
+                    "created_at": now,
+                }
+                for i, (name, password) in enumerate(DEMO_PASSWORDS.items())
+            ],
+        )
+        places: list[dict[str, Any]] = []
+        for code, name in CLINICS:
+            places.append({"code": code, "name": name, "kind": "clinic", "loan_hours": 24})
+        for code, name in WARDS:
+            places.append({"code": code, "name": name, "kind": "ward", "loan_hours": 72})
+        for code, name in DEPARTMENTS:
+            places.append({"code": code, "name": name, "kind": "department", "loan_hours": 48})
+        for code, name in PEOPLE:
+            places.append({"code": code, "name": name, "kind": "person", "loan_hours": 24})
+        for code, name, kind, hours in OTHER:
+            places.append({"code": code, "name": name, "kind": kind, "loan_hours": hours})
+        for i, place in enumerate(places):
+            place.update(id=i + 1, active=True, needs_review=False)
+        _insert(conn, Location.__table__, places)  # type: ignore[arg-type]
+        types = dict(conn.execute(select(RecordType.code, RecordType.id)).all())
+    borrowers = [p for p in places if p["loan_hours"]]
+    mrns = rng.sample(range(1000, max(1_000_000, patients * 2)), patients)
+    counts = {"volumes": 0, "movements": 0, "out": 0, "overdue": 0}
+    patient_id = chart_id = volume_id = movement_id = 0
+    start_day = now - timedelta(days=3 * 365)
+    for first in range(0, patients, BATCH):
+        batch = mrns[first : first + BATCH]
+        pats: list[dict[str, Any]] = []
+        charts: list[dict[str, Any]] = []
+        vols: list[dict[str, Any]] = []
+        moves: list[dict[str, Any]] = []
+        for mrn_number in batch:
+            patient_id += 1
+            mrn = str(mrn_number)
+            family, given = rng.choice(FAMILY), rng.choice(GIVEN)
+            created = start_day + timedelta(minutes=rng.randrange(0, 3 * 365 * 24 * 60))
+            pats.append(
+                {
+                    "id": patient_id,
+                    "mrn": mrn,
+                    "family_name": family.capitalize(),
+                    "given_name": given,
+                    "dob": date(1930, 1, 1) + timedelta(days=rng.randrange(0, 33_000)),
+                    "name_key": f"{family.upper()}, {given.upper()}",
+                    "created_at": created,
+                }
+            )
+            key = shelf_position(mrn, settings.filing).key
+            chart_types = ["MR"] + (["RAD"] if rng.random() < 0.08 else [])
+            for type_code in chart_types:
+                chart_id += 1
+                charts.append(
+                    {
+                        "id": chart_id,
+                        "patient_id": patient_id,
+                        "record_type_id": types[type_code],
+                        "created_at": created,
+                    }
+                )
+                roll = rng.random()
+                n_volumes = 3 if roll < 0.04 else 2 if roll < 0.18 else 1
+                for number in range(1, n_volumes + 1):
+                    volume_id += 1
+                    movement_id += 1
+                    moves.append(
+                        {
+                            "id": movement_id,
+                            "volume_id": volume_id,
+                            "kind": MovementKind.CREATED.value,
+                            "from_location_id": None,
+                            "to_location_id": None,
+                            "user_id": 3,
+                            "workstation": "DEMO",
+                            "at": created,
+                            "due_at": None,
+                            "note": "",
+                        }
+                    )
+                    vol: dict[str, Any] = {
+                        "id": volume_id,
+                        "chart_id": chart_id,
+                        "number": number,
+                        "barcode": volume_barcode(volume_id),
+                        "shelf_key": key,
+                        "location_id": None,
+                        "out_since": None,
+                        "due_at": None,
+                        "missing": False,
+                        "version": 1,
+                        "last_movement_id": movement_id,
+                    }
+                    moment = created
+                    for _ in range(rng.choice((0, 0, 0, 1, 1, 2, 4))):
+                        moment += timedelta(days=rng.randrange(5, 200))
+                        if moment > now - timedelta(days=3):
+                            break
+                        place = rng.choice(borrowers)
+                        out_id, back_id = movement_id + 1, movement_id + 2
+                        movement_id += 2
+                        moves.append(
+                            {
+                                "id": out_id,
+                                "volume_id": volume_id,
+                                "kind": MovementKind.CHECKED_OUT.value,
+                                "from_location_id": None,
+                                "to_location_id": place["id"],
+                                "user_id": 3,
+                                "workstation": "DEMO",
+                                "at": moment,
+                                "due_at": moment + timedelta(hours=place["loan_hours"]),
+                                "note": "",
+                            }
+                        )
+                        moment += timedelta(hours=rng.randrange(2, 60))
+                        moves.append(
+                            {
+                                "id": back_id,
+                                "volume_id": volume_id,
+                                "kind": MovementKind.RETURNED.value,
+                                "from_location_id": place["id"],
+                                "to_location_id": None,
+                                "user_id": 3,
+                                "workstation": "DEMO",
+                                "at": moment,
+                                "due_at": None,
+                                "note": "",
+                            }
+                        )
+                        vol["last_movement_id"] = back_id
+                    if rng.random() < 0.015:
+                        place = rng.choice(borrowers)
+                        since = now - timedelta(hours=rng.randrange(1, 24 * 10))
+                        due = since + timedelta(hours=place["loan_hours"])
+                        movement_id += 1
+                        moves.append(
+                            {
+                                "id": movement_id,
+                                "volume_id": volume_id,
+                                "kind": MovementKind.CHECKED_OUT.value,
+                                "from_location_id": None,
+                                "to_location_id": place["id"],
+                                "user_id": 3,
+                                "workstation": "DEMO",
+                                "at": since,
+                                "due_at": due,
+                                "note": "",
+                            }
+                        )
+                        vol.update(
+                            location_id=place["id"],
+                            out_since=since,
+                            due_at=due,
+                            last_movement_id=movement_id,
+                        )
+                        counts["out"] += 1
+                        counts["overdue"] += due < now
+                    vols.append(vol)
+        with engine.begin() as conn:
+            _insert(conn, Patient.__table__, pats)  # type: ignore[arg-type]
+            _insert(conn, Chart.__table__, charts)  # type: ignore[arg-type]
+            _insert(conn, Volume.__table__, vols)  # type: ignore[arg-type]
+            _insert(conn, Movement.__table__, moves)  # type: ignore[arg-type]
+        counts["volumes"] += len(vols)
+        counts["movements"] += len(moves)
+        progress("patients", min(first + BATCH, patients), patients)
+    _resync_sequences(services)
+    return DemoSummary(
+        patients, counts["volumes"], counts["movements"], counts["out"], counts["overdue"]
+    )
+
+
+def load_settings_conn(conn: Connection) -> Any:
+    """The site settings read on a bare connection."""
+    from sqlalchemy.orm import Session
+
+    with Session(bind=conn) as session:
+        return load_settings(session)
+
+
+def _resync_sequences(services: Services) -> None:
+    """PostgreSQL: move each id sequence past the ids the demo wrote itself."""
+    engine = services.db.engine
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.begin() as conn:
+        for table in ("users", "locations", "patients", "charts", "volumes", "movements"):
+            conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+                )
+            )
+
+
+def ensure_demo(url: str, patients: int = 2000, seed: int = 1) -> bool:
+    """Create and fill the demo database at ``url`` unless it has users already; True if built."""
+    services = build_services(url)
+    try:
+        services.upgrade_schema()
+        if services.users.count():
+            return False
+        build_demo(services, patients, seed)
+        return True
+    finally:
+        services.close()
+
+
+def count_patients(services: Services) -> int:
+    """How many patients the database holds."""
+    with services.db.reading() as uow:
+        return int(uow.session.scalar(select(func.count(Patient.id))) or 0)

@@ -60,13 +60,14 @@ def parse_hl7_schedule(text: str, source: str, rules: MrnRules = _SITE_DEFAULTS)
 
 
 def _check_header(text: str) -> None:
-    """Refuse an MSH whose delimiters python-hl7 could not parse (too few, letters, repeats)."""
+    """Refuse an MSH whose delimiters python-hl7 could not use (letters, repeats, too many)."""
     if len(text) < 5 or text[3] in _NOT_DELIMITERS:
         raise InvalidInput("the MSH segment has no field separator")
     separator = text[3]
     end = text.find(separator, 4)
     encoding = text[4:end] if end > 0 else text[4:]
-    delimiters = separator + encoding
+    # Missing encoding characters take their defaults, as python-hl7 does: ^~\&.
+    delimiters = separator + encoding + "^~\\&"[len(encoding) :]
     if (
         not 1 <= len(encoding) <= 5
         or len(set(delimiters)) != len(delimiters)

@@ -366,6 +366,8 @@ def test_status_is_sch25_as_written() -> None:
 
 def test_unusable_header_is_a_problem() -> None:
     assert "encoding characters" in problem_of("MSH|^^~&|X|Y\rSCH|1\r")
+    # Too few characters: python-hl7's defaults for the rest would repeat the '&'.
+    assert "encoding characters '^&'" in problem_of("MSH|^&|X|Y\rSCH|1\r")
     assert "field separator" in problem_of("MSHA^~\\&|X\rSCH|1\r")
 
 

@@ -202,7 +202,7 @@ class PullException:
 
 @dataclass(frozen=True)
 class Forward:
-    """A later appointment the same day: after the from-clinic the chart goes on to the to-clinic."""
+    """A later appointment the same day: from the earlier clinic the chart goes on to this one."""
 
     key: str
     mrn: str

@@ -1,0 +1,99 @@
+"""The desktop application: choose the database, sign in, open the main window."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from recordsdesk.domain.errors import RecordsDeskError
+from recordsdesk.services.desk import Services, build_services
+from recordsdesk.storage.engine import default_database_url, demo_database_url
+from recordsdesk.ui.desk.sounds import make_sounder
+from recordsdesk.ui.main_window import MainWindow
+from recordsdesk.ui.pages import PageContext
+from recordsdesk.ui.settings import APPLICATION, ORGANISATION, DeskSettings
+from recordsdesk.ui.sign_in import SignInDialog
+from recordsdesk.ui.style import STYLE_SHEET
+from recordsdesk.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+def parse_arguments(args: list[str]) -> argparse.Namespace:
+    """The options the application takes (the command line's global ones)."""
+    parser = argparse.ArgumentParser(prog="recordsdesk", description="The file room's desk.")
+    parser.add_argument("--db", help="database URL (else RECORDSDESK_DB, else the default)")
+    parser.add_argument("--demo", action="store_true", help="open the demo database")
+    parser.add_argument("--user", default="", help="user name to sign in as")
+    parser.add_argument("--workstation", default="", help="this workstation's name")
+    return parser.parse_args(args)
+
+
+def database_url(options: argparse.Namespace) -> str:
+    """--db, else RECORDSDESK_DB, else the embedded default; --demo: the demo database."""
+    if options.demo:
+        return demo_database_url()
+    return str(options.db or os.environ.get("RECORDSDESK_DB") or default_database_url())
+
+
+def _ensure_demo(url: str) -> None:
+    module = importlib.import_module("recordsdesk.services.demo")
+    ensure: Callable[[str], object] = module.ensure_demo
+    ensure(url)
+
+
+def open_database(options: argparse.Namespace) -> Services:
+    """Services on the chosen database, its schema upgraded (the demo one created if missing)."""
+    url = database_url(options)
+    if options.demo:
+        _ensure_demo(url)
+    services = build_services(url)
+    try:
+        services.upgrade_schema()
+    except BaseException:
+        services.close()
+        raise
+    return services
+
+
+def main(args: list[str]) -> int:
+    """Run the desktop application; the exit status."""
+    options = parse_arguments(args)
+    QCoreApplication.setOrganizationName(ORGANISATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+    app = QApplication.instance() or QApplication([sys.argv[0], *args])
+    assert isinstance(app, QApplication)
+    app.setStyleSheet(STYLE_SHEET)
+    try:
+        services = open_database(options)
+    except RecordsDeskError as exc:
+        QMessageBox.critical(None, "RecordsDesk", f"The database cannot be opened.\n\n{exc}")
+        print(f"recordsdesk: {exc}", file=sys.stderr)
+        return 1
+    settings = DeskSettings()
+    runner = TaskRunner()
+    try:
+        dialog = SignInDialog(
+            services.users,
+            settings,
+            runner,
+            services.db.url,
+            username=options.user,
+            workstation=options.workstation,
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
+            return 1
+        context = PageContext(services, dialog.actor, settings, runner, make_sounder(app))
+        window = MainWindow(context)
+        window.show()
+        return int(app.exec())
+    finally:
+        runner.wait()
+        services.close()

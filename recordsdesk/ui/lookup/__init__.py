@@ -1,0 +1,1 @@
+"""Chart lookup: finding a patient and showing their volumes, shelf position and history."""

@@ -1,0 +1,205 @@
+"""Chart lookup: search, pick a patient, see and act on their charts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from recordsdesk.domain.errors import RecordsDeskError
+from recordsdesk.services.actors import Actor
+from recordsdesk.services.circulation import CirculationService
+from recordsdesk.services.dto import ChartDetail, ScanResult
+from recordsdesk.services.history import HistoryService
+from recordsdesk.services.registry import RegistryService
+from recordsdesk.services.site import SiteService
+from recordsdesk.ui.desk.destination import LocationListModel
+from recordsdesk.ui.lookup.chart_panel import ChartPanelWidget
+from recordsdesk.ui.lookup.search_model import PatientSearchModel
+from recordsdesk.ui.tasks import TaskRunner
+
+
+class ChartLookupWidget(QWidget):
+    """Finds patients and shows one chart at a time; actions go through the services."""
+
+    chart_shown = Signal(object)
+    action_finished = Signal(str)
+
+    def __init__(
+        self,
+        registry: RegistryService,
+        history: HistoryService,
+        circulation: CirculationService,
+        site: SiteService,
+        locations: LocationListModel,
+        actor: Actor,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._history = history
+        self._circulation = circulation
+        self._registry = registry
+        self._actor = actor
+        self._runner = runner
+        self._palette: tuple[str, ...] | None = None
+        self.results = PatientSearchModel(registry, runner, self)
+        self.results.searched.connect(self._on_results_searched)
+        self.results.search_failed.connect(self._on_results_search_failed)
+
+        self.query = QLineEdit()
+        self.query.setObjectName("lookupQuery")
+        self.query.setPlaceholderText("MRN, chart barcode, or name as FAMILY, Given")
+        self.dob = QLineEdit()
+        self.dob.setPlaceholderText("Date of birth YYYY-MM-DD (optional)")
+        self.dob.setMaximumWidth(260)
+        search = QPushButton("Search  [Enter]")
+        search.clicked.connect(self._on_search_clicked)
+        self.query.returnPressed.connect(self._on_search_clicked)
+        self.dob.returnPressed.connect(self._on_search_clicked)
+        self.status = QLabel("Search by MRN, barcode, or name.")
+        self.status.setObjectName("lookupStatus")
+        self.table = QTableView()
+        self.table.setModel(self.results)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.panel = ChartPanelWidget(locations)
+        self.panel.check_out_requested.connect(self._on_panel_check_out_requested)
+        self.panel.return_requested.connect(self._on_panel_return_requested)
+        self.panel.new_volume_requested.connect(self._on_panel_new_volume_requested)
+
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Find"))
+        row.addWidget(self.query, 2)
+        row.addWidget(self.dob, 1)
+        row.addWidget(search)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.status)
+        left_layout.addWidget(self.table)
+        splitter.addWidget(left)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setSizes([300, 800])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.addLayout(row)
+        layout.addWidget(splitter, 1)
+        self.setFocusProxy(self.query)
+        for keys, slot in (
+            ("Ctrl+O", self.panel._on_check_out_button_clicked),
+            ("Ctrl+R", self.panel._on_return_button_clicked),
+            ("Ctrl+N", self.panel._on_new_volume_button_clicked),
+            ("Ctrl+F", self._focus_query),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        runner.run(site.settings, lambda s: setattr(self, "_palette", s.palette))
+
+    def _focus_query(self) -> None:
+        self.query.setFocus()
+        self.query.selectAll()
+
+    def search(self, text: str, dob_text: str = "") -> None:
+        """Search as if typed; the first match (or the only one) is opened."""
+        dob: date | None = None
+        if dob_text.strip():
+            try:
+                dob = date.fromisoformat(dob_text.strip())
+            except ValueError:
+                self.status.setText(f"'{dob_text}' is not a date: write it as YYYY-MM-DD.")
+                return
+        self.status.setText("Searching…")
+        self.results.search(text, dob)
+
+    def open_chart(self, mrn: str) -> None:
+        """Load and show the chart of ``mrn``."""
+        self._runner.run(
+            lambda: self._history.chart(self._actor, mrn), self._show_chart, self._on_chart_failed
+        )
+
+    def _show_chart(self, chart: ChartDetail) -> None:
+        self.panel.show_chart(chart, self._palette)
+        self.chart_shown.emit(chart)
+
+    def _on_chart_failed(self, error: RecordsDeskError) -> None:
+        self.panel.show_message(error.message, problem=True)
+
+    @Slot()
+    def _on_search_clicked(self) -> None:
+        self.search(self.query.text(), self.dob.text())
+
+    @Slot(int)
+    def _on_results_searched(self, found: int) -> None:
+        self.status.setText(
+            "No patient found." if not found else f"{found} patient{'s' if found > 1 else ''}."
+        )
+        if found:
+            self.table.selectRow(0)
+
+    @Slot(str)
+    def _on_results_search_failed(self, message: str) -> None:
+        self.status.setText(message)
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_table_selection_changed(self, selected: QItemSelection, _old: QItemSelection) -> None:
+        indexes: list[QModelIndex] = selected.indexes()
+        if indexes:
+            self.open_chart(self.results.rows[indexes[0].row()].mrn)
+
+    def _act(self, work: Callable[[], ScanResult | str]) -> None:
+        chart = self.panel.chart
+        if chart is None:
+            return
+        mrn = chart.mrn
+
+        def done(outcome: ScanResult | str) -> None:
+            if isinstance(outcome, ScanResult):
+                self.panel.show_message(outcome.message, problem=not outcome.ok)
+                text = outcome.message
+            else:
+                text = f"New volume {outcome} added: print its label."
+                self.panel.show_message(text)
+            self.action_finished.emit(text)
+            self.open_chart(mrn)
+
+        def failed(error: RecordsDeskError) -> None:
+            self.panel.show_message(error.message, problem=True)
+            self.action_finished.emit(error.message)
+
+        self._runner.run(work, done, failed)
+
+    @Slot(str, str)
+    def _on_panel_check_out_requested(self, code: str, barcode: str) -> None:
+        self._act(lambda: self._circulation.check_out(self._actor, code, barcode))
+
+    @Slot(str)
+    def _on_panel_return_requested(self, barcode: str) -> None:
+        self._act(lambda: self._circulation.return_volume(self._actor, barcode))
+
+    @Slot(str)
+    def _on_panel_new_volume_requested(self, mrn: str) -> None:
+        self._act(lambda: self._registry.add_volume(self._actor, mrn))

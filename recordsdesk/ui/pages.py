@@ -1,0 +1,73 @@
+"""The work areas of the main window: a registry later areas (pull lists, labels ...) join."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
+
+from recordsdesk.services.actors import Actor, Permission
+from recordsdesk.services.desk import Services
+from recordsdesk.ui.desk.desk_widget import DeskWidget
+from recordsdesk.ui.desk.destination import LocationListModel
+from recordsdesk.ui.desk.sounds import Sounder
+from recordsdesk.ui.lookup.lookup_widget import ChartLookupWidget
+from recordsdesk.ui.settings import DeskSettings
+from recordsdesk.ui.tasks import TaskRunner
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a page is built from: the services, who is signed in, and the shared runners."""
+
+    services: Services
+    actor: Actor
+    settings: DeskSettings
+    runner: TaskRunner
+    sounder: Sounder
+    probe_ms: int = 2000
+
+
+@dataclass(frozen=True)
+class Page:
+    """One work area: its name in the navigation, its shortcut, and how to build it."""
+
+    key: str
+    title: str
+    shortcut: str
+    build: Callable[[PageContext], QWidget]
+    permission: Permission | None = None
+
+
+def _desk(context: PageContext) -> QWidget:
+    s = context.services
+    return DeskWidget(
+        s.circulation,
+        s.locations,
+        s.site.settings,
+        context.actor,
+        context.settings,
+        context.runner,
+        context.sounder,
+        context.probe_ms,
+    )
+
+
+def _lookup(context: PageContext) -> QWidget:
+    s = context.services
+    locations = LocationListModel(s.locations, context.runner)
+    widget = ChartLookupWidget(
+        s.registry, s.history, s.circulation, s.site, locations, context.actor, context.runner
+    )
+    locations.setParent(widget)
+    locations.reload()
+    return widget
+
+
+def default_pages() -> tuple[Page, ...]:
+    """The work areas this version has, in navigation order."""
+    return (
+        Page("desk", "Desk", "Ctrl+1", _desk, Permission.CIRCULATE),
+        Page("lookup", "Chart lookup", "Ctrl+2", _lookup, Permission.VIEW_CHARTS),
+    )

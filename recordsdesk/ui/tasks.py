@@ -1,0 +1,92 @@
+"""The one task runner: slow work runs on a thread pool, its answer comes back on the GUI thread."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from recordsdesk.domain.errors import RecordsDeskError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; the pool thread emits, the callbacks run here."""
+
+    settled = Signal(object, object)
+
+    def __init__(
+        self,
+        done: Callable[[Any], None],
+        failed: Callable[[RecordsDeskError], None] | None,
+        forget: Callable[[_Relay], None],
+    ) -> None:
+        super().__init__()
+        self._done = done
+        self._failed = failed
+        self._forget = forget
+        self.settled.connect(self._on_relay_settled)
+
+    @Slot(object, object)
+    def _on_relay_settled(self, value: object, error: object) -> None:
+        self._forget(self)
+        if isinstance(error, RecordsDeskError):
+            if self._failed is not None:
+                self._failed(error)
+        else:
+            self._done(value)
+
+
+class _Task(QRunnable):
+    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self._work = work
+        self._relay = relay
+
+    def run(self) -> None:
+        try:
+            value = self._work()
+        except RecordsDeskError as exc:
+            self._relay.settled.emit(None, exc)
+            return
+        except Exception:
+            # A bug: log it with its traceback; the caller hears a plain message.
+            log.exception("background task failed")
+            self._relay.settled.emit(
+                None, RecordsDeskError("Something went wrong (the log has the details).")
+            )
+            return
+        self._relay.settled.emit(value, None)
+
+
+class TaskRunner(QObject):
+    """Runs ``work`` off the GUI thread; ``done`` or ``failed`` is called on the GUI thread."""
+
+    def __init__(self, threads: int = 2, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(threads)
+        self._relays: set[_Relay] = set()
+
+    def run(
+        self,
+        work: Callable[[], T],
+        done: Callable[[T], None],
+        failed: Callable[[RecordsDeskError], None] | None = None,
+    ) -> None:
+        """Start ``work``; a RecordsDeskError it raises goes to ``failed``."""
+        relay = _Relay(done, failed, self._relays.discard)
+        self._relays.add(relay)
+        self._pool.start(_Task(work, relay))
+
+    def idle(self) -> bool:
+        """Whether no task is running or waiting."""
+        return self._pool.activeThreadCount() == 0 and not self._relays
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """Block until the running tasks finish (at shutdown)."""
+        return bool(self._pool.waitForDone(msecs))

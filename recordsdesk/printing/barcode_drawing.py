@@ -15,8 +15,9 @@ from recordsdesk.printing.settings import Symbology
 
 # ISO/IEC 15417 and 16388 ask for a clear zone of ten modules either side.
 QUIET_MODULES = 10
-# 7.5 mil is the narrowest bar ordinary scanners read reliably off laser or thermal print.
-MIN_MODULE = 0.19 * mm
+# Two dots of a 203 dpi thermal printer (10 mil): narrower bars (7.5 mil was tried) stop
+# scanning once printed at 203 dpi, so a code that needs them is refused, not printed.
+MIN_MODULE = 0.25 * mm
 # Wider bars than this only make the code longer than a hand scanner's window.
 MAX_MODULE = 0.5 * mm
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -33,6 +33,7 @@ class TextRun:
     x: float
     baseline: float
     room: float  # the width it was fitted into
+    essential: bool = False  # MRN, volume, date of birth: never to be cut short
 
     @property
     def width(self) -> float:
@@ -103,6 +104,7 @@ def _run(
     line_bottom: float,
     line_height: float,
     max_size: float,
+    essential: bool = False,
 ) -> TextRun:
     """The first of texts that fits room whole (shrunk if need be), else the last one cut short."""
     size = min(max_size, max(MIN_FONT, line_height * 0.78))
@@ -112,19 +114,39 @@ def _run(
             break
     # Baseline so that descenders and stacked accents both stay inside the line.
     baseline = line_bottom + (line_height - fitted.size) / 2 + fitted.size * 0.24
-    return TextRun(fitted, font, x, baseline, room)
+    return TextRun(fitted, font, x, baseline, room, essential)
 
 
 def layout_chart_label(
     label: ChartLabel, cell: LabelCell, settings: PrintSettings
 ) -> ChartLabelLayout:
-    """Lay out one label inside its cell, shrinking and shortening text so nothing overflows."""
+    """Lay out one label inside its cell, shrinking and shortening text so nothing overflows.
+
+    The name may be shortened; the MRN, volume and date of birth never are. Where they do not
+    fit, the volume moves down a line, and then the year band gives up its room.
+    """
     if label.volume_number < 1 or label.volume_count < label.volume_number:
         raise InvalidInput(
             f"Volume {label.volume_number} of {label.volume_count} is not a volume number."
         )
     if not label.colour_digits.isdigit():
         raise InvalidInput(f"Colour digits must be digits, not '{label.colour_digits}'.")
+    layout = _attempt(label, cell, settings, volume_apart=False)
+    for show_year in (True, False):
+        if _complete(layout):
+            return layout
+        shown = label if show_year else replace(label, year=None)
+        layout = _attempt(shown, cell, settings, volume_apart=True)
+    return layout
+
+
+def _complete(layout: ChartLabelLayout) -> bool:
+    return not any(run.essential and run.fitted.shortened for run in layout.runs)
+
+
+def _attempt(
+    label: ChartLabel, cell: LabelCell, settings: PrintSettings, volume_apart: bool
+) -> ChartLabelLayout:
     left = cell.x + LABEL_MARGIN
     bottom = cell.y + LABEL_MARGIN
     width = cell.width - 2 * LABEL_MARGIN
@@ -140,6 +162,7 @@ def layout_chart_label(
     boxes = _boxes(label, settings, left + width, top, block_height, block_width, three_lines)
     text_room = boxes[0].x - _GAP - left
     dob = f"{label.dob:%d %b %Y}"
+    long_volume = volume_text(label)
     short_volume = f"Vol {label.volume_number}/{label.volume_count}"
 
     runs: list[TextRun] = []
@@ -147,35 +170,80 @@ def layout_chart_label(
         heights = (text_height * 0.34, text_height * 0.38, text_height * 0.28)
         lines_bottom = [top - heights[0], top - heights[0] - heights[1], bottom + bar_height + _GAP]
         runs.append(_run([label.name], SANS_BOLD, left, text_room, lines_bottom[0], heights[0], 18))
-        mrn = _run([label.mrn_groups], SANS_BOLD, left, text_room, lines_bottom[1], heights[1], 24)
-        volume_x = left + mrn.width + 2 * _GAP
-        volume = _run(
-            [volume_text(label), short_volume, f"{label.volume_number}/{label.volume_count}"],
+        # The MRN leaves room for the volume beside it, unless the volume went down a line.
+        reserve = 0.0 if volume_apart else text_width(short_volume, SANS_BOLD, 8) + 2 * _GAP
+        mrn = _run(
+            [label.mrn_groups],
             SANS_BOLD,
-            volume_x,
-            left + text_room - volume_x,
+            left,
+            text_room - reserve,
             lines_bottom[1],
-            heights[1] * 0.8,
-            14,
+            heights[1],
+            24,
+            essential=True,
         )
-        # The record type goes first when room runs out, never the date of birth.
-        details = [f"DOB {dob} · {label.record_type}", f"DOB {dob}", dob]
-        runs += [mrn, volume]
-        runs.append(_run(details, SANS, left, text_room, lines_bottom[2], heights[2], 12))
+        runs.append(mrn)
+        if volume_apart:
+            details = [
+                f"{long_volume} · DOB {dob} · {label.record_type}",
+                f"{long_volume} · DOB {dob}",
+                f"{short_volume} · DOB {dob}",
+                f"{short_volume} · {dob}",
+            ]
+        else:
+            volume_x = left + mrn.width + 2 * _GAP
+            volume = _run(
+                [long_volume, short_volume],
+                SANS_BOLD,
+                volume_x,
+                left + text_room - volume_x,
+                lines_bottom[1],
+                heights[1] * 0.8,
+                14,
+                essential=True,
+            )
+            runs.append(volume)
+            # The record type goes first when room runs out, never the date of birth.
+            details = [f"DOB {dob} · {label.record_type}", f"DOB {dob}", dob]
+        runs.append(
+            _run(details, SANS, left, text_room, lines_bottom[2], heights[2], 12, essential=True)
+        )
     else:
+        # Two lines: name and date of birth, then MRN and volume. The name is what gives way.
         line = text_height / 2
-        runs.append(_run([label.name], SANS_BOLD, left, text_room, top - line, line, 14))
-        mrn = _run([label.mrn_groups], SANS_BOLD, left, text_room, top - 2 * line, line, 14)
+        dob_texts = [dob, f"{label.dob:%d.%m.%Y}"]
+        dob_probe = _run(dob_texts, SANS, left, text_room * 0.45, top - line, line, 10)
+        dob_x = left + text_room - dob_probe.width
+        name_room = dob_x - _GAP - left
+        runs.append(_run([label.name], SANS_BOLD, left, name_room, top - line, line, 14))
+        runs.append(
+            _run(dob_texts, SANS, dob_x, dob_probe.room, top - line, line, 10, essential=True)
+        )
+        reserve = text_width(short_volume, SANS, MIN_FONT) + _GAP
+        mrn = _run(
+            [label.mrn_groups],
+            SANS_BOLD,
+            left,
+            text_room - reserve,
+            top - 2 * line,
+            line,
+            14,
+            essential=True,
+        )
         rest_x = left + mrn.width + _GAP
-        rest = [
-            f"{short_volume} · DOB {dob} · {label.record_type}",
-            f"{short_volume} · DOB {dob}",
-            f"{short_volume} · {dob}",
-            f"{short_volume} · {label.dob:%d.%m.%Y}",
-        ]
+        rest = [f"{short_volume} · {label.record_type}", short_volume]
         runs.append(mrn)
         runs.append(
-            _run(rest, SANS, rest_x, left + text_room - rest_x, top - 2 * line, line * 0.85, 10)
+            _run(
+                rest,
+                SANS,
+                rest_x,
+                left + text_room - rest_x,
+                top - 2 * line,
+                line * 0.85,
+                10,
+                essential=True,
+            )
         )
     return ChartLabelLayout(cell, tuple(runs), tuple(boxes), (left, bottom, width, bar_height))
 

@@ -7,7 +7,7 @@ import io
 from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfgen.canvas import Canvas
 
-from recordsdesk.printing.fonts import register_fonts
+from recordsdesk.printing.fonts import SANS, register_fonts
 
 
 def open_canvas(title: str, page_size: tuple[float, float]) -> tuple[Canvas, io.BytesIO]:
@@ -15,7 +15,9 @@ def open_canvas(title: str, page_size: tuple[float, float]) -> tuple[Canvas, io.
     register_fonts()
     buffer = io.BytesIO()
     # invariant: the same data gives byte-identical PDFs, which makes reprints comparable.
-    canvas = Canvas(buffer, pagesize=page_size, invariant=1, pageCompression=1)
+    canvas = Canvas(
+        buffer, pagesize=page_size, invariant=1, pageCompression=1, initialFontName=SANS
+    )
     canvas.setTitle(title)
     canvas.setAuthor("RecordsDesk")
     canvas.setCreator("RecordsDesk")

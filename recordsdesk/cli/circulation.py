@@ -1,4 +1,4 @@
-"""Commands that move charts: checkout, transfer and return, one transaction and one answer a scan."""
+"""Commands that move charts: checkout, transfer, return; one transaction and answer a scan."""
 
 from __future__ import annotations
 

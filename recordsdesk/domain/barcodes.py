@@ -107,9 +107,9 @@ def parse_scan(raw: str, config: ScannerConfig = ScannerConfig()) -> Scan:
         raise InvalidInput(
             f"Unreadable scan '{text}': it holds characters no RecordsDesk code has."
         )
-    if re.fullmatch(r"V\d{%d,}" % VOLUME_DIGITS, text):
+    if re.fullmatch(rf"V\d{{{VOLUME_DIGITS},}}", text):
         return Scan(ScanKind.VOLUME, text, raw)
-    if re.fullmatch(r"R\d{%d,}" % VOLUME_DIGITS, text):
+    if re.fullmatch(rf"R\d{{{VOLUME_DIGITS},}}", text):
         return Scan(ScanKind.REQUEST, text, raw)
     prefix, _, body = text.partition("-")
     if body and prefix in ("L", "P"):

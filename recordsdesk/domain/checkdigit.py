@@ -46,7 +46,7 @@ def hl7_mod11_digit(payload: str) -> str | None:
 
 
 def expected_digit(scheme: CheckDigitScheme, payload: str) -> str | None:
-    """The check digit the scheme asks for after ``payload`` (None: the payload cannot carry one)."""
+    """The check digit due after ``payload`` (None: the payload cannot carry one)."""
     if scheme is CheckDigitScheme.LUHN:
         return luhn_digit(payload)
     if scheme is CheckDigitScheme.HL7_MOD10:

@@ -41,7 +41,7 @@ class FilingRules:
 
 @dataclass(frozen=True)
 class ShelfPosition:
-    """Where a chart files: section (primary digits), the rest, and a key that sorts in walk order."""
+    """Where a chart files: its section, its position, and a key that sorts in walk order."""
 
     key: str
     section: str
@@ -70,7 +70,7 @@ def _groups(digits: str) -> str:
 
 
 def shelf_position(mrn: str, rules: FilingRules = FilingRules()) -> ShelfPosition:
-    """The shelf position of ``mrn`` under ``rules``; non-numeric MRNs file apart, after the rest."""
+    """The shelf position of ``mrn``; non-numeric MRNs file apart, after the rest."""
     if not mrn.isdigit():
         return ShelfPosition(
             key=f"1{mrn}", section=NON_NUMERIC_SECTION, display=mrn, groups=mrn, numeric=False

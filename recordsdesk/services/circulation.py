@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from recordsdesk.domain.barcodes import Scan, parse_scan
+from recordsdesk.domain.barcodes import Scan, ScanKind, parse_scan
 from recordsdesk.domain.circulation import (
     MovementKind,
     Outcome,
@@ -28,66 +27,114 @@ from recordsdesk.domain.errors import (
 )
 from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.dto import PlaceRef, ScanResult
-from recordsdesk.services.locations import find_location
-from recordsdesk.services.registry import display_name, resolve_volume
-from recordsdesk.services.site import SiteSettings, load_settings
-from recordsdesk.storage.models import Chart, Location, Movement, Patient, Volume
+from recordsdesk.services.registry import find_patient
+from recordsdesk.services.site import SettingsCache, SiteSettings
+from recordsdesk.storage.ledger import (
+    PlaceRow,
+    VolumeRow,
+    append_movement,
+    lock_patient_volumes,
+    lock_volume,
+    lock_volume_by_id,
+    place_by_code,
+    place_by_id,
+)
+from recordsdesk.storage.models import Movement
 from recordsdesk.storage.unit_of_work import Database
 
 # Extra warnings on a scan (pending requests ...), added by later features without touching this.
-WarningSource = Callable[[Session, Volume, datetime], list[str]]
+WarningSource = Callable[[Session, VolumeRow, datetime], list[str]]
+UNDOABLE = {
+    MovementKind.CHECKED_OUT.value,
+    MovementKind.TRANSFERRED.value,
+    MovementKind.RETURNED.value,
+}
 
 
-def _place(location: Location | None) -> PlaceRef | None:
+def _place(location: PlaceRow | None) -> PlaceRef | None:
     return None if location is None else PlaceRef(location.code, location.name)
-
-
-def _answer_about(
-    scan: Scan, volume: Volume, patient: Patient, to_place: PlaceRef | None = None
-) -> ScanResult:
-    """The part of an answer that names the volume scanned."""
-    return ScanResult(
-        scan=scan.raw.strip(),
-        ok=True,
-        outcome="",
-        message="",
-        barcode=volume.barcode,
-        mrn=patient.mrn,
-        patient=display_name(patient),
-        volume=volume.number,
-        to_place=to_place,
-    )
 
 
 def _when(moment: datetime | None) -> str:
     return "" if moment is None else moment.astimezone().strftime("%a %d %b %H:%M")
 
 
+def _answer(scan: str, volume: VolumeRow, outcome: str, message: str, **more: object) -> ScanResult:
+    """An answer that names the volume scanned."""
+    return ScanResult(
+        scan=scan,
+        ok=more.pop("ok", True),  # type: ignore[arg-type]
+        outcome=outcome,
+        message=message,
+        barcode=volume.barcode,
+        mrn=volume.mrn,
+        patient=f"{volume.family_name.upper()}, {volume.given_name}",
+        volume=volume.number,
+        **more,  # type: ignore[arg-type]
+    )
+
+
+def open_place(session: Session, code: str) -> PlaceRow:
+    """The open location with ``code``, or NotFound / InvalidInput naming it."""
+    place = place_by_code(session, code.strip().upper())
+    if place is None:
+        raise NotFound(f"No location with code '{code.strip().upper()}'.")
+    if not place.active:
+        raise InvalidInput(f"Location {place.code} ({place.name}) is closed.")
+    return place
+
+
+def resolve_volume(session: Session, settings: SiteSettings, scan: Scan) -> VolumeRow:
+    """The volume a scan names, locked for update; a multi-volume MRN asks which."""
+    if scan.kind is ScanKind.VOLUME:
+        volume = lock_volume(session, scan.value)
+        if volume is None:
+            raise NotFound(f"Unknown chart barcode {scan.value}: no volume carries it.")
+        return volume
+    if scan.kind is not ScanKind.MRN:
+        raise InvalidInput(
+            f"'{scan.value}' is a {scan.kind.value} code, not a chart: scan the chart's label."
+        )
+    patient = find_patient(session, settings, scan.value)
+    volumes = lock_patient_volumes(session, patient.id)
+    if not volumes:
+        raise NotFound(f"Patient {patient.mrn} has no chart in this file room.")
+    if len(volumes) > 1:
+        raise AmbiguousScan(
+            f"MRN {patient.mrn} has {len(volumes)} volumes: scan the one in hand.",
+            tuple(v.barcode for v in volumes),
+        )
+    return volumes[0]
+
+
 class CirculationService:
     """Moving volumes between their shelf and the places that borrow them."""
 
     def __init__(
-        self, db: Database, clock: Clock, warning_sources: tuple[WarningSource, ...] = ()
+        self,
+        db: Database,
+        clock: Clock,
+        settings: SettingsCache,
+        warning_sources: tuple[WarningSource, ...] = (),
     ) -> None:
         self._db = db
         self._clock = clock
+        self._settings = settings
         self._warning_sources = warning_sources
 
     def check_out(self, actor: Actor, destination: str, raw: str) -> ScanResult:
         """Send the scanned volume to ``destination``; one elsewhere already is transferred."""
-        return self._scan(
-            actor, raw, lambda s, st, scan: self._check_out(s, st, actor, destination, scan)
-        )
+        return self._scan(actor, raw, lambda s, v, r: self._check_out(s, actor, destination, v, r))
 
     def transfer(self, actor: Actor, destination: str, raw: str) -> ScanResult:
         """Move a volume that is out from where it is to ``destination``."""
         return self._scan(
-            actor, raw, lambda s, st, scan: self._check_out(s, st, actor, destination, scan, True)
+            actor, raw, lambda s, v, r: self._check_out(s, actor, destination, v, r, True)
         )
 
     def return_volume(self, actor: Actor, raw: str) -> ScanResult:
         """Bring the scanned volume home to its shelf."""
-        return self._scan(actor, raw, lambda s, st, scan: self._return(s, st, actor, scan))
+        return self._scan(actor, raw, lambda s, v, r: self._return(s, actor, v, r))
 
     def undo(self, actor: Actor, movement_id: int) -> ScanResult:
         """Put a volume back where it was before ``movement_id``, by a correcting movement."""
@@ -97,19 +144,13 @@ class CirculationService:
             movement = session.get(Movement, movement_id)
             if movement is None:
                 raise NotFound("There is nothing to undo.")
-            volume = session.scalar(
-                select(Volume).where(Volume.id == movement.volume_id).with_for_update()
-            )
+            volume = lock_volume_by_id(session, movement.volume_id)
             assert volume is not None
             if volume.last_movement_id != movement.id:
                 raise Conflict(
                     f"{volume.barcode} has moved again since: it cannot be undone from here."
                 )
-            if movement.kind not in (
-                MovementKind.CHECKED_OUT.value,
-                MovementKind.TRANSFERRED.value,
-                MovementKind.RETURNED.value,
-            ):
+            if movement.kind not in UNDOABLE:
                 raise InvalidInput("Only a check-out, transfer or return can be undone.")
             before = session.scalar(
                 select(Movement)
@@ -117,47 +158,31 @@ class CirculationService:
                 .order_by(Movement.id.desc())
                 .limit(1)
             )
-            now = self._clock()
             back_to = movement.from_location_id
-            correction = Movement(
-                volume_id=volume.id,
+            was_at = place_by_id(session, volume.location_id)
+            goes_to = place_by_id(session, back_to)
+            correction_id, _ = append_movement(
+                session,
+                volume,
                 kind=MovementKind.CORRECTED.value,
-                from_location_id=volume.location_id,
                 to_location_id=back_to,
                 user_id=actor.user_id,
                 workstation=actor.workstation,
-                at=now,
+                at=self._clock(),
                 due_at=before.due_at if before and back_to is not None else None,
+                out_since=before.at if before else None,
                 note=f"undoes movement {movement.id} ({movement.kind})",
             )
-            session.add(correction)
-            session.flush()
-            from_location = volume.location
-            volume.location_id = back_to
-            volume.out_since = before.at if before and back_to is not None else None
-            volume.due_at = correction.due_at
-            volume.last_movement_id = correction.id
-            session.flush()
-            session.refresh(volume, ["location"])
-            patient = volume.chart.patient
-            to = volume.location
-            result = ScanResult(
-                scan=volume.barcode,
-                ok=True,
-                outcome="undone",
-                message=(
-                    f"Undone: {volume.barcode} is back "
-                    + (f"at {to.name}" if to else "home on its shelf")
-                    + "."
-                ),
-                barcode=volume.barcode,
-                mrn=patient.mrn,
-                patient=display_name(patient),
-                volume=volume.number,
-                from_place=_place(from_location),
-                to_place=_place(to),
-                due=volume.due_at,
-                movement_id=correction.id,
+            where = f"at {goes_to.name}" if goes_to else "home on its shelf"
+            result = _answer(
+                volume.barcode,
+                volume,
+                "undone",
+                f"Undone: {volume.barcode} is back {where}.",
+                from_place=_place(was_at),
+                to_place=_place(goes_to),
+                due=before.due_at if before and back_to is not None else None,
+                movement_id=correction_id,
             )
             uow.commit()
             return result
@@ -166,16 +191,17 @@ class CirculationService:
         self,
         actor: Actor,
         raw: str,
-        act: Callable[[Session, SiteSettings, Scan], ScanResult],
+        act: Callable[[Session, VolumeRow, str], ScanResult],
     ) -> ScanResult:
         """Run one scan in its own unit of work; user errors become a refused answer."""
         actor.require(Permission.CIRCULATE)
         shown = raw.strip()
         try:
             with self._db.writing() as uow:
-                settings = load_settings(uow.session)
+                settings = self._settings.get(uow.session)
                 scan = parse_scan(raw, settings.scanner)
-                result = act(uow.session, settings, scan)
+                volume = resolve_volume(uow.session, settings, scan)
+                result = act(uow.session, volume, shown)
                 if result.movement_id is not None:
                     uow.commit()
                 return result
@@ -193,161 +219,136 @@ class CirculationService:
         except RecordsDeskError as exc:
             return ScanResult(shown, False, "refused", exc.message)
 
-    def _warnings(self, session: Session, volume: Volume, now: datetime) -> list[str]:
+    def _warnings(self, session: Session, volume: VolumeRow, now: datetime) -> list[str]:
         warnings: list[str] = []
         for source in self._warning_sources:
             warnings.extend(source(session, volume, now))
         return warnings
 
-    def _move(
-        self,
-        session: Session,
-        actor: Actor,
-        volume: Volume,
-        kind: MovementKind,
-        to: Location | None,
-        now: datetime,
-        note: str = "",
-    ) -> Movement:
-        due = due_at(now, to.loan_hours) if to is not None else None
-        movement = Movement(
-            volume_id=volume.id,
-            kind=kind.value,
-            from_location_id=volume.location_id,
-            to_location_id=to.id if to is not None else None,
+    def _found(
+        self, session: Session, actor: Actor, volume: VolumeRow, now: datetime
+    ) -> tuple[VolumeRow, list[str]]:
+        """A volume flagged missing that turns up is recorded found before it moves on."""
+        if not volume.missing:
+            return volume, []
+        _, volume = append_movement(
+            session,
+            volume,
+            kind=MovementKind.FOUND.value,
+            to_location_id=volume.location_id,
             user_id=actor.user_id,
             workstation=actor.workstation,
             at=now,
-            due_at=due,
-            note=note,
+            due_at=volume.due_at,
+            out_since=volume.out_since,
+            missing=False,
+            note="found on scan",
         )
-        session.add(movement)
-        session.flush()
-        volume.location_id = to.id if to is not None else None
-        volume.out_since = now if to is not None else None
-        volume.due_at = due
-        volume.last_movement_id = movement.id
-        return movement
-
-    def _found(self, session: Session, actor: Actor, volume: Volume, now: datetime) -> list[str]:
-        if not volume.missing:
-            return []
-        volume.missing = False
-        session.add(
-            Movement(
-                volume_id=volume.id,
-                kind=MovementKind.FOUND.value,
-                from_location_id=volume.location_id,
-                to_location_id=volume.location_id,
-                user_id=actor.user_id,
-                workstation=actor.workstation,
-                at=now,
-                note="found on scan",
-            )
-        )
-        return [f"{volume.barcode} was flagged missing: it is found. Tell your supervisor."]
+        return volume, [f"{volume.barcode} was flagged missing: it is found. Tell your supervisor."]
 
     def _check_out(
         self,
         session: Session,
-        settings: SiteSettings,
         actor: Actor,
         destination: str,
-        scan: Scan,
+        volume: VolumeRow,
+        shown: str,
         transfer_only: bool = False,
     ) -> ScanResult:
-        to = find_location(session, destination)
-        volume = resolve_volume(session, settings, scan)
-        patient = session.scalars(
-            select(Patient).join(Chart).where(Chart.id == volume.chart_id)
-        ).one()
+        to = open_place(session, destination)
         outcome = plan_check_out(Placement(volume.location_id), to.id)
-        base = _answer_about(scan, volume, patient, to_place=_place(to))
         if outcome is Outcome.ALREADY_THERE:
-            return replace(
-                base,
-                ok=True,
-                outcome=outcome.value,
-                message=f"{volume.barcode} is already at {to.name}: nothing changed.",
+            return _answer(
+                shown,
+                volume,
+                outcome.value,
+                f"{volume.barcode} is already at {to.name}: nothing changed.",
                 from_place=_place(to),
+                to_place=_place(to),
                 due=volume.due_at,
             )
         if transfer_only and outcome is Outcome.CHECKED_OUT:
-            return replace(
-                base,
+            return _answer(
+                shown,
+                volume,
+                "not_out",
+                f"{volume.barcode} is at home, not out: use Check out to send it.",
                 ok=False,
-                outcome="not_out",
-                message=f"{volume.barcode} is at home, not out: use Check out to send it.",
             )
         now = self._clock()
-        warnings = self._found(session, actor, volume, now)
-        from_location = volume.location
+        volume, warnings = self._found(session, actor, volume, now)
+        was_at = place_by_id(session, volume.location_id)
         kind = (
             MovementKind.TRANSFERRED if outcome is Outcome.TRANSFERRED else MovementKind.CHECKED_OUT
         )
-        movement = self._move(session, actor, volume, kind, to, now)
+        due = due_at(now, to.loan_hours)
+        movement_id, volume = append_movement(
+            session,
+            volume,
+            kind=kind.value,
+            to_location_id=to.id,
+            user_id=actor.user_id,
+            workstation=actor.workstation,
+            at=now,
+            due_at=due,
+            out_since=now,
+        )
         warnings += self._warnings(session, volume, now)
-        due = f", due {_when(movement.due_at)}" if movement.due_at else ""
-        if outcome is Outcome.TRANSFERRED:
-            assert from_location is not None
-            message = f"{volume.barcode} transferred from {from_location.name} to {to.name}{due}."
+        due_text = f", due {_when(due)}" if due else ""
+        if was_at is not None:
+            message = f"{volume.barcode} transferred from {was_at.name} to {to.name}{due_text}."
         else:
-            message = f"{volume.barcode} checked out to {to.name}{due}."
-        return replace(
-            base,
-            ok=True,
-            outcome=outcome.value,
-            message=message,
-            from_place=_place(from_location),
-            due=movement.due_at,
-            movement_id=movement.id,
+            message = f"{volume.barcode} checked out to {to.name}{due_text}."
+        return _answer(
+            shown,
+            volume,
+            outcome.value,
+            message,
+            from_place=_place(was_at),
+            to_place=_place(to),
+            due=due,
+            movement_id=movement_id,
             warnings=tuple(warnings),
         )
 
-    def _return(
-        self, session: Session, settings: SiteSettings, actor: Actor, scan: Scan
-    ) -> ScanResult:
-        volume = resolve_volume(session, settings, scan)
-        patient = session.scalars(
-            select(Patient).join(Chart).where(Chart.id == volume.chart_id)
-        ).one()
-        base = _answer_about(scan, volume, patient)
+    def _return(self, session: Session, actor: Actor, volume: VolumeRow, shown: str) -> ScanResult:
         outcome = plan_return(Placement(volume.location_id))
-        now = self._clock()
         if outcome is Outcome.ALREADY_HOME and not volume.missing:
-            return replace(
-                base,
-                ok=True,
-                outcome=outcome.value,
-                message=f"{volume.barcode} is already home on its shelf: nothing changed.",
+            return _answer(
+                shown,
+                volume,
+                outcome.value,
+                f"{volume.barcode} is already home on its shelf: nothing changed.",
             )
-        warnings = self._found(session, actor, volume, now)
-        from_location = volume.location
+        now = self._clock()
+        volume, warnings = self._found(session, actor, volume, now)
         if outcome is Outcome.ALREADY_HOME:
-            session.flush()
-            found = session.scalar(
-                select(Movement.id)
-                .where(Movement.volume_id == volume.id)
-                .order_by(Movement.id.desc())
-                .limit(1)
-            )
-            return replace(
-                base,
-                ok=True,
-                outcome="found",
-                message=f"{volume.barcode} found and home on its shelf.",
-                movement_id=found,
+            return _answer(
+                shown,
+                volume,
+                "found",
+                f"{volume.barcode} found and home on its shelf.",
+                movement_id=volume.last_movement_id,
                 warnings=tuple(warnings),
             )
-        movement = self._move(session, actor, volume, MovementKind.RETURNED, None, now)
+        was_at = place_by_id(session, volume.location_id)
+        assert was_at is not None
+        movement_id, volume = append_movement(
+            session,
+            volume,
+            kind=MovementKind.RETURNED.value,
+            to_location_id=None,
+            user_id=actor.user_id,
+            workstation=actor.workstation,
+            at=now,
+        )
         warnings += self._warnings(session, volume, now)
-        assert from_location is not None
-        return replace(
-            base,
-            ok=True,
-            outcome=outcome.value,
-            message=f"{volume.barcode} returned from {from_location.name}: file it on its shelf.",
-            from_place=_place(from_location),
-            movement_id=movement.id,
+        return _answer(
+            shown,
+            volume,
+            outcome.value,
+            f"{volume.barcode} returned from {was_at.name}: file it on its shelf.",
+            from_place=_place(was_at),
+            movement_id=movement_id,
             warnings=tuple(warnings),
         )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, cast
 
 from argon2 import PasswordHasher
 from sqlalchemy import Connection, Table, func, insert, select, text
@@ -19,6 +19,7 @@ from recordsdesk.services.actors import Clock, system_clock
 from recordsdesk.services.desk import Services, build_services
 from recordsdesk.services.site import load_settings
 from recordsdesk.storage.models import (
+    Base,
     Chart,
     Location,
     Movement,
@@ -31,19 +32,120 @@ from recordsdesk.storage.models import (
 DEMO_PASSWORDS = {"admin": "admin-demo", "supervisor": "supervisor-demo", "clerk": "clerk-demo"}
 BATCH = 20_000
 
-FAMILY = (
-    "SMITH JOHNSON WILLIAMS BROWN JONES GARCIA MILLER DAVIS RODRIGUEZ MARTINEZ HERNANDEZ LOPEZ "
-    "GONZALEZ WILSON ANDERSON THOMAS TAYLOR MOORE JACKSON MARTIN LEE PEREZ THOMPSON WHITE HARRIS "
-    "SANCHEZ CLARK RAMIREZ LEWIS ROBINSON WALKER YOUNG ALLEN KING WRIGHT SCOTT TORRES NGUYEN HILL "
-    "FLORES GREEN ADAMS NELSON BAKER HALL RIVERA CAMPBELL MITCHELL CARTER ROBERTS O'BRIEN "
-    "MÜLLER ØSTERGÅRD KOWALCZYK NGUYỄN ŁUKASIEWICZ DUBOIS FERREIRA ANDERSSON PATEL KHAN"
-).split()
-GIVEN = (
-    "James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William Barbara "
-    "Richard Susan Joseph Jessica Thomas Sarah Charles Karen Daniel Lisa Matthew Nancy Anthony "
-    "Betty Mark Sandra Paul Ashley Steven Emily Andrew Kimberly Joshua Donna Kenneth Michelle "
-    "Zoë Łukasz Søren José Thị Anh Renée Björn Chloé Dmitri Aoife"
-).split()
+FAMILY = [
+    "SMITH",
+    "JOHNSON",
+    "WILLIAMS",
+    "BROWN",
+    "JONES",
+    "GARCIA",
+    "MILLER",
+    "DAVIS",
+    "RODRIGUEZ",
+    "MARTINEZ",
+    "HERNANDEZ",
+    "LOPEZ",
+    "GONZALEZ",
+    "WILSON",
+    "ANDERSON",
+    "THOMAS",
+    "TAYLOR",
+    "MOORE",
+    "JACKSON",
+    "MARTIN",
+    "LEE",
+    "PEREZ",
+    "THOMPSON",
+    "WHITE",
+    "HARRIS",
+    "SANCHEZ",
+    "CLARK",
+    "RAMIREZ",
+    "LEWIS",
+    "ROBINSON",
+    "WALKER",
+    "YOUNG",
+    "ALLEN",
+    "KING",
+    "WRIGHT",
+    "SCOTT",
+    "TORRES",
+    "NGUYEN",
+    "HILL",
+    "FLORES",
+    "GREEN",
+    "ADAMS",
+    "NELSON",
+    "BAKER",
+    "HALL",
+    "RIVERA",
+    "CAMPBELL",
+    "MITCHELL",
+    "CARTER",
+    "ROBERTS",
+    "O'BRIEN",
+    "MÜLLER",
+    "ØSTERGÅRD",
+    "KOWALCZYK",
+    "NGUYỄN",
+    "ŁUKASIEWICZ",
+    "DUBOIS",
+    "FERREIRA",
+    "ANDERSSON",
+    "PATEL",
+    "KHAN",
+]
+GIVEN = [
+    "James",
+    "Mary",
+    "Robert",
+    "Patricia",
+    "John",
+    "Jennifer",
+    "Michael",
+    "Linda",
+    "David",
+    "Elizabeth",
+    "William",
+    "Barbara",
+    "Richard",
+    "Susan",
+    "Joseph",
+    "Jessica",
+    "Thomas",
+    "Sarah",
+    "Charles",
+    "Karen",
+    "Daniel",
+    "Lisa",
+    "Matthew",
+    "Nancy",
+    "Anthony",
+    "Betty",
+    "Mark",
+    "Sandra",
+    "Paul",
+    "Ashley",
+    "Steven",
+    "Emily",
+    "Andrew",
+    "Kimberly",
+    "Joshua",
+    "Donna",
+    "Kenneth",
+    "Michelle",
+    "Zoë",
+    "Łukasz",
+    "Søren",
+    "José",
+    "Thị",
+    "Anh",
+    "Renée",
+    "Björn",
+    "Chloé",
+    "Dmitri",
+    "Aoife",
+]
 CLINICS = [
     ("CARD", "Cardiology Clinic"),
     ("ORTH", "Orthopaedics Clinic"),
@@ -95,9 +197,9 @@ def _quiet(_stage: str, _done: int, _total: int) -> None:
     return None
 
 
-def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+def _insert(conn: Connection, model: type[Base], rows: list[dict[str, Any]]) -> None:
     if rows:
-        conn.execute(insert(table), rows)
+        conn.execute(insert(cast(Table, model.__table__)), rows)
 
 
 def build_demo(
@@ -120,8 +222,8 @@ def build_demo(
         settings = load_settings_conn(conn)
         _insert(
             conn,
-            User.__table__,
-            [  # type: ignore[arg-type]
+            User,
+            [
                 {
                     "id": i + 1,
                     "username": name,
@@ -148,7 +250,7 @@ def build_demo(
             places.append({"code": code, "name": name, "kind": kind, "loan_hours": hours})
         for i, place in enumerate(places):
             place.update(id=i + 1, active=True, needs_review=False)
-        _insert(conn, Location.__table__, places)  # type: ignore[arg-type]
+        _insert(conn, Location, places)
         types = dict(conn.execute(select(RecordType.code, RecordType.id)).all())
     borrowers = [p for p in places if p["loan_hours"]]
     mrns = rng.sample(range(1000, max(1_000_000, patients * 2)), patients)
@@ -288,10 +390,10 @@ def build_demo(
                         counts["overdue"] += due < now
                     vols.append(vol)
         with engine.begin() as conn:
-            _insert(conn, Patient.__table__, pats)  # type: ignore[arg-type]
-            _insert(conn, Chart.__table__, charts)  # type: ignore[arg-type]
-            _insert(conn, Volume.__table__, vols)  # type: ignore[arg-type]
-            _insert(conn, Movement.__table__, moves)  # type: ignore[arg-type]
+            _insert(conn, Patient, pats)
+            _insert(conn, Chart, charts)
+            _insert(conn, Volume, vols)
+            _insert(conn, Movement, moves)
         counts["volumes"] += len(vols)
         counts["movements"] += len(moves)
         progress("patients", min(first + BATCH, patients), patients)

@@ -9,7 +9,7 @@ from recordsdesk.services.circulation import CirculationService
 from recordsdesk.services.history import HistoryService
 from recordsdesk.services.locations import LocationService
 from recordsdesk.services.registry import RegistryService
-from recordsdesk.services.site import SiteService
+from recordsdesk.services.site import SettingsCache, SiteService
 from recordsdesk.services.users import UserService
 from recordsdesk.storage import schema
 from recordsdesk.storage.engine import build_engine
@@ -48,12 +48,13 @@ class Services:
 def build_services(url: str, clock: Clock = system_clock) -> Services:
     """Services on the database at ``url`` (no connection is made until first use)."""
     db = Database(build_engine(url))
+    settings = SettingsCache()
     return Services(
         db=db,
-        site=SiteService(db),
+        site=SiteService(db, settings),
         users=UserService(db, clock),
         locations=LocationService(db),
         registry=RegistryService(db, clock),
-        circulation=CirculationService(db, clock),
+        circulation=CirculationService(db, clock, settings),
         history=HistoryService(db, clock),
     )

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from recordsdesk.domain.barcodes import Scan, ScanKind, volume_barcode
+from recordsdesk.domain.barcodes import volume_barcode
 from recordsdesk.domain.circulation import MovementKind
 from recordsdesk.domain.errors import (
-    AmbiguousScan,
     Conflict,
     InvalidInput,
     NotFound,
@@ -62,39 +61,8 @@ def find_record_type(session: Session, code: str) -> RecordType:
     return record_type
 
 
-def resolve_volume(session: Session, settings: SiteSettings, scan: Scan) -> Volume:
-    """The volume a scan names, locked for update; a multi-volume MRN asks which."""
-    if scan.kind is ScanKind.VOLUME:
-        volume = session.scalar(
-            select(Volume).where(Volume.barcode == scan.value).with_for_update()
-        )
-        if volume is None:
-            raise NotFound(f"Unknown chart barcode {scan.value}: no volume carries it.")
-        return volume
-    if scan.kind is not ScanKind.MRN:
-        raise InvalidInput(
-            f"'{scan.value}' is a {scan.kind.value} code, not a chart: scan the chart's label."
-        )
-    patient = find_patient(session, settings, scan.value)
-    volumes = session.scalars(
-        select(Volume)
-        .join(Chart)
-        .where(Chart.patient_id == patient.id)
-        .order_by(Chart.record_type_id, Volume.number)
-        .with_for_update()
-    ).all()
-    if not volumes:
-        raise NotFound(f"Patient {patient.mrn} has no chart in this file room.")
-    if len(volumes) > 1:
-        raise AmbiguousScan(
-            f"MRN {patient.mrn} has {len(volumes)} volumes: scan the one in hand.",
-            tuple(v.barcode for v in volumes),
-        )
-    return volumes[0]
-
-
 def new_volume(
-    session: Session, actor: Actor, chart: Chart, number: int, key: str, now: object
+    session: Session, actor: Actor, chart: Chart, number: int, key: str, now: datetime
 ) -> Volume:
     """Add volume ``number`` to ``chart`` with its barcode and a 'created' movement."""
     volume = Volume(

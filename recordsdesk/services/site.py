@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -95,11 +96,34 @@ def load_settings(session: Session) -> SiteSettings:
     return parse_settings({key: value for key, value in rows})
 
 
+class SettingsCache:
+    """The settings as last read, re-read after ``max_age`` seconds: the scan path reads them
+    on every scan, and they change rarely (a change made here applies at once)."""
+
+    def __init__(self, max_age: float = 30.0) -> None:
+        self._max_age = max_age
+        self._value: SiteSettings | None = None
+        self._read_at = 0.0
+
+    def get(self, session: Session) -> SiteSettings:
+        """The cached settings, or fresh ones read through ``session`` when stale."""
+        now = time.monotonic()
+        if self._value is None or now - self._read_at > self._max_age:
+            self._value = load_settings(session)
+            self._read_at = now
+        return self._value
+
+    def forget(self) -> None:
+        """Drop the cached settings so the next reader loads them."""
+        self._value = None
+
+
 class SiteService:
     """Reading and changing the site's settings."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, cache: SettingsCache | None = None) -> None:
         self._db = db
+        self._cache = cache or SettingsCache()
 
     def settings(self) -> SiteSettings:
         """The settings now in force."""
@@ -120,4 +144,5 @@ class SiteService:
             parsed = parse_settings(raw)
             uow.session.merge(Setting(key=key, value=value))
             uow.commit()
+            self._cache.forget()
             return parsed

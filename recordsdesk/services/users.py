@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
@@ -114,7 +116,5 @@ class UserService:
     def _dummy_verify(self, password: str) -> None:
         if self._dummy_hash is None:
             self._dummy_hash = self._hasher.hash("not-a-real-password")
-        try:
+        with contextlib.suppress(VerificationError):
             self._hasher.verify(self._dummy_hash, password)
-        except VerificationError:
-            pass

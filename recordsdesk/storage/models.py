@@ -147,7 +147,7 @@ class Volume(Base):
     chart: Mapped[Chart] = relationship(back_populates="volumes")
     location: Mapped[Location | None] = relationship()
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads it
 
 
 class Movement(Base):

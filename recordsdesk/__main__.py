@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 
-
 # Global options that take a value: the value is not a command.
 _VALUED = {"--db", "--user", "--workstation"}
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: real databases (a fresh SQLite file, and PostgreSQL when configured), a clock."""
+"""Shared fixtures: real databases (a fresh SQLite file, and PostgreSQL when set), a clock."""
 
 from __future__ import annotations
 

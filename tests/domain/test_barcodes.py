@@ -32,7 +32,7 @@ def test_volume_and_request_round_trip(number: int) -> None:
 
 @given(codes)
 def test_location_and_person_round_trip(code: str) -> None:
-    assert parse_scan(location_barcode(code)) .value == code
+    assert parse_scan(location_barcode(code)).value == code
     assert parse_scan(location_barcode(code)).kind is ScanKind.LOCATION
     assert parse_scan(person_barcode(code)).kind is ScanKind.PERSON
 
@@ -56,8 +56,13 @@ def test_scanner_prefix_and_suffix_are_stripped() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "needle"),
-    [("", "Empty"), ("   ", "Empty"), ("V00\x0012", "Garbled"), ("é@!", "Unreadable"),
-     ("C-DANCE", "Unknown command")],
+    [
+        ("", "Empty"),
+        ("   ", "Empty"),
+        ("V00\x0012", "Garbled"),
+        ("é@!", "Unreadable"),
+        ("C-DANCE", "Unknown command"),
+    ],
 )
 def test_garbled_scans_name_the_problem(raw: str, needle: str) -> None:
     with pytest.raises(InvalidInput, match=needle):

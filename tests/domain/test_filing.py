@@ -84,7 +84,9 @@ def test_filing_order_is_a_total_order(mrns: list[str], scheme: FilingScheme) ->
     keys = [shelf_position(m, rules).key for m in mrns]
     # Distinct MRNs never share a key; sorting is independent of the input order.
     assert len(set(keys)) == len(set(mrns))
-    assert filing_order(mrns, rules) == filing_order(list(reversed(filing_order(mrns, rules))), rules)
+    assert filing_order(mrns, rules) == filing_order(
+        list(reversed(filing_order(mrns, rules))), rules
+    )
 
 
 @given(numeric_mrns, numeric_mrns)

@@ -50,7 +50,7 @@ def test_parallel_desks_on_the_same_volumes(
                         results[code].append(services.circulation.return_volume(actor, barcode))
                     else:
                         results[code].append(services.circulation.check_out(actor, code, barcode))
-        except BaseException as exc:  # noqa: BLE001 - reported to the main thread below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             services.close()

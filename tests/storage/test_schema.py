@@ -1,4 +1,4 @@
-"""Alembic owns the schema: upgrade and downgrade on both databases; SQLite set up for durability."""
+"""Alembic owns the schema, up and down on both databases; SQLite set up for durability."""
 
 from __future__ import annotations
 

@@ -8,8 +8,8 @@ from datetime import datetime
 from functools import partial
 from itertools import count
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -129,6 +129,7 @@ class DeskWidget(QWidget):
         self.scan_field = QLineEdit()
         self.scan_field.setObjectName("scanField")
         self.scan_field.returnPressed.connect(self._on_scan_field_return_pressed)
+        self.scan_field.installEventFilter(self)
         scan_row = QHBoxLayout()
         caption = QLabel("Scan")
         caption.setObjectName("caption")
@@ -173,6 +174,18 @@ class DeskWidget(QWidget):
         bind("Ctrl+M", self.sound_button.toggle)
         bind("F6", self._focus_destination)
         bind("Esc", self.focus_scan_field)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Ctrl+Z in the scan field is the desk's Undo, not the field's text undo.
+        if (
+            watched is self.scan_field
+            and event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Undo)
+        ):
+            event.ignore()
+            return True
+        return False
 
     def _classify(self, watched: QObject) -> tuple[Target, QLineEdit | None]:
         """Where a key event is going, from the desk's point of view."""

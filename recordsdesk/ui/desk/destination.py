@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
@@ -95,13 +97,14 @@ class DestinationWidget(QWidget):
         layout.addWidget(self.place, 3)
         self.field.returnPressed.connect(self._on_field_return_pressed)
         self.completer.activated.connect(self._on_completer_activated)
+        self._last_entry = ("", 0.0)
         self.show_place(None)
 
     @Slot()
     def _on_field_return_pressed(self) -> None:
         popup = self.completer.popup()
-        if popup is not None and popup.isVisible():
-            return
+        if popup is not None:
+            popup.hide()
         self._enter(self.field.text())
 
     @Slot(str)
@@ -110,9 +113,13 @@ class DestinationWidget(QWidget):
 
     def _enter(self, text: str) -> None:
         code = code_of(text)
-        if code:
-            self.field.clear()
-            self.destination_entered.emit(code)
+        # Enter on a completion can both activate it and press Enter in the field: once is enough.
+        now = time.monotonic()
+        if not code or (code, now - self._last_entry[1] < 0.2) == (self._last_entry[0], True):
+            return
+        self._last_entry = (code, now)
+        self.field.clear()
+        self.destination_entered.emit(code)
 
     def show_pending(self, code: str) -> None:
         """A code read and being checked."""

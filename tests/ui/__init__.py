@@ -1,0 +1,1 @@
+"""Tests of the desktop interface, driven with pytest-qt."""

@@ -1,0 +1,146 @@
+"""UI fixtures: services on SQLite only, QSettings in a temp folder, a desk ready to scan."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from recordsdesk.domain.errors import Unavailable
+from recordsdesk.services.actors import Actor
+from recordsdesk.services.desk import Services, build_services
+from recordsdesk.ui.desk.desk_widget import DeskWidget
+from recordsdesk.ui.desk.sounds import BeepSounder
+from recordsdesk.ui.settings import DeskSettings
+from recordsdesk.ui.style import STYLE_SHEET
+from recordsdesk.ui.tasks import TaskRunner
+from tests.conftest import FakeClock
+
+# The offscreen platform says it cannot pass size hints, raise a popup or grab the keyboard;
+# that is about the test platform, not the application: test modules ignore (only) those.
+OFFSCREEN_ONLY = pytest.mark.qt_log_ignore(
+    r"This plugin does not support (propagateSizeHints|raise|grabbing the keyboard)"
+)
+
+
+@pytest.fixture
+def services(sqlite_url: str, clock: FakeClock) -> Iterator[Services]:
+    """The UI runs on SQLite only: the services are tested on both databases elsewhere."""
+    built = build_services(sqlite_url, clock)
+    yield built
+    built.close()
+
+
+@pytest.fixture(autouse=True)
+def qsettings_folder(tmp_path: Path, qapp: QApplication) -> Path:
+    """Every test gets its own, empty QSettings."""
+    folder = tmp_path / "qsettings"
+    folder.mkdir()
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    qapp.setStyleSheet(STYLE_SHEET)
+    return folder
+
+
+@pytest.fixture
+def settings() -> DeskSettings:
+    return DeskSettings()
+
+
+@pytest.fixture
+def runner() -> Iterator[TaskRunner]:
+    built = TaskRunner()
+    yield built
+    built.wait()
+
+
+@pytest.fixture
+def sounder() -> BeepSounder:
+    return BeepSounder()
+
+
+class Switchable:
+    """A service stand-in that raises Unavailable while ``down``, else passes calls through."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner = inner
+        self.down = False
+        self.calls = 0
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self.inner, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            self.calls += 1
+            if self.down:
+                raise Unavailable("The database cannot be reached (connection refused).")
+            return attr(*args, **kwargs)
+
+        return call
+
+
+@pytest.fixture
+def make_desk(
+    qtbot: QtBot,
+    file_room: Services,
+    clerk: Actor,
+    settings: DeskSettings,
+    runner: TaskRunner,
+    sounder: BeepSounder,
+) -> Iterator[Callable[..., DeskWidget]]:
+    made: list[DeskWidget] = []
+
+    def make(
+        circulation: object | None = None,
+        locations: object | None = None,
+        probe: Callable[[], object] | None = None,
+        probe_ms: int = 50,
+    ) -> DeskWidget:
+        desk = DeskWidget(
+            circulation or file_room.circulation,  # type: ignore[arg-type]
+            locations or file_room.locations,  # type: ignore[arg-type]
+            probe or file_room.site.settings,
+            clerk,
+            settings,
+            runner,
+            sounder,
+            probe_ms,
+        )
+        qtbot.addWidget(desk)
+        desk.resize(1100, 700)
+        desk.show()
+        qtbot.waitUntil(lambda: len(desk.locations.rows) > 0)
+        made.append(desk)
+        return desk
+
+    yield make
+    for desk in made:
+        desk.shutdown()
+
+
+@pytest.fixture
+def desk(make_desk: Callable[..., DeskWidget]) -> DeskWidget:
+    return make_desk()
+
+
+def scan(qtbot: QtBot, target: QWidget, text: str) -> None:
+    """Type ``text`` and Enter into ``target`` as a scanner would."""
+    qtbot.keyClicks(target, text)
+    qtbot.keyClick(target, Qt.Key.Key_Return)
+
+
+def settle(qtbot: QtBot, desk: DeskWidget, timeout: int = 10000) -> None:
+    """Wait until every scan sent has its answer on screen."""
+    qtbot.waitUntil(lambda: desk.queue.pending == 0, timeout=timeout)
+
+
+def barcode(services: Services, actor: Actor, mrn: str, number: int = 1) -> str:
+    chart = services.history.chart(actor, mrn)
+    return next(v.barcode for v in chart.volumes if v.number == number)

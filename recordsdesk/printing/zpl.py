@@ -41,6 +41,15 @@ def _field_text(text: str, height: int, room: int) -> str:
     return text[: max(0, fits - 3)].rstrip() + "..."
 
 
+def _first_fitting(texts: list[str], height: int, room: int) -> tuple[str, int]:
+    """The first text that fits room at height, shrinking to 2/3 of it if need be."""
+    for text in texts:
+        for size in (height, height * 5 // 6, height * 2 // 3):
+            if len(text) * size * _CHAR_WIDTH <= room:
+                return text, size
+    return texts[-1], height * 2 // 3
+
+
 class _Format:
     """One label being written, with the printer offset applied to every field."""
 
@@ -100,7 +109,8 @@ def chart_label_zpl(
     bar_h = min(form.dpi // 2, max(20, int(inner_h * 0.42)))
     text_h = inner_h - bar_h - margin
     line = text_h // 3
-    block = min(text_h, int(inner_w * 0.11 / 0.8))
+    # Digit blocks stand beside the name and MRN; the third line runs the full width.
+    block = min(2 * line, int(inner_w * 0.11 / 0.8))
     block_w = int(block * 0.8)
     x = margin + inner_w
     for digit in reversed(label.colour_digits):
@@ -126,11 +136,18 @@ def chart_label_zpl(
     form.text(margin, margin, int(line * 0.85), room, label.name)
     mrn_size = int(line * 0.95)
     form.text(margin, margin + line, mrn_size, room, label.mrn_groups)
-    mrn_w = int(len(label.mrn_groups) * mrn_size * _CHAR_WIDTH) + 8
-    volume = f"Vol {label.volume_number} of {label.volume_count}"
-    form.text(margin + mrn_w, margin + line + line // 5, int(line * 0.7), room - mrn_w, volume)
-    details = f"DOB {label.dob:%d %b %Y} - {label.record_type}"
-    form.text(margin, margin + 2 * line + line // 8, int(line * 0.7), room, details)
+    # Volume and date of birth are never cut: the record type goes first, then the long forms.
+    details = _first_fitting(
+        [
+            f"Vol {label.volume_number} of {label.volume_count}, DOB {label.dob:%d %b %Y}, "
+            f"{label.record_type}",
+            f"Vol {label.volume_number} of {label.volume_count}, DOB {label.dob:%d %b %Y}",
+            f"Vol {label.volume_number}/{label.volume_count}, {label.dob:%d.%m.%Y}",
+        ],
+        int(line * 0.7),
+        inner_w,
+    )
+    form.text(margin, margin + 2 * line + line // 8, details[1], inner_w, details[0])
     form.barcode(
         label.barcode, settings.symbology, margin, margin + text_h + margin, inner_w, bar_h
     )

@@ -8,6 +8,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
+    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -61,6 +62,8 @@ class User(Base):
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    password_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Location(Base):
@@ -166,3 +169,77 @@ class Movement(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime())
     due_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     note: Mapped[str] = mapped_column(String(255), default="")
+
+
+class Appointment(Base):
+    """An appointment imported from the scheduling system; it makes requests for the chart."""
+
+    __tablename__ = "appointments"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    # The scheduling system's appointment id: a resent message finds the same row.
+    external_id: Mapped[str] = mapped_column(String(80), unique=True)
+    mrn: Mapped[str] = mapped_column(String(30), index=True)
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"), index=True)
+    family_name: Mapped[str] = mapped_column(String(80), default="")
+    given_name: Mapped[str] = mapped_column(String(80), default="")
+    dob: Mapped[date | None] = mapped_column(Date)
+    # Wall-clock time at the clinic, as the feed gives it.
+    start: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    day: Mapped[date] = mapped_column(Date, index=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    provider: Mapped[str] = mapped_column(String(128), default="")
+    status: Mapped[str] = mapped_column(String(32), default="")
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(255), default="")
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ChartRequest(Base):
+    """Someone needs a volume at a place by a time: routine or STAT."""
+
+    __tablename__ = "requests"
+    __table_args__ = (Index("ix_requests_volume_status", "volume_id", "status"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    volume_id: Mapped[int | None] = mapped_column(ForeignKey("volumes.id"))
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"), index=True)
+    needed_by: Mapped[datetime] = mapped_column(UtcDateTime())
+    priority: Mapped[str] = mapped_column(String(8), default="routine")
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    requested_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    movement_id: Mapped[int | None] = mapped_column(BigId)
+    note: Mapped[str] = mapped_column(String(255), default="")
+
+
+class PullListPrint(Base):
+    """A pull list as it went out: the day and the request keys on it (for updates-only)."""
+
+    __tablename__ = "pull_list_prints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    printed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    keys: Mapped[str] = mapped_column(Text)
+
+
+class AuditEvent(Base):
+    """One entry of the audit trail: append-only, each chained to the one before by a hash."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    workstation: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    mrn: Mapped[str | None] = mapped_column(String(30), index=True)
+    detail: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(String(16), default="ok")
+    previous_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

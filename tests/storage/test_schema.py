@@ -74,3 +74,34 @@ def test_bad_urls_are_named() -> None:
         build_engine("::nonsense::")
     with pytest.raises(InvalidInput, match="Unsupported database 'mysql'"):
         build_engine("mysql://x/y")
+
+
+def test_migrations_keep_the_records_on_a_database_in_use(db_url: str) -> None:
+    """Every step up and down runs on a database that holds users, patients and movements."""
+    engine = build_engine(db_url)
+    try:
+        schema.downgrade(engine, "base")
+        schema.upgrade(engine, "0001")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO users (id, username, full_name, role, active, failed_attempts,"
+                    " created_at) VALUES (1, 'ada', '', 'admin', true, 0, '2026-01-01 00:00:00')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO patients (id, mrn, family_name, given_name, name_key, created_at)"
+                    " VALUES (1, '42', 'A', 'B', 'A, B', '2026-01-01 00:00:00')"
+                )
+            )
+        schema.upgrade(engine)
+        schema.downgrade(engine, "0001")
+        schema.upgrade(engine)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT username FROM users")).scalar_one() == "ada"
+            assert conn.execute(text("SELECT mrn FROM patients")).scalar_one() == "42"
+            flag = conn.execute(text("SELECT must_change_password FROM users")).scalar_one()
+            assert not flag
+    finally:
+        engine.dispose()

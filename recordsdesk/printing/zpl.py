@@ -133,7 +133,8 @@ def chart_label_zpl(
             x + 4, margin + (block - size) // 2, size, band - 8, str(label.year), reverse=True
         )
     room = x - margin - 6
-    form.text(margin, margin, int(line * 0.85), room, label.name)
+    name, name_size = _first_fitting([prepare_text(label.name)], int(line * 0.85), room)
+    form.text(margin, margin, name_size, room, name)
     mrn_size = int(line * 0.95)
     form.text(margin, margin + line, mrn_size, room, label.mrn_groups)
     # Volume and date of birth are never cut: the record type goes first, then the long forms.

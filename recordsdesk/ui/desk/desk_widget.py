@@ -194,12 +194,12 @@ class DeskWidget(QWidget):
         if watched is self.scan_field:
             return Target.SCAN_FIELD, None
         popup = self.destination.completer.popup()
-        if popup is not None and (watched is popup or popup.isAncestorOf(watched)):
+        if popup is not None and popup.isAncestorOf(watched):
             return Target.TEXT, self.destination.field
         if watched.window() is not self.window():
             return Target.OUTSIDE, None
         focus = QApplication.focusWidget()
-        if focus is not None and watched.isAncestorOf(focus):
+        if focus is not None and focus is not watched and watched.isAncestorOf(focus):
             return Target.OUTSIDE, None  # the event is climbing up from its real receiver
         if isinstance(watched, QLineEdit):
             return Target.TEXT, watched

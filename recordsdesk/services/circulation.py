@@ -42,8 +42,10 @@ from recordsdesk.storage.ledger import (
 from recordsdesk.storage.models import Movement
 from recordsdesk.storage.unit_of_work import Database
 
-# Extra warnings on a scan (pending requests ...), added by later features without touching this.
-WarningSource = Callable[[Session, VolumeRow, datetime], list[str]]
+# Something else to do, in the same transaction, when a volume moves (fill a request, warn of
+# one waiting): it gets the volume as moved, the movement's kind and id, and the time; it
+# answers with warnings for the clerk. Later features plug in here without touching this module.
+MoveHook = Callable[[Session, VolumeRow, MovementKind, int, datetime], list[str]]
 UNDOABLE = {
     MovementKind.CHECKED_OUT.value,
     MovementKind.TRANSFERRED.value,
@@ -115,12 +117,12 @@ class CirculationService:
         db: Database,
         clock: Clock,
         settings: SettingsCache,
-        warning_sources: tuple[WarningSource, ...] = (),
+        hooks: tuple[MoveHook, ...] = (),
     ) -> None:
         self._db = db
         self._clock = clock
         self._settings = settings
-        self._warning_sources = warning_sources
+        self._hooks = hooks
 
     def check_out(self, actor: Actor, destination: str, raw: str) -> ScanResult:
         """Send the scanned volume to ``destination``; one elsewhere already is transferred."""
@@ -219,10 +221,17 @@ class CirculationService:
         except RecordsDeskError as exc:
             return ScanResult(shown, False, "refused", exc.message)
 
-    def _warnings(self, session: Session, volume: VolumeRow, now: datetime) -> list[str]:
+    def _after_move(
+        self,
+        session: Session,
+        volume: VolumeRow,
+        kind: MovementKind,
+        movement_id: int,
+        now: datetime,
+    ) -> list[str]:
         warnings: list[str] = []
-        for source in self._warning_sources:
-            warnings.extend(source(session, volume, now))
+        for hook in self._hooks:
+            warnings.extend(hook(session, volume, kind, movement_id, now))
         return warnings
 
     def _found(
@@ -293,7 +302,7 @@ class CirculationService:
             due_at=due,
             out_since=now,
         )
-        warnings += self._warnings(session, volume, now)
+        warnings += self._after_move(session, volume, kind, movement_id, now)
         due_text = f", due {_when(due)}" if due else ""
         if was_at is not None:
             message = f"{volume.barcode} transferred from {was_at.name} to {to.name}{due_text}."
@@ -342,7 +351,7 @@ class CirculationService:
             workstation=actor.workstation,
             at=now,
         )
-        warnings += self._warnings(session, volume, now)
+        warnings += self._after_move(session, volume, MovementKind.RETURNED, movement_id, now)
         return _answer(
             shown,
             volume,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 
@@ -14,6 +15,9 @@ from recordsdesk.domain.colours import DEFAULT_PALETTE, parse_palette
 from recordsdesk.domain.errors import InvalidInput
 from recordsdesk.domain.filing import FilingRules, FilingScheme
 from recordsdesk.domain.mrn import MrnRules
+from recordsdesk.domain.pull_list import DEFAULT_UNITS, ShelvingUnits
+from recordsdesk.feeds.csv_schedule import CsvLayout
+from recordsdesk.feeds.dates import DateOrder
 from recordsdesk.services.actors import Actor, Permission
 from recordsdesk.storage.models import Setting
 from recordsdesk.storage.unit_of_work import Database
@@ -29,6 +33,12 @@ class SiteSettings:
     scanner: ScannerConfig = field(default_factory=ScannerConfig)
     palette: tuple[str, ...] = DEFAULT_PALETTE
     colour_digits: int = 2
+    shelving_units: ShelvingUnits = DEFAULT_UNITS
+    csv_layout: CsvLayout = field(default_factory=CsvLayout)
+    barcode_symbology: str = "code128"
+    code39_check: bool = False
+    label_stock: str = "avery-5160"
+    auto_labels: bool = False
 
 
 def _parse_bool(key: str, value: str) -> bool:
@@ -56,6 +66,13 @@ SETTING_KEYS = (
     "scanner_suffix",
     "palette",
     "colour_digits",
+    "shelving_units",
+    "csv_columns",
+    "csv_date_order",
+    "barcode_symbology",
+    "code39_check",
+    "label_stock",
+    "auto_labels",
 )
 
 
@@ -74,6 +91,9 @@ def parse_settings(raw: dict[str, str]) -> SiteSettings:
     colour_digits = _parse_int("colour_digits", raw.get("colour_digits", "2"))
     if colour_digits not in (2, 3):
         raise InvalidInput("Setting colour_digits takes 2 or 3.")
+    symbology = raw.get("barcode_symbology", "code128").lower()
+    if symbology not in ("code128", "code39"):
+        raise InvalidInput("Setting barcode_symbology takes code128 or code39.")
     return SiteSettings(
         file_room=raw.get("file_room", "Main file room"),
         filing=FilingRules(
@@ -87,7 +107,38 @@ def parse_settings(raw: dict[str, str]) -> SiteSettings:
         scanner=ScannerConfig(raw.get("scanner_prefix", ""), raw.get("scanner_suffix", "")),
         palette=parse_palette(raw["palette"]) if "palette" in raw else DEFAULT_PALETTE,
         colour_digits=colour_digits,
+        shelving_units=_parse_units(raw["shelving_units"])
+        if "shelving_units" in raw
+        else DEFAULT_UNITS,
+        csv_layout=_parse_layout(raw.get("csv_columns"), raw.get("csv_date_order", "iso")),
+        barcode_symbology=symbology,
+        code39_check=_parse_bool("code39_check", raw.get("code39_check", "no")),
+        label_stock=raw.get("label_stock", "avery-5160"),
+        auto_labels=_parse_bool("auto_labels", raw.get("auto_labels", "no")),
     )
+
+
+def _parse_units(text: str) -> ShelvingUnits:
+    try:
+        ranges = json.loads(text)
+    except json.JSONDecodeError:
+        ranges = None
+    if not isinstance(ranges, dict) or not all(isinstance(v, str) for v in ranges.values()):
+        raise InvalidInput(
+            'Setting shelving_units is JSON like {"Unit 1": "00-04", "Unit 2": "05-09"}.'
+        )
+    return ShelvingUnits.from_ranges(ranges)
+
+
+def _parse_layout(columns: str | None, order: str) -> CsvLayout:
+    try:
+        date_order = DateOrder(order.lower())
+    except ValueError:
+        choices = ", ".join(o.value for o in DateOrder)
+        raise InvalidInput(f"Setting csv_date_order takes one of {choices}.") from None
+    if columns is None:
+        return CsvLayout(date_order=date_order)
+    return CsvLayout.from_json(columns, date_order)
 
 
 def load_settings(session: Session) -> SiteSettings:

@@ -22,6 +22,8 @@ from recordsdesk.printing.zpl import chart_labels_zpl
 LABEL_MARGIN = 1.5 * mm
 MIN_FONT = 5.0
 _GAP = 0.8 * mm
+# A long name shrinks to this share of its line's size, then is cut with an ellipsis.
+_NAME_SHRINK = 0.7
 
 
 @dataclass(frozen=True)
@@ -105,11 +107,17 @@ def _run(
     line_height: float,
     max_size: float,
     essential: bool = False,
+    shrink_to: float = 0.0,
 ) -> TextRun:
-    """The first of texts that fits room whole (shrunk if need be), else the last one cut short."""
+    """The first of texts that fits room whole (shrunk if need be), else the last one cut short.
+
+    shrink_to, a fraction of the line's size, stops a long name shrinking into illegibility:
+    past it the name is cut short instead.
+    """
     size = min(max_size, max(MIN_FONT, line_height * 0.78))
+    smallest = max(MIN_FONT, size * shrink_to)
     for text in texts:
-        fitted = fit_text(text, font, room, size, MIN_FONT)
+        fitted = fit_text(text, font, room, size, smallest)
         if not fitted.shortened:
             break
     # Baseline so that descenders and stacked accents both stay inside the line.
@@ -169,7 +177,18 @@ def _attempt(
     if three_lines:
         heights = (text_height * 0.34, text_height * 0.38, text_height * 0.28)
         lines_bottom = [top - heights[0], top - heights[0] - heights[1], bottom + bar_height + _GAP]
-        runs.append(_run([label.name], SANS_BOLD, left, text_room, lines_bottom[0], heights[0], 18))
+        runs.append(
+            _run(
+                [label.name],
+                SANS_BOLD,
+                left,
+                text_room,
+                lines_bottom[0],
+                heights[0],
+                18,
+                shrink_to=_NAME_SHRINK,
+            )
+        )
         # The MRN leaves room for the volume beside it, unless the volume went down a line.
         reserve = 0.0 if volume_apart else text_width(short_volume, SANS_BOLD, 8) + 2 * _GAP
         mrn = _run(
@@ -215,7 +234,18 @@ def _attempt(
         dob_probe = _run(dob_texts, SANS, left, text_room * 0.45, top - line, line, 10)
         dob_x = left + text_room - dob_probe.width
         name_room = dob_x - _GAP - left
-        runs.append(_run([label.name], SANS_BOLD, left, name_room, top - line, line, 14))
+        runs.append(
+            _run(
+                [label.name],
+                SANS_BOLD,
+                left,
+                name_room,
+                top - line,
+                line,
+                14,
+                shrink_to=_NAME_SHRINK,
+            )
+        )
         runs.append(
             _run(dob_texts, SANS, dob_x, dob_probe.room, top - line, line, 10, essential=True)
         )

@@ -8,7 +8,10 @@ from recordsdesk.services.actors import Clock, system_clock
 from recordsdesk.services.circulation import CirculationService
 from recordsdesk.services.history import HistoryService
 from recordsdesk.services.locations import LocationService
+from recordsdesk.services.pull_lists import PullListService
 from recordsdesk.services.registry import RegistryService
+from recordsdesk.services.requests import RequestService, fill_and_warn
+from recordsdesk.services.schedule import ScheduleService
 from recordsdesk.services.site import SettingsCache, SiteService
 from recordsdesk.services.users import UserService
 from recordsdesk.storage import schema
@@ -27,6 +30,9 @@ class Services:
     registry: RegistryService
     circulation: CirculationService
     history: HistoryService
+    requests: RequestService
+    schedule: ScheduleService
+    pull_lists: PullListService
 
     def upgrade_schema(self) -> None:
         """Create or upgrade the schema to this version's (Alembic)."""
@@ -49,12 +55,16 @@ def build_services(url: str, clock: Clock = system_clock) -> Services:
     """Services on the database at ``url`` (no connection is made until first use)."""
     db = Database(build_engine(url))
     settings = SettingsCache()
+    circulation = CirculationService(db, clock, settings, hooks=(fill_and_warn,))
     return Services(
         db=db,
         site=SiteService(db, settings),
         users=UserService(db, clock),
         locations=LocationService(db),
         registry=RegistryService(db, clock),
-        circulation=CirculationService(db, clock, settings),
+        circulation=circulation,
         history=HistoryService(db, clock),
+        requests=RequestService(db, clock),
+        schedule=ScheduleService(db, clock),
+        pull_lists=PullListService(db, clock, circulation),
     )

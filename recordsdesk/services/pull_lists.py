@@ -1,0 +1,195 @@
+"""Pull lists: the day's charts in shelf-walk order, printed, remembered, and filled by scanning."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from recordsdesk.domain.errors import InvalidInput, NotFound
+from recordsdesk.domain.filing import shelf_position
+from recordsdesk.domain.pull_list import (
+    Appointment as Booking,
+)
+from recordsdesk.domain.pull_list import (
+    PullList,
+    PullOrder,
+    Reason,
+    VolumeState,
+    build_pull_list,
+    updates_since,
+)
+from recordsdesk.services.actors import Actor, Clock, Permission
+from recordsdesk.services.circulation import CirculationService
+from recordsdesk.services.dto import ScanResult
+from recordsdesk.services.site import SiteSettings, load_settings
+from recordsdesk.storage.models import (
+    Appointment,
+    Chart,
+    Location,
+    Patient,
+    PullListPrint,
+    RecordType,
+    Volume,
+)
+from recordsdesk.storage.unit_of_work import Database
+
+
+@dataclass(frozen=True)
+class PullListView:
+    """A day's pull list with what the file room needs around it."""
+
+    day: date
+    file_room: str
+    pull_list: PullList
+    updates_only: bool
+    providers: dict[str, str]
+
+
+@dataclass(frozen=True)
+class PullProgress:
+    """How far the pulling has got: items pulled of the total, and what is left."""
+
+    pulled: int
+    total: int
+    left: tuple[str, ...]
+
+
+def _volume_states(
+    session: Session, settings: SiteSettings, patient_ids: Sequence[int]
+) -> dict[int, list[VolumeState]]:
+    """Per patient, the volumes to pull with where each is now."""
+    place = aliased(Location)
+    states: dict[int, list[VolumeState]] = {}
+    for start in range(0, len(patient_ids), 500):
+        chunk = list(patient_ids[start : start + 500])
+        rows = session.execute(
+            select(Volume, Chart.patient_id, Patient.mrn, RecordType.pull_all_volumes, place)
+            .join(Chart, Chart.id == Volume.chart_id)
+            .join(Patient, Patient.id == Chart.patient_id)
+            .join(RecordType, RecordType.id == Chart.record_type_id)
+            .outerjoin(place, place.id == Volume.location_id)
+            .where(Chart.patient_id.in_(chunk))
+            .order_by(Chart.id, Volume.number)
+        ).all()
+        by_chart: dict[int, list[tuple[Volume, int, str, bool, Location | None]]] = {}
+        for row in rows:
+            by_chart.setdefault(row[0].chart_id, []).append(tuple(row))  # type: ignore[arg-type]
+        for chart_rows in by_chart.values():
+            count = len(chart_rows)
+            chosen = chart_rows if chart_rows[0][3] else chart_rows[-1:]
+            for volume, patient_id, mrn, _, location in chosen:
+                position = shelf_position(mrn, settings.filing)
+                states.setdefault(patient_id, []).append(
+                    VolumeState(
+                        volume_id=volume.id,
+                        number=volume.number,
+                        count=count,
+                        barcode=volume.barcode,
+                        shelf_key=volume.shelf_key,
+                        shelf=position.display,
+                        section=position.section,
+                        location_code=location.code if location else None,
+                        location_name=location.name if location else "",
+                        since=volume.out_since,
+                        missing=volume.missing,
+                    )
+                )
+    return states
+
+
+class PullListService:
+    """Building, printing and filling the day's pull list."""
+
+    def __init__(self, db: Database, clock: Clock, circulation: CirculationService) -> None:
+        self._db = db
+        self._clock = clock
+        self._circulation = circulation
+
+    def build(
+        self,
+        actor: Actor,
+        day: date,
+        order: PullOrder = PullOrder.SHELF,
+        updates_only: bool = False,
+    ) -> PullListView:
+        """The pull list of ``day``; with ``updates_only``, what changed since it last printed."""
+        actor.require(Permission.VIEW_CHARTS)
+        with self._db.reading() as uow:
+            session = uow.session
+            settings = load_settings(session)
+            rows = session.execute(
+                select(Appointment, Location)
+                .join(Location, Location.id == Appointment.location_id)
+                .where(Appointment.day == day)
+            ).all()
+            patient_ids = sorted({a.patient_id for a, _ in rows if a.patient_id is not None})
+            states = _volume_states(session, settings, patient_ids)
+            bookings = [
+                Booking(
+                    appointment_id=a.external_id,
+                    mrn=a.mrn,
+                    patient_name=f"{a.family_name.upper()}, {a.given_name}".strip(", "),
+                    clinic_code=loc.code,
+                    clinic_name=loc.name,
+                    start=a.start,
+                    cancelled=a.cancelled,
+                )
+                for a, loc in rows
+            ]
+            charts = {
+                a.mrn: states.get(a.patient_id, []) for a, _ in rows if a.patient_id is not None
+            }
+            pull_list = build_pull_list(bookings, charts, settings.shelving_units, order)
+            if updates_only:
+                printed = session.scalars(
+                    select(PullListPrint.keys).where(PullListPrint.day == day)
+                ).all()
+                if not printed:
+                    raise InvalidInput(
+                        f"No pull list for {day.isoformat()} has been printed yet: "
+                        "print the full list first."
+                    )
+                keys = {key for batch in printed for key in json.loads(batch)}
+                pull_list = updates_since(pull_list, keys)
+            providers = {a.external_id: a.provider for a, _ in rows}
+            return PullListView(day, settings.file_room, pull_list, updates_only, providers)
+
+    def mark_printed(self, actor: Actor, view: PullListView) -> None:
+        """Remember what went out, so that an updates-only list shows only what came after."""
+        actor.require(Permission.PRINT)
+        with self._db.writing() as uow:
+            uow.session.add(
+                PullListPrint(
+                    day=view.day,
+                    printed_at=self._clock(),
+                    user_id=actor.user_id,
+                    keys=json.dumps(sorted(view.pull_list.keys)),
+                )
+            )
+            uow.commit()
+
+    def fill(self, actor: Actor, day: date, raw: str) -> ScanResult:
+        """Check a pulled chart out to the clinic of its appointment on ``day``."""
+        view = self.build(actor, day)
+        scan = raw.strip().upper()
+        by_mrn = [item for item in view.pull_list.items if item.mrn == scan]
+        for item in view.pull_list.items:
+            if item.barcode == scan or (len(by_mrn) == 1 and item is by_mrn[0]):
+                return self._circulation.check_out(actor, item.clinic_code, item.barcode)
+        for exception in view.pull_list.exceptions:
+            if exception.barcode and exception.barcode == scan:
+                return self._circulation.check_out(actor, exception.clinic_code, exception.barcode)
+        raise NotFound(f"{scan} is not on the pull list for {day.isoformat()}.")
+
+    def progress(self, actor: Actor, day: date) -> PullProgress:
+        """Pulled of total for ``day``: an item counts as pulled once it is at its clinic."""
+        view = self.build(actor, day)
+        total = len(view.pull_list.items)
+        pulled_items = [e for e in view.pull_list.exceptions if e.reason is Reason.AT_CLINIC]
+        left = tuple(item.barcode for item in view.pull_list.items)
+        return PullProgress(len(pulled_items), total + len(pulled_items), left)

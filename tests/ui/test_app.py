@@ -1,0 +1,77 @@
+"""The application entry: the database chosen, the schema upgraded, sign-in, the window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from recordsdesk import app
+from recordsdesk.services.desk import build_services
+from recordsdesk.ui.main_window import MainWindow
+from recordsdesk.ui.sign_in import SignInDialog
+from tests.ui.conftest import OFFSCREEN_ONLY
+
+pytestmark = OFFSCREEN_ONLY
+
+
+def test_database_url_comes_from_db_then_environment_then_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("RECORDSDESK_DB", "sqlite:///from-env.sqlite3")
+    assert app.database_url(app.parse_arguments(["--db", "sqlite:///x.db"])) == "sqlite:///x.db"
+    assert app.database_url(app.parse_arguments([])) == "sqlite:///from-env.sqlite3"
+    monkeypatch.delenv("RECORDSDESK_DB")
+    assert app.database_url(app.parse_arguments([])).endswith("recordsdesk.sqlite3")
+    assert app.database_url(app.parse_arguments(["--demo"])).endswith("demo.sqlite3")
+
+
+def _when_shown(kind: type, act: object) -> None:
+    """Call ``act(widget)`` once a top-level widget of ``kind`` is shown."""
+
+    def poll() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, kind) and widget.isVisible():
+                act(widget)  # type: ignore[operator]
+                return
+        QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(20, poll)
+
+
+def test_the_application_upgrades_the_schema_signs_in_and_opens_the_window(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    services = build_services(url)
+    services.upgrade_schema()
+    services.users.add(None, "ada", "admin", "correct horse battery")
+    services.close()
+    seen: list[str] = []
+
+    def sign_in(dialog: SignInDialog) -> None:
+        dialog.password.setText("correct horse battery")
+        dialog.buttons.accepted.emit()
+        _when_shown(MainWindow, close)
+
+    def close(window: MainWindow) -> None:
+        seen.append(window.statusBar().findChildren(type(window.user_label))[0].text())
+        window.close()
+
+    _when_shown(SignInDialog, sign_in)
+    assert app.main(["--db", url, "--user", "ada", "--workstation", "WARD-DESK"]) == 0
+    assert seen == ["Signed in: ada (admin)"]
+
+
+def test_cancelling_sign_in_ends_the_application(qtbot: QtBot, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    _when_shown(SignInDialog, lambda dialog: dialog.reject())
+    assert app.main(["--db", url]) == 1
+    check = build_services(url)
+    try:
+        check.require_current_schema()  # the schema was created on the way in
+    finally:
+        check.close()

@@ -1,0 +1,107 @@
+"""The main window: work areas by navigation and shortcut, the status bar, geometry kept."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from recordsdesk.services.actors import Actor, Permission
+from recordsdesk.services.desk import Services
+from recordsdesk.ui.desk.desk_widget import DeskWidget
+from recordsdesk.ui.desk.sounds import BeepSounder
+from recordsdesk.ui.lookup.lookup_widget import ChartLookupWidget
+from recordsdesk.ui.main_window import MainWindow
+from recordsdesk.ui.pages import Page, PageContext, default_pages
+from recordsdesk.ui.settings import DeskSettings
+from recordsdesk.ui.tasks import TaskRunner
+from tests.ui.conftest import OFFSCREEN_ONLY, scan, settle
+
+pytestmark = OFFSCREEN_ONLY
+
+
+@pytest.fixture
+def context(
+    file_room: Services,
+    clerk: Actor,
+    settings: DeskSettings,
+    runner: TaskRunner,
+    sounder: BeepSounder,
+) -> PageContext:
+    return PageContext(file_room, clerk, settings, runner, sounder, probe_ms=50)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, context: PageContext) -> Iterator[MainWindow]:
+    built = MainWindow(context)
+    qtbot.addWidget(built)
+    built.show()
+    yield built
+    built.close()
+
+
+def test_navigation_lists_the_work_areas_and_switches_by_shortcut(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    titles = [window.navigation.item(i).text() for i in range(window.navigation.count())]
+    assert titles == ["Desk\nCtrl+1", "Chart lookup\nCtrl+2"]
+    assert isinstance(window.current_page, DeskWidget)
+    qtbot.keyClick(window.navigation, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(window.current_page, ChartLookupWidget)
+    qtbot.keyClick(window.navigation, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(window.current_page, DeskWidget)
+
+
+def test_status_bar_names_user_database_and_workstation(
+    window: MainWindow, file_room: Services
+) -> None:
+    texts = [label.text() for label in window.statusBar().findChildren(QLabel)]
+    assert "Signed in: cleo (clerk)" in texts
+    assert f"Database: {file_room.db.url}" in texts
+    assert "Workstation: TEST-DESK" in texts
+
+
+def test_a_scan_typed_while_the_navigation_has_focus_reaches_the_desk(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    desk = window.pages["desk"]
+    assert isinstance(desk, DeskWidget)
+    window.navigation.setFocus()
+    scan(qtbot, window.navigation, "L-CARD")
+    settle(qtbot, desk)
+    assert desk.destination_code == "CARD"
+    assert isinstance(window.current_page, DeskWidget)
+
+
+def test_later_work_areas_join_the_registry_and_respect_roles(
+    qtbot: QtBot, context: PageContext
+) -> None:
+    extra = (
+        Page("reports", "Reports", "Ctrl+5", lambda _c: QWidget(), Permission.REPORTS),
+        Page("labels", "Labels", "Ctrl+4", lambda _c: QWidget(), Permission.PRINT),
+    )
+    built = MainWindow(context, default_pages() + extra)
+    qtbot.addWidget(built)
+    assert list(built.pages) == ["desk", "lookup", "labels"]  # a clerk runs no reports
+    built.show_page("labels")
+    assert built.current_page is built.pages["labels"]
+    built.close()
+
+
+def test_closing_keeps_the_geometry(
+    qtbot: QtBot, context: PageContext, settings: DeskSettings
+) -> None:
+    built = MainWindow(context)
+    qtbot.addWidget(built)
+    built.resize(780, 560)
+    built.show()
+    built.close()
+    assert settings.geometry is not None
+    again = MainWindow(context)
+    qtbot.addWidget(again)
+    # The offscreen screen is 800 pixels wide: the width is kept within it, the height as left.
+    assert again.height() == 560 and again.width() < 1280
+    again.close()

@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from recordsdesk.cli import circulation, demo, records
+from recordsdesk.cli import circulation, demo, documents, records, schedule
 from recordsdesk.cli.context import CommandContext
 from recordsdesk.cli.output import emit_error
 from recordsdesk.domain.errors import RecordsDeskError
@@ -29,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     records.register(commands)
     circulation.register(commands)
+    schedule.register(commands)
+    documents.register(commands)
     demo.register(commands)
     return parser
 

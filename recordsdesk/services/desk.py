@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from recordsdesk.services.actors import Clock, system_clock
 from recordsdesk.services.circulation import CirculationService
+from recordsdesk.services.documents import DocumentService
 from recordsdesk.services.history import HistoryService
 from recordsdesk.services.locations import LocationService
 from recordsdesk.services.pull_lists import PullListService
@@ -33,6 +34,7 @@ class Services:
     requests: RequestService
     schedule: ScheduleService
     pull_lists: PullListService
+    documents: DocumentService
 
     def upgrade_schema(self) -> None:
         """Create or upgrade the schema to this version's (Alembic)."""
@@ -67,4 +69,5 @@ def build_services(url: str, clock: Clock = system_clock) -> Services:
         requests=RequestService(db, clock),
         schedule=ScheduleService(db, clock),
         pull_lists=PullListService(db, clock, circulation),
+        documents=DocumentService(db, clock),
     )

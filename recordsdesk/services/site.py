@@ -39,6 +39,8 @@ class SiteSettings:
     code39_check: bool = False
     label_stock: str = "avery-5160"
     auto_labels: bool = False
+    # Per printer queue: how far its print must move (x, y in mm) to land on the labels.
+    printer_offsets: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
 def _parse_bool(key: str, value: str) -> bool:
@@ -73,6 +75,7 @@ SETTING_KEYS = (
     "code39_check",
     "label_stock",
     "auto_labels",
+    "printer_offsets",
 )
 
 
@@ -115,7 +118,19 @@ def parse_settings(raw: dict[str, str]) -> SiteSettings:
         code39_check=_parse_bool("code39_check", raw.get("code39_check", "no")),
         label_stock=raw.get("label_stock", "avery-5160"),
         auto_labels=_parse_bool("auto_labels", raw.get("auto_labels", "no")),
+        printer_offsets=_parse_offsets(raw.get("printer_offsets", "{}")),
     )
+
+
+def _parse_offsets(text: str) -> dict[str, tuple[float, float]]:
+    try:
+        offsets = json.loads(text)
+        parsed = {str(q): (float(xy[0]), float(xy[1])) for q, xy in offsets.items()}
+    except (json.JSONDecodeError, AttributeError, TypeError, ValueError, IndexError, KeyError):
+        raise InvalidInput(
+            'Setting printer_offsets is JSON like {"LABELS": [1.5, -0.5]} (millimetres).'
+        ) from None
+    return parsed
 
 
 def _parse_units(text: str) -> ShelvingUnits:

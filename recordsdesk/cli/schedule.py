@@ -1,0 +1,204 @@
+"""Commands for the schedule: importing feeds, requests, and the day's pull list."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from recordsdesk.cli.arguments import parse_date
+from recordsdesk.cli.context import CommandContext
+from recordsdesk.cli.documents import deliver
+from recordsdesk.cli.output import emit_json, emit_line, local_time
+from recordsdesk.domain.errors import InvalidInput
+from recordsdesk.domain.pull_list import PullOrder
+from recordsdesk.services.documents import pull_list_csv
+from recordsdesk.services.pull_lists import PullListView
+from recordsdesk.services.requests import Priority, parse_need_by
+
+
+def register(commands: Any) -> None:
+    """Add the schedule commands to the parser."""
+    schedule = commands.add_parser("schedule", help="appointment schedule").add_subparsers(
+        dest="schedule_cmd", required=True
+    )
+    imp = schedule.add_parser("import", help="import HL7 SIU or CSV schedule files")
+    imp.add_argument("files", nargs="+", type=Path)
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(run=schedule_import)
+
+    request = commands.add_parser("request", help="chart requests").add_subparsers(
+        dest="request_cmd", required=True
+    )
+    add = request.add_parser("add", help="request a chart at a place by a time")
+    add.add_argument("chart", help="volume barcode, or MRN of a one-volume chart")
+    add.add_argument("--to", required=True, help="location code")
+    add.add_argument("--by", required=True, help="HH:MM today, or YYYY-MM-DD HH:MM")
+    add.add_argument("--stat", action="store_true", help="needed now")
+    add.add_argument("--note", default="")
+    add.add_argument("--json", action="store_true")
+    add.set_defaults(run=request_add)
+    listing = request.add_parser("list", help="pending requests, STAT first")
+    listing.add_argument("--date", help="only those needed on YYYY-MM-DD")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(run=request_list)
+    cancel = request.add_parser("cancel", help="withdraw a pending request")
+    cancel.add_argument("id", type=int)
+    cancel.set_defaults(run=request_cancel)
+
+    pull = commands.add_parser("pull-list", help="the day's pull list in shelf-walk order")
+    pull.add_argument("--date", required=True, help="YYYY-MM-DD")
+    pull.add_argument("--json", action="store_true")
+    pull.add_argument("--format", choices=["csv", "pdf"])
+    pull.add_argument("-o", "--output", type=Path, help="file to write (csv or pdf)")
+    pull.add_argument(
+        "--print",
+        nargs="?",
+        const="",
+        metavar="PRINTER",
+        dest="printer",
+        help="print it (on PRINTER, else the default queue)",
+    )
+    pull.add_argument("--updates-only", action="store_true", help="only what changed since printed")
+    pull.add_argument("--sort", default="terminal", help="terminal, clinic, time or unit")
+    pull.set_defaults(run=pull_list)
+
+
+def schedule_import(ctx: CommandContext) -> int:
+    failures = 0
+    for path in ctx.args.files:
+        report = ctx.services.schedule.import_file(ctx.actor, path)
+        failures += len(report.problems)
+        if ctx.args.json:
+            emit_json(report, compact=True)
+            continue
+        emit_line(
+            f"{report.source} ({report.format}): {report.events} messages; {report.added} new, "
+            f"{report.changed} changed, {report.cancelled} cancelled, {report.unchanged} "
+            f"unchanged; {report.requests} chart requests."
+        )
+        if report.new_clinics:
+            emit_line(f"  new clinics to review: {', '.join(report.new_clinics)}")
+        if report.booked_without_chart:
+            emit_line(f"  booked with no chart yet: {', '.join(report.booked_without_chart)}")
+        for problem in report.problems:
+            emit_line(f"  not imported: {problem.position}: {problem.reason}")
+    return 0 if failures == 0 else 1
+
+
+def request_add(ctx: CommandContext) -> int:
+    args = ctx.args
+    when = parse_need_by(args.by, date.today())
+    priority = Priority.STAT if args.stat else Priority.ROUTINE
+    info = ctx.services.requests.add(ctx.actor, args.chart, args.to, when, priority, args.note)
+    if args.json:
+        emit_json(info)
+    else:
+        emit_line(
+            f"Request {info.id}: {info.barcode} ({info.name}) to {info.location_name} "
+            f"by {local_time(info.needed_by)}{' STAT' if args.stat else ''}."
+        )
+    return 0
+
+
+def request_list(ctx: CommandContext) -> int:
+    day = parse_date(ctx.args.date) if ctx.args.date else None
+    found = ctx.services.requests.pending(ctx.actor, day)
+    if ctx.args.json:
+        emit_json(found)
+        return 0
+    for r in found:
+        flag = "STAT " if r.priority == "stat" else ""
+        emit_line(
+            f"{r.id}\t{flag}{local_time(r.needed_by)}\t{r.location_code}\t"
+            f"{r.barcode or '-'}\t{r.mrn}\t{r.name}"
+        )
+    return 0
+
+
+def request_cancel(ctx: CommandContext) -> int:
+    ctx.services.requests.cancel(ctx.actor, ctx.args.id)
+    emit_line(f"Request {ctx.args.id} cancelled.")
+    return 0
+
+
+def pull_list_json(view: PullListView) -> dict[str, Any]:
+    """The public JSON shape of `pull-list --json`."""
+    pull = view.pull_list
+    return {
+        "date": view.day.isoformat(),
+        "file_room": view.file_room,
+        "updates_only": view.updates_only,
+        "items": [
+            {
+                "mrn": i.mrn,
+                "name": i.name,
+                "volume": i.volume,
+                "barcode": i.barcode,
+                "shelf": i.shelf,
+                "section": i.section,
+                "unit": i.unit,
+                "clinic": i.clinic_code,
+                "clinic_name": i.clinic_name,
+                "time": i.time.isoformat(timespec="minutes"),
+                "appointment": i.appointment_id,
+            }
+            for i in pull.items
+        ],
+        "exceptions": [
+            {
+                "mrn": e.mrn,
+                "name": e.name,
+                "reason": e.reason.value,
+                "detail": e.detail,
+                "where": e.where or None,
+                "since": e.since.isoformat() if e.since else None,
+                "volume": e.volume or None,
+                "barcode": e.barcode or None,
+                "clinic": e.clinic_code,
+                "time": e.time.isoformat(timespec="minutes"),
+            }
+            for e in pull.exceptions
+        ],
+        "forwards": [
+            dataclasses.asdict(f) | {"time": f.time.isoformat(timespec="minutes")}
+            for f in pull.forwards
+        ],
+        "withdrawn": list(pull.withdrawn),
+    }
+
+
+def pull_list(ctx: CommandContext) -> int:
+    args = ctx.args
+    day = parse_date(args.date)
+    order = PullOrder.parse(args.sort)
+    services = ctx.services
+    view = services.pull_lists.build(ctx.actor, day, order, args.updates_only)
+    kind = args.format or (args.output.suffix.lstrip(".").lower() if args.output else None)
+    if args.output and kind not in ("csv", "pdf"):
+        raise InvalidInput("Say --format csv or pdf, or name the file .csv or .pdf.")
+    if args.json:
+        emit_json(pull_list_json(view))
+    if kind == "csv":
+        if not args.output:
+            raise InvalidInput("A CSV pull list needs -o FILE.")
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        from recordsdesk.services.documents import Document
+
+        services.documents.save(
+            ctx.actor, Document(pull_list_csv(view), "csv", "Pull list"), args.output
+        )
+    if kind == "pdf" or args.printer is not None:
+        document = services.documents.pull_list(ctx.actor, view)
+        deliver(ctx, document, args.output if kind == "pdf" else None, args.printer)
+        services.pull_lists.mark_printed(ctx.actor, view)
+    if not args.json and not args.output and args.printer is None:
+        for i in view.pull_list.items:
+            emit_line(
+                f"[ ] {i.unit:<8} {i.shelf:<10} {i.barcode}  {i.name:<28} "
+                f"{i.clinic_code:<6} {i.time:%H:%M}"
+            )
+        for e in view.pull_list.exceptions:
+            emit_line(f"  ! {e.mrn:<10} {e.name:<28} {e.detail}")
+    return 0

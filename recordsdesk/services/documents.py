@@ -1,0 +1,419 @@
+"""Printed documents: chart labels, barcode and command sheets, outguides, pull lists; to a
+file or a printer, each one a record of who printed which patients' data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import select
+
+from recordsdesk.domain.errors import InvalidInput, NotFound
+from recordsdesk.domain.filing import shelf_position
+from recordsdesk.printing.calibration import calibration_pdf
+from recordsdesk.printing.documents import (
+    BarcodeCard,
+    ChartLabel,
+    OutguideCard,
+    PullListDocument,
+    PullListException,
+    PullListItem,
+    RoutingEntry,
+    RoutingSheet,
+)
+from recordsdesk.printing.labels import render_chart_labels
+from recordsdesk.printing.outguide import outguides_pdf
+from recordsdesk.printing.printers import default_queue, send_to_printer
+from recordsdesk.printing.pull_list import pull_list_pdf
+from recordsdesk.printing.saving import save_document
+from recordsdesk.printing.settings import PrinterOffset, PrintSettings, Symbology
+from recordsdesk.printing.sheets import barcode_sheet_pdf, command_sheet_pdf
+from recordsdesk.printing.stocks import StockKind, stock_by_name
+from recordsdesk.services.actors import Actor, Clock, Permission
+from recordsdesk.services.locations import LocationKind, location_info
+from recordsdesk.services.pull_lists import PullListView
+from recordsdesk.services.registry import find_patient
+from recordsdesk.services.site import SiteSettings, load_settings
+from recordsdesk.storage.models import Chart, Location, Movement, Patient, RecordType, User, Volume
+from recordsdesk.storage.unit_of_work import Database
+
+
+@dataclass(frozen=True)
+class Document:
+    """A rendered document: its bytes, its kind (pdf or zpl), and the patients it names."""
+
+    data: bytes
+    kind: str
+    title: str
+    mrns: tuple[str, ...] = ()
+
+    @property
+    def raw(self) -> bool:
+        """Whether a printer takes it as is (ZPL) rather than as a PDF."""
+        return self.kind == "zpl"
+
+
+def print_settings(settings: SiteSettings, printer: str | None = None) -> PrintSettings:
+    """How the site prints: its symbology, palette, and the printer's calibration offset."""
+    name = settings.barcode_symbology + ("-check" if settings.code39_check else "")
+    symbology = Symbology.from_setting(name if name != "code128-check" else "code128")
+    x, y = settings.printer_offsets.get(printer or "", (0.0, 0.0))
+    return PrintSettings(symbology=symbology, palette=settings.palette, offset=PrinterOffset(x, y))
+
+
+def _label(
+    volume: Volume, count: int, patient: Patient, kind: str, settings: SiteSettings
+) -> ChartLabel:
+    if patient.dob is None:
+        raise InvalidInput(
+            f"Patient {patient.mrn} has no date of birth on file: add it before printing labels."
+        )
+    position = shelf_position(patient.mrn, settings.filing)
+    digits = position.display.replace("-", "")[: settings.colour_digits] if position.numeric else ""
+    return ChartLabel(
+        name=f"{patient.family_name.upper()}, {patient.given_name}",
+        mrn_groups=position.groups,
+        dob=patient.dob,
+        volume_number=volume.number,
+        volume_count=count,
+        record_type=kind,
+        barcode=volume.barcode,
+        colour_digits=digits,
+        year=None,
+    )
+
+
+class DocumentService:
+    """Making the file room's printed documents, and sending them to a file or a printer."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    def chart_labels(
+        self,
+        actor: Actor,
+        *,
+        mrns: Sequence[str] = (),
+        new_since: date | None = None,
+        barcodes: Sequence[str] = (),
+        volume: int | None = None,
+    ) -> list[ChartLabel]:
+        """Labels for the named patients' volumes, or volumes opened since a day, or barcodes."""
+        actor.require(Permission.PRINT)
+        if not mrns and new_since is None and not barcodes:
+            raise InvalidInput(
+                "Say which labels: MRNs, volume barcodes, or a date for new volumes."
+            )
+        with self._db.reading() as uow:
+            session = uow.session
+            settings = load_settings(session)
+            query = (
+                select(Volume, Patient, RecordType.name, Chart.id)
+                .join(Chart, Chart.id == Volume.chart_id)
+                .join(Patient, Patient.id == Chart.patient_id)
+                .join(RecordType, RecordType.id == Chart.record_type_id)
+            )
+            if mrns:
+                ids = []
+                for mrn in mrns:
+                    patient = find_patient(session, settings, mrn)
+                    ids.append(patient.id)
+                query = query.where(Patient.id.in_(ids))
+            if barcodes:
+                query = query.where(Volume.barcode.in_([b.strip().upper() for b in barcodes]))
+            if new_since is not None:
+                opened = select(Movement.volume_id).where(
+                    Movement.kind == "created",
+                    Movement.at >= datetime.combine(new_since, time()).astimezone(),
+                )
+                query = query.where(Volume.id.in_(opened))
+            rows = session.execute(query.order_by(Volume.shelf_key, Chart.id, Volume.number)).all()
+            counts: dict[int, int] = {}
+            for vol, _, _, chart_id in rows:
+                counts[chart_id] = max(counts.get(chart_id, 0), vol.number)
+            if mrns:
+                with_chart = {patient.mrn for _, patient, _, _ in rows}
+                for mrn in mrns:
+                    patient = find_patient(session, settings, mrn)
+                    if patient.mrn not in with_chart:
+                        raise NotFound(f"Patient {patient.mrn} has no chart to label.")
+            labels = [
+                _label(vol, counts[chart_id], patient, kind, settings)
+                for vol, patient, kind, chart_id in rows
+                if volume is None or vol.number == volume
+            ]
+        if not labels:
+            raise NotFound("No volumes match: there are no labels to print.")
+        return labels
+
+    def render_labels(
+        self,
+        actor: Actor,
+        labels: Sequence[ChartLabel],
+        stock: str,
+        start_at: int = 1,
+        printer: str | None = None,
+    ) -> Document:
+        """The labels on ``stock`` (PDF, or ZPL for a Zebra), placed for ``printer``."""
+        actor.require(Permission.PRINT)
+        chosen = stock_by_name(stock)
+        with self._db.reading() as uow:
+            settings = load_settings(uow.session)
+        data = render_chart_labels(labels, chosen, print_settings(settings, printer), start_at)
+        kind = "zpl" if chosen.kind is StockKind.ZPL else "pdf"
+        mrns = tuple(
+            dict.fromkeys(label.mrn_groups.replace("-", "").lstrip("0") for label in labels)
+        )
+        return Document(data, kind, f"Chart labels ({len(labels)})", mrns)
+
+    def calibration(self, actor: Actor, stock: str, printer: str | None = None) -> Document:
+        """The calibration page of a label stock for one printer."""
+        actor.require(Permission.PRINT)
+        with self._db.reading() as uow:
+            settings = load_settings(uow.session)
+        offset = print_settings(settings, printer).offset
+        return Document(calibration_pdf(stock_by_name(stock), offset), "pdf", "Calibration page")
+
+    def barcode_sheet(self, actor: Actor, people: bool = False) -> Document:
+        """Barcode cards of every open place (or every person) for scanning at the desk."""
+        actor.require(Permission.PRINT)
+        with self._db.reading() as uow:
+            settings = load_settings(uow.session)
+            places = uow.session.scalars(
+                select(Location).where(Location.active.is_(True)).order_by(Location.code)
+            ).all()
+            infos = [location_info(p) for p in places]
+        wanted = [
+            BarcodeCard(i.code, i.name, i.barcode)
+            for i in infos
+            if (i.kind == LocationKind.PERSON.value) == people
+        ]
+        if not wanted:
+            raise NotFound("There are no " + ("people" if people else "places") + " to print.")
+        title = "People who borrow charts" if people else "Locations"
+        data = barcode_sheet_pdf(
+            wanted, title, self._clock().astimezone(), print_settings(settings)
+        )
+        return Document(data, "pdf", title)
+
+    def command_sheet(self, actor: Actor) -> Document:
+        """The desk's command barcodes."""
+        actor.require(Permission.PRINT)
+        with self._db.reading() as uow:
+            settings = load_settings(uow.session)
+        return Document(command_sheet_pdf(None, print_settings(settings)), "pdf", "Desk commands")
+
+    def outguides(self, actor: Actor, movement_ids: Sequence[int]) -> Document:
+        """Outguide cards for check-outs: where each chart went, when, by whom, due when."""
+        actor.require(Permission.PRINT)
+        with self._db.reading() as uow:
+            session = uow.session
+            settings = load_settings(session)
+            rows = session.execute(
+                select(Movement, Volume, Patient, Location, User.username)
+                .join(Volume, Volume.id == Movement.volume_id)
+                .join(Chart, Chart.id == Volume.chart_id)
+                .join(Patient, Patient.id == Chart.patient_id)
+                .join(Location, Location.id == Movement.to_location_id)
+                .join(User, User.id == Movement.user_id)
+                .where(Movement.id.in_(list(movement_ids)))
+                .order_by(Movement.id)
+            ).all()
+            if len(rows) != len(set(movement_ids)):
+                raise NotFound("Only check-outs and transfers have outguides.")
+            cards = [
+                OutguideCard(
+                    patient_name=f"{p.family_name.upper()}, {p.given_name}",
+                    mrn_groups=shelf_position(p.mrn, settings.filing).groups,
+                    volume=f"{v.number}",
+                    to_name=loc.name,
+                    to_code=loc.code,
+                    when=m.at.astimezone(),
+                    by=user,
+                    due=m.due_at.astimezone() if m.due_at else None,
+                    to_barcode=location_info(loc).barcode,
+                )
+                for m, v, p, loc, user in rows
+            ]
+            mrns = tuple(p.mrn for _, _, p, _, _ in rows)
+        return Document(outguides_pdf(cards, print_settings(settings)), "pdf", "Outguides", mrns)
+
+    def pull_list(self, actor: Actor, view: PullListView) -> Document:
+        """The printed pull list and its clinic routing sheets."""
+        actor.require(Permission.PRINT)
+        with self._db.reading() as uow:
+            settings = load_settings(uow.session)
+        document = pull_list_document(view, settings, self._clock().astimezone())
+        mrns = tuple(dict.fromkeys(i.mrn for i in view.pull_list.items))
+        return Document(pull_list_pdf(document), "pdf", f"Pull list {view.day}", mrns)
+
+    def default_printer(self) -> str | None:
+        """The workstation's default CUPS queue, if it has one."""
+        return default_queue()
+
+    def send(self, actor: Actor, document: Document, printer: str, copies: int = 1) -> str:
+        """Send a document to a CUPS queue; the job id."""
+        actor.require(Permission.PRINT)
+        return send_to_printer(
+            document.data, printer, title=document.title, copies=copies, raw=document.raw
+        )
+
+    def save(self, actor: Actor, document: Document, path: str | os.PathLike[str]) -> None:
+        """Write a document to a file, whole or not at all."""
+        actor.require(Permission.PRINT)
+        save_document(path, document.data)
+
+
+def pull_list_document(
+    view: PullListView, settings: SiteSettings, now: datetime
+) -> PullListDocument:
+    """The printable form of a pull list: items by unit and section, exceptions, routing."""
+    groups = {mrn: shelf_position(mrn, settings.filing).groups for mrn in _mrns(view)}
+    items = tuple(
+        PullListItem(
+            unit=i.unit,
+            section=i.section,
+            mrn_groups=groups[i.mrn],
+            name=i.name,
+            volume=i.volume,
+            barcode=i.barcode,
+            shelf=i.shelf,
+            clinic=i.clinic_name,
+            time=i.time.time(),
+        )
+        for i in view.pull_list.items
+    )
+    exceptions = tuple(
+        PullListException(
+            mrn_groups=groups[e.mrn],
+            name=e.name,
+            reason=e.detail,
+            where=e.where,
+            since=e.since.astimezone() if e.since else None,
+            clinic=e.clinic_name,
+            time=e.time.time(),
+        )
+        for e in view.pull_list.exceptions
+    )
+    return PullListDocument(
+        date=view.day,
+        file_room=view.file_room,
+        printed_at=now,
+        items=items,
+        exceptions=exceptions,
+        routing_sheets=routing_sheets(view, groups),
+        updates_only=view.updates_only,
+    )
+
+
+def _mrns(view: PullListView) -> set[str]:
+    pull = view.pull_list
+    return (
+        {i.mrn for i in pull.items}
+        | {e.mrn for e in pull.exceptions}
+        | {f.mrn for f in pull.forwards}
+    )
+
+
+def routing_sheets(view: PullListView, groups: dict[str, str]) -> tuple[RoutingSheet, ...]:
+    """Per clinic, the charts it receives in appointment order, with where they go next."""
+    entries: dict[str, list[tuple[datetime, RoutingEntry]]] = {}
+    pull = view.pull_list
+    for item in pull.items:
+        onward = [
+            f for f in pull.forwards if f.mrn == item.mrn and f.from_clinic_code == item.clinic_code
+        ]
+        note = "; ".join(f"then to {f.to_clinic_name} {f.time:%H:%M}" for f in onward)
+        entries.setdefault(item.clinic_name, []).append(
+            (
+                item.time,
+                RoutingEntry(
+                    item.time.time(),
+                    groups[item.mrn],
+                    item.name,
+                    item.volume,
+                    view.providers.get(item.appointment_id, ""),
+                    note,
+                ),
+            )
+        )
+    for forward in pull.forwards:
+        entries.setdefault(forward.to_clinic_name, []).append(
+            (
+                forward.time,
+                RoutingEntry(
+                    forward.time.time(),
+                    groups[forward.mrn],
+                    forward.name,
+                    "",
+                    view.providers.get(forward.appointment_id, ""),
+                    f"arrives from {forward.from_clinic_name}",
+                ),
+            )
+        )
+    return tuple(
+        RoutingSheet(clinic, tuple(e for _, e in sorted(rows, key=lambda r: (r[0], r[1].name))))
+        for clinic, rows in sorted(entries.items())
+    )
+
+
+def pull_list_csv(view: PullListView) -> bytes:
+    """The pull list as CSV: items in walk order, then the exceptions."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "kind",
+            "unit",
+            "section",
+            "shelf",
+            "mrn",
+            "name",
+            "volume",
+            "barcode",
+            "clinic",
+            "time",
+            "reason",
+            "where",
+        ]
+    )
+    for i in view.pull_list.items:
+        writer.writerow(
+            [
+                "pull",
+                i.unit,
+                i.section,
+                i.shelf,
+                i.mrn,
+                i.name,
+                i.volume,
+                i.barcode,
+                i.clinic_code,
+                i.time.strftime("%H:%M"),
+                "",
+                "",
+            ]
+        )
+    for e in view.pull_list.exceptions:
+        writer.writerow(
+            [
+                "exception",
+                "",
+                "",
+                "",
+                e.mrn,
+                e.name,
+                e.volume,
+                e.barcode,
+                e.clinic_code,
+                e.time.strftime("%H:%M"),
+                e.reason.value,
+                e.where,
+            ]
+        )
+    return out.getvalue().encode("utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,6 +22,7 @@ from recordsdesk.services.desk import Services, build_services
 from recordsdesk.storage import schema
 from recordsdesk.storage.engine import build_engine
 
+REPO = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("RECORDSDESK_TEST_PG_URL")
 BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 _counter = itertools.count()
@@ -141,3 +143,16 @@ def file_room(services: Services, admin: Actor) -> Services:
     services.registry.register_patient(admin, "423266", "JONES, Mary", None, volumes=3)
     services.registry.register_patient(admin, "000042", "ØSTERGÅRD, Łukasz", None, volumes=1)
     return services
+
+
+@pytest.fixture(scope="session")
+def cups_queues() -> list[str]:
+    """Start CUPS and the test queues with scripts/start-cups.sh; fail loudly if it cannot."""
+    script = REPO / "scripts" / "start-cups.sh"
+    done = subprocess.run(["bash", str(script)], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        pytest.fail(
+            "CUPS could not be started for the printing tests (run scripts/setup.sh --tests "
+            f"as root first):\n{done.stdout}\n{done.stderr}"
+        )
+    return done.stdout.split()

@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.printing.conftest import cups_queues  # noqa: F401 - the CUPS fixture
-
 from recordsdesk.printing.printers import wait_for_job
 from tests.e2e.test_cli import run
 from tests.printing.pages import decode_all, page_count, page_texts, render

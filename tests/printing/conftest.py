@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
 from datetime import date
-from pathlib import Path
-
-import pytest
 
 from recordsdesk.printing.documents import ChartLabel
 
-REPO = Path(__file__).resolve().parents[2]
 NAMES = (
     "Nguyễn Thị Ánh",
     "Øyvind Ødegård",
@@ -37,16 +32,3 @@ def sample_labels(count: int, prefix: str = "V") -> list[ChartLabel]:
         )
         for index in range(count)
     ]
-
-
-@pytest.fixture(scope="session")
-def cups_queues() -> list[str]:
-    """Start CUPS and the test queues with scripts/start-cups.sh; fail loudly if it cannot."""
-    script = REPO / "scripts" / "start-cups.sh"
-    done = subprocess.run(["bash", str(script)], capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        pytest.fail(
-            "CUPS could not be started for the printing tests (run scripts/setup.sh --tests "
-            f"as root first):\n{done.stdout}\n{done.stderr}"
-        )
-    return done.stdout.split()

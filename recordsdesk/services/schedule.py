@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from recordsdesk.domain.barcodes import validate_location_code
@@ -72,107 +74,150 @@ def needed_by(event: AppointmentEvent) -> datetime:
     return event.start.astimezone()
 
 
+_WATCHED = ("mrn", "start", "location_id", "cancelled", "provider", "status")
+# A change to any of these moves the chart elsewhere or at another time: new requests.
+_MOVING = ("mrn", "start", "location_id", "cancelled")
+_CHUNK = 500
+
+
 class _Importer:
-    """Applies the events of one file inside one unit of work, remembering what it looked up."""
+    """Applies the events of one file inside one unit of work.
+
+    What the file refers to (appointments, patients, their volumes, clinics) is read up front in
+    a few large queries, and the requests are written together at the end: a night's feed of
+    tens of thousands of messages is applied in seconds, not one round trip after another.
+    """
 
     def __init__(self, session: Session, settings: SiteSettings, actor: Actor, now: datetime):
         self.session = session
         self.settings = settings
         self.actor = actor
         self.now = now
-        self.places: dict[str, Location] = {}
+        self.places: dict[str, int] = {}
+        self.appointments: dict[str, dict[str, Any]] = {}
+        self.patients: dict[str, int] = {}
+        self.volumes: dict[int, list[int]] = {}
+        self.requests: list[dict[str, Any]] = []
         self.new_clinics: list[str] = []
         self.no_chart: list[str] = []
         self.counts = {"added": 0, "changed": 0, "cancelled": 0, "unchanged": 0, "requests": 0}
 
-    def place(self, event: AppointmentEvent) -> Location:
+    def prepare(self, events: Sequence[AppointmentEvent]) -> None:
+        """Read in bulk what the events refer to."""
+        ids = sorted({e.appointment_id for e in events})
+        for chunk in _chunks(ids):
+            for row in self.session.execute(
+                select(
+                    Appointment.id,
+                    Appointment.external_id,
+                    *(getattr(Appointment, key) for key in _WATCHED),
+                ).where(Appointment.external_id.in_(chunk))
+            ):
+                self.appointments[row.external_id] = dict(row._mapping)
+        mrns = sorted({e.mrn for e in events})
+        for chunk in _chunks(mrns):
+            for patient_id, mrn in self.session.execute(
+                select(Patient.id, Patient.mrn).where(Patient.mrn.in_(chunk))
+            ):
+                self.patients[mrn] = patient_id
+        for chunk in _chunks(sorted(self.patients.values())):
+            rows = self.session.execute(
+                select(Volume.id, Volume.chart_id, Chart.patient_id, RecordType.pull_all_volumes)
+                .join(Chart, Chart.id == Volume.chart_id)
+                .join(RecordType, RecordType.id == Chart.record_type_id)
+                .where(Chart.patient_id.in_(chunk))
+                .order_by(Chart.id, Volume.number)
+            ).all()
+            chosen: dict[int, list[tuple[int, int]]] = {}
+            for volume_id, chart_id, patient_id, pull_all in rows:
+                kept = chosen.setdefault(chart_id, [])
+                # The newest volume of each chart, or all of them where the record type says so.
+                if pull_all or not kept:
+                    kept.append((patient_id, volume_id))
+                else:
+                    kept[-1] = (patient_id, volume_id)
+            for kept in chosen.values():
+                for patient_id, volume_id in kept:
+                    self.volumes.setdefault(patient_id, []).append(volume_id)
+        for location_id, code in self.session.execute(select(Location.id, Location.code)):
+            self.places[code] = location_id
+
+    def place(self, event: AppointmentEvent) -> int:
         code = clinic_code(event.clinic_code, event.clinic_name)
-        if code in self.places:
-            return self.places[code]
-        location = self.session.scalar(select(Location).where(Location.code == code))
-        if location is None:
-            location = Location(
-                code=code,
-                name=(event.clinic_name or event.clinic_code or code)[:128],
-                kind=LocationKind.CLINIC.value,
-                loan_hours=DEFAULT_LOAN_HOURS[LocationKind.CLINIC],
-                active=True,
-                needs_review=True,
-            )
-            self.session.add(location)
-            self.session.flush()
+        if code not in self.places:
+            self.places[code] = self.session.execute(
+                insert(Location)
+                .values(
+                    code=code,
+                    name=(event.clinic_name or event.clinic_code or code)[:128],
+                    kind=LocationKind.CLINIC.value,
+                    loan_hours=DEFAULT_LOAN_HOURS[LocationKind.CLINIC],
+                    active=True,
+                    needs_review=True,
+                )
+                .returning(Location.id)
+            ).scalar_one()
             self.new_clinics.append(code)
-        self.places[code] = location
-        return location
+        return self.places[code]
 
-    def volumes_to_pull(self, patient_id: int) -> list[Volume]:
-        """The newest volume of each chart, or all of them where the record type says so."""
-        rows = self.session.execute(
-            select(Volume, RecordType.pull_all_volumes)
-            .join(Chart, Chart.id == Volume.chart_id)
-            .join(RecordType, RecordType.id == Chart.record_type_id)
-            .where(Chart.patient_id == patient_id)
-            .order_by(Chart.id, Volume.number)
-        ).all()
-        chosen: dict[int, list[Volume]] = {}
-        for volume, pull_all in rows:
-            kept = chosen.setdefault(volume.chart_id, [])
-            if pull_all or not kept:
-                kept.append(volume)
-            else:
-                kept[-1] = volume
-        return [v for vs in chosen.values() for v in vs]
-
-    def withdraw_requests(self, appointment: Appointment) -> None:
+    def withdraw_requests(self, appointment_id: int) -> None:
         self.session.execute(
             update(ChartRequest)
             .where(
-                ChartRequest.appointment_id == appointment.id,
+                ChartRequest.appointment_id == appointment_id,
                 ChartRequest.status == RequestStatus.PENDING.value,
             )
             .values(status=RequestStatus.CANCELLED.value, closed_at=self.now)
         )
 
-    def make_requests(self, appointment: Appointment, event: AppointmentEvent) -> None:
-        if appointment.patient_id is None:
+    def make_requests(
+        self, appointment_id: int, row: dict[str, Any], event: AppointmentEvent
+    ) -> None:
+        patient_id = row["patient_id"]
+        if patient_id is None:
             return
-        for volume in self.volumes_to_pull(appointment.patient_id):
-            self.session.add(
-                ChartRequest(
-                    patient_id=appointment.patient_id,
-                    volume_id=volume.id,
-                    location_id=appointment.location_id,
-                    appointment_id=appointment.id,
-                    needed_by=needed_by(event),
-                    priority=Priority.ROUTINE.value,
-                    status=RequestStatus.PENDING.value,
-                    requested_by=self.actor.user_id,
-                    created_at=self.now,
-                    note="",
-                )
+        for volume_id in self.volumes.get(patient_id, []):
+            self.requests.append(
+                {
+                    "patient_id": patient_id,
+                    "volume_id": volume_id,
+                    "location_id": row["location_id"],
+                    "appointment_id": appointment_id,
+                    "needed_by": needed_by(event),
+                    "priority": Priority.ROUTINE.value,
+                    "status": RequestStatus.PENDING.value,
+                    "requested_by": self.actor.user_id,
+                    "created_at": self.now,
+                    "note": "",
+                }
             )
             self.counts["requests"] += 1
 
     def apply(self, event: AppointmentEvent) -> None:
-        session = self.session
-        existing = session.scalar(
-            select(Appointment).where(Appointment.external_id == event.appointment_id)
-        )
+        existing = self.appointments.get(event.appointment_id)
         if event.action.withdraws:
-            if existing is None or existing.cancelled:
+            if existing is None or existing["cancelled"]:
                 self.counts["unchanged"] += 1
                 return
-            existing.cancelled = True
-            existing.status = event.status or event.action.value
-            existing.updated_at = self.now
-            self.withdraw_requests(existing)
+            self.session.execute(
+                update(Appointment)
+                .where(Appointment.id == existing["id"])
+                .values(
+                    cancelled=True,
+                    status=(event.status or event.action.value)[:32],
+                    updated_at=self.now,
+                )
+            )
+            existing["cancelled"] = True
+            self.withdraw_requests(existing["id"])
             self.counts["cancelled"] += 1
             return
         if event.start is None:
             raise InvalidInput("The appointment has no start time.")
-        place = self.place(event)
-        patient_id = session.scalar(select(Patient.id).where(Patient.mrn == event.mrn))
-        fields = {
+        # Everything that can refuse the event is checked before anything is written.
+        location_id = self.place(event)
+        patient_id = self.patients.get(event.mrn)
+        row: dict[str, Any] = {
             "mrn": event.mrn,
             "patient_id": patient_id,
             "family_name": event.family_name[:80],
@@ -180,39 +225,48 @@ class _Importer:
             "dob": event.dob,
             "start": event.start,
             "day": event.start.date(),
-            "location_id": place.id,
+            "location_id": location_id,
             "provider": event.provider[:128],
             "status": event.status[:32],
             "cancelled": False,
             "source": event.position[:255],
         }
         if existing is None:
-            appointment = Appointment(
-                external_id=event.appointment_id, updated_at=self.now, **fields
-            )
-            session.add(appointment)
-            session.flush()
-            self.make_requests(appointment, event)
+            appointment_id = self.session.execute(
+                insert(Appointment)
+                .values(external_id=event.appointment_id, updated_at=self.now, **row)
+                .returning(Appointment.id)
+            ).scalar_one()
+            self.appointments[event.appointment_id] = {"id": appointment_id, **row}
+            self.make_requests(appointment_id, row, event)
             self.counts["added"] += 1
         else:
-            watched = ("mrn", "start", "location_id", "cancelled", "provider", "status")
-            if all(getattr(existing, key) == fields[key] for key in watched):
+            if all(existing[key] == row[key] for key in _WATCHED):
                 self.counts["unchanged"] += 1
                 return
-            needs_new_requests = any(
-                getattr(existing, key) != fields[key]
-                for key in ("mrn", "start", "location_id", "cancelled")
+            moving = any(existing[key] != row[key] for key in _MOVING)
+            self.session.execute(
+                update(Appointment)
+                .where(Appointment.id == existing["id"])
+                .values(updated_at=self.now, **row)
             )
-            for key, value in fields.items():
-                setattr(existing, key, value)
-            existing.updated_at = self.now
-            if needs_new_requests:
-                self.withdraw_requests(existing)
-                session.flush()
-                self.make_requests(existing, event)
+            existing.update(row)
+            if moving:
+                self.withdraw_requests(existing["id"])
+                self.make_requests(existing["id"], row, event)
             self.counts["changed"] += 1
         if patient_id is None:
             self.no_chart.append(event.mrn)
+
+    def finish(self) -> None:
+        """Write the requests gathered while applying."""
+        for start in range(0, len(self.requests), 5000):
+            self.session.execute(insert(ChartRequest), self.requests[start : start + 5000])
+
+
+def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
 
 
 class ScheduleService:
@@ -233,12 +287,13 @@ class ScheduleService:
         problems = [ImportProblem(p.position, p.reason) for p in parsed.problems]
         with self._db.writing() as uow:
             importer = _Importer(uow.session, settings, actor, self._clock())
+            importer.prepare(parsed.events)
             for event in parsed.events:
                 try:
-                    with uow.session.begin_nested():
-                        importer.apply(event)
+                    importer.apply(event)
                 except InvalidInput as exc:
                     problems.append(ImportProblem(event.position, exc.message))
+            importer.finish()
             uow.commit()
         problems.sort(key=lambda p: _position_key(p.position))
         return ImportReport(

@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from recordsdesk.cli import circulation, demo, documents, records, schedule
+from recordsdesk.cli import audit, backup, circulation, demo, documents, records, schedule, users
 from recordsdesk.cli.context import CommandContext
 from recordsdesk.cli.output import emit_error
 from recordsdesk.domain.errors import RecordsDeskError
@@ -28,10 +28,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version="recordsdesk 0.1.0")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     records.register(commands)
+    users.register(commands)
     circulation.register(commands)
     schedule.register(commands)
     documents.register(commands)
     demo.register(commands)
+    audit.register(commands)
+    backup.register(commands)
     return parser
 
 

@@ -1,8 +1,7 @@
-"""Commands for the records: db, users, locations, patients, charts, filing order."""
+"""Commands for the records: db, locations, patients, charts, filing order."""
 
 from __future__ import annotations
 
-import getpass
 import sys
 from typing import Any
 
@@ -12,7 +11,6 @@ from recordsdesk.cli.output import emit_json, emit_line, local_time
 from recordsdesk.domain.errors import InvalidInput
 from recordsdesk.domain.filing import FilingRules, FilingScheme, filing_order
 from recordsdesk.domain.mrn import normalize_mrn
-from recordsdesk.services.actors import Permission
 from recordsdesk.services.dto import ChartDetail
 
 
@@ -22,15 +20,6 @@ def register(commands: Any) -> None:
         dest="db_cmd", required=True
     )
     db.add_parser("upgrade", help="create or upgrade the schema").set_defaults(run=db_upgrade)
-
-    user = commands.add_parser("user", help="users").add_subparsers(dest="user_cmd", required=True)
-    add = user.add_parser("add", help="add a user")
-    add.add_argument("name")
-    add.add_argument("--role", required=True, help="clerk, supervisor or admin")
-    add.add_argument("--full-name", default="")
-    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
-    add.set_defaults(run=user_add)
-    user.add_parser("list", help="list users").set_defaults(run=user_list)
 
     loc = commands.add_parser("location", help="locations").add_subparsers(
         dest="location_cmd", required=True
@@ -81,27 +70,6 @@ def register(commands: Any) -> None:
 def db_upgrade(ctx: CommandContext) -> int:
     ctx.raw_services.upgrade_schema()
     emit_line(f"Database at {ctx.raw_services.db.url} is up to date.")
-    return 0
-
-
-def user_add(ctx: CommandContext) -> int:
-    args = ctx.args
-    password = None
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    elif sys.stdin.isatty():
-        password = getpass.getpass(f"Password for {args.name}: ")
-    services = ctx.services
-    actor = None if services.users.count() == 0 and not (args.user) else ctx.actor
-    info = services.users.add(actor, args.name, args.role, password, args.full_name)
-    emit_line(f"User {info.username} added as {info.role}.")
-    return 0
-
-
-def user_list(ctx: CommandContext) -> int:
-    ctx.actor.require(Permission.MANAGE_USERS)
-    for info in ctx.services.users.list():
-        emit_line(f"{info.username}\t{info.role}\t{'active' if info.active else 'disabled'}")
     return 0
 
 

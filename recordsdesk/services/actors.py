@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
 
@@ -40,51 +40,72 @@ class Role(Enum):
 
 
 class Permission(Enum):
-    """Actions guarded in the services, with the least role that may do them."""
+    """Actions guarded in the services: the words for the action, and the least role allowed."""
 
-    CIRCULATE = Role.CLERK
-    REGISTER_CHARTS = Role.CLERK
-    VIEW_CHARTS = Role.CLERK
-    PRINT = Role.CLERK
-    IMPORT_SCHEDULE = Role.CLERK
-    OVERRIDE = Role.SUPERVISOR
-    SIGN_OFF_MISSING = Role.SUPERVISOR
-    REPORTS = Role.SUPERVISOR
-    MANAGE_USERS = Role.ADMIN
-    MANAGE_LOCATIONS = Role.ADMIN
-    MANAGE_SETTINGS = Role.ADMIN
+    CIRCULATE = ("check charts out and in", Role.CLERK)
+    REGISTER_CHARTS = ("register patients and charts", Role.CLERK)
+    VIEW_CHARTS = ("look at charts", Role.CLERK)
+    PRINT = ("print", Role.CLERK)
+    IMPORT_SCHEDULE = ("import the schedule", Role.CLERK)
+    OVERRIDE = ("override", Role.SUPERVISOR)
+    SIGN_OFF_MISSING = ("sign off missing charts", Role.SUPERVISOR)
+    REPORTS = ("run reports", Role.SUPERVISOR)
+    VIEW_AUDIT = ("read the audit trail", Role.SUPERVISOR)
+    MANAGE_USERS = ("manage users", Role.ADMIN)
+    MANAGE_LOCATIONS = ("manage locations", Role.ADMIN)
+    MANAGE_SETTINGS = ("change settings", Role.ADMIN)
+    BACKUP = ("back up and restore the database", Role.ADMIN)
+
+    def __init__(self, action: str, least: Role) -> None:
+        # Distinct tuples: members sharing a role must not become aliases of one another.
+        self.action = action
+        self.least = least
 
 
-_ACTION_NAMES = {
-    Permission.MANAGE_USERS: "manage users",
-    Permission.MANAGE_LOCATIONS: "manage locations",
-    Permission.MANAGE_SETTINGS: "change settings",
-    Permission.OVERRIDE: "override",
-    Permission.SIGN_OFF_MISSING: "sign off missing charts",
-    Permission.REPORTS: "run reports",
-}
+# Called when an actor is refused, before PermissionDenied is raised: the audit trail's hook.
+RefusalHook = Callable[["Actor", Permission], None]
+
+
+def _article(word: str) -> str:
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
 
 
 @dataclass(frozen=True)
 class Actor:
-    """The signed-in user as the services see them."""
+    """The signed-in user as the services see them.
+
+    ``must_change_password``: signed in with a password an administrator set; nothing is
+    allowed until the user chooses their own (UserService.change_password gives a new Actor).
+    """
 
     user_id: int
     username: str
     role: Role
     workstation: str
+    must_change_password: bool = False
+    on_refused: RefusalHook | None = field(default=None, compare=False, repr=False)
 
     def may(self, permission: Permission) -> bool:
         """Whether this actor's role allows ``permission``."""
-        least: Role = permission.value
-        return self.role.rank >= least.rank
+        return not self.must_change_password and self.role.rank >= permission.least.rank
 
     def require(self, permission: Permission) -> None:
-        """Raise PermissionDenied unless the role allows ``permission``."""
-        if not self.may(permission):
-            least: Role = permission.value
-            action = _ACTION_NAMES.get(permission, permission.name.lower().replace("_", " "))
-            raise PermissionDenied(
-                f"{self.username} is a {self.role.value}: only a {least.value} or above "
-                f"may {action}."
+        """Raise PermissionDenied unless allowed; the refusal is recorded first.
+
+        Call it before opening a writing unit of work: the record is written in its own.
+        """
+        if self.may(permission):
+            return
+        if self.must_change_password:
+            message = (
+                f"{self.username} must choose a new password before anything else: "
+                "an administrator set the one used to sign in."
             )
+        else:
+            message = (
+                f"{self.username} is {_article(self.role.value)}: only "
+                f"{_article(permission.least.value)} or above may {permission.action}."
+            )
+        if self.on_refused is not None:
+            self.on_refused(self, permission)
+        raise PermissionDenied(message)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from recordsdesk.services.actors import Clock, system_clock
+from recordsdesk.services.audit import AuditService, AuditTrail
+from recordsdesk.services.backup import BackupService
 from recordsdesk.services.circulation import CirculationService
 from recordsdesk.services.documents import DocumentService
 from recordsdesk.services.history import HistoryService
@@ -35,6 +37,9 @@ class Services:
     schedule: ScheduleService
     pull_lists: PullListService
     documents: DocumentService
+    trail: AuditTrail
+    audit: AuditService
+    backup: BackupService
 
     def upgrade_schema(self) -> None:
         """Create or upgrade the schema to this version's (Alembic)."""
@@ -57,17 +62,21 @@ def build_services(url: str, clock: Clock = system_clock) -> Services:
     """Services on the database at ``url`` (no connection is made until first use)."""
     db = Database(build_engine(url))
     settings = SettingsCache()
+    trail = AuditTrail(clock)
     circulation = CirculationService(db, clock, settings, hooks=(fill_and_warn,))
     return Services(
         db=db,
-        site=SiteService(db, settings),
-        users=UserService(db, clock),
+        site=SiteService(db, settings, trail),
+        users=UserService(db, clock, trail=trail),
         locations=LocationService(db),
         registry=RegistryService(db, clock),
         circulation=circulation,
-        history=HistoryService(db, clock),
+        history=HistoryService(db, clock, trail),
         requests=RequestService(db, clock),
         schedule=ScheduleService(db, clock),
         pull_lists=PullListService(db, clock, circulation),
         documents=DocumentService(db, clock),
+        trail=trail,
+        audit=AuditService(db, trail),
+        backup=BackupService(db, clock, trail),
     )

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, aliased
 
 from recordsdesk.domain.filing import shelf_position
 from recordsdesk.services.actors import Actor, Clock, Permission
+from recordsdesk.services.audit import AuditAction, AuditTrail
 from recordsdesk.services.dto import ChartDetail, HoldingInfo, MovementInfo, PlaceRef, VolumeInfo
 from recordsdesk.services.locations import find_location
 from recordsdesk.services.registry import display_name, find_patient, load_chart
@@ -37,14 +38,16 @@ def movement_history(session: Session, volume_ids: list[int]) -> list[MovementIn
 class HistoryService:
     """What the ledger says about a chart, a place, or the loans past due."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, trail: AuditTrail | None = None) -> None:
         self._db = db
         self._clock = clock
+        self._trail = trail or AuditTrail(clock)
 
     def chart(self, actor: Actor, mrn: str) -> ChartDetail:
         """A patient's charts: volumes with their places, the shelf position, the full history."""
         actor.require(Permission.VIEW_CHARTS)
-        with self._db.reading() as uow:
+        # Writing: opening a chart's details is recorded in the audit trail, in one go.
+        with self._db.writing() as uow:
             session = uow.session
             settings = load_settings(session)
             found = find_patient(session, settings, mrn)
@@ -68,7 +71,7 @@ class HistoryService:
                     )
             position = shelf_position(patient.mrn, settings.filing)
             digits = position.display.replace("-", "")[: settings.colour_digits]
-            return ChartDetail(
+            detail = ChartDetail(
                 patient_id=patient.id,
                 mrn=patient.mrn,
                 name=display_name(patient),
@@ -82,6 +85,9 @@ class HistoryService:
                 volumes=tuple(volumes),
                 history=tuple(movement_history(session, [v.id for v in volumes])),
             )
+            self._trail.record_for(session, actor, AuditAction.CHART_VIEWED, mrn=patient.mrn)
+            uow.commit()
+            return detail
 
     def holdings(self, actor: Actor, location_code: str | None = None) -> list[HoldingInfo]:
         """Volumes out now, at one place or everywhere, oldest loan first."""

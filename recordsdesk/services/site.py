@@ -18,7 +18,8 @@ from recordsdesk.domain.mrn import MrnRules
 from recordsdesk.domain.pull_list import DEFAULT_UNITS, ShelvingUnits
 from recordsdesk.feeds.csv_schedule import CsvLayout
 from recordsdesk.feeds.dates import DateOrder
-from recordsdesk.services.actors import Actor, Permission
+from recordsdesk.services.actors import Actor, Permission, system_clock
+from recordsdesk.services.audit import AuditAction, AuditTrail
 from recordsdesk.storage.models import Setting
 from recordsdesk.storage.unit_of_work import Database
 
@@ -39,6 +40,8 @@ class SiteSettings:
     code39_check: bool = False
     label_stock: str = "avery-5160"
     auto_labels: bool = False
+    # Minutes without input before the desk locks and asks for the password again.
+    idle_lock_minutes: int = 10
     # Per printer queue: how far its print must move (x, y in mm) to land on the labels.
     printer_offsets: dict[str, tuple[float, float]] = field(default_factory=dict)
 
@@ -75,6 +78,7 @@ SETTING_KEYS = (
     "code39_check",
     "label_stock",
     "auto_labels",
+    "idle_lock_minutes",
     "printer_offsets",
 )
 
@@ -95,6 +99,9 @@ def parse_settings(raw: dict[str, str]) -> SiteSettings:
     if colour_digits not in (2, 3):
         raise InvalidInput("Setting colour_digits takes 2 or 3.")
     symbology = raw.get("barcode_symbology", "code128").lower()
+    idle_lock = _parse_int("idle_lock_minutes", raw.get("idle_lock_minutes", "10"))
+    if not 1 <= idle_lock <= 120:
+        raise InvalidInput("Setting idle_lock_minutes takes 1 to 120 minutes.")
     if symbology not in ("code128", "code39"):
         raise InvalidInput("Setting barcode_symbology takes code128 or code39.")
     return SiteSettings(
@@ -118,6 +125,7 @@ def parse_settings(raw: dict[str, str]) -> SiteSettings:
         code39_check=_parse_bool("code39_check", raw.get("code39_check", "no")),
         label_stock=raw.get("label_stock", "avery-5160"),
         auto_labels=_parse_bool("auto_labels", raw.get("auto_labels", "no")),
+        idle_lock_minutes=idle_lock,
         printer_offsets=_parse_offsets(raw.get("printer_offsets", "{}")),
     )
 
@@ -187,9 +195,12 @@ class SettingsCache:
 class SiteService:
     """Reading and changing the site's settings."""
 
-    def __init__(self, db: Database, cache: SettingsCache | None = None) -> None:
+    def __init__(
+        self, db: Database, cache: SettingsCache | None = None, trail: AuditTrail | None = None
+    ) -> None:
         self._db = db
         self._cache = cache or SettingsCache()
+        self._trail = trail or AuditTrail(system_clock)
 
     def settings(self) -> SiteSettings:
         """The settings now in force."""
@@ -209,6 +220,9 @@ class SiteService:
             raw[key] = value
             parsed = parse_settings(raw)
             uow.session.merge(Setting(key=key, value=value))
+            self._trail.record_for(
+                uow.session, actor, AuditAction.SETTING_CHANGED, detail=f"{key} = {value}"
+            )
             uow.commit()
             self._cache.forget()
             return parsed

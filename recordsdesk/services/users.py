@@ -1,33 +1,110 @@
-"""Users: adding them, signing in with argon2id, and turning a name into an acting user."""
+"""Users: adding them, signing in with argon2id, lockout, passwords, and the acting user."""
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from recordsdesk.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from recordsdesk.services.actors import Actor, Clock, Permission, Role
+from recordsdesk.services.audit import AuditAction, AuditTrail, RefusalRecorder
 from recordsdesk.services.dto import UserInfo
 from recordsdesk.storage.models import User
-from recordsdesk.storage.unit_of_work import Database
+from recordsdesk.storage.unit_of_work import Database, UnitOfWork
 
-MIN_PASSWORD = 8
+MAX_FAILED_ATTEMPTS = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD = 10
+MAX_PASSWORD = 1024
+WRONG = "Wrong user name or password."
+# The passwords tried first by anyone guessing; each is refused whatever its length.
+COMMON_PASSWORDS = frozenset(
+    {
+        "password",
+        "password1",
+        "password123",
+        "password1234",
+        "passw0rd",
+        "p@ssw0rd",
+        "123456789",
+        "1234567890",
+        "12345678910",
+        "qwertyuiop",
+        "qwerty123",
+        "qwerty1234",
+        "1q2w3e4r5t",
+        "1qaz2wsx3edc",
+        "iloveyou123",
+        "letmein123",
+        "welcome123",
+        "welcome1234",
+        "changeme123",
+        "administrator",
+        "admin12345",
+        "hospital123",
+        "trustno1234",
+        "abcdefghij",
+        "aaaaaaaaaa",
+        "0000000000",
+        "1111111111",
+    }
+)
+
+
+def check_password(password: str, username: str) -> None:
+    """Refuse a password the policy forbids; the message says what is wrong with it."""
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(
+            f"A password needs at least {MIN_PASSWORD} characters (this one has {len(password)})."
+        )
+    if len(password) > MAX_PASSWORD:
+        raise InvalidInput(f"A password has at most {MAX_PASSWORD} characters.")
+    lowered = password.lower()
+    name = username.strip().lower()
+    if name and (lowered == name or (len(name) >= 3 and name in lowered)):
+        raise InvalidInput("A password must not contain the user name.")
+    if lowered in COMMON_PASSWORDS or len(set(lowered)) <= 2:
+        raise InvalidInput("That password is one of the first anyone would guess: choose another.")
 
 
 def _info(user: User) -> UserInfo:
     return UserInfo(user.id, user.username, user.full_name, user.role, user.active)
 
 
+def _until(moment: datetime) -> str:
+    return moment.astimezone().strftime("%H:%M on %d %b")
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """What a password check needs, read before the (slow) hash is verified."""
+
+    id: int
+    password_hash: str | None
+
+
 class UserService:
     """Who may sign in, and as what."""
 
-    def __init__(self, db: Database, clock: Clock, hasher: PasswordHasher | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        hasher: PasswordHasher | None = None,
+        trail: AuditTrail | None = None,
+    ) -> None:
         self._db = db
         self._clock = clock
         self._hasher = hasher or PasswordHasher()
+        self._trail = trail or AuditTrail(clock)
+        self._refusals = RefusalRecorder(db, self._trail)
         self._dummy_hash: str | None = None
 
     def count(self) -> int:
@@ -49,35 +126,51 @@ class UserService:
             raise InvalidInput(
                 f"'{username}' is not a valid user name: letters, digits, dots, dashes."
             )
+        if len(name) > 64:
+            raise InvalidInput("A user name has at most 64 characters.")
         parsed_role = Role.parse(role)
-        if password is not None and len(password) < MIN_PASSWORD:
-            raise InvalidInput(f"A password needs at least {MIN_PASSWORD} characters.")
+        if password is not None:
+            check_password(password, name)
+        if actor is not None:
+            actor.require(Permission.MANAGE_USERS)
+        elif self.count():
+            self._refusals.record(name, "", "add a user without naming an administrator")
+            raise PermissionDenied(
+                "Users exist already: name the administrator adding this one (--user)."
+            )
+        password_hash = self._hasher.hash(password) if password else None
         with self._db.writing() as uow:
             session = uow.session
-            if actor is None:
-                if session.scalar(select(func.count(User.id))):
-                    raise PermissionDenied(
-                        "Users exist already: name the administrator adding this one (--user)."
-                    )
-            else:
-                actor.require(Permission.MANAGE_USERS)
+            if actor is None and session.scalar(select(func.count(User.id))):
+                raise PermissionDenied("Users exist already: name the administrator (--user).")
             if session.scalar(select(User.id).where(User.username == name)) is not None:
                 raise Conflict(f"User {name} exists already.")
+            now = self._clock()
             user = User(
                 username=name,
                 full_name=full_name,
                 role=parsed_role.value,
-                password_hash=self._hasher.hash(password) if password else None,
+                password_hash=password_hash,
                 active=True,
                 failed_attempts=0,
-                created_at=self._clock(),
+                created_at=now,
+                password_changed_at=now if password_hash else None,
+                must_change_password=False,
             )
             session.add(user)
+            self._trail.record(
+                session,
+                username=actor.username if actor else name,
+                workstation=actor.workstation if actor else "",
+                action=AuditAction.USER_ADDED,
+                detail=f"{name} as {parsed_role.value}",
+            )
             uow.commit()
             return _info(user)
 
-    def list(self) -> list[UserInfo]:
-        """Every user, by name."""
+    def list(self, actor: Actor) -> list[UserInfo]:
+        """Every user, by name (administrators only)."""
+        actor.require(Permission.MANAGE_USERS)
         with self._db.reading() as uow:
             users = uow.session.scalars(select(User).order_by(User.username)).all()
             return [_info(u) for u in users]
@@ -90,28 +183,293 @@ class UserService:
                 raise NotFound(f"No user named '{username}'.")
             if not user.active:
                 raise PermissionDenied(f"User {user.username} is disabled.")
-            return Actor(user.id, user.username, Role(user.role), workstation)
+            return self._actor(user, workstation, must_change=False)
+
+    def _actor(self, user: User, workstation: str, must_change: bool) -> Actor:
+        return Actor(
+            user.id,
+            user.username,
+            Role(user.role),
+            workstation,
+            must_change_password=must_change,
+            on_refused=self._refusals,
+        )
+
+    # Signing in, unlocking the desk, signing out.
 
     def sign_in(self, username: str, password: str, workstation: str) -> Actor:
-        """Check a password; a failure never says whether the name or the password was wrong."""
-        refused = PermissionDenied("Wrong user name or password.")
-        with self._db.writing() as uow:
-            user = uow.session.scalar(select(User).where(User.username == username.strip().lower()))
-            if user is None or not user.active or not user.password_hash:
-                # Spend the same time as a real check so a name cannot be told by timing.
-                self._dummy_verify(password)
-                raise refused
-            try:
-                self._hasher.verify(user.password_hash, password)
-            except (VerificationError, InvalidHashError):
-                user.failed_attempts += 1
+        """Check a password and return the acting user.
+
+        A failure never says whether the name or the password was wrong; after
+        MAX_FAILED_ATTEMPTS failures in a row the account is locked for LOCKOUT, and while
+        locked no password is even checked. Every attempt is recorded.
+        """
+        name = username.strip().lower()[:64]
+        stored = self._stored(name)
+        if stored is None or not stored.password_hash:
+            self._dummy_verify(password)
+            with self._db.writing() as uow:
+                self._trail.record(
+                    uow.session,
+                    username=name,
+                    workstation=workstation,
+                    action=AuditAction.SIGN_IN_FAILED,
+                    detail="unknown user" if stored is None else "no password set",
+                    outcome="refused",
+                )
                 uow.commit()
-                raise refused from None
+            raise PermissionDenied(WRONG)
+        right = self._matches(stored.password_hash, password)
+        with self._db.writing() as uow:
+            user = self._lock_row(uow.session, stored.id)
+            self._refuse_if_locked(uow, user, workstation, AuditAction.SIGN_IN_REFUSED)
+            if not right:
+                self._count_failure(uow, user, workstation, AuditAction.SIGN_IN_FAILED)
+                raise PermissionDenied(WRONG)
+            if not user.active:
+                self._trail.record(
+                    uow.session,
+                    username=name,
+                    workstation=workstation,
+                    action=AuditAction.SIGN_IN_REFUSED,
+                    detail="user disabled",
+                    outcome="refused",
+                )
+                uow.commit()
+                raise PermissionDenied(f"User {name} is disabled: ask an administrator.")
             user.failed_attempts = 0
-            if self._hasher.check_needs_rehash(user.password_hash):
+            user.locked_until = None
+            if self._hasher.check_needs_rehash(stored.password_hash):
                 user.password_hash = self._hasher.hash(password)
+            actor = self._actor(user, workstation, user.must_change_password)
+            self._trail.record_for(
+                uow.session,
+                actor,
+                AuditAction.SIGN_IN,
+                detail="must change password" if user.must_change_password else "",
+            )
             uow.commit()
-            return Actor(user.id, user.username, Role(user.role), workstation)
+            return actor
+
+    def verify_password(self, actor: Actor, password: str) -> None:
+        """Unlock a locked desk: raise PermissionDenied unless ``password`` is the actor's.
+
+        Failures count towards the lockout like failed sign-ins; every attempt is recorded.
+        """
+        stored = self._stored(actor.username)
+        if stored is None or stored.id != actor.user_id or not stored.password_hash:
+            raise PermissionDenied(f"User {actor.username} no longer exists: sign in again.")
+        right = self._matches(stored.password_hash, password)
+        with self._db.writing() as uow:
+            user = self._lock_row(uow.session, stored.id)
+            self._refuse_if_locked(uow, user, actor.workstation, AuditAction.UNLOCK_FAILED)
+            if not right:
+                self._count_failure(uow, user, actor.workstation, AuditAction.UNLOCK_FAILED)
+                raise PermissionDenied("Wrong password.")
+            if not user.active:
+                self._trail.record_for(
+                    uow.session,
+                    actor,
+                    AuditAction.UNLOCK_FAILED,
+                    detail="user disabled",
+                    outcome="refused",
+                )
+                uow.commit()
+                raise PermissionDenied(f"User {user.username} is disabled: ask an administrator.")
+            user.failed_attempts = 0
+            self._trail.record_for(uow.session, actor, AuditAction.UNLOCKED)
+            uow.commit()
+
+    def desk_locked(self, actor: Actor) -> None:
+        """Record that the desk locked itself (idle) with ``actor`` signed in."""
+        self._record(actor, AuditAction.DESK_LOCKED)
+
+    def sign_out(self, actor: Actor) -> None:
+        """Record that ``actor`` signed out."""
+        self._record(actor, AuditAction.SIGN_OUT)
+
+    # Passwords and accounts.
+
+    def change_password(self, actor: Actor, old: str, new: str) -> Actor:
+        """Change one's own password (the old one is needed); the actor to use from now on."""
+        if old == new:
+            raise InvalidInput("The new password must differ from the old one.")
+        check_password(new, actor.username)
+        self.verify_password_for_change(actor, old)
+        new_hash = self._hasher.hash(new)
+        with self._db.writing() as uow:
+            user = self._lock_row(uow.session, actor.user_id)
+            user.password_hash = new_hash
+            user.password_changed_at = self._clock()
+            user.must_change_password = False
+            self._trail.record_for(uow.session, actor, AuditAction.PASSWORD_CHANGED)
+            uow.commit()
+            return self._actor(user, actor.workstation, must_change=False)
+
+    def verify_password_for_change(self, actor: Actor, old: str) -> None:
+        """The old password must be right (failures count towards the lockout)."""
+        try:
+            self.verify_password(actor, old)
+        except PermissionDenied as exc:
+            if exc.message == "Wrong password.":
+                raise PermissionDenied("The old password is wrong: nothing changed.") from None
+            raise
+
+    def reset_password(self, actor: Actor, username: str, temporary: str) -> UserInfo:
+        """Set a user's password to ``temporary``: they must change it when they sign in.
+
+        Also clears a lockout.
+        """
+        name = username.strip().lower()
+        check_password(temporary, name)
+        actor.require(Permission.MANAGE_USERS)
+        new_hash = self._hasher.hash(temporary)
+
+        def reset(user: User) -> None:
+            user.password_hash = new_hash
+            user.password_changed_at = self._clock()
+            user.must_change_password = True
+            user.failed_attempts = 0
+            user.locked_until = None
+
+        return self._administer(actor, name, AuditAction.PASSWORD_RESET, reset)
+
+    def disable(self, actor: Actor, username: str) -> UserInfo:
+        """Stop a user from signing in (their history stays)."""
+        name = username.strip().lower()
+        actor.require(Permission.MANAGE_USERS)
+        if name == actor.username:
+            raise InvalidInput("You cannot disable yourself: ask another administrator.")
+
+        def disable(user: User) -> None:
+            user.active = False
+
+        return self._administer(actor, name, AuditAction.USER_DISABLED, disable)
+
+    def enable(self, actor: Actor, username: str) -> UserInfo:
+        """Let a disabled user sign in again (a lockout is cleared too)."""
+        actor.require(Permission.MANAGE_USERS)
+
+        def enable(user: User) -> None:
+            user.active = True
+            user.failed_attempts = 0
+            user.locked_until = None
+
+        return self._administer(actor, username.strip().lower(), AuditAction.USER_ENABLED, enable)
+
+    def unlock(self, actor: Actor, username: str) -> UserInfo:
+        """Clear a lockout before it runs out."""
+        actor.require(Permission.MANAGE_USERS)
+
+        def unlock(user: User) -> None:
+            user.failed_attempts = 0
+            user.locked_until = None
+
+        return self._administer(actor, username.strip().lower(), AuditAction.USER_UNLOCKED, unlock)
+
+    def locked_until(self, username: str) -> datetime | None:
+        """When a lockout of ``username`` ends (None: not locked now)."""
+        with self._db.reading() as uow:
+            until = uow.session.scalar(
+                select(User.locked_until).where(User.username == username.strip().lower())
+            )
+        return until if until is not None and until > self._clock() else None
+
+    # The parts.
+
+    def _administer(
+        self, actor: Actor, name: str, action: AuditAction, change: Callable[[User], None]
+    ) -> UserInfo:
+        with self._db.writing() as uow:
+            user = uow.session.scalar(select(User).where(User.username == name).with_for_update())
+            if user is None:
+                raise NotFound(f"No user named '{name}'.")
+            change(user)
+            self._trail.record_for(uow.session, actor, action, detail=name)
+            uow.commit()
+            return _info(user)
+
+    def _record(self, actor: Actor, action: AuditAction) -> None:
+        with self._db.writing() as uow:
+            self._trail.record_for(uow.session, actor, action)
+            uow.commit()
+
+    def _stored(self, name: str) -> _Stored | None:
+        with self._db.reading() as uow:
+            row = uow.session.execute(
+                select(User.id, User.password_hash).where(User.username == name)
+            ).first()
+        return None if row is None else _Stored(row.id, row.password_hash)
+
+    def _matches(self, password_hash: str, password: str) -> bool:
+        # Verified outside any transaction: argon2 is slow by design, and a writing unit of
+        # work would hold SQLite's write lock (every desk's scans) for that long.
+        try:
+            return bool(self._hasher.verify(password_hash, password))
+        except (VerificationError, InvalidHashError):
+            return False
+
+    @staticmethod
+    def _lock_row(session: Session, user_id: int) -> User:
+        user = session.scalar(select(User).where(User.id == user_id).with_for_update())
+        if user is None:
+            raise NotFound("That user no longer exists.")
+        return user
+
+    def _refuse_if_locked(
+        self, uow: UnitOfWork, user: User, workstation: str, action: AuditAction
+    ) -> None:
+        now = self._clock()
+        if user.locked_until is None or user.locked_until <= now:
+            return
+        session = uow.session
+        self._trail.record(
+            session,
+            username=user.username,
+            workstation=workstation,
+            action=action,
+            detail=f"locked until {user.locked_until.isoformat()}",
+            outcome="locked",
+        )
+        uow.commit()
+        raise PermissionDenied(self._locked_message(user))
+
+    def _count_failure(
+        self, uow: UnitOfWork, user: User, workstation: str, action: AuditAction
+    ) -> None:
+        session = uow.session
+        user.failed_attempts += 1
+        self._trail.record(
+            session,
+            username=user.username,
+            workstation=workstation,
+            action=action,
+            detail=f"wrong password ({user.failed_attempts} in a row)",
+            outcome="refused",
+        )
+        if user.failed_attempts >= MAX_FAILED_ATTEMPTS:
+            user.locked_until = self._clock() + LOCKOUT
+            user.failed_attempts = 0
+            self._trail.record(
+                session,
+                username=user.username,
+                workstation=workstation,
+                action=AuditAction.LOCKED_OUT,
+                detail=f"{MAX_FAILED_ATTEMPTS} failed attempts; locked until "
+                f"{user.locked_until.isoformat()}",
+                outcome="locked",
+            )
+            uow.commit()
+            raise PermissionDenied(self._locked_message(user))
+        uow.commit()
+
+    @staticmethod
+    def _locked_message(user: User) -> str:
+        assert user.locked_until is not None
+        return (
+            f"User {user.username} is locked after {MAX_FAILED_ATTEMPTS} failed attempts, "
+            f"until {_until(user.locked_until)}: wait, or ask an administrator to unlock it."
+        )
 
     def _dummy_verify(self, password: str) -> None:
         if self._dummy_hash is None:

@@ -1,0 +1,68 @@
+"""Commands for the audit trail: check the hash chain, show entries."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+from recordsdesk.cli.arguments import parse_date
+from recordsdesk.cli.context import CommandContext
+from recordsdesk.cli.output import emit_error, emit_json, emit_line, local_time
+
+
+def register(commands: Any) -> None:
+    """Add the audit commands to the parser."""
+    audit = commands.add_parser("audit", help="the audit trail").add_subparsers(
+        dest="audit_cmd", required=True
+    )
+    verify = audit.add_parser("verify", help="check the whole hash chain; exit 1 if broken")
+    verify.add_argument("--head", help="a chain head noted earlier: it must still be there")
+    verify.add_argument("--json", action="store_true")
+    verify.set_defaults(run=audit_verify)
+    show = audit.add_parser("show", help="entries, oldest first (supervisors and above)")
+    show.add_argument("--user", dest="filter_user", metavar="USER", help="only this user's")
+    show.add_argument("--mrn", help="only those about this patient")
+    show.add_argument("--since", help="YYYY-MM-DD: from the start of that day")
+    show.add_argument("--limit", type=int, help="only the most recent N")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(run=audit_show)
+
+
+def audit_verify(ctx: CommandContext) -> int:
+    report = ctx.services.audit.verify(ctx.args.head)
+    if ctx.args.json:
+        emit_json(
+            {
+                "ok": report.ok,
+                "entries": report.entries,
+                "head": report.head,
+                "first_bad": report.first_bad,
+                "problem": report.problem,
+            }
+        )
+    if report.ok:
+        if not ctx.args.json:
+            emit_line(f"Audit trail in order: {report.entries} entries; chain head {report.head}.")
+        return 0
+    emit_error(report.problem)
+    return 1
+
+
+def audit_show(ctx: CommandContext) -> int:
+    args = ctx.args
+    since = None
+    if args.since:
+        # The start of that day where this desk is.
+        since = datetime.combine(parse_date(args.since, "date"), time()).astimezone()
+    entries = ctx.services.audit.show(ctx.actor, args.filter_user, args.mrn, since, args.limit)
+    if args.json:
+        emit_json(entries)
+        return 0
+    for e in entries:
+        mrn = f" MRN {e.mrn}" if e.mrn else ""
+        outcome = "" if e.outcome == "ok" else f" [{e.outcome}]"
+        emit_line(
+            f"#{e.id}\t{local_time(e.at)}\t{e.username or '-'}@{e.workstation or '-'}\t"
+            f"{e.action}{outcome}{mrn}\t{e.detail}"
+        )
+    return 0

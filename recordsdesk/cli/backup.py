@@ -1,0 +1,51 @@
+"""Commands for recovery: back up the SQLite database, check a backup, restore one."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from recordsdesk.cli.context import CommandContext
+from recordsdesk.cli.output import emit_line
+from recordsdesk.services.backup import BackupReport
+
+
+def register(commands: Any) -> None:
+    """Add the backup commands to the parser."""
+    backup = commands.add_parser("backup", help="copy the SQLite database, checked, owner-only")
+    backup.add_argument("file", type=Path)
+    backup.set_defaults(run=backup_cmd)
+    restore = commands.add_parser("restore", help="replace the database with a checked backup")
+    restore.add_argument("file", type=Path)
+    restore.add_argument("--check", action="store_true", help="only check the backup")
+    restore.set_defaults(run=restore_cmd)
+
+
+def _described(report: BackupReport) -> str:
+    return (
+        f"{report.size:,} bytes, schema {report.revision}, integrity ok, "
+        f"audit trail in order ({report.audit_entries} entries, head {report.audit_head})"
+    )
+
+
+def backup_cmd(ctx: CommandContext) -> int:
+    report = ctx.services.backup.backup(ctx.actor, ctx.args.file)
+    emit_line(f"Backed up to {report.path}: {_described(report)}.")
+    return 0
+
+
+def restore_cmd(ctx: CommandContext) -> int:
+    services = ctx.raw_services
+    if ctx.args.check:
+        report = services.backup.check(ctx.args.file)
+        emit_line(f"{report.path} is a sound backup: {_described(report)}.")
+        return 0
+    # A lost database has no users to name: then restoring needs none.
+    name = ctx.args.user or os.environ.get("RECORDSDESK_USER")
+    actor = services.users.actor(name, ctx.workstation) if name else None
+    result = services.backup.restore(actor, ctx.args.file)
+    emit_line(f"Restored from {ctx.args.file}: {_described(result.restored)}.")
+    if result.previous_copy is not None:
+        emit_line(f"The database as it was is kept at {result.previous_copy}.")
+    return 0

@@ -1,0 +1,119 @@
+"""Commands for users: add, list, change and reset passwords, disable, enable, unlock."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from typing import Any
+
+from recordsdesk.cli.context import CommandContext
+from recordsdesk.cli.output import emit_json, emit_line
+from recordsdesk.domain.errors import InvalidInput
+
+
+def register(commands: Any) -> None:
+    """Add the user commands to the parser."""
+    user = commands.add_parser("user", help="users").add_subparsers(dest="user_cmd", required=True)
+    add = user.add_parser("add", help="add a user")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, help="clerk, supervisor or admin")
+    add.add_argument("--full-name", default="")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    add.set_defaults(run=user_add)
+    listing = user.add_parser("list", help="list users (administrators)")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(run=user_list)
+    passwd = user.add_parser("passwd", help="change your own password (--user): old, then new")
+    passwd.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the old then the new password, a line each",
+    )
+    passwd.set_defaults(run=user_passwd)
+    reset = user.add_parser("reset", help="set a temporary password the user must change")
+    reset.add_argument("name")
+    reset.add_argument("--password-stdin", action="store_true")
+    reset.set_defaults(run=user_reset)
+    for name, helptext, run in (
+        ("disable", "stop a user from signing in", user_disable),
+        ("enable", "let a disabled user sign in again", user_enable),
+        ("unlock", "clear a lockout after failed sign-ins", user_unlock),
+    ):
+        cmd = user.add_parser(name, help=helptext)
+        cmd.add_argument("name")
+        cmd.set_defaults(run=run)
+
+
+def _password(prompt: str, from_stdin: bool) -> str | None:
+    if from_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise InvalidInput(f"{prompt}: standard input ended before a password was read.")
+        return line.rstrip("\r\n")
+    if sys.stdin.isatty():
+        return getpass.getpass(f"{prompt}: ")
+    return None
+
+
+def _required(prompt: str, from_stdin: bool) -> str:
+    password = _password(prompt, from_stdin)
+    if password is None:
+        raise InvalidInput("Give the password on standard input with --password-stdin.")
+    return password
+
+
+def user_add(ctx: CommandContext) -> int:
+    args = ctx.args
+    password = _password(f"Password for {args.name}", args.password_stdin)
+    services = ctx.services
+    actor = None if services.users.count() == 0 and not args.user else ctx.actor
+    info = services.users.add(actor, args.name, args.role, password, args.full_name)
+    emit_line(f"User {info.username} added as {info.role}.")
+    return 0
+
+
+def user_list(ctx: CommandContext) -> int:
+    users = ctx.services.users.list(ctx.actor)
+    if ctx.args.json:
+        emit_json(users)
+        return 0
+    for info in users:
+        emit_line(f"{info.username}\t{info.role}\t{'active' if info.active else 'disabled'}")
+    return 0
+
+
+def user_passwd(ctx: CommandContext) -> int:
+    actor = ctx.actor
+    old = _required("Current password", ctx.args.password_stdin)
+    new = _required("New password", ctx.args.password_stdin)
+    if not ctx.args.password_stdin and _required("New password again", False) != new:
+        raise InvalidInput("The two new passwords differ: nothing changed.")
+    ctx.services.users.change_password(actor, old, new)
+    emit_line(f"Password of {actor.username} changed.")
+    return 0
+
+
+def user_reset(ctx: CommandContext) -> int:
+    actor = ctx.actor
+    temporary = _required(f"Temporary password for {ctx.args.name}", ctx.args.password_stdin)
+    info = ctx.services.users.reset_password(actor, ctx.args.name, temporary)
+    emit_line(f"Password of {info.username} reset: they must choose their own at sign-in.")
+    return 0
+
+
+def user_disable(ctx: CommandContext) -> int:
+    info = ctx.services.users.disable(ctx.actor, ctx.args.name)
+    emit_line(f"User {info.username} disabled.")
+    return 0
+
+
+def user_enable(ctx: CommandContext) -> int:
+    info = ctx.services.users.enable(ctx.actor, ctx.args.name)
+    emit_line(f"User {info.username} enabled.")
+    return 0
+
+
+def user_unlock(ctx: CommandContext) -> int:
+    info = ctx.services.users.unlock(ctx.actor, ctx.args.name)
+    emit_line(f"User {info.username} unlocked.")
+    return 0

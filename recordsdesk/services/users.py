@@ -256,28 +256,35 @@ class UserService:
 
         Failures count towards the lockout like failed sign-ins; every attempt is recorded.
         """
+        self._check_own(actor, password, AuditAction.UNLOCKED, AuditAction.UNLOCK_FAILED)
+
+    def _check_own(
+        self,
+        actor: Actor,
+        password: str,
+        success: AuditAction | None,
+        failure: AuditAction,
+        wrong: str = "Wrong password.",
+    ) -> None:
         stored = self._stored(actor.username)
         if stored is None or stored.id != actor.user_id or not stored.password_hash:
             raise PermissionDenied(f"User {actor.username} no longer exists: sign in again.")
         right = self._matches(stored.password_hash, password)
         with self._db.writing() as uow:
             user = self._lock_row(uow.session, stored.id)
-            self._refuse_if_locked(uow, user, actor.workstation, AuditAction.UNLOCK_FAILED)
+            self._refuse_if_locked(uow, user, actor.workstation, failure)
             if not right:
-                self._count_failure(uow, user, actor.workstation, AuditAction.UNLOCK_FAILED)
-                raise PermissionDenied("Wrong password.")
+                self._count_failure(uow, user, actor.workstation, failure)
+                raise PermissionDenied(wrong)
             if not user.active:
                 self._trail.record_for(
-                    uow.session,
-                    actor,
-                    AuditAction.UNLOCK_FAILED,
-                    detail="user disabled",
-                    outcome="refused",
+                    uow.session, actor, failure, detail="user disabled", outcome="refused"
                 )
                 uow.commit()
                 raise PermissionDenied(f"User {user.username} is disabled: ask an administrator.")
             user.failed_attempts = 0
-            self._trail.record_for(uow.session, actor, AuditAction.UNLOCKED)
+            if success is not None:
+                self._trail.record_for(uow.session, actor, success)
             uow.commit()
 
     def desk_locked(self, actor: Actor) -> None:
@@ -295,7 +302,13 @@ class UserService:
         if old == new:
             raise InvalidInput("The new password must differ from the old one.")
         check_password(new, actor.username)
-        self.verify_password_for_change(actor, old)
+        self._check_own(
+            actor,
+            old,
+            None,
+            AuditAction.PASSWORD_CHANGED,
+            "The old password is wrong: nothing changed.",
+        )
         new_hash = self._hasher.hash(new)
         with self._db.writing() as uow:
             user = self._lock_row(uow.session, actor.user_id)
@@ -305,15 +318,6 @@ class UserService:
             self._trail.record_for(uow.session, actor, AuditAction.PASSWORD_CHANGED)
             uow.commit()
             return self._actor(user, actor.workstation, must_change=False)
-
-    def verify_password_for_change(self, actor: Actor, old: str) -> None:
-        """The old password must be right (failures count towards the lockout)."""
-        try:
-            self.verify_password(actor, old)
-        except PermissionDenied as exc:
-            if exc.message == "Wrong password.":
-                raise PermissionDenied("The old password is wrong: nothing changed.") from None
-            raise
 
     def reset_password(self, actor: Actor, username: str, temporary: str) -> UserInfo:
         """Set a user's password to ``temporary``: they must change it when they sign in.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -248,13 +249,20 @@ class RefusalRecorder:
 
 def verify_chain(session: Session, expected_head: str | None = None) -> ChainReport:
     """Check every entry, oldest first; the report names the first one that does not fit."""
+    events = session.scalars(
+        select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=2000)
+    )
+    try:
+        return _walk(events, expected_head)
+    finally:
+        events.close()  # a server-side cursor on PostgreSQL, left early when a link breaks
+
+
+def _walk(events: Iterable[AuditEvent], expected_head: str | None) -> ChainReport:
     expected_previous = GENESIS
     count = 0
     head_found = None if expected_head is None else expected_head == GENESIS
     before: AuditEvent | None = None
-    events = session.scalars(
-        select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=2000)
-    )
     for event in events:
         count += 1
         entry = _entry(event)

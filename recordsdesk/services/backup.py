@@ -85,6 +85,8 @@ def check_database_file(path: Path) -> BackupReport:
                 else None
             )
         except sqlite3.DatabaseError as exc:
+            if "malformed" in str(exc):
+                raise InvalidInput(f"{path} is damaged ({exc}).") from None
             raise InvalidInput(f"{path} is not a RecordsDesk database ({exc}).") from None
     if result != ["ok"]:
         raise InvalidInput(f"{path} is damaged: the integrity check says {result[0]}.")
@@ -133,6 +135,7 @@ class BackupService:
         if target.resolve() == live.resolve():
             raise InvalidInput("A backup cannot overwrite the database it copies.")
         report = self._copy_live(target)
+        assert report is not None
         with self._db.writing() as uow:
             self._trail.record_for(
                 uow.session,
@@ -177,9 +180,10 @@ class BackupService:
                     staged.close()
             # Check what will be put in place, not the file someone could change meanwhile.
             restored = check_database_file(stage)
-            if live.exists() and live.stat().st_size > 0:
+            if self._holds_tables():
                 previous = live.with_name(f"{live.stem}.before-restore-{stamp}{live.suffix}")
-                self._copy_live(previous)
+                # Whatever it holds, even a database that is no longer sound, is kept.
+                self._copy_live(previous, checked=False)
             staged = sqlite3.connect(stage)
             try:
                 # The online backup API into the live file: one write transaction, so every
@@ -215,7 +219,8 @@ class BackupService:
                 )
         return RestoreReport(restored, previous)
 
-    def _copy_live(self, target: Path) -> BackupReport:
+    def _copy_live(self, target: Path, checked: bool = True) -> BackupReport | None:
+        """Copy the live database to ``target`` (owner-only), checked first unless told not."""
         partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
         _create_private(partial)
         try:
@@ -230,7 +235,7 @@ class BackupService:
                 copy.execute("PRAGMA journal_mode=DELETE")
             finally:
                 copy.close()
-            report = check_database_file(partial)
+            report = check_database_file(partial) if checked else None
             os.chmod(partial, 0o600)
             _fsync(partial)
             try:
@@ -240,6 +245,8 @@ class BackupService:
             _fsync(target.parent)
         finally:
             partial.unlink(missing_ok=True)
+        if report is None:
+            return None
         return BackupReport(
             target, report.size, report.revision, report.audit_entries, report.audit_head
         )
@@ -251,6 +258,10 @@ class BackupService:
         if not url.database or url.database == ":memory:":
             raise InvalidInput("This database lives in memory: there is no file to copy.")
         return Path(url.database).absolute()
+
+    def _holds_tables(self) -> bool:
+        with self._db.reading() as uow:
+            return bool(inspect(uow.session.connection()).get_table_names())
 
     def _has_users(self) -> bool:
         with self._db.reading() as uow:

@@ -18,6 +18,7 @@ from recordsdesk.storage.engine import default_database_url, demo_database_url
 from recordsdesk.ui.desk.sounds import make_sounder
 from recordsdesk.ui.main_window import MainWindow
 from recordsdesk.ui.pages import PageContext
+from recordsdesk.ui.pyside_guard import guard_singletons
 from recordsdesk.ui.settings import APPLICATION, ORGANISATION, DeskSettings
 from recordsdesk.ui.sign_in import SignInDialog
 from recordsdesk.ui.style import STYLE_SHEET
@@ -66,6 +67,7 @@ def open_database(options: argparse.Namespace) -> Services:
 def main(args: list[str]) -> int:
     """Run the desktop application; the exit status."""
     options = parse_arguments(args)
+    guard_singletons()
     QCoreApplication.setOrganizationName(ORGANISATION)
     QCoreApplication.setApplicationName(APPLICATION)
     app = QApplication.instance() or QApplication([sys.argv[0], *args])

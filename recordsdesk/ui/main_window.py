@@ -33,7 +33,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"RecordsDesk — {actor.username} at {actor.workstation}")
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
-        self.navigation.setFixedWidth(190)
+        self.navigation.setFixedWidth(150)
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         for page in pages if pages is not None else default_pages():

@@ -57,7 +57,8 @@ class _Task(QRunnable):
             # A bug: log it with its traceback; the caller hears a plain message.
             log.exception("background task failed")
             self._relay.settled.emit(
-                None, RecordsDeskError("Something went wrong (the log has the details).")
+                None,
+                RecordsDeskError("Something went wrong (the log has the details)."),
             )
             return
         self._relay.settled.emit(value, None)

@@ -16,6 +16,7 @@ from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services, build_services
 from recordsdesk.ui.desk.desk_widget import DeskWidget
 from recordsdesk.ui.desk.sounds import BeepSounder
+from recordsdesk.ui.pyside_guard import guard_singletons
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.style import STYLE_SHEET
 from recordsdesk.ui.tasks import TaskRunner
@@ -34,6 +35,12 @@ def services(sqlite_url: str, clock: FakeClock) -> Iterator[Services]:
     built = build_services(sqlite_url, clock)
     yield built
     built.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pyside_references_guarded() -> None:
+    """The application guards against PySide6 6.12.0's dropped references; so do the tests."""
+    guard_singletons()
 
 
 @pytest.fixture(autouse=True)

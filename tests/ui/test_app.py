@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from recordsdesk import app
@@ -54,7 +54,7 @@ def test_the_application_upgrades_the_schema_signs_in_and_opens_the_window(
 
     def sign_in(dialog: SignInDialog) -> None:
         dialog.password.setText("correct horse battery")
-        dialog.buttons.accepted.emit()
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
         _when_shown(MainWindow, close)
 
     def close(window: MainWindow) -> None:

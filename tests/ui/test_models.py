@@ -28,15 +28,15 @@ def test_scan_list_model_adds_at_the_top_and_fills_answers_in(
     model.add(ScanRow(1, AT, "Check out", "V0000001"))
     model.add(ScanRow(2, AT, "Check out", "V0000002"))
     assert model.row_at(0).scan == "V0000002"
-    assert model.data(model.index(0, 3)) == "WAIT: Saving…"
+    assert model.data(model.index(0, 2)) == "WAIT: Saving…"
     model.answer(
         1, ScanResult("V0000001", True, "checked_out", "V0000001 checked out.", movement_id=7)
     )
-    assert model.data(model.index(1, 3)) == "DONE: Checked out"
+    assert model.data(model.index(1, 2)) == "DONE: Checked out"
     model.answer(2, ScanResult("V0000002", False, "unknown_code", "Unknown chart barcode."))
-    assert model.data(model.index(0, 3)) == "PROBLEM: Unknown code"
+    assert model.data(model.index(0, 2)) == "PROBLEM: Unknown code"
     model.mark_undone(7)
-    assert model.row_at(1).undone and model.data(model.index(1, 4)).startswith("(undone)")
+    assert model.row_at(1).undone and model.data(model.index(1, 3)).startswith("(undone)")
     assert model.answer(99, ScanResult("x", True, "mode", "")) is None
     qtmodeltester.check(model)
 

@@ -113,7 +113,7 @@ class DeskWidget(QWidget):
             modes.addWidget(button)
         group.idClicked.connect(self._on_mode_group_id_clicked)
         modes.addStretch(1)
-        self.undo_button = QPushButton("Undo last  [Ctrl+Z]")
+        self.undo_button = QPushButton("Undo  [Ctrl+Z]")
         self.sound_button = QPushButton()
         self.sound_button.setCheckable(True)
         for button in (self.undo_button, self.sound_button):
@@ -145,10 +145,9 @@ class DeskWidget(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        for column in (0, 1):
+        for column in (0, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(2, 120)
-        header.resizeSection(3, 200)
+        header.resizeSection(1, 120)
         header.setStretchLastSection(True)
 
         layout = QVBoxLayout(self)
@@ -319,7 +318,7 @@ class DeskWidget(QWidget):
     def _on_sound_button_toggled(self, on: bool) -> None:
         self._sounder.muted = not on
         self._settings.sound_on = on
-        self.sound_button.setText(("Sound on" if on else "Sound off") + "  [Ctrl+M]")
+        self.sound_button.setText(("Sound on" if on else "Muted") + "  [Ctrl+M]")
 
     @Slot(object)
     def _on_queue_answered(self, answer: Answer) -> None:

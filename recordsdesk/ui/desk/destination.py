@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.services.dto import LocationInfo
@@ -79,7 +79,7 @@ class DestinationWidget(QWidget):
         super().__init__(parent)
         self.field = QLineEdit()
         self.field.setObjectName("destinationField")
-        self.field.setPlaceholderText("Type a clinic, ward or person, or scan its barcode")
+        self.field.setPlaceholderText("Code or name, or scan its barcode")
         self.field.setClearButtonEnabled(True)
         self.completer = QCompleter(model, self)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -88,6 +88,8 @@ class DestinationWidget(QWidget):
         self.field.setCompleter(self.completer)
         self.place = QLabel()
         self.place.setObjectName("destinationPlace")
+        # A long place name must not widen the window: it is cut on a narrow screen instead.
+        self.place.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         caption = QLabel("Destination (F6)")
         caption.setObjectName("caption")
         layout = QHBoxLayout(self)

@@ -20,7 +20,7 @@ ROW_TINTS = {
     Tone.WARNING: "#FFEDB8",
     Tone.PROBLEM: "#F8D3D1",
 }
-HEADERS = ("Time", "Mode", "Scan", "Result", "Details")
+HEADERS = ("Time", "Scan", "Result", "Details")
 MAX_ROWS = 5000
 
 
@@ -85,7 +85,6 @@ class ScanListModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return (
                 clock_time(item.at),
-                item.mode,
                 item.scan,
                 f"{item.tone.word}: {item.title}",
                 item.details,
@@ -97,7 +96,7 @@ class ScanListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole:
             if item.undone:
                 return self._struck
-            return self._bold if column == 3 else None
+            return self._bold if column == 2 else None
         return None
 
     def headerData(

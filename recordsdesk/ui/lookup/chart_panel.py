@@ -91,9 +91,11 @@ class ChartPanelWidget(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.message)
         layout.addWidget(QLabel("Volumes"))
-        layout.addWidget(self.volume_table, 1)
+        layout.addWidget(self.volume_table, 2)
         layout.addWidget(QLabel("History (newest first)"))
-        layout.addWidget(self.history_table, 2)
+        layout.addWidget(self.history_table, 3)
+        self.volume_table.setMinimumHeight(110)
+        self.message.hide()
         self.show_chart(None)
 
     def show_chart(self, chart: ChartDetail | None, palette: tuple[str, ...] | None = None) -> None:
@@ -138,6 +140,7 @@ class ChartPanelWidget(QWidget):
 
     def show_message(self, text: str, problem: bool = False) -> None:
         self.message.setText(text)
+        self.message.setVisible(bool(text))
         self.message.setProperty("problem", problem)
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)

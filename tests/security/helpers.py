@@ -31,6 +31,7 @@ def run(
         input=stdin,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         env=command_env(url, user),
         timeout=300,
     )
@@ -44,6 +45,7 @@ def start(url: str, *args: str, user: str = "ada", **popen: Any) -> subprocess.P
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        encoding="utf-8",
         bufsize=1,
         env=command_env(url, user),
         **popen,

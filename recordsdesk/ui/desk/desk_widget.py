@@ -9,7 +9,7 @@ from functools import partial
 from itertools import count
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -145,9 +145,14 @@ class DeskWidget(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        for column in (0, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(1, 120)
+        # Fixed widths: fitting columns to their contents re-measures every row on every scan.
+        bold = QFont(self.font())
+        bold.setPointSizeF(max(bold.pointSizeF(), 11.0))
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        for column, sample in enumerate(("00:00:00", "C-CHECKOUT", "PROBLEM: Wrong kind of code")):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
         header.setStretchLastSection(True)
 
         layout = QVBoxLayout(self)

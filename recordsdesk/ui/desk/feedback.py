@@ -49,11 +49,13 @@ class FeedbackWidget(QFrame):
 
     def show_answer(self, tone: Tone, title: str, details: str) -> None:
         """Show one answer in its tone's colours."""
-        self.tone = tone
-        fill, ink = PALETTE[tone]
         word = "" if title == "Ready" else f"{tone.word} · "
         self._headline.setText(f"{word}{title}")
         self._details.setText(details)
+        if tone is self.tone and self.styleSheet():
+            return  # restyling re-polishes the panel: only when the colour changes
+        self.tone = tone
+        fill, ink = PALETTE[tone]
         self.setStyleSheet(
             f"QFrame#feedback {{ background: {fill}; border-radius: 8px; }}"
             f"QLabel#feedbackHeadline {{ color: {ink}; font-size: 30pt; font-weight: 700; }}"

@@ -13,7 +13,7 @@ from recordsdesk.cli.documents import deliver
 from recordsdesk.cli.output import emit_json, emit_line, local_time
 from recordsdesk.domain.errors import InvalidInput
 from recordsdesk.domain.pull_list import PullOrder
-from recordsdesk.services.documents import pull_list_csv
+from recordsdesk.services.documents import Document, pull_list_csv, pull_list_mrns
 from recordsdesk.services.pull_lists import PullListView
 from recordsdesk.services.requests import Priority, parse_need_by
 
@@ -180,15 +180,15 @@ def pull_list(ctx: CommandContext) -> int:
         raise InvalidInput("Say --format csv or pdf, or name the file .csv or .pdf.")
     if args.json:
         emit_json(pull_list_json(view))
+        services.documents.record_export(
+            ctx.actor, f"Pull list {day}", pull_list_mrns(view), "JSON on standard output"
+        )
     if kind == "csv":
         if not args.output:
             raise InvalidInput("A CSV pull list needs -o FILE.")
         args.output.parent.mkdir(parents=True, exist_ok=True)
-        from recordsdesk.services.documents import Document
-
-        services.documents.save(
-            ctx.actor, Document(pull_list_csv(view), "csv", "Pull list"), args.output
-        )
+        csv_file = Document(pull_list_csv(view), "csv", f"Pull list {day}", pull_list_mrns(view))
+        services.documents.save(ctx.actor, csv_file, args.output)
     if kind == "pdf" or args.printer is not None:
         document = services.documents.pull_list(ctx.actor, view)
         deliver(ctx, document, args.output if kind == "pdf" else None, args.printer)

@@ -34,6 +34,7 @@ from recordsdesk.printing.settings import PrinterOffset, PrintSettings, Symbolog
 from recordsdesk.printing.sheets import barcode_sheet_pdf, command_sheet_pdf
 from recordsdesk.printing.stocks import StockKind, stock_by_name
 from recordsdesk.services.actors import Actor, Clock, Permission
+from recordsdesk.services.audit import AuditAction, AuditTrail
 from recordsdesk.services.locations import LocationKind, location_info
 from recordsdesk.services.pull_lists import PullListView
 from recordsdesk.services.registry import find_patient
@@ -88,11 +89,33 @@ def _label(
 
 
 class DocumentService:
-    """Making the file room's printed documents, and sending them to a file or a printer."""
+    """Making the file room's printed documents, and sending them to a file or a printer.
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    Every document that leaves the desk (printed or saved) is recorded in the audit trail, once
+    for each patient it names, so that a patient's accounting shows who printed what of theirs.
+    """
+
+    def __init__(self, db: Database, clock: Clock, trail: AuditTrail) -> None:
         self._db = db
         self._clock = clock
+        self._trail = trail
+
+    def record_export(
+        self,
+        actor: Actor,
+        title: str,
+        mrns: Sequence[str],
+        how: str,
+        action: str = AuditAction.EXPORTED,
+    ) -> None:
+        """Record that ``title``, naming ``mrns``, left the desk (``how``: a file, a printer)."""
+        with self._db.writing() as uow:
+            detail = f"{title} -> {how}"
+            if not mrns:
+                self._trail.record_for(uow.session, actor, action, detail=detail)
+            for mrn in dict.fromkeys(mrns):
+                self._trail.record_for(uow.session, actor, action, mrn=mrn, detail=detail)
+            uow.commit()
 
     def chart_labels(
         self,
@@ -170,6 +193,17 @@ class DocumentService:
             dict.fromkeys(label.mrn_groups.replace("-", "").lstrip("0") for label in labels)
         )
         return Document(data, kind, f"Chart labels ({len(labels)})", mrns)
+
+    def _mrns_of(self, labels: Sequence[ChartLabel]) -> list[str]:
+        """The MRNs the labels name, looked up by their volumes' barcodes."""
+        with self._db.reading() as uow:
+            rows = uow.session.execute(
+                select(Patient.mrn)
+                .join(Chart, Chart.patient_id == Patient.id)
+                .join(Volume, Volume.chart_id == Chart.id)
+                .where(Volume.barcode.in_([label.barcode for label in labels]))
+            ).scalars()
+            return sorted(set(rows))
 
     def calibration(self, actor: Actor, stock: str, printer: str | None = None) -> Document:
         """The calibration page of a label stock for one printer."""
@@ -249,8 +283,9 @@ class DocumentService:
         with self._db.reading() as uow:
             settings = load_settings(uow.session)
         document = pull_list_document(view, settings, self._clock().astimezone())
-        mrns = tuple(dict.fromkeys(i.mrn for i in view.pull_list.items))
-        return Document(pull_list_pdf(document), "pdf", f"Pull list {view.day}", mrns)
+        return Document(
+            pull_list_pdf(document), "pdf", f"Pull list {view.day}", pull_list_mrns(view)
+        )
 
     def default_printer(self) -> str | None:
         """The workstation's default CUPS queue, if it has one."""
@@ -259,21 +294,30 @@ class DocumentService:
     def send(self, actor: Actor, document: Document, printer: str, copies: int = 1) -> str:
         """Send a document to a CUPS queue; the job id."""
         actor.require(Permission.PRINT)
-        return send_to_printer(
+        job = send_to_printer(
             document.data, printer, title=document.title, copies=copies, raw=document.raw
         )
+        self.record_export(
+            actor,
+            document.title,
+            document.mrns,
+            f"printer {printer} job {job}",
+            AuditAction.PRINTED,
+        )
+        return job
 
     def save(self, actor: Actor, document: Document, path: str | os.PathLike[str]) -> None:
         """Write a document to a file, whole or not at all."""
         actor.require(Permission.PRINT)
-        save_document(path, document.data)
+        saved = save_document(path, document.data)
+        self.record_export(actor, document.title, document.mrns, f"file {saved}")
 
 
 def pull_list_document(
     view: PullListView, settings: SiteSettings, now: datetime
 ) -> PullListDocument:
     """The printable form of a pull list: items by unit and section, exceptions, routing."""
-    groups = {mrn: shelf_position(mrn, settings.filing).groups for mrn in _mrns(view)}
+    groups = {mrn: shelf_position(mrn, settings.filing).groups for mrn in pull_list_mrns(view)}
     items = tuple(
         PullListItem(
             unit=i.unit,
@@ -311,13 +355,11 @@ def pull_list_document(
     )
 
 
-def _mrns(view: PullListView) -> set[str]:
+def pull_list_mrns(view: PullListView) -> tuple[str, ...]:
+    """Every patient a pull list names."""
     pull = view.pull_list
-    return (
-        {i.mrn for i in pull.items}
-        | {e.mrn for e in pull.exceptions}
-        | {f.mrn for f in pull.forwards}
-    )
+    named = [i.mrn for i in pull.items] + [e.mrn for e in pull.exceptions]
+    return tuple(dict.fromkeys(named + [f.mrn for f in pull.forwards]))
 
 
 def routing_sheets(view: PullListView, groups: dict[str, str]) -> tuple[RoutingSheet, ...]:

@@ -1,0 +1,64 @@
+"""Printed documents from the services: labels and outguides, and the audit of what left the desk."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from recordsdesk.domain.errors import InvalidInput, NotFound
+from recordsdesk.services.actors import Actor
+from recordsdesk.services.desk import Services
+from tests.printing.pages import decode_all, page_texts, render
+
+
+@pytest.fixture
+def labelled(file_room: Services, admin: Actor) -> Services:
+    file_room.registry.register_patient(admin, "654321", "NGUYỄN, Thị Ánh", date(1960, 1, 1), 2)
+    return file_room
+
+
+def test_labels_name_the_patient_and_scan(labelled: Services, clerk: Actor, tmp_path: Path) -> None:
+    labels = labelled.documents.chart_labels(clerk, mrns=["654321"])
+    assert [(lb.volume_number, lb.volume_count, lb.mrn_groups) for lb in labels] == [
+        (1, 2, "65-43-21"),
+        (2, 2, "65-43-21"),
+    ]
+    assert labels[0].colour_digits == "21"
+    document = labelled.documents.render_labels(clerk, labels, "avery-5163", start_at=3)
+    assert document.kind == "pdf" and document.mrns == ("654321",)
+    assert sorted(decode_all(render(document.data, 0, 300))) == [lb.barcode for lb in labels]
+    assert "NGUYỄN, Thị Ánh" in page_texts(document.data)[0]
+
+
+def test_label_requests_that_cannot_be_met(labelled: Services, clerk: Actor) -> None:
+    with pytest.raises(InvalidInput, match="no date of birth"):
+        labelled.documents.chart_labels(clerk, mrns=["123456"])
+    with pytest.raises(NotFound, match="999999"):
+        labelled.documents.chart_labels(clerk, mrns=["999999"])
+    labels = labelled.documents.chart_labels(clerk, mrns=["654321"])
+    with pytest.raises(InvalidInput, match="avery-0000"):
+        labelled.documents.render_labels(clerk, labels, "avery-0000")
+    with pytest.raises(InvalidInput):
+        labelled.documents.render_labels(clerk, labels, "avery-5160", start_at=31)
+
+
+def test_what_leaves_the_desk_is_in_the_audit_trail(
+    labelled: Services, clerk: Actor, admin: Actor, tmp_path: Path
+) -> None:
+    labels = labelled.documents.chart_labels(clerk, mrns=["654321"])
+    document = labelled.documents.render_labels(clerk, labels, "avery-5160")
+    target = tmp_path / "labels.pdf"
+    labelled.documents.save(clerk, document, target)
+    assert target.read_bytes() == document.data
+    moved = labelled.circulation.check_out(clerk, "CARD", labels[0].barcode)
+    assert moved.movement_id is not None
+    outguide = labelled.documents.outguides(clerk, [moved.movement_id])
+    assert "Cardiology Clinic" in page_texts(outguide.data)[0]
+    labelled.documents.save(clerk, outguide, tmp_path / "outguide.pdf")
+    entries = labelled.audit.show(admin, mrn="654321")
+    exported = [e for e in entries if e.action == "exported" and e.username == "cleo"]
+    assert len(exported) == 2
+    assert any("labels.pdf" in e.detail for e in exported)
+    assert labelled.audit.verify().ok

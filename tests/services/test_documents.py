@@ -1,4 +1,4 @@
-"""Printed documents from the services: labels and outguides, and the audit of what left the desk."""
+"""Printed documents from the services: labels, outguides, and the audit of what left the desk."""
 
 from __future__ import annotations
 

@@ -33,8 +33,11 @@ if [ ! -x .venv/bin/python ]; then
 fi
 hash=$(sha1sum pyproject.toml | cut -c1-12)
 stamp=.venv/.installed-$hash-$want_tests
+installed=0
+[ -f "$stamp" ] && installed=1
 # An install with the test tools serves a plain run too.
-if [ ! -f "$stamp" ] && ! [ "$want_tests" = 0 ] || [ ! -f "$stamp" ] && [ ! -f ".venv/.installed-$hash-1" ]; then
+[ -f ".venv/.installed-$hash-1" ] && installed=1
+if [ "$installed" = 0 ]; then
   extras=""; [ "$want_tests" = 1 ] && extras="[dev]"
   echo "setup: installing RecordsDesk$extras into .venv"
   if ! { .venv/bin/python -m pip install -q --upgrade pip \

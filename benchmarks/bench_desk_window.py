@@ -18,7 +18,7 @@ from tempfile import mkdtemp
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QSettings, QThread
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from recordsdesk.services.desk import Services, build_services
@@ -70,15 +70,23 @@ def run(desk: DeskWidget, scans: list[str], paced: bool) -> tuple[list[float], l
 
     desk.queue.answered.disconnect(desk._on_queue_answered)
     desk.queue.answered.connect(timed)
+    # Wait in Qt's own event loop, as the running application does: a Python loop spinning on
+    # processEvents would hold the GIL and slow the worker thread down to the switch interval.
+    loop = QEventLoop()
+
+    def settled(_answer: Answer) -> None:
+        if not desk.queue.pending:
+            loop.quit()
+
+    desk.queue.answered.connect(settled, Qt.ConnectionType.QueuedConnection)
     for text in scans:
         desk.submit_scan(text)
-        while paced and desk.queue.pending:
-            QCoreApplication.processEvents()
-            QThread.usleep(200)
-    while desk.queue.pending:
-        QCoreApplication.processEvents()
-        QThread.usleep(200)
+        if paced and desk.queue.pending:
+            loop.exec()
+    if desk.queue.pending:
+        loop.exec()
     QCoreApplication.processEvents()
+    desk.queue.answered.disconnect(settled)
     desk.queue.answered.disconnect(timed)
     desk.queue.answered.connect(desk._on_queue_answered)
     desk.scan_shown.disconnect(shown)

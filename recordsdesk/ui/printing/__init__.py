@@ -1,0 +1,1 @@
+"""Print preview, the system print dialog, and saving documents the services make."""

@@ -1,0 +1,1 @@
+"""Importing the appointment schedule from the application: progress, cancel, a report."""

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -43,6 +44,8 @@ class ChartPanelWidget(QWidget):
     check_out_requested = Signal(str, str)
     return_requested = Signal(str)
     new_volume_requested = Signal(str)
+    labels_requested = Signal(str, int)
+    outguide_requested = Signal(str)
 
     def __init__(self, locations: LocationListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +70,15 @@ class ChartPanelWidget(QWidget):
         self.check_out_button = QPushButton("Check out  [Ctrl+O]")
         self.return_button = QPushButton("Return  [Ctrl+R]")
         self.new_volume_button = QPushButton("New volume  [Ctrl+N]")
+        self.labels_button = QPushButton("Print labels  [Ctrl+L]")
+        labels_menu = QMenu(self.labels_button)
+        self.all_labels_action = labels_menu.addAction("All volumes")
+        self.one_label_action = labels_menu.addAction("Selected volume only")
+        self.all_labels_action.triggered.connect(self._on_all_labels_action_triggered)
+        self.one_label_action.triggered.connect(self._on_one_label_action_triggered)
+        self.labels_button.setMenu(labels_menu)
+        self.outguide_button = QPushButton("Print outguide")
+        self.outguide_button.clicked.connect(self._on_outguide_button_clicked)
         self.message = QLabel()
         self.message.setObjectName("actionMessage")
         self.message.setWordWrap(True)
@@ -85,10 +97,15 @@ class ChartPanelWidget(QWidget):
         actions.addWidget(self.destination, 1)
         for button in (self.check_out_button, self.return_button, self.new_volume_button):
             actions.addWidget(button)
+        printing = QHBoxLayout()
+        printing.addStretch(1)
+        printing.addWidget(self.labels_button)
+        printing.addWidget(self.outguide_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(head)
         layout.addLayout(actions)
+        layout.addLayout(printing)
         layout.addWidget(self.message)
         layout.addWidget(QLabel("Volumes"))
         layout.addWidget(self.volume_table, 2)
@@ -102,7 +119,13 @@ class ChartPanelWidget(QWidget):
         """Show ``chart`` (None: nothing chosen yet), keeping the selected volume if it is there."""
         selected = self.selected_volume()
         self.chart = chart
-        for widget in (self.check_out_button, self.return_button, self.new_volume_button):
+        for widget in (
+            self.check_out_button,
+            self.return_button,
+            self.new_volume_button,
+            self.labels_button,
+            self.outguide_button,
+        ):
             widget.setEnabled(chart is not None)
         self.destination.setEnabled(chart is not None)
         if chart is None:
@@ -169,3 +192,24 @@ class ChartPanelWidget(QWidget):
     def _on_new_volume_button_clicked(self) -> None:
         if self.chart is not None:
             self.new_volume_requested.emit(self.chart.mrn)
+
+    @Slot()
+    def _on_all_labels_action_triggered(self) -> None:
+        if self.chart is not None:
+            self.labels_requested.emit(self.chart.mrn, 0)
+
+    @Slot()
+    def _on_one_label_action_triggered(self) -> None:
+        volume = self.selected_volume()
+        if self.chart is None or volume is None:
+            self.show_message("Choose a volume first.", problem=True)
+        else:
+            self.labels_requested.emit(self.chart.mrn, volume.number)
+
+    @Slot()
+    def _on_outguide_button_clicked(self) -> None:
+        volume = self.selected_volume()
+        if volume is None:
+            self.show_message("Choose a volume first.", problem=True)
+        else:
+            self.outguide_requested.emit(volume.barcode)

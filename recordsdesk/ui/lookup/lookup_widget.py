@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal, Slot
@@ -23,13 +23,15 @@ from PySide6.QtWidgets import (
 from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.circulation import CirculationService
+from recordsdesk.services.documents import Document, DocumentService
 from recordsdesk.services.dto import ChartDetail, ScanResult
 from recordsdesk.services.history import HistoryService
 from recordsdesk.services.registry import RegistryService
-from recordsdesk.services.site import SiteService
+from recordsdesk.services.site import SiteService, SiteSettings
 from recordsdesk.ui.desk.destination import LocationListModel
 from recordsdesk.ui.lookup.chart_panel import ChartPanelWidget
 from recordsdesk.ui.lookup.search_model import PatientSearchModel
+from recordsdesk.ui.printing.preview_dialog import PrintPreviewDialog
 from recordsdesk.ui.tasks import TaskRunner
 
 
@@ -49,8 +51,12 @@ class ChartLookupWidget(QWidget):
         actor: Actor,
         runner: TaskRunner,
         parent: QWidget | None = None,
+        documents: DocumentService | None = None,
     ) -> None:
         super().__init__(parent)
+        self._documents = documents
+        self._site_settings: SiteSettings | None = None
+        self.preview: PrintPreviewDialog | None = None
         self._history = history
         self._circulation = circulation
         self._registry = registry
@@ -86,6 +92,10 @@ class ChartLookupWidget(QWidget):
         self.panel.check_out_requested.connect(self._on_panel_check_out_requested)
         self.panel.return_requested.connect(self._on_panel_return_requested)
         self.panel.new_volume_requested.connect(self._on_panel_new_volume_requested)
+        self.panel.labels_requested.connect(self._on_panel_labels_requested)
+        self.panel.outguide_requested.connect(self._on_panel_outguide_requested)
+        for button in (self.panel.labels_button, self.panel.outguide_button):
+            button.setVisible(documents is not None)
 
         row = QHBoxLayout()
         row.addWidget(QLabel("Find"))
@@ -114,11 +124,16 @@ class ChartLookupWidget(QWidget):
             ("Ctrl+R", self.panel._on_return_button_clicked),
             ("Ctrl+N", self.panel._on_new_volume_button_clicked),
             ("Ctrl+F", self._focus_query),
+            ("Ctrl+L", self.panel.labels_button.showMenu),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
-        runner.run(site.settings, lambda s: setattr(self, "_palette", s.palette))
+        runner.run(site.settings, self._on_site_settings_loaded)
+
+    def _on_site_settings_loaded(self, settings: SiteSettings) -> None:
+        self._site_settings = settings
+        self._palette = settings.palette
 
     def _focus_query(self) -> None:
         self.query.setFocus()
@@ -183,6 +198,12 @@ class ChartLookupWidget(QWidget):
                 text = outcome.message
             else:
                 text = f"New volume {outcome} added: print its label."
+                site = self._site_settings
+                if site is not None and site.auto_labels and self._documents is not None:
+                    text = f"New volume {outcome} added: its label is ready to print."
+                    self._preview_labels(
+                        lambda: self._label_document(site.label_stock, barcodes=[outcome])
+                    )
                 self.panel.show_message(text)
             self.action_finished.emit(text)
             self.open_chart(mrn)
@@ -204,3 +225,56 @@ class ChartLookupWidget(QWidget):
     @Slot(str)
     def _on_panel_new_volume_requested(self, mrn: str) -> None:
         self._act(lambda: self._registry.add_volume(self._actor, mrn))
+
+    # Printing -------------------------------------------------------------------------------
+
+    def _label_document(
+        self, stock: str, mrns: Sequence[str] = (), barcodes: Sequence[str] = (), volume: int = 0
+    ) -> Document:
+        assert self._documents is not None
+        labels = self._documents.chart_labels(
+            self._actor, mrns=mrns, barcodes=barcodes, volume=volume or None
+        )
+        return self._documents.render_labels(self._actor, labels, stock)
+
+    def _preview_labels(self, work: Callable[[], Document]) -> None:
+        def done(document: Document) -> None:
+            assert self._documents is not None
+            self.preview = PrintPreviewDialog(
+                document, self._documents, self._actor, self._runner, self
+            )
+            self.preview.open()
+            self.action_finished.emit(f"Preview: {document.title}")
+
+        def failed(error: RecordsDeskError) -> None:
+            self.panel.show_message(error.message, problem=True)
+            self.action_finished.emit(error.message)
+
+        self._runner.run(work, done, failed)
+
+    @Slot(str, int)
+    def _on_panel_labels_requested(self, mrn: str, volume: int) -> None:
+        if self._documents is None:
+            return
+        stock = self._site_settings.label_stock if self._site_settings else "avery-5160"
+        self._preview_labels(lambda: self._label_document(stock, mrns=[mrn], volume=volume))
+
+    @Slot(str)
+    def _on_panel_outguide_requested(self, barcode: str) -> None:
+        chart = self.panel.chart
+        if chart is None or self._documents is None:
+            return
+        volume = next((v for v in chart.volumes if v.barcode == barcode), None)
+        moves = [
+            m.id
+            for m in chart.history
+            if m.barcode == barcode and m.kind in ("checked_out", "transferred")
+        ]
+        if volume is None or volume.location is None or not moves:
+            self.panel.show_message(
+                "This volume is on its shelf: an outguide is for a chart that is out.",
+                problem=True,
+            )
+            return
+        documents, movement = self._documents, moves[-1]
+        self._preview_labels(lambda: documents.outguides(self._actor, [movement]))

@@ -1,0 +1,1 @@
+"""Chart labels from the application: batches, stocks, preview and printing."""

@@ -1,0 +1,278 @@
+"""The labels page: a batch of charts scanned or typed, new volumes, or a pull list, on a stock."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from recordsdesk.domain.barcodes import ScanKind, parse_scan
+from recordsdesk.domain.errors import InvalidInput, RecordsDeskError
+from recordsdesk.services.actors import Actor
+from recordsdesk.services.desk import Services
+from recordsdesk.services.documents import Document
+from recordsdesk.services.site import SiteSettings
+from recordsdesk.ui.labels.label_request import STOCKS, LabelRequest, render_request
+from recordsdesk.ui.printing.preview_dialog import PrintPreviewDialog
+from recordsdesk.ui.pull_lists.pull_list_widget import parse_day
+from recordsdesk.ui.scan_input import page_scanner, strip_framing
+from recordsdesk.ui.settings import DeskSettings
+from recordsdesk.ui.tasks import TaskRunner
+
+LIST, NEW_SINCE, PULL_LIST = range(3)
+
+
+class LabelsWidget(QWidget):
+    """Chooses which labels and on what stock, and opens the print preview."""
+
+    preview_opened = Signal(object)
+
+    def __init__(
+        self,
+        services: Services,
+        actor: Actor,
+        settings: DeskSettings,
+        runner: TaskRunner,
+        today: date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("labels")
+        self._services = services
+        self._actor = actor
+        self._settings = settings
+        self._runner = runner
+        self.preview: PrintPreviewDialog | None = None
+        today = today or date.today()
+        self._build(today)
+        self.scanner = page_scanner(self, self.entry)
+        self.scanner.scanned.connect(self._on_scanner_scanned)
+        runner.run(services.site.settings, self._on_site_settings_loaded)
+
+    def _build(self, today: date) -> None:
+        self.source = QButtonGroup(self)
+        self.by_list = QRadioButton("These charts")
+        self.by_new = QRadioButton("New volumes since")
+        self.by_pull = QRadioButton("The pull list of")
+        for number, button in enumerate((self.by_list, self.by_new, self.by_pull)):
+            self.source.addButton(button, number)
+        self.by_list.setChecked(True)
+        self.entry = QLineEdit()
+        self.entry.setObjectName("scanField")
+        self.entry.setPlaceholderText("Scan a chart or type an MRN, then Enter")
+        self.entry.returnPressed.connect(self._on_entry_return_pressed)
+        self.batch = QListWidget()
+        self.batch.setObjectName("labelBatch")
+        remove = QPushButton("Remove  [Del]")
+        clear = QPushButton("Clear list")
+        remove.clicked.connect(self._on_remove_clicked)
+        clear.clicked.connect(self._on_clear_clicked)
+        self.new_since = QLineEdit(today.isoformat())
+        self.new_since.setMaximumWidth(140)
+        self.pull_day = QLineEdit((today + timedelta(days=1)).isoformat())
+        self.pull_day.setMaximumWidth(140)
+        self.new_since.textEdited.connect(lambda _t: self.by_new.setChecked(True))
+        self.pull_day.textEdited.connect(lambda _t: self.by_pull.setChecked(True))
+
+        which = QGroupBox("Which labels")
+        grid = QGridLayout(which)
+        grid.addWidget(self.by_list, 0, 0, Qt.AlignmentFlag.AlignTop)
+        column = QVBoxLayout()
+        column.addWidget(self.entry)
+        column.addWidget(self.batch, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(remove)
+        buttons.addWidget(clear)
+        buttons.addStretch(1)
+        column.addLayout(buttons)
+        grid.addLayout(column, 0, 1)
+        grid.addWidget(self.by_new, 1, 0)
+        grid.addWidget(self.new_since, 1, 1)
+        grid.addWidget(self.by_pull, 2, 0)
+        grid.addWidget(self.pull_day, 2, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(0, 1)
+
+        self.stock = QComboBox()
+        for name, described in STOCKS:
+            self.stock.addItem(described, name)
+        self.start_at = QSpinBox()
+        self.start_at.setRange(1, 80)
+        self.start_at.setToolTip("The first free position on a half-used sheet")
+        self.volume = QSpinBox()
+        self.volume.setRange(0, 99)
+        self.volume.setSpecialValueText("All volumes")
+        self.preview_button = QPushButton("Preview and print…  [Ctrl+P]")
+        self.preview_button.setObjectName("primaryButton")
+        self.preview_button.clicked.connect(self._on_preview_button_clicked)
+        how = QGroupBox("How")
+        form = QFormLayout(how)
+        form.addRow("Stock", self.stock)
+        form.addRow("Start at position", self.start_at)
+        form.addRow("Volume", self.volume)
+        form.addRow(self.preview_button)
+
+        self.message = QLabel()
+        self.message.setObjectName("actionMessage")
+        self.message.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(which, 3)
+        row.addWidget(how, 2, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        title = QLabel("Chart labels")
+        title.setObjectName("chartName")
+        layout.addWidget(title)
+        layout.addLayout(row, 1)
+        layout.addWidget(self.message)
+        self.setFocusProxy(self.entry)
+        self.show_message("")
+        for keys, slot in (
+            ("Ctrl+P", self.preview_button.click),
+            ("Del", self._on_remove_clicked),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    def _on_site_settings_loaded(self, site: SiteSettings) -> None:
+        index = self.stock.findData(site.label_stock)
+        if index >= 0:
+            self.stock.setCurrentIndex(index)
+
+    def show_message(self, text: str, problem: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+        self.message.setProperty("problem", problem)
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+
+    # The batch ----------------------------------------------------------------------------
+
+    def add_entry(self, raw: str) -> bool:
+        """Add a scanned barcode or typed MRN to the batch; False (and why) if it is no chart."""
+        text = strip_framing(raw, self._settings)
+        if not text:
+            return False
+        try:
+            scan = parse_scan(text)
+        except InvalidInput as error:
+            self.show_message(error.message, problem=True)
+            return False
+        if scan.kind not in (ScanKind.VOLUME, ScanKind.MRN):
+            self.show_message(
+                f"{text} is a {scan.kind.value} code, not a chart: scan a chart or type an MRN.",
+                problem=True,
+            )
+            return False
+        self.by_list.setChecked(True)
+        if self.batch.findItems(scan.value, Qt.MatchFlag.MatchExactly):
+            self.show_message(f"{scan.value} is on the list already.")
+            return False
+        self.batch.addItem(scan.value)
+        self.batch.item(self.batch.count() - 1).setData(Qt.ItemDataRole.UserRole, scan.kind.value)
+        self.batch.scrollToBottom()
+        count = self.batch.count()
+        self.show_message(f"{scan.value} added: {count} on the list.")
+        return True
+
+    def entries(self, kind: ScanKind | None = None) -> list[str]:
+        """The batch's charts as listed (only those of ``kind``, when given)."""
+        items = [self.batch.item(row) for row in range(self.batch.count())]
+        return [
+            item.text()
+            for item in items
+            if kind is None or item.data(Qt.ItemDataRole.UserRole) == kind.value
+        ]
+
+    @Slot()
+    def _on_entry_return_pressed(self) -> None:
+        text = self.entry.text()
+        self.entry.clear()
+        self.add_entry(text)
+
+    @Slot(str)
+    def _on_scanner_scanned(self, text: str) -> None:
+        self.add_entry(text)
+
+    @Slot()
+    def _on_remove_clicked(self) -> None:
+        for item in self.batch.selectedItems():
+            self.batch.takeItem(self.batch.row(item))
+
+    @Slot()
+    def _on_clear_clicked(self) -> None:
+        self.batch.clear()
+
+    # Preview --------------------------------------------------------------------------------
+
+    def request(self) -> LabelRequest:
+        """The labels the page asks for; RecordsDeskError if a date is not one."""
+        stock = str(self.stock.currentData())
+        volume = self.volume.value() or None
+        start = self.start_at.value()
+        which = self.source.checkedId()
+        if which == NEW_SINCE:
+            since = parse_day(self.new_since.text())
+            return LabelRequest(stock, start, new_since=since, volume=volume)
+        if which == PULL_LIST:
+            day = parse_day(self.pull_day.text())
+            return LabelRequest(stock, start, pull_list=day, volume=volume)
+        return LabelRequest(
+            stock,
+            start,
+            mrns=tuple(self.entries(ScanKind.MRN)),
+            barcodes=tuple(self.entries(ScanKind.VOLUME)),
+            volume=volume,
+        )
+
+    @Slot()
+    def _on_preview_button_clicked(self) -> None:
+        try:
+            request = self.request()
+        except RecordsDeskError as error:
+            self.show_message(error.message, problem=True)
+            return
+        self.preview_button.setEnabled(False)
+        self.show_message("Making the labels…")
+        self._runner.run(
+            lambda: render_request(self._services, self._actor, request),
+            self._on_rendered,
+            self._on_render_failed,
+        )
+
+    def _on_rendered(self, document: Document) -> None:
+        self.preview_button.setEnabled(True)
+        self.show_message(f"{document.title}: check the preview, then print.")
+        self.preview = open_preview(self, self._services, self._actor, self._runner, document)
+        self.preview_opened.emit(self.preview)
+
+    def _on_render_failed(self, error: RecordsDeskError) -> None:
+        self.preview_button.setEnabled(True)
+        self.show_message(error.message, problem=True)
+
+
+def open_preview(
+    parent: QWidget, services: Services, actor: Actor, runner: TaskRunner, document: Document
+) -> PrintPreviewDialog:
+    """Open the print preview of ``document`` (window-modal; the caller keeps going)."""
+    dialog = PrintPreviewDialog(document, services.documents, actor, runner, parent)
+    dialog.open()
+    return dialog

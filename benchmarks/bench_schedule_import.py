@@ -38,7 +38,8 @@ def main() -> None:
     report = services.schedule.import_file(actor, data, "night.hl7")
     total = time.perf_counter() - started
     services.close()
-    print(f"{args.messages:,} SIU messages ({len(data) / 1e6:.1f} MB), {len(parsed.events):,} events")
+    size = len(data) / 1e6
+    print(f"{args.messages:,} SIU messages ({size:.1f} MB), {len(parsed.events):,} events")
     print(f"read (parse) alone:         {parse_seconds:6.1f} s")
     print(
         f"import (read + apply):      {total:6.1f} s   {args.messages / total:,.0f} messages/s; "

@@ -27,8 +27,12 @@ def _plain(value: Any) -> Any:
 
 
 def emit_json(value: Any, *, compact: bool = False) -> None:
-    """Write ``value`` as JSON on stdout, flushed at once."""
-    text = json.dumps(_plain(value), ensure_ascii=False, indent=None if compact else 2)
+    """Write ``value`` as JSON on stdout, flushed at once.
+
+    Compact answers are one a line for programs that read line by line: they are written in
+    ASCII, so that no character in a name (U+2028, U+0085) can look like a line break.
+    """
+    text = json.dumps(_plain(value), ensure_ascii=compact, indent=None if compact else 2)
     sys.stdout.write(text + "\n")
     sys.stdout.flush()
 

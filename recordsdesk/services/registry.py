@@ -164,8 +164,11 @@ class RegistryService:
             uow.commit()
             return volume.barcode
 
-    def search(self, text: str, dob: date | None = None, limit: int = 50) -> list[PatientSummary]:
+    def search(
+        self, actor: Actor, text: str, dob: date | None = None, limit: int = 50
+    ) -> list[PatientSummary]:
         """Patients by MRN, volume barcode, or name prefix ("SMITH, J"), optionally with DOB."""
+        actor.require(Permission.VIEW_CHARTS)
         query = text.strip()
         if not query:
             raise InvalidInput("Type an MRN, a barcode or a name to search for.")

@@ -54,16 +54,18 @@ def test_registration_refuses_what_is_wrong(file_room: Services, clerk: Actor) -
 def test_search_by_mrn_barcode_and_name(file_room: Services, clerk: Actor, admin: Actor) -> None:
     file_room.registry.register_patient(admin, "222222", "SMITHSON, Jane", date(1980, 1, 2))
     barcode = file_room.history.chart(clerk, "423266").volumes[1].barcode
-    assert [p.mrn for p in file_room.registry.search("123456")] == ["123456"]
-    assert [p.mrn for p in file_room.registry.search(barcode.lower())] == ["423266"]
-    assert [p.mrn for p in file_room.registry.search("smith")] == ["123456", "222222"]
-    assert [p.mrn for p in file_room.registry.search("Smith, J")] == ["123456"]
-    assert [p.mrn for p in file_room.registry.search("smith", date(1980, 1, 2))] == ["222222"]
-    assert [p.name for p in file_room.registry.search("østergård")] == ["ØSTERGÅRD, Łukasz"]
-    assert file_room.registry.search("999999") == []
-    assert file_room.registry.search("100%_") == []
+    assert [p.mrn for p in file_room.registry.search(clerk, "123456")] == ["123456"]
+    assert [p.mrn for p in file_room.registry.search(clerk, barcode.lower())] == ["423266"]
+    assert [p.mrn for p in file_room.registry.search(clerk, "smith")] == ["123456", "222222"]
+    assert [p.mrn for p in file_room.registry.search(clerk, "Smith, J")] == ["123456"]
+    assert [p.mrn for p in file_room.registry.search(clerk, "smith", date(1980, 1, 2))] == [
+        "222222"
+    ]
+    assert [p.name for p in file_room.registry.search(clerk, "østergård")] == ["ØSTERGÅRD, Łukasz"]
+    assert file_room.registry.search(clerk, "999999") == []
+    assert file_room.registry.search(clerk, "100%_") == []
     with pytest.raises(InvalidInput):
-        file_room.registry.search("  ")
+        file_room.registry.search(clerk, "  ")
 
 
 def test_locations_list_and_refuse_duplicates(file_room: Services, admin: Actor) -> None:

@@ -68,7 +68,7 @@ def test_search_and_chart_models(
     clerk: Actor,
     runner: TaskRunner,
 ) -> None:
-    search = PatientSearchModel(file_room.registry, runner)
+    search = PatientSearchModel(file_room.registry, clerk, runner)
     with qtbot.waitSignal(search.searched) as found:
         search.search("JONES", None)
     assert found.args == [1]

@@ -63,7 +63,7 @@ class ChartLookupWidget(QWidget):
         self._actor = actor
         self._runner = runner
         self._palette: tuple[str, ...] | None = None
-        self.results = PatientSearchModel(registry, runner, self)
+        self.results = PatientSearchModel(registry, actor, runner, self)
         self.results.searched.connect(self._on_results_searched)
         self.results.search_failed.connect(self._on_results_search_failed)
 

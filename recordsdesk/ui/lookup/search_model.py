@@ -14,6 +14,7 @@ from PySide6.QtCore import (
 )
 
 from recordsdesk.domain.errors import RecordsDeskError
+from recordsdesk.services.actors import Actor
 from recordsdesk.services.dto import PatientSummary
 from recordsdesk.services.registry import RegistryService
 from recordsdesk.ui.formats import day
@@ -30,10 +31,15 @@ class PatientSearchModel(QAbstractTableModel):
     search_failed = Signal(str)
 
     def __init__(
-        self, registry: RegistryService, runner: TaskRunner, parent: QObject | None = None
+        self,
+        registry: RegistryService,
+        actor: Actor,
+        runner: TaskRunner,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._registry = registry
+        self._actor = actor
         self._runner = runner
         self._rows: tuple[PatientSummary, ...] = ()
 
@@ -43,7 +49,9 @@ class PatientSearchModel(QAbstractTableModel):
 
     def search(self, text: str, dob: date | None) -> None:
         """Look for patients; ``searched`` or ``search_failed`` follows."""
-        self._runner.run(lambda: self._registry.search(text, dob), self._found, self._failed)
+        self._runner.run(
+            lambda: self._registry.search(self._actor, text, dob), self._found, self._failed
+        )
 
     def _found(self, rows: list[PatientSummary]) -> None:
         self.beginResetModel()

@@ -22,26 +22,27 @@ def register(commands: Any) -> None:
     labels.add_argument("--volume", type=int, help="only volume N")
     labels.add_argument("--stock", required=True, help="avery-5160, thermal-2.25x1.25, zpl ...")
     labels.add_argument("--start-at", type=int, default=1, help="first free label on the sheet")
-    _outputs(labels)
+    add_outputs(labels)
     labels.set_defaults(run=print_labels)
 
     sheet = commands.add_parser("sheet", help="barcode sheets for the desk")
     sheet.add_argument("kind", choices=["locations", "people", "commands"])
-    _outputs(sheet)
+    add_outputs(sheet)
     sheet.set_defaults(run=print_sheet)
 
     out = commands.add_parser("outguide", help="outguide cards for check-outs")
     out.add_argument("movements", nargs="+", type=int, help="movement ids")
-    _outputs(out)
+    add_outputs(out)
     out.set_defaults(run=print_outguides)
 
     cal = commands.add_parser("calibration", help="a printer's calibration page for a stock")
     cal.add_argument("--stock", required=True)
-    _outputs(cal)
+    add_outputs(cal)
     cal.set_defaults(run=print_calibration)
 
 
-def _outputs(parser: Any) -> None:
+def add_outputs(parser: Any) -> None:
+    """The -o FILE and --print [PRINTER] options of a command that makes a document."""
     parser.add_argument("-o", "--output", type=Path, help="file to write")
     parser.add_argument(
         "--print",

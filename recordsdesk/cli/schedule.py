@@ -9,7 +9,7 @@ from typing import Any
 
 from recordsdesk.cli.arguments import parse_date
 from recordsdesk.cli.context import CommandContext
-from recordsdesk.cli.documents import deliver
+from recordsdesk.cli.documents import add_outputs, deliver
 from recordsdesk.cli.output import emit_json, emit_line, local_time
 from recordsdesk.domain.errors import InvalidInput
 from recordsdesk.domain.pull_list import PullOrder
@@ -51,15 +51,7 @@ def register(commands: Any) -> None:
     pull.add_argument("--date", required=True, help="YYYY-MM-DD")
     pull.add_argument("--json", action="store_true")
     pull.add_argument("--format", choices=["csv", "pdf"])
-    pull.add_argument("-o", "--output", type=Path, help="file to write (csv or pdf)")
-    pull.add_argument(
-        "--print",
-        nargs="?",
-        const="",
-        metavar="PRINTER",
-        dest="printer",
-        help="print it (on PRINTER, else the default queue)",
-    )
+    add_outputs(pull)
     pull.add_argument("--updates-only", action="store_true", help="only what changed since printed")
     pull.add_argument("--sort", default="terminal", help="terminal, clinic, time or unit")
     pull.set_defaults(run=pull_list)

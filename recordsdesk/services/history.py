@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
 from recordsdesk.domain.filing import shelf_position
@@ -92,56 +94,45 @@ class HistoryService:
     def holdings(self, actor: Actor, location_code: str | None = None) -> list[HoldingInfo]:
         """Volumes out now, at one place or everywhere, oldest loan first."""
         actor.require(Permission.VIEW_CHARTS)
-        now = self._clock()
         with self._db.reading() as uow:
-            session = uow.session
-            query = (
-                select(Volume, Patient, Location)
-                .join(Chart, Chart.id == Volume.chart_id)
-                .join(Patient, Patient.id == Chart.patient_id)
-                .join(Location, Location.id == Volume.location_id)
-                .order_by(Location.code, Volume.out_since)
-            )
+            query = _out().order_by(Location.code, Volume.out_since)
             if location_code is not None:
-                location = find_location(session, location_code)
+                location = find_location(uow.session, location_code)
                 query = query.where(Volume.location_id == location.id)
-            return [
-                HoldingInfo(
-                    v.barcode,
-                    p.mrn,
-                    display_name(p),
-                    v.number,
-                    PlaceRef(loc.code, loc.name),
-                    v.out_since,
-                    v.due_at,
-                    v.due_at is not None and v.due_at < now,
-                )
-                for v, p, loc in session.execute(query)
-            ]
+            return _holdings(uow.session, query, self._clock())
 
     def overdue(self, actor: Actor) -> list[HoldingInfo]:
         """Volumes past their due time, by place."""
         actor.require(Permission.VIEW_CHARTS)
         now = self._clock()
         with self._db.reading() as uow:
-            rows = uow.session.execute(
-                select(Volume, Patient, Location)
-                .join(Chart, Chart.id == Volume.chart_id)
-                .join(Patient, Patient.id == Chart.patient_id)
-                .join(Location, Location.id == Volume.location_id)
-                .where(Volume.due_at < now)
-                .order_by(Location.code, Volume.due_at)
-            )
-            return [
-                HoldingInfo(
-                    v.barcode,
-                    p.mrn,
-                    display_name(p),
-                    v.number,
-                    PlaceRef(loc.code, loc.name),
-                    v.out_since,
-                    v.due_at,
-                    True,
-                )
-                for v, p, loc in rows
-            ]
+            query = _out().where(Volume.due_at < now).order_by(Location.code, Volume.due_at)
+            return _holdings(uow.session, query, now)
+
+
+def _out() -> Select[Volume, Patient, Location]:
+    """Volumes that are out, with their patient and where they are."""
+    return (
+        select(Volume, Patient, Location)
+        .join(Chart, Chart.id == Volume.chart_id)
+        .join(Patient, Patient.id == Chart.patient_id)
+        .join(Location, Location.id == Volume.location_id)
+    )
+
+
+def _holdings(
+    session: Session, query: Select[Volume, Patient, Location], now: datetime
+) -> list[HoldingInfo]:
+    return [
+        HoldingInfo(
+            v.barcode,
+            p.mrn,
+            display_name(p),
+            v.number,
+            PlaceRef(loc.code, loc.name),
+            v.out_since,
+            v.due_at,
+            v.due_at is not None and v.due_at < now,
+        )
+        for v, p, loc in session.execute(query)
+    ]

@@ -31,6 +31,40 @@ def register(commands: Any) -> None:
     holdings.add_argument("--overdue", action="store_true", help="only those past due")
     holdings.add_argument("--json", action="store_true")
     holdings.set_defaults(run=show_holdings)
+    _register_missing(commands)
+
+
+def _register_missing(commands: Any) -> None:
+    missing = commands.add_parser("missing", help="charts flagged missing").add_subparsers(
+        dest="missing_cmd", required=True
+    )
+    flag = missing.add_parser("flag", help="flag a volume missing (supervisor)")
+    flag.add_argument("barcode")
+    flag.add_argument("--note", required=True, help="where it was looked for")
+    flag.set_defaults(run=flag_missing)
+    listing = missing.add_parser("list", help="volumes flagged missing now")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(run=list_missing)
+
+
+def flag_missing(ctx: CommandContext) -> int:
+    info = ctx.services.missing.flag(ctx.actor, ctx.args.barcode, ctx.args.note)
+    where = f", last at {info.last_place}" if info.last_place else ", last on its shelf"
+    emit_line(f"{info.barcode} ({info.name}) flagged missing{where}.")
+    return 0
+
+
+def list_missing(ctx: CommandContext) -> int:
+    found = ctx.services.missing.listing(ctx.actor)
+    if ctx.args.json:
+        emit_json(found)
+        return 0
+    for info in found:
+        emit_line(
+            f"{info.barcode}\t{info.mrn}\t{info.name}\tsince {local_time(info.flagged_at)}"
+            f" by {info.flagged_by}\t{info.last_place or 'shelf'}\t{info.note}"
+        )
+    return 0
 
 
 def _answer(result: ScanResult, as_json: bool) -> None:

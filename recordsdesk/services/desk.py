@@ -11,6 +11,7 @@ from recordsdesk.services.circulation import CirculationService
 from recordsdesk.services.documents import DocumentService
 from recordsdesk.services.history import HistoryService
 from recordsdesk.services.locations import LocationService
+from recordsdesk.services.missing import MissingService
 from recordsdesk.services.pull_lists import PullListService
 from recordsdesk.services.registry import RegistryService
 from recordsdesk.services.requests import RequestService, fill_and_warn
@@ -37,6 +38,7 @@ class Services:
     schedule: ScheduleService
     pull_lists: PullListService
     documents: DocumentService
+    missing: MissingService
     trail: AuditTrail
     audit: AuditService
     backup: BackupService
@@ -76,6 +78,7 @@ def build_services(url: str, clock: Clock = system_clock) -> Services:
         schedule=ScheduleService(db, clock),
         pull_lists=PullListService(db, clock, circulation),
         documents=DocumentService(db, clock, trail),
+        missing=MissingService(db, clock),
         trail=trail,
         audit=AuditService(db, trail),
         backup=BackupService(db, clock, trail),

@@ -82,20 +82,26 @@ def main(args: list[str]) -> int:
     settings = DeskSettings()
     runner = TaskRunner()
     try:
-        dialog = SignInDialog(
-            services.users,
-            settings,
-            runner,
-            services.db.url,
-            username=options.user,
-            workstation=options.workstation,
-        )
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
-            return 1
-        context = PageContext(services, dialog.actor, settings, runner, make_sounder(app))
-        window = MainWindow(context)
-        window.show()
-        return int(app.exec())
+        while True:
+            dialog = SignInDialog(
+                services.users,
+                settings,
+                runner,
+                services.db.url,
+                username=options.user,
+                workstation=options.workstation,
+            )
+            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
+                return 1
+            context = PageContext(services, dialog.actor, settings, runner, make_sounder(app))
+            window = MainWindow(context)
+            window.show()
+            status = int(app.exec())
+            if not window.signed_out:
+                return status
+            # Switched user (from the lock screen or File > Sign out): ask who is next.
+            options.user = ""
+            window.deleteLater()
     finally:
         runner.wait()
         services.close()

@@ -2,24 +2,43 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QProgressDialog,
+    QSizePolicy,
     QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
+from recordsdesk.services.site import SiteSettings
+from recordsdesk.ui.admin.settings_dialog import SettingsDialog
 from recordsdesk.ui.desk.desk_widget import DeskWidget
+from recordsdesk.ui.lock import IdleWatch, LockWidget
 from recordsdesk.ui.pages import Page, PageContext, default_pages
+from recordsdesk.ui.pull_lists.pull_list_widget import PullListWidget
+
+SIDEBAR_STYLE = """
+#sidebar { background: #263238; }
+#sidebar QToolButton { color: #ECEFF1; background: #37474F; border: none; border-radius: 4px;
+    padding: 6px 8px; font-size: 10pt; }
+#sidebar QToolButton:hover { background: #455A64; }
+"""
 
 
 class MainWindow(QMainWindow):
-    """The navigation on the left, the chosen work area on the right."""
+    """The navigation on the left, the chosen work area on the right; locked when left idle."""
+
+    locked = Signal()
+    unlocked = Signal()
 
     def __init__(
         self,
@@ -48,19 +67,81 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(page.shortcut), self)
             shortcut.activated.connect(lambda key=page.key: self.show_page(key))
         self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
-        central = QWidget()
-        layout = QHBoxLayout(central)
+        work = QWidget()
+        side = QWidget()
+        side.setObjectName("sidebar")
+        side.setFixedWidth(150)
+        side.setStyleSheet(SIDEBAR_STYLE)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.setSpacing(0)
+        side_layout.addWidget(self.navigation, 1)
+        side_layout.addWidget(self._menus())
+        layout = QHBoxLayout(work)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.navigation)
+        layout.addWidget(side)
         layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        self.work = work
+        self.lock_screen = LockWidget(context.services.users, actor, context.runner)
+        self.lock_screen.unlocked.connect(self._on_lock_screen_unlocked)
+        self.lock_screen.switch_user_requested.connect(self._on_lock_screen_switch_user_requested)
+        self.screens = QStackedWidget()
+        self.screens.addWidget(work)
+        self.screens.addWidget(self.lock_screen)
+        self.setCentralWidget(self.screens)
+        self.signed_out = False
+        self.settings_dialog: SettingsDialog | None = None
+        self._idle_minutes = 0.0
+        self._disabled: list[QShortcut | QAction] = []
         self._status(context)
         QShortcut(QKeySequence("Ctrl+Q"), self).activated.connect(self.close)
+        self.idle = IdleWatch(context.idle_lock_ms or 10 * 60_000, self)
+        self.idle.went_idle.connect(self._on_idle_went_idle)
+        if context.idle_lock_ms is not None:
+            self._idle_minutes = context.idle_lock_ms / 60_000
+            self.idle.start()
+        else:
+            context.runner.run(context.services.site.settings, self._on_site_settings_loaded)
         geometry = context.settings.geometry
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1280, 800)
         self.navigation.setCurrentRow(0)
+
+    def _menus(self) -> QWidget:
+        """Window-wide actions (they work from any page) and the buttons under the navigation."""
+        self.import_action = QAction("Import schedule…", self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self._on_import_action_triggered)
+        self.import_action.setEnabled(isinstance(self.pages.get("pull_lists"), PullListWidget))
+        self.settings_action = QAction("Settings", self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self._on_settings_action_triggered)
+        self.lock_action = QAction("Lock", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.lock_action.triggered.connect(lambda: self.lock(on_request=True))
+        self.sign_out_action = QAction("Sign out", self)
+        self.sign_out_action.triggered.connect(self._on_lock_screen_switch_user_requested)
+        box = QWidget()
+        box.setObjectName("navigationFoot")
+        column = QVBoxLayout(box)
+        column.setContentsMargins(8, 4, 8, 8)
+        column.setSpacing(4)
+        for action, keys in (
+            (self.settings_action, "Ctrl+,"),
+            (self.lock_action, "Ctrl+Shift+L"),
+            (self.sign_out_action, ""),
+        ):
+            self.addAction(action)
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setText(f"{action.text()}  {keys}".strip())
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            column.addWidget(button)
+        self.addAction(self.import_action)
+        return box
 
     def _status(self, context: PageContext) -> None:
         actor = context.actor
@@ -112,7 +193,93 @@ class MainWindow(QMainWindow):
         self.database_label.style().unpolish(self.database_label)
         self.database_label.style().polish(self.database_label)
 
+    # Idle lock ---------------------------------------------------------------------------
+
+    @property
+    def is_locked(self) -> bool:
+        return self.screens.currentWidget() is self.lock_screen
+
+    def _on_site_settings_loaded(self, settings: SiteSettings) -> None:
+        self._idle_minutes = settings.idle_lock_minutes
+        self.idle.set_interval(settings.idle_lock_minutes * 60_000)
+        if not self.is_locked:
+            self.idle.start()
+
+    @Slot()
+    def _on_idle_went_idle(self) -> None:
+        self.lock()
+
+    def lock(self, on_request: bool = False) -> None:
+        """Hide every page behind the lock screen; scans and shortcuts stop until unlocked."""
+        if self.is_locked:
+            return
+        self.idle.stop()
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible() and not isinstance(dialog, QProgressDialog):
+                dialog.reject()
+        self._disabled = [
+            item
+            for item in self.findChildren(QObject)
+            if isinstance(item, QShortcut | QAction) and item.isEnabled()
+        ]
+        for item in self._disabled:
+            item.setEnabled(False)
+        self.navigation.setEnabled(False)
+        self.screens.setCurrentWidget(self.lock_screen)
+        self.lock_screen.start(0 if on_request else self._idle_minutes)
+        actor, users = self._context.actor, self._context.services.users
+        self._context.runner.run(lambda: users.desk_locked(actor), _ignore, _ignore)
+        self.locked.emit()
+
+    @Slot()
+    def _on_lock_screen_unlocked(self) -> None:
+        for item in self._disabled:
+            item.setEnabled(True)
+        self._disabled = []
+        self.navigation.setEnabled(True)
+        self.screens.setCurrentWidget(self.work)
+        page = self.stack.currentWidget()
+        if page is not None:
+            page.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.idle.start()
+        self.unlocked.emit()
+
+    @Slot()
+    def _on_lock_screen_switch_user_requested(self) -> None:
+        """Sign out (recorded) and close; the application asks who is next."""
+        actor, users = self._context.actor, self._context.services.users
+        self.lock_screen.switch_button.setEnabled(False)
+
+        def done(_value: object) -> None:
+            self.signed_out = True
+            self.close()
+
+        self._context.runner.run(lambda: users.sign_out(actor), done, done)
+
+    # Menu actions -------------------------------------------------------------------------
+
+    @Slot()
+    def _on_import_action_triggered(self) -> None:
+        page = self.pages.get("pull_lists")
+        if isinstance(page, PullListWidget):
+            self.show_page("pull_lists")
+            page.import_button.click()
+
+    @Slot()
+    def _on_settings_action_triggered(self) -> None:
+        dialog = SettingsDialog(self._context.settings, self)
+        dialog.accepted.connect(self._on_settings_dialog_accepted)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    @Slot()
+    def _on_settings_dialog_accepted(self) -> None:
+        desk = self.pages.get("desk")
+        if isinstance(desk, DeskWidget):
+            desk.sound_button.setChecked(self._context.settings.sound_on)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.idle.remove()
         self._context.settings.geometry = self.saveGeometry()
         self._context.settings.sync()
         for widget in self.pages.values():
@@ -120,3 +287,7 @@ class MainWindow(QMainWindow):
                 widget.shutdown()
         self._context.runner.wait()
         super().closeEvent(event)
+
+
+def _ignore(_value: object) -> None:
+    """A record the window asks for and need not wait on (the desk locked)."""

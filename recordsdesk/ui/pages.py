@@ -12,7 +12,10 @@ from recordsdesk.services.desk import Services
 from recordsdesk.ui.desk.desk_widget import DeskWidget
 from recordsdesk.ui.desk.destination import LocationListModel
 from recordsdesk.ui.desk.sounds import Sounder
+from recordsdesk.ui.labels.labels_widget import LabelsWidget
 from recordsdesk.ui.lookup.lookup_widget import ChartLookupWidget
+from recordsdesk.ui.pull_lists.pull_list_widget import PullListWidget
+from recordsdesk.ui.reports.reports_widget import ReportsWidget
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.tasks import TaskRunner
 
@@ -27,6 +30,8 @@ class PageContext:
     runner: TaskRunner
     sounder: Sounder
     probe_ms: int = 2000
+    # The idle time before the window locks; None: the site's idle_lock_minutes (tests set it).
+    idle_lock_ms: int | None = None
 
 
 @dataclass(frozen=True)
@@ -58,11 +63,30 @@ def _lookup(context: PageContext) -> QWidget:
     s = context.services
     locations = LocationListModel(s.locations, context.runner)
     widget = ChartLookupWidget(
-        s.registry, s.history, s.circulation, s.site, locations, context.actor, context.runner
+        s.registry,
+        s.history,
+        s.circulation,
+        s.site,
+        locations,
+        context.actor,
+        context.runner,
+        documents=s.documents,
     )
     locations.setParent(widget)
     locations.reload()
     return widget
+
+
+def _pull_lists(context: PageContext) -> QWidget:
+    return PullListWidget(context.services, context.actor, context.settings, context.runner)
+
+
+def _labels(context: PageContext) -> QWidget:
+    return LabelsWidget(context.services, context.actor, context.settings, context.runner)
+
+
+def _reports(context: PageContext) -> QWidget:
+    return ReportsWidget(context.services, context.actor, context.runner)
 
 
 def default_pages() -> tuple[Page, ...]:
@@ -70,4 +94,7 @@ def default_pages() -> tuple[Page, ...]:
     return (
         Page("desk", "Desk", "Ctrl+1", _desk, Permission.CIRCULATE),
         Page("lookup", "Chart lookup", "Ctrl+2", _lookup, Permission.VIEW_CHARTS),
+        Page("pull_lists", "Pull lists", "Ctrl+3", _pull_lists, Permission.VIEW_CHARTS),
+        Page("labels", "Labels", "Ctrl+4", _labels, Permission.PRINT),
+        Page("reports", "Reports", "Ctrl+5", _reports, Permission.REPORTS),
     )

@@ -47,7 +47,13 @@ def test_navigation_lists_the_work_areas_and_switches_by_shortcut(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     titles = [window.navigation.item(i).text() for i in range(window.navigation.count())]
-    assert titles == ["Desk\nCtrl+1", "Chart lookup\nCtrl+2"]
+    # A clerk runs no reports: the Reports page (Ctrl+5) is not listed.
+    assert titles == [
+        "Desk\nCtrl+1",
+        "Chart lookup\nCtrl+2",
+        "Pull lists\nCtrl+3",
+        "Labels\nCtrl+4",
+    ]
     assert isinstance(window.current_page, DeskWidget)
     qtbot.keyClick(window.navigation, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.current_page, ChartLookupWidget)
@@ -80,14 +86,15 @@ def test_later_work_areas_join_the_registry_and_respect_roles(
     qtbot: QtBot, context: PageContext
 ) -> None:
     extra = (
-        Page("reports", "Reports", "Ctrl+5", lambda _c: QWidget(), Permission.REPORTS),
-        Page("labels", "Labels", "Ctrl+4", lambda _c: QWidget(), Permission.PRINT),
+        Page("audit", "Audit", "Ctrl+7", lambda _c: QWidget(), Permission.VIEW_AUDIT),
+        Page("sheets", "Sheets", "Ctrl+6", lambda _c: QWidget(), Permission.PRINT),
     )
     built = MainWindow(context, default_pages() + extra)
     qtbot.addWidget(built)
-    assert list(built.pages) == ["desk", "lookup", "labels"]  # a clerk runs no reports
-    built.show_page("labels")
-    assert built.current_page is built.pages["labels"]
+    # a clerk runs no reports and reads no audit trail
+    assert list(built.pages) == ["desk", "lookup", "pull_lists", "labels", "sheets"]
+    built.show_page("sheets")
+    assert built.current_page is built.pages["sheets"]
     built.close()
 
 

@@ -29,9 +29,9 @@ from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.services.documents import Document
 from recordsdesk.services.site import SiteSettings
+from recordsdesk.ui.dates import parse_day
 from recordsdesk.ui.labels.label_request import STOCKS, LabelRequest, render_request
 from recordsdesk.ui.printing.preview_dialog import PrintPreviewDialog
-from recordsdesk.ui.pull_lists.pull_list_widget import parse_day
 from recordsdesk.ui.scan_input import page_scanner, strip_framing
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.tasks import TaskRunner

@@ -27,6 +27,7 @@ from recordsdesk.services.desk import Services
 from recordsdesk.services.documents import Document, pull_list_csv, pull_list_mrns
 from recordsdesk.services.dto import ScanResult
 from recordsdesk.services.pull_lists import PullListView, PullProgress
+from recordsdesk.ui.dates import parse_day
 from recordsdesk.ui.printing import choices
 from recordsdesk.ui.printing.preview_dialog import PrintPreviewDialog
 from recordsdesk.ui.pull_lists.pull_list_models import (
@@ -48,14 +49,6 @@ ORDERS = (
     ("By shelving unit", PullOrder.UNIT),
 )
 SCHEDULE_FILES = "Schedule files (*.hl7 *.txt *.csv *.msg);;All files (*)"
-
-
-def parse_day(text: str) -> date:
-    """A day typed as YYYY-MM-DD, or a RecordsDeskError a clerk can act on."""
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise RecordsDeskError(f"'{text}' is not a date: write it as YYYY-MM-DD.") from None
 
 
 class PullListWidget(QWidget):
@@ -173,7 +166,6 @@ class PullListWidget(QWidget):
         for keys, slot in (
             ("F5", self.show_list),
             ("Ctrl+P", self.print_button.click),
-            ("Ctrl+I", self.import_button.click),
             ("Ctrl+D", self._focus_day),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)

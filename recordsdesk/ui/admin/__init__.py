@@ -1,0 +1,1 @@
+"""This workstation's own settings (kept in QSettings, not in the database)."""

@@ -1,0 +1,225 @@
+"""The automatic lock: idle time watched, a lock screen that asks for the password again."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from recordsdesk.domain.errors import RecordsDeskError
+from recordsdesk.services.actors import Actor
+from recordsdesk.services.users import UserService
+from recordsdesk.ui.desk.scanner import BurstRecognizer
+from recordsdesk.ui.tasks import TaskRunner
+
+_INPUT = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.KeyRelease,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TabletPress,
+    }
+)
+_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class IdleWatch(QObject):
+    """Emits ``went_idle`` once no keyboard or mouse input has come for ``interval_ms``."""
+
+    went_idle = Signal()
+
+    def __init__(self, interval_ms: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.went_idle)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    @property
+    def interval_ms(self) -> int:
+        return int(self._timer.interval())
+
+    def set_interval(self, interval_ms: int) -> None:
+        """Idle this long locks; the count starts again."""
+        self._timer.setInterval(interval_ms)
+        if self._timer.isActive():
+            self._timer.start()
+
+    def start(self) -> None:
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    @property
+    def watching(self) -> bool:
+        return bool(self._timer.isActive())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _INPUT and self._timer.isActive():
+            self._timer.start()
+        return False
+
+    def remove(self) -> None:
+        """Stop watching the application's input (at shutdown)."""
+        self._timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+
+class LockWidget(QWidget):
+    """What a locked window shows: who is signed in, a password to unlock, or a switch of user.
+
+    A scanner's burst typed here is refused: it is never taken as a password attempt, and no
+    scan reaches a page while the window is locked.
+    """
+
+    unlocked = Signal()
+    switch_user_requested = Signal()
+    scan_refused = Signal(str)
+
+    def __init__(
+        self,
+        users: UserService,
+        actor: Actor,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("lockScreen")
+        self._users = users
+        self._actor = actor
+        self._runner = runner
+        self._burst = BurstRecognizer()
+        self.title = QLabel("RecordsDesk is locked")
+        self.title.setObjectName("lockTitle")
+        self.who = QLabel()
+        self.who.setObjectName("lockWho")
+        self.who.setWordWrap(True)
+        self.password = QLineEdit()
+        self.password.setObjectName("lockPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(f"Password of {actor.username}")
+        self.password.returnPressed.connect(self._on_unlock_button_clicked)
+        self.password.installEventFilter(self)
+        self.unlock_button = QPushButton("Unlock")
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self._on_unlock_button_clicked)
+        self.switch_button = QPushButton("Switch user (signs out)")
+        self.switch_button.clicked.connect(self._on_switch_button_clicked)
+        self.error = QLabel()
+        self.error.setObjectName("signInError")
+        self.error.setWordWrap(True)
+
+        card = QFrame()
+        card.setObjectName("lockCard")
+        card.setMaximumWidth(560)
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(28, 24, 28, 24)
+        inner.setSpacing(12)
+        inner.addWidget(self.title)
+        inner.addWidget(self.who)
+        inner.addWidget(self.password)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.unlock_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.switch_button)
+        inner.addLayout(buttons)
+        inner.addWidget(self.error)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card, 3)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(2)
+        self.setFocusProxy(self.password)
+
+    def start(self, idle_minutes: float) -> None:
+        """Show the lock afresh, saying why."""
+        a = self._actor
+        after = (
+            f"after {idle_minutes:g} minute{'s' if idle_minutes != 1 else ''} without use"
+            if idle_minutes
+            else "on request"
+        )
+        self.who.setText(
+            f"Locked {after}. {a.username} ({a.role.value}) is signed in at {a.workstation}.\n"
+            "Type the password to carry on, or switch user to sign out."
+        )
+        self.error.clear()
+        self.password.clear()
+        self.password.setEnabled(True)
+        self.unlock_button.setEnabled(True)
+        self._burst.reset()
+        self.password.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.password
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+        ):
+            if event.key() in _ENTER:
+                burst = self._burst.enter()
+                if burst is not None:
+                    self.password.clear()
+                    self.error.setText(
+                        "A scan was refused: the desk is locked. Type your password to unlock."
+                    )
+                    self.scan_refused.emit(burst)
+                    return True
+            elif event.text() and event.text().isprintable():
+                self._burst.key(event.text())
+        return False
+
+    @Slot()
+    def _on_unlock_button_clicked(self) -> None:
+        password = self.password.text()
+        if not password:
+            self.error.setText("Type your password.")
+            return
+        self.password.setEnabled(False)
+        self.unlock_button.setEnabled(False)
+        self.error.setText("Checking…")
+        self._runner.run(
+            lambda: self._users.verify_password(self._actor, password),
+            self._on_verified,
+            self._on_refused,
+        )
+
+    def _on_verified(self, _none: None) -> None:
+        self.error.clear()
+        self.password.clear()
+        self.password.setEnabled(True)
+        self.unlock_button.setEnabled(True)
+        self.unlocked.emit()
+
+    def _on_refused(self, error: RecordsDeskError) -> None:
+        self.password.setEnabled(True)
+        self.unlock_button.setEnabled(True)
+        self.password.clear()
+        self.error.setText(error.message)
+        self.password.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot()
+    def _on_switch_button_clicked(self) -> None:
+        self.switch_user_requested.emit()

@@ -1,0 +1,1 @@
+"""Supervisors' reports: overdue charts, a location's holdings, the audit trail."""

@@ -1,0 +1,127 @@
+"""The idle lock: the window locks after a short injected idle time, scans are refused while it
+is locked, the password unlocks it, and switching user signs out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from recordsdesk.services.actors import Actor
+from recordsdesk.services.desk import Services
+from recordsdesk.ui.desk.desk_widget import DeskWidget
+from recordsdesk.ui.desk.sounds import BeepSounder
+from recordsdesk.ui.main_window import MainWindow
+from recordsdesk.ui.pages import PageContext
+from recordsdesk.ui.settings import DeskSettings
+from recordsdesk.ui.tasks import TaskRunner
+from tests.ui.conftest import OFFSCREEN_ONLY, barcode, scan, settle
+
+pytestmark = OFFSCREEN_ONLY
+IDLE_MS = 300
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot,
+    file_room: Services,
+    clerk: Actor,
+    settings: DeskSettings,
+    runner: TaskRunner,
+    sounder: BeepSounder,
+) -> Iterator[MainWindow]:
+    context = PageContext(file_room, clerk, settings, runner, sounder, 50, idle_lock_ms=IDLE_MS)
+    built = MainWindow(context)
+    qtbot.addWidget(built)
+    built.show()
+    qtbot.waitUntil(runner.idle)
+    yield built
+    built.close()
+
+
+def _desk(window: MainWindow) -> DeskWidget:
+    desk = window.pages["desk"]
+    assert isinstance(desk, DeskWidget)
+    return desk
+
+
+def test_idle_locks_and_input_keeps_it_open(qtbot: QtBot, window: MainWindow) -> None:
+    assert not window.is_locked
+    for _ in range(4):  # input every 150 ms: never idle for 300 ms
+        qtbot.wait(150)
+        qtbot.keyClick(window.navigation, Qt.Key.Key_Shift)
+    assert not window.is_locked
+    with qtbot.waitSignal(window.locked, timeout=3000):
+        pass
+    assert window.is_locked and not _desk(window).isVisible()
+    assert "Locked after 0.005 minutes without use" in window.lock_screen.who.text()
+    assert "cleo (clerk) is signed in" in window.lock_screen.who.text()
+
+
+def test_scans_are_refused_while_locked(
+    qtbot: QtBot, window: MainWindow, file_room: Services, clerk: Actor
+) -> None:
+    desk = _desk(window)
+    scan(qtbot, desk.scan_field, "L-CARD")
+    settle(qtbot, desk)
+    rows_before = desk.model.rowCount()
+    window.lock(on_request=True)
+    chart = barcode(file_room, clerk, "123456")
+    with qtbot.waitSignal(window.lock_screen.scan_refused) as refused:
+        scan(qtbot, window.lock_screen.password, chart)
+    assert refused.args == [chart]
+    assert "A scan was refused: the desk is locked" in window.lock_screen.error.text()
+    scan(qtbot, window.navigation, chart)  # wherever the scanner types, the desk hears nothing
+    desk.scan_field.setFocus()
+    scan(qtbot, window, chart)
+    qtbot.wait(200)
+    assert desk.model.rowCount() == rows_before and desk.queue.pending == 0
+    assert file_room.history.chart(clerk, "123456").volumes[0].location is None
+    assert window.lock_screen.password.text() == ""
+    # The page shortcuts are off too: Ctrl+2 does not switch pages behind the lock.
+    qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page is desk
+
+
+def test_wrong_password_says_so_and_the_right_one_unlocks(
+    qtbot: QtBot, window: MainWindow, file_room: Services, admin: Actor
+) -> None:
+    window.lock(on_request=True)
+    lock = window.lock_screen
+    lock.password.setText("not it")
+    lock.unlock_button.click()
+    qtbot.waitUntil(lambda: lock.error.text() not in ("", "Checking…"), timeout=10000)
+    assert lock.error.text() == "Wrong password."
+    assert window.is_locked
+    lock.password.setText("clerk password")
+    with qtbot.waitSignal(window.unlocked, timeout=10000):
+        lock.unlock_button.click()
+    assert not window.is_locked and _desk(window).isVisible()
+    actions = [e.action for e in file_room.audit.show(admin, user="cleo")]
+    assert actions[-3:] == ["desk_locked", "unlock_failed", "unlocked"]
+
+
+def test_switch_user_signs_out_and_closes(
+    qtbot: QtBot, window: MainWindow, file_room: Services, admin: Actor
+) -> None:
+    window.lock(on_request=True)
+    window.lock_screen.switch_button.click()
+    qtbot.waitUntil(lambda: window.signed_out and not window.isVisible(), timeout=10000)
+    assert file_room.audit.show(admin, user="cleo")[-1].action == "sign_out"
+
+
+def test_a_scan_after_unlocking_reaches_the_desk_again(
+    qtbot: QtBot, window: MainWindow, file_room: Services, clerk: Actor
+) -> None:
+    desk = _desk(window)
+    window.lock(on_request=True)
+    window.lock_screen.password.setText("clerk password")
+    with qtbot.waitSignal(window.unlocked, timeout=10000):
+        window.lock_screen.unlock_button.click()
+    scan(qtbot, desk.scan_field, "L-CARD")
+    scan(qtbot, desk.scan_field, barcode(file_room, clerk, "123456"))
+    settle(qtbot, desk)
+    location = file_room.history.chart(clerk, "123456").volumes[0].location
+    assert location is not None and location.code == "CARD"

@@ -1,0 +1,96 @@
+"""Importing schedule files from the pull lists page: progress, stopping between files, a report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from recordsdesk.services.actors import Actor
+from recordsdesk.services.desk import Services
+from recordsdesk.ui.pull_lists.pull_list_widget import PullListWidget
+from recordsdesk.ui.settings import DeskSettings
+from recordsdesk.ui.tasks import TaskRunner
+from tests.ui.conftest import OFFSCREEN_ONLY
+
+pytestmark = OFFSCREEN_ONLY
+HEADER = "appointment_id,mrn,family_name,given_name,dob,start,clinic,provider,status\n"
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> list[str]:
+    good = tmp_path / "monday.csv"
+    good.write_text(
+        HEADER
+        + "A1,123456,SMITH,John,1970-05-01,2026-03-03 09:00,CARD,Dr Who,Booked\n"
+        + "A2,423266,JONES,Mary,1960-01-01,2026-02-30 10:00,ORTH,Dr No,Booked\n"
+        + "A3,777777,NEWMAN,Ann,1990-02-02,2026-03-03 11:00,Sleep Lab,Dr Z,Booked\n"
+    )
+    bad = tmp_path / "notes.pdf"
+    bad.write_bytes(b"%PDF-1.4 not a schedule")
+    later = tmp_path / "tuesday.csv"
+    later.write_text(HEADER + "B1,423266,JONES,Mary,1960-01-01,2026-03-03 14:00,ORTH,X,Booked\n")
+    return [str(good), str(bad), str(later)]
+
+
+@pytest.fixture
+def page(
+    qtbot: QtBot, file_room: Services, clerk: Actor, settings: DeskSettings, runner: TaskRunner
+) -> Iterator[PullListWidget]:
+    widget = PullListWidget(file_room, clerk, settings, runner, today=date(2026, 3, 2))
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.list_shown, timeout=5000):
+        widget.show()
+    yield widget
+    if widget.import_report is not None:
+        widget.import_report.close()
+    runner.wait()
+
+
+def test_import_reports_counts_problems_clinics_and_patients_with_no_chart(
+    qtbot: QtBot, page: PullListWidget, files: list[str], qtmodeltester: object
+) -> None:
+    page.ask_files = lambda *_args: files
+    with qtbot.waitSignal(page.import_finished, timeout=20000) as finished:
+        page.import_button.click()
+    assert [o.name for o in finished.args[0]] == ["monday.csv", "notes.pdf", "tuesday.csv"]
+    report = page.import_report
+    assert report is not None and report.isVisible()
+    assert "2 of 3 files imported: 3 appointments added" in report.headline.text()
+    problems = [(p.file, p.position) for p in report.problems.rows]
+    assert problems == [("monday.csv", "line 3"), ("notes.pdf", "whole file")]
+    assert "2026-02-30" in report.problems.rows[0].reason
+    assert "neither" in report.problems.rows[1].reason
+    assert [r.value for r in report.clinics.rows] == ["SLEEP-LAB"]
+    assert [r.value for r in report.no_chart.rows] == ["777777"]
+    assert report.tabs.currentIndex() == 1  # problems first when there are some
+    assert report.summary.data(report.summary.index(1, 1)) == "not imported"
+    for model in (report.summary, report.problems, report.clinics, report.no_chart):
+        qtmodeltester.check(model)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: page.items.rowCount() == 2, timeout=5000)  # the list shows them
+
+
+def test_stopping_keeps_what_was_imported_and_names_what_was_not(
+    qtbot: QtBot, page: PullListWidget, files: list[str], file_room: Services, clerk: Actor
+) -> None:
+    with qtbot.waitSignal(page.import_finished, timeout=20000) as finished:
+        run = page.import_schedule(files)
+        run.cancel()  # during the first file: it finishes, the others are left
+    assert [o.name for o in finished.args[0]] == ["monday.csv"]
+    report = page.import_report
+    assert report is not None
+    assert "Stopped: 2 file(s) not imported: notes.pdf, tuesday.csv." in report.headline.text()
+    pulled = file_room.pull_lists.build(clerk, date(2026, 3, 3)).pull_list.items
+    assert [i.mrn for i in pulled] == ["123456"]
+
+
+def test_cancelling_the_file_choice_imports_nothing(
+    qtbot: QtBot, page: PullListWidget, file_room: Services, clerk: Actor
+) -> None:
+    page.ask_files = lambda *_args: []
+    page.import_button.click()
+    assert page.importing is None and page.import_report is None
+    assert file_room.requests.pending(clerk) == []

@@ -11,6 +11,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import date, timedelta
 from itertools import count
 from pathlib import Path
 
@@ -22,12 +23,16 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.demo import ensure_demo
 from recordsdesk.services.desk import Services, build_services
+from recordsdesk.ui.admin.settings_dialog import SettingsDialog
 from recordsdesk.ui.desk.desk_widget import DeskWidget
 from recordsdesk.ui.desk.sounds import BeepSounder
+from recordsdesk.ui.labels.labels_widget import LabelsWidget
 from recordsdesk.ui.lookup.lookup_widget import ChartLookupWidget
 from recordsdesk.ui.main_window import MainWindow
 from recordsdesk.ui.pages import PageContext
+from recordsdesk.ui.pull_lists.pull_list_widget import PullListWidget
 from recordsdesk.ui.pyside_guard import guard_singletons
+from recordsdesk.ui.reports.reports_widget import ReportsWidget
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.sign_in import SignInDialog
 from recordsdesk.ui.style import STYLE_SHEET
@@ -61,7 +66,7 @@ def sample(services: Services, clerk: Actor) -> dict[str, str]:
     found["out_a"], found["out_b"] = out[0].barcode, out[1].barcode
     for number in range(1, 400):
         barcode = f"V{number:07d}"
-        patients = services.registry.search(barcode)
+        patients = services.registry.search(clerk, barcode)
         if not patients:
             continue
         chart = services.history.chart(clerk, patients[0].mrn)
@@ -94,6 +99,111 @@ def desk_scans(window: MainWindow, charts: dict[str, str], last: str) -> DeskWid
         desk.submit_scan(text)
     wait_until(lambda: desk.queue.pending == 0)
     return desk
+
+
+CLINICS = ("CARD", "ORTH", "DERM", "Sleep Lab")
+HEADER = "appointment_id,mrn,family_name,given_name,dob,start,clinic,provider,status\n"
+
+
+def schedule_file(services: Services, clerk: Actor, folder: Path) -> Path:
+    """Tomorrow's appointments for some demo patients, as the scheduling system's CSV."""
+    tomorrow = date.today() + timedelta(days=1)
+    lines = []
+    for number, patient in enumerate(services.registry.search(clerk, "M")[:24]):
+        family, _, given = patient.name.partition(", ")
+        hour, minute = 8 + number // 4, (number % 4) * 15
+        clinic = CLINICS[number % 3] if number != 7 else CLINICS[3]
+        lines.append(
+            f"S{number},{patient.mrn},{family},{given},{patient.dob or ''},"
+            f"{tomorrow} {hour:02d}:{minute:02d},{clinic},Dr Okafor,Booked"
+        )
+    lines.append(f"S99,424242,NEWPATIENT,Ann,1990-02-02,{tomorrow} 15:00,CARD,Dr Lee,Booked")
+    lines.append(f"S98,{lines[0].split(',')[1]},X,Y,,{tomorrow} 25:00,CARD,Dr Lee,Booked")
+    path = folder / "tomorrow.csv"
+    path.write_text(HEADER + "\n".join(lines) + "\n")
+    return path
+
+
+def new_screens(
+    fresh: Callable[[], Services],
+    clerk: Actor,
+    runner: TaskRunner,
+    settings: DeskSettings,
+    folder: Path,
+) -> None:
+    """Pull lists, import report, labels and preview, lock, reports, settings."""
+    for width, height in SIZES:
+        copy = fresh()
+        window = MainWindow(PageContext(copy, clerk, settings, runner, BeepSounder()))
+        window.resize(width, height)
+        window.show()
+        wait_until(runner.idle)
+        window.show_page("pull_lists")
+        pulls = window.pages["pull_lists"]
+        assert isinstance(pulls, PullListWidget)
+        wait_until(runner.idle)
+        pulls.import_schedule([str(schedule_file(copy, clerk, folder))])
+        wait_until(lambda p=pulls: p.import_report is not None)  # type: ignore[misc]
+        wait_until(runner.idle)
+        report = pulls.import_report
+        assert report is not None
+        save(report, f"schedule_import_report_{width}x{height}")
+        report.close()
+        first = pulls.items.rows[0].barcode
+        pulls.submit_scan(first)
+        wait_until(lambda p=pulls: "pulled 1 of" in p.progress.text())  # type: ignore[misc]
+        wait_until(runner.idle)
+        save(window, f"pull_list_{width}x{height}")
+        pulls.tabs.setCurrentIndex(1)
+        save(window, f"pull_list_exceptions_{width}x{height}")
+        pulls.tabs.setCurrentIndex(0)
+
+        window.show_page("labels")
+        labels = window.pages["labels"]
+        assert isinstance(labels, LabelsWidget)
+        for row in pulls.items.rows[:4]:
+            labels.add_entry(row.barcode)
+        labels.add_entry(pulls.items.rows[5].mrn)
+        labels.add_entry("L-CARD")
+        save(window, f"labels_{width}x{height}")
+        labels.preview_button.click()
+        wait_until(lambda lb=labels: lb.preview is not None)  # type: ignore[misc]
+        preview = labels.preview
+        assert preview is not None
+        preview.resize(min(width - 80, 900), height - 60)
+        save(preview, f"label_preview_{width}x{height}")
+        preview.close()
+
+        window.lock(on_request=False)
+        window.lock_screen.password.setText("wrong")
+        window.lock_screen.unlock_button.click()
+        wait_until(lambda w=window: "Wrong" in w.lock_screen.error.text())  # type: ignore[misc]
+        save(window, f"locked_{width}x{height}")
+        window.close()
+        copy.close()
+
+        copy = fresh()
+        boss = copy.users.actor("supervisor", "FRONT-DESK-1")
+        window = MainWindow(PageContext(copy, boss, settings, runner, BeepSounder()))
+        window.resize(width, height)
+        window.show()
+        window.show_page("reports")
+        reports = window.pages["reports"]
+        assert isinstance(reports, ReportsWidget)
+        wait_until(runner.idle)
+        save(window, f"reports_overdue_{width}x{height}")
+        reports.tabs.setCurrentIndex(2)
+        reports.audit_user.setText("clerk")
+        reports.show_audit()
+        wait_until(runner.idle)
+        save(window, f"reports_audit_{width}x{height}")
+        window.close()
+        copy.close()
+    dialog = SettingsDialog(settings)
+    dialog.prefix.setText("\\x02")
+    dialog.show()
+    save(dialog, "settings_dialog")
+    dialog.close()
 
 
 def main() -> int:
@@ -153,6 +263,8 @@ def main() -> int:
                 save(window, f"chart_lookup_{width}x{height}")
             window.close()
             copy.close()
+
+    new_screens(fresh, clerk, runner, settings, folder)
 
     gone = folder / "gone"
     gone.mkdir()

@@ -84,6 +84,15 @@ class IdleWatch(QObject):
             app.removeEventFilter(self)
 
 
+LOCK_STYLE = """
+#lockScreen { background: #263238; }
+#lockCard { background: #FFFFFF; border-radius: 10px; }
+#lockTitle { font-size: 22pt; font-weight: 700; color: #0D47A1; }
+#lockWho { font-size: 12pt; color: #37474F; }
+#lockPassword { font-size: 14pt; padding: 6px 8px; }
+"""
+
+
 class LockWidget(QWidget):
     """What a locked window shows: who is signed in, a password to unlock, or a switch of user.
 
@@ -104,6 +113,8 @@ class LockWidget(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("lockScreen")
+        self.setStyleSheet(LOCK_STYLE)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._users = users
         self._actor = actor
         self._runner = runner

@@ -13,8 +13,10 @@ from enum import StrEnum
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from recordsdesk.domain.errors import RecordsDeskError
+from recordsdesk.domain.errors import InvalidInput, RecordsDeskError
+from recordsdesk.domain.mrn import normalize_mrn
 from recordsdesk.services.actors import Actor, Clock, Permission
+from recordsdesk.services.site_settings import load_settings
 from recordsdesk.storage.models import AuditEvent
 from recordsdesk.storage.unit_of_work import Database
 
@@ -296,6 +298,14 @@ def _walk(events: Iterable[AuditEvent], expected_head: str | None) -> ChainRepor
     return ChainReport(count, expected_previous, None, problem, head_found)
 
 
+def _as_stored(session: Session, mrn: str) -> str:
+    """An MRN as typed, written as the site stores it (000042 is 42 where zeros do not count)."""
+    try:
+        return normalize_mrn(mrn, load_settings(session).mrn)
+    except InvalidInput:
+        return mrn.strip().upper()
+
+
 class AuditService:
     """Reading and checking the audit trail."""
 
@@ -321,7 +331,7 @@ class AuditService:
             if user:
                 query = query.where(AuditEvent.username == user.strip().lower())
             if mrn:
-                query = query.where(AuditEvent.mrn == mrn.strip().upper())
+                query = query.where(AuditEvent.mrn == _as_stored(uow.session, mrn))
             if since is not None:
                 query = query.where(AuditEvent.at >= since)
             query = query.order_by(AuditEvent.id.desc())

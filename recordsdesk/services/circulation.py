@@ -28,7 +28,7 @@ from recordsdesk.domain.errors import (
 from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.dto import PlaceRef, ScanResult
 from recordsdesk.services.registry import find_patient
-from recordsdesk.services.site import SettingsCache, SiteSettings
+from recordsdesk.services.site_settings import SettingsCache, SiteSettings
 from recordsdesk.storage.ledger import (
     PlaceRow,
     VolumeRow,

@@ -17,7 +17,7 @@ from recordsdesk.domain.errors import Conflict, InvalidInput
 from recordsdesk.domain.filing import shelf_position
 from recordsdesk.services.actors import Clock, system_clock
 from recordsdesk.services.desk import Services, build_services
-from recordsdesk.services.site import load_settings
+from recordsdesk.services.site_settings import load_settings
 from recordsdesk.storage.models import (
     Base,
     Chart,

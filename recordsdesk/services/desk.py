@@ -16,7 +16,8 @@ from recordsdesk.services.pull_lists import PullListService
 from recordsdesk.services.registry import RegistryService
 from recordsdesk.services.requests import RequestService, fill_and_warn
 from recordsdesk.services.schedule import ScheduleService
-from recordsdesk.services.site import SettingsCache, SiteService
+from recordsdesk.services.site import SiteService
+from recordsdesk.services.site_settings import SettingsCache
 from recordsdesk.services.users import UserService
 from recordsdesk.storage import schema
 from recordsdesk.storage.engine import build_engine

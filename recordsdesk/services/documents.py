@@ -38,7 +38,7 @@ from recordsdesk.services.audit import AuditAction, AuditTrail
 from recordsdesk.services.locations import LocationKind, location_info
 from recordsdesk.services.pull_lists import PullListView
 from recordsdesk.services.registry import find_patient
-from recordsdesk.services.site import SiteSettings, load_settings
+from recordsdesk.services.site_settings import SiteSettings, load_settings
 from recordsdesk.storage.models import Chart, Location, Movement, Patient, RecordType, User, Volume
 from recordsdesk.storage.unit_of_work import Database
 

@@ -13,7 +13,7 @@ from recordsdesk.services.audit import AuditAction, AuditTrail
 from recordsdesk.services.dto import ChartDetail, HoldingInfo, MovementInfo, PlaceRef, VolumeInfo
 from recordsdesk.services.locations import find_location
 from recordsdesk.services.registry import display_name, find_patient, load_chart
-from recordsdesk.services.site import load_settings
+from recordsdesk.services.site_settings import load_settings
 from recordsdesk.storage.models import Chart, Location, Movement, Patient, User, Volume
 from recordsdesk.storage.unit_of_work import Database
 

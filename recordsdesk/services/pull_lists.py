@@ -26,7 +26,7 @@ from recordsdesk.domain.pull_list import (
 from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.circulation import CirculationService
 from recordsdesk.services.dto import ScanResult
-from recordsdesk.services.site import SiteSettings, load_settings
+from recordsdesk.services.site_settings import SiteSettings, load_settings
 from recordsdesk.storage.models import (
     Appointment,
     Chart,

@@ -18,7 +18,7 @@ from recordsdesk.domain.filing import shelf_position
 from recordsdesk.domain.mrn import normalize_mrn
 from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.dto import PatientSummary
-from recordsdesk.services.site import SiteSettings, load_settings
+from recordsdesk.services.site_settings import SiteSettings, load_settings
 from recordsdesk.storage.models import Chart, Movement, Patient, RecordType, Volume
 from recordsdesk.storage.unit_of_work import Database
 

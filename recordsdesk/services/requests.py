@@ -14,7 +14,7 @@ from recordsdesk.domain.circulation import MovementKind
 from recordsdesk.domain.errors import InvalidInput, NotFound
 from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.circulation import open_place, resolve_volume
-from recordsdesk.services.site import load_settings
+from recordsdesk.services.site_settings import load_settings
 from recordsdesk.storage.ledger import VolumeRow
 from recordsdesk.storage.models import ChartRequest, Location, Patient, Volume
 from recordsdesk.storage.unit_of_work import Database

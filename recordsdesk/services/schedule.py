@@ -19,7 +19,7 @@ from recordsdesk.feeds.events import AppointmentEvent
 from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.locations import DEFAULT_LOAN_HOURS, LocationKind
 from recordsdesk.services.requests import Priority, RequestStatus
-from recordsdesk.services.site import SiteSettings, load_settings
+from recordsdesk.services.site_settings import SiteSettings, load_settings
 from recordsdesk.storage.models import (
     Appointment,
     Chart,

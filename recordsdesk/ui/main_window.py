@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from recordsdesk.services.site import SiteSettings
+from recordsdesk.services.site_settings import SiteSettings
 from recordsdesk.ui.admin.settings_dialog import SettingsDialog
 from recordsdesk.ui.desk.desk_widget import DeskWidget
 from recordsdesk.ui.lock import IdleWatch, LockWidget

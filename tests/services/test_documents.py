@@ -57,7 +57,7 @@ def test_what_leaves_the_desk_is_in_the_audit_trail(
     outguide = labelled.documents.outguides(clerk, [moved.movement_id])
     assert "Cardiology Clinic" in page_texts(outguide.data)[0]
     labelled.documents.save(clerk, outguide, tmp_path / "outguide.pdf")
-    entries = labelled.audit.show(admin, mrn="654321")
+    entries = labelled.audit.show(admin, mrn="0654321")  # typed with a leading zero
     exported = [e for e in entries if e.action == "exported" and e.username == "cleo"]
     assert len(exported) == 2
     assert any("labels.pdf" in e.detail for e in exported)

@@ -28,7 +28,7 @@ from recordsdesk.domain.errors import InvalidInput, RecordsDeskError
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.services.documents import Document
-from recordsdesk.services.site import SiteSettings
+from recordsdesk.services.site_settings import SiteSettings
 from recordsdesk.ui.dates import parse_day
 from recordsdesk.ui.labels.label_request import STOCKS, LabelRequest, render_request
 from recordsdesk.ui.printing.preview_dialog import PrintPreviewDialog

@@ -27,7 +27,8 @@ from recordsdesk.services.documents import Document, DocumentService
 from recordsdesk.services.dto import ChartDetail, ScanResult
 from recordsdesk.services.history import HistoryService
 from recordsdesk.services.registry import RegistryService
-from recordsdesk.services.site import SiteService, SiteSettings
+from recordsdesk.services.site import SiteService
+from recordsdesk.services.site_settings import SiteSettings
 from recordsdesk.ui.desk.destination import LocationListModel
 from recordsdesk.ui.lookup.chart_panel import ChartPanelWidget
 from recordsdesk.ui.lookup.search_model import PatientSearchModel

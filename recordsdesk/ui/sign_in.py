@@ -48,6 +48,13 @@ class SignInDialog(QDialog):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.workstation = QLineEdit(workstation or settings.workstation)
+        # Shown only when an administrator's reset requires a new password before anything else.
+        self.new_password = QLineEdit()
+        self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat_password = QLineEdit()
+        self.repeat_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self._pending: Actor | None = None
+        self._typed = ""
         self.error = QLabel()
         self.error.setObjectName("signInError")
         self.error.setWordWrap(True)
@@ -61,6 +68,11 @@ class SignInDialog(QDialog):
         form.addRow("User name", self.username)
         form.addRow("Password", self.password)
         form.addRow("Workstation", self.workstation)
+        form.addRow("New password", self.new_password)
+        form.addRow("New password again", self.repeat_password)
+        self._form = form
+        for field in (self.new_password, self.repeat_password):
+            form.setRowVisible(field, False)
         where = QLabel(f"Database: {database}")
         where.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -81,6 +93,9 @@ class SignInDialog(QDialog):
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
+        if self._pending is not None:
+            self._change_password(self._pending)
+            return
         name, password = self.username.text(), self.password.text()
         workstation = self.workstation.text().strip() or self._settings.workstation
         if not name.strip() or not password:
@@ -88,6 +103,7 @@ class SignInDialog(QDialog):
             return
         self.buttons.setEnabled(False)
         self.error.setText("Checking…")
+        self._typed = password
         self._runner.run(
             lambda: self._users.sign_in(name, password, workstation),
             self._on_signed_in,
@@ -95,6 +111,51 @@ class SignInDialog(QDialog):
         )
 
     def _on_signed_in(self, actor: Actor) -> None:
+        if actor.must_change_password:
+            self._ask_for_new_password(actor)
+            return
+        self._welcome(actor)
+
+    def _ask_for_new_password(self, actor: Actor) -> None:
+        self._pending = actor
+        for field in (self.username, self.password, self.workstation):
+            field.setEnabled(False)
+        for field in (self.new_password, self.repeat_password):
+            self._form.setRowVisible(field, True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Set password")
+        self.buttons.setEnabled(True)
+        self.error.setText(
+            "Your password was reset: choose a new one (at least 10 characters, "
+            "not your user name) before you start."
+        )
+        self.new_password.setFocus()
+
+    def _change_password(self, actor: Actor) -> None:
+        new, again = self.new_password.text(), self.repeat_password.text()
+        if new != again:
+            self.error.setText("The two new passwords differ: type them again.")
+            self.new_password.clear()
+            self.repeat_password.clear()
+            self.new_password.setFocus()
+            return
+        old = self._typed
+        self.buttons.setEnabled(False)
+        self.error.setText("Saving…")
+        self._runner.run(
+            lambda: self._users.change_password(actor, old, new),
+            self._welcome,
+            self._on_change_failed,
+        )
+
+    def _on_change_failed(self, error: RecordsDeskError) -> None:
+        self.buttons.setEnabled(True)
+        self.error.setText(error.message)
+        self.new_password.clear()
+        self.repeat_password.clear()
+        self.new_password.setFocus()
+
+    def _welcome(self, actor: Actor) -> None:
+        self._typed = ""
         self.actor = actor
         self._settings.last_user = actor.username
         self._settings.workstation = actor.workstation

@@ -69,3 +69,33 @@ def test_an_empty_form_and_an_empty_database_are_explained(
     qtbot.waitUntil(lambda: dialog.error.text() == NO_USERS)
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     assert dialog.error.text() == "Type your user name and password."
+
+
+def test_a_reset_password_must_be_changed_before_the_desk_opens(
+    qtbot: QtBot,
+    services: Services,
+    admin: Actor,
+    clerk: Actor,
+    settings: DeskSettings,
+    runner: TaskRunner,
+) -> None:
+    services.users.reset_password(admin, "cleo", "temporary pass 42")
+    dialog = _dialog(qtbot, services, settings, runner)
+    _sign_in(qtbot, dialog, "cleo", "temporary pass 42")
+    qtbot.waitUntil(lambda: dialog.new_password.isVisible())
+    assert "reset" in dialog.error.text() and dialog.actor is None
+    qtbot.keyClicks(dialog.new_password, "a brand new secret")
+    qtbot.keyClicks(dialog.repeat_password, "a brand new secreT")
+    qtbot.keyClick(dialog.repeat_password, Qt.Key.Key_Return)
+    assert "differ" in dialog.error.text() and dialog.actor is None
+    qtbot.keyClicks(dialog.new_password, "short")
+    qtbot.keyClicks(dialog.repeat_password, "short")
+    qtbot.keyClick(dialog.repeat_password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.buttons.isEnabled() and dialog.error.text() != "Saving…")
+    assert "10" in dialog.error.text() and dialog.actor is None
+    with qtbot.waitSignal(dialog.accepted, timeout=10000):
+        qtbot.keyClicks(dialog.new_password, "a brand new secret")
+        qtbot.keyClicks(dialog.repeat_password, "a brand new secret")
+        qtbot.keyClick(dialog.repeat_password, Qt.Key.Key_Return)
+    assert dialog.actor is not None and not dialog.actor.must_change_password
+    assert services.users.sign_in("cleo", "a brand new secret", "X").username == "cleo"

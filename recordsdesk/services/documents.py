@@ -32,7 +32,7 @@ from recordsdesk.printing.pull_list import pull_list_pdf
 from recordsdesk.printing.saving import save_document
 from recordsdesk.printing.settings import PrinterOffset, PrintSettings, Symbology
 from recordsdesk.printing.sheets import barcode_sheet_pdf, command_sheet_pdf
-from recordsdesk.printing.stocks import StockKind, stock_by_name
+from recordsdesk.printing.stocks import StockKind, all_stocks, stock_by_name
 from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.audit import AuditAction, AuditTrail
 from recordsdesk.services.locations import LocationKind, location_info
@@ -41,6 +41,15 @@ from recordsdesk.services.registry import find_patient
 from recordsdesk.services.site_settings import SiteSettings, load_settings
 from recordsdesk.storage.models import Chart, Location, Movement, Patient, RecordType, User, Volume
 from recordsdesk.storage.unit_of_work import Database
+
+
+@dataclass(frozen=True)
+class StockInfo:
+    """A label stock the desk can print on: its name, a description, labels to a page."""
+
+    name: str
+    description: str
+    per_page: int
 
 
 @dataclass(frozen=True)
@@ -286,6 +295,10 @@ class DocumentService:
         return Document(
             pull_list_pdf(document), "pdf", f"Pull list {view.day}", pull_list_mrns(view)
         )
+
+    def stocks(self) -> list[StockInfo]:
+        """Every label stock, sheets first, as a clerk chooses among them."""
+        return [StockInfo(s.name, s.description, s.labels_per_page) for s in all_stocks()]
 
     def default_printer(self) -> str | None:
         """The workstation's default CUPS queue, if it has one."""

@@ -10,20 +10,6 @@ from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.services.documents import Document
 
-# The stocks DocumentService renders (recordsdesk.printing.stocks.all_stocks); the interface
-# does not import printing, so the names are listed here.
-STOCKS = (
-    ("avery-5160", "Avery 5160 · 30 a sheet"),
-    ("avery-5163", "Avery 5163 · 10 a sheet"),
-    ("avery-5167", "Avery 5167 · 80 a sheet"),
-    ("avery-5066", "Avery 5066 · file folder"),
-    ("avery-5366", "Avery 5366 · file folder"),
-    ("thermal-2.25x1.25", "Thermal 2.25 × 1.25 in"),
-    ("thermal-4x2", "Thermal 4 × 2 in"),
-    ("zpl", "Zebra ZPL 2.25 × 1.25 in"),
-    ("zpl-4x2", "Zebra ZPL 4 × 2 in"),
-)
-
 
 @dataclass(frozen=True)
 class LabelRequest:

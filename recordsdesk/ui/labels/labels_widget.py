@@ -30,7 +30,7 @@ from recordsdesk.services.desk import Services
 from recordsdesk.services.documents import Document
 from recordsdesk.services.site_settings import SiteSettings
 from recordsdesk.ui.dates import parse_day
-from recordsdesk.ui.labels.label_request import STOCKS, LabelRequest, render_request
+from recordsdesk.ui.labels.label_request import LabelRequest, render_request
 from recordsdesk.ui.printing.preview_dialog import PrintPreviewDialog
 from recordsdesk.ui.scan_input import page_scanner, strip_framing
 from recordsdesk.ui.settings import DeskSettings
@@ -112,8 +112,13 @@ class LabelsWidget(QWidget):
         grid.setRowStretch(0, 1)
 
         self.stock = QComboBox()
-        for name, described in STOCKS:
-            self.stock.addItem(described, name)
+        for stock in self._services.documents.stocks():
+            self.stock.addItem(stock.description, stock.name)
+            self.stock.setItemData(
+                self.stock.count() - 1,
+                f"{stock.per_page} a page",
+                Qt.ItemDataRole.ToolTipRole,
+            )
         self.start_at = QSpinBox()
         self.start_at.setRange(1, 80)
         self.start_at.setToolTip("The first free position on a half-used sheet")

@@ -37,6 +37,8 @@ class SiteSettings:
     code39_check: bool = False
     label_stock: str = "avery-5160"
     auto_labels: bool = False
+    # The CUPS queue that labels for new volumes go to without asking (empty: preview first).
+    label_printer: str = ""
     # Minutes without input before the desk locks and asks for the password again.
     idle_lock_minutes: int = 10
     # Per printer queue: how far its print must move (x, y in mm) to land on the labels.
@@ -77,6 +79,7 @@ SETTING_KEYS = (
     "auto_labels",
     "idle_lock_minutes",
     "printer_offsets",
+    "label_printer",
 )
 
 
@@ -124,6 +127,7 @@ def parse_settings(raw: dict[str, str]) -> SiteSettings:
         auto_labels=_parse_bool("auto_labels", raw.get("auto_labels", "no")),
         idle_lock_minutes=idle_lock,
         printer_offsets=_parse_offsets(raw.get("printer_offsets", "{}")),
+        label_printer=raw.get("label_printer", "").strip(),
     )
 
 

@@ -14,6 +14,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
+from recordsdesk.printing.printers import wait_for_job
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.ui.desk.destination import LocationListModel
@@ -222,6 +223,49 @@ def test_a_new_volume_gets_its_label_when_the_site_wants_it(
     assert _decoded(widget.preview) == [barcode(dated, clerk, "111222", 2)]
     assert "ready to print" in widget.panel.message.text()
     widget.preview.close()  # type: ignore[union-attr]
+    runner.wait()
+
+
+def test_new_volume_labels_go_straight_to_the_label_printer(
+    qtbot: QtBot,
+    dated: Services,
+    admin: Actor,
+    clerk: Actor,
+    runner: TaskRunner,
+    cups_queues: list[str],
+) -> None:
+    dated.site.change(admin, "auto_labels", "yes")
+    dated.site.change(admin, "label_printer", "RECORDSDESK_TEST")
+    out = Path("/var/tmp/recordsdesk-cups/out.pdf")
+    before = out.stat().st_mtime_ns if out.exists() else 0
+    locations = LocationListModel(dated.locations, runner)
+    widget = ChartLookupWidget(
+        dated.registry,
+        dated.history,
+        dated.circulation,
+        dated.site,
+        locations,
+        clerk,
+        runner,
+        documents=dated.documents,
+    )
+    qtbot.addWidget(widget)
+    widget.show()
+    with qtbot.waitSignal(widget.chart_shown, timeout=5000):
+        widget.search("111222")
+    qtbot.waitUntil(runner.idle)
+    said: list[str] = []
+    widget.action_finished.connect(said.append)
+    widget.panel.new_volume_button.click()
+    qtbot.waitUntil(lambda: any(s.startswith("Printed: ") for s in said), timeout=15000)
+    assert widget.preview is None
+    assert "goes to RECORDSDESK_TEST" in said[0]
+    job = next(s for s in said if s.startswith("Printed: ")).removeprefix("Printed: ")
+    wait_for_job(job)
+    assert out.stat().st_mtime_ns > before
+    received = out.read_bytes()
+    pdf = received[received.index(b"%PDF") : received.rindex(b"%%EOF") + 5]
+    assert decode_all(render(pdf, 0, 300)) == [barcode(dated, clerk, "111222", 2)]
     runner.wait()
 
 

@@ -201,10 +201,15 @@ class ChartLookupWidget(QWidget):
                 text = f"New volume {outcome} added: print its label."
                 site = self._site_settings
                 if site is not None and site.auto_labels and self._documents is not None:
-                    text = f"New volume {outcome} added: its label is ready to print."
-                    self._preview_labels(
-                        lambda: self._label_document(site.label_stock, barcodes=[outcome])
-                    )
+                    make = self._label_maker(site.label_stock, outcome)
+                    if site.label_printer:
+                        text = (
+                            f"New volume {outcome} added: its label goes to {site.label_printer}."
+                        )
+                        self._print_labels(make, site.label_printer)
+                    else:
+                        text = f"New volume {outcome} added: its label is ready to print."
+                        self._preview_labels(make)
                 self.panel.show_message(text)
             self.action_finished.emit(text)
             self.open_chart(mrn)
@@ -237,6 +242,27 @@ class ChartLookupWidget(QWidget):
             self._actor, mrns=mrns, barcodes=barcodes, volume=volume or None
         )
         return self._documents.render_labels(self._actor, labels, stock)
+
+    def _label_maker(self, stock: str, barcode: str) -> Callable[[], Document]:
+        return lambda: self._label_document(stock, barcodes=[barcode])
+
+    def _print_labels(self, work: Callable[[], Document], queue: str) -> None:
+        """Labels the site prints without asking: straight to its label printer."""
+        documents = self._documents
+        assert documents is not None
+
+        def send() -> str:
+            return documents.send(self._actor, work(), queue)
+
+        def sent(job: str) -> None:
+            self.panel.show_message(f"Label sent to {queue} (job {job}).")
+            self.action_finished.emit(f"Printed: {job}")
+
+        def failed(error: RecordsDeskError) -> None:
+            self.panel.show_message(f"The label did not print: {error.message}", problem=True)
+            self.action_finished.emit(error.message)
+
+        self._runner.run(send, sent, failed)
 
     def _preview_labels(self, work: Callable[[], Document]) -> None:
         def done(document: Document) -> None:

@@ -60,6 +60,17 @@ def register(commands: Any) -> None:
     vol.add_argument("--type", default="MR")
     vol.set_defaults(run=chart_add_volume)
 
+    setting = commands.add_parser("setting", help="site settings").add_subparsers(
+        dest="setting_cmd", required=True
+    )
+    change = setting.add_parser("set", help="change a site setting (admin)")
+    change.add_argument("key")
+    change.add_argument("value")
+    change.set_defaults(run=setting_set)
+    shown = setting.add_parser("list", help="the site settings stored in this database")
+    shown.add_argument("--json", action="store_true")
+    shown.set_defaults(run=setting_list)
+
     order = commands.add_parser("filing-order", help="sort MRNs in shelf order")
     order.add_argument("mrns", nargs="*")
     order.add_argument("--scheme", default="terminal", help="terminal, middle or straight")
@@ -166,6 +177,22 @@ def chart_show(ctx: CommandContext) -> int:
 def chart_add_volume(ctx: CommandContext) -> int:
     barcode = ctx.services.registry.add_volume(ctx.actor, ctx.args.mrn, ctx.args.type)
     emit_line(f"New volume {barcode} opened.")
+    return 0
+
+
+def setting_set(ctx: CommandContext) -> int:
+    ctx.services.site.change(ctx.actor, ctx.args.key, ctx.args.value)
+    emit_line(f"Setting {ctx.args.key} is now {ctx.args.value!r}.")
+    return 0
+
+
+def setting_list(ctx: CommandContext) -> int:
+    stored = ctx.services.site.raw()
+    if ctx.args.json:
+        emit_json(stored)
+        return 0
+    for key in sorted(stored):
+        emit_line(f"{key}\t{stored[key]}")
     return 0
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session
 
+from recordsdesk.domain.filing import shelf_position
 from recordsdesk.services.actors import Actor, Permission, system_clock
 from recordsdesk.services.audit import AuditAction, AuditTrail
 from recordsdesk.services.site_settings import (
@@ -12,8 +14,29 @@ from recordsdesk.services.site_settings import (
     load_settings,
     parse_settings,
 )
-from recordsdesk.storage.models import Setting
+from recordsdesk.storage.models import Chart, Patient, Setting, Volume
 from recordsdesk.storage.unit_of_work import Database
+
+
+def refile_shelf_keys(session: Session, settings: SiteSettings) -> int:
+    """Write every volume's shelf key anew under a changed filing scheme or MRN width."""
+    rows = session.execute(
+        select(Chart.id, Patient.mrn).join(Patient, Patient.id == Chart.patient_id)
+    ).all()
+    changes = [
+        {"chart": chart_id, "key": shelf_position(mrn, settings.filing).key}
+        for chart_id, mrn in rows
+    ]
+    statement = (
+        update(Volume)
+        .where(Volume.chart_id == bindparam("chart"))
+        .values(shelf_key=bindparam("key"))
+        .execution_options(synchronize_session=False)
+    )
+    connection = session.connection()
+    for start in range(0, len(changes), 10_000):
+        connection.execute(statement, changes[start : start + 10_000])
+    return len(changes)
 
 
 class SiteService:
@@ -40,10 +63,12 @@ class SiteService:
         """Change one setting after checking the whole set still parses."""
         actor.require(Permission.MANAGE_SETTINGS)
         with self._db.writing() as uow:
-            raw = dict(uow.session.execute(select(Setting.key, Setting.value)).all())
-            raw[key] = value
-            parsed = parse_settings(raw)
+            stored = dict(uow.session.execute(select(Setting.key, Setting.value)).all())
+            before = parse_settings(stored)
+            parsed = parse_settings(stored | {key: value})
             uow.session.merge(Setting(key=key, value=value))
+            if parsed.filing != before.filing:
+                refile_shelf_keys(uow.session, parsed)
             self._trail.record_for(
                 uow.session, actor, AuditAction.SETTING_CHANGED, detail=f"{key} = {value}"
             )

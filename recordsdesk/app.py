@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.services.desk import Services, build_services
 from recordsdesk.storage.engine import default_database_url, demo_database_url
+from recordsdesk.ui.collector import GuiThreadCollector
 from recordsdesk.ui.desk.sounds import make_sounder
 from recordsdesk.ui.main_window import MainWindow
 from recordsdesk.ui.pages import PageContext
@@ -73,6 +74,7 @@ def main(args: list[str]) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0], *args])
     assert isinstance(app, QApplication)
     app.setStyleSheet(STYLE_SHEET)
+    collector = GuiThreadCollector(parent=app)
     try:
         services = open_database(options)
     except RecordsDeskError as exc:
@@ -104,4 +106,5 @@ def main(args: list[str]) -> int:
             window.deleteLater()
     finally:
         runner.wait()
+        collector.stop()
         services.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from recordsdesk.domain.errors import Unavailable
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services, build_services
+from recordsdesk.ui.collector import GuiThreadCollector
 from recordsdesk.ui.desk.desk_widget import DeskWidget
 from recordsdesk.ui.desk.sounds import BeepSounder
 from recordsdesk.ui.pyside_guard import guard_singletons
@@ -41,6 +43,20 @@ def services(sqlite_url: str, clock: FakeClock) -> Iterator[Services]:
 def pyside_references_guarded() -> None:
     """The application guards against PySide6 6.12.0's dropped references; so do the tests."""
     guard_singletons()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def garbage_collected_on_the_gui_thread(qapp: QApplication) -> Iterator[None]:
+    """As in the application: no cycle holding a Qt object is ever freed on a worker thread."""
+    collector = GuiThreadCollector(parent=qapp)
+    yield
+    collector.stop()
+
+
+@pytest.fixture(autouse=True)
+def garbage_of_each_test_collected_here() -> Iterator[None]:
+    yield
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)

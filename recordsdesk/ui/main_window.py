@@ -25,6 +25,7 @@ from recordsdesk.ui.desk.desk_widget import DeskWidget
 from recordsdesk.ui.lock import IdleWatch, LockWidget
 from recordsdesk.ui.pages import Page, PageContext, default_pages
 from recordsdesk.ui.pull_lists.pull_list_widget import PullListWidget
+from recordsdesk.ui.tasks import TaskRunner
 
 SIDEBAR_STYLE = """
 #sidebar { background: #263238; }
@@ -83,7 +84,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(side)
         layout.addWidget(self.stack, 1)
         self.work = work
-        self.lock_screen = LockWidget(context.services.users, actor, context.runner)
+        # Locking, unlocking and signing out are recorded one after another, in the order the
+        # clerk did them: they share one single-threaded runner.
+        self._session_runner = TaskRunner(threads=1, parent=self)
+        self.lock_screen = LockWidget(context.services.users, actor, self._session_runner)
         self.lock_screen.unlocked.connect(self._on_lock_screen_unlocked)
         self.lock_screen.switch_user_requested.connect(self._on_lock_screen_switch_user_requested)
         self.screens = QStackedWidget()
@@ -228,7 +232,7 @@ class MainWindow(QMainWindow):
         self.screens.setCurrentWidget(self.lock_screen)
         self.lock_screen.start(0 if on_request else self._idle_minutes)
         actor, users = self._context.actor, self._context.services.users
-        self._context.runner.run(lambda: users.desk_locked(actor), _ignore, _ignore)
+        self._session_runner.run(lambda: users.desk_locked(actor), _ignore, _ignore)
         self.locked.emit()
 
     @Slot()
@@ -254,7 +258,7 @@ class MainWindow(QMainWindow):
             self.signed_out = True
             self.close()
 
-        self._context.runner.run(lambda: users.sign_out(actor), done, done)
+        self._session_runner.run(lambda: users.sign_out(actor), done, done)
 
     # Menu actions -------------------------------------------------------------------------
 

@@ -30,22 +30,25 @@ def run(
     )
 
 
+def add_first_admin(url: str) -> None:
+    """The first user of an empty database: ada, an administrator."""
+    added = run(
+        url,
+        "user",
+        "add",
+        "ada",
+        "--role",
+        "admin",
+        "--password-stdin",
+        stdin="correct horse battery\n",
+        user=None,
+    )
+    assert added.returncode == 0, added.stderr
+
+
 @pytest.fixture
 def room(db_url: str) -> str:
-    assert (
-        run(
-            db_url,
-            "user",
-            "add",
-            "ada",
-            "--role",
-            "admin",
-            "--password-stdin",
-            stdin="correct horse battery\n",
-            user=None,
-        ).returncode
-        == 0
-    )
+    add_first_admin(db_url)
     assert (
         run(
             db_url,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from recordsdesk.printing.printers import wait_for_job
-from tests.e2e.test_cli import run
+from tests.e2e.test_cli import add_first_admin, run
 from tests.printing.pages import decode_all, page_count, page_texts, render
 
 FEED = (
@@ -23,20 +23,7 @@ FEED = (
 @pytest.fixture
 def room(sqlite_url: str, tmp_path: Path) -> str:
     url = sqlite_url
-    assert (
-        run(
-            url,
-            "user",
-            "add",
-            "ada",
-            "--role",
-            "admin",
-            "--password-stdin",
-            stdin="correct horse battery\n",
-            user=None,
-        ).returncode
-        == 0
-    )
+    add_first_admin(url)
     assert (
         run(url, "location", "add", "CARD", "--name", "Cardiology", "--kind", "clinic").returncode
         == 0

@@ -194,21 +194,16 @@ def test_outguide_only_for_a_chart_that_is_out(
     assert "L-CARD" in _decoded(lookup.preview)
 
 
-def test_a_new_volume_gets_its_label_when_the_site_wants_it(
-    qtbot: QtBot,
-    dated: Services,
-    admin: Actor,
-    clerk: Actor,
-    runner: TaskRunner,
-) -> None:
-    dated.site.change(admin, "auto_labels", "yes")
-    locations = LocationListModel(dated.locations, runner)
+def _lookup_showing_111222(
+    qtbot: QtBot, dated: Services, clerk: Actor, runner: TaskRunner
+) -> ChartLookupWidget:
+    """Chart lookup, with printing, showing the chart of patient 111222."""
     widget = ChartLookupWidget(
         dated.registry,
         dated.history,
         dated.circulation,
         dated.site,
-        locations,
+        LocationListModel(dated.locations, runner),
         clerk,
         runner,
         documents=dated.documents,
@@ -218,6 +213,18 @@ def test_a_new_volume_gets_its_label_when_the_site_wants_it(
     with qtbot.waitSignal(widget.chart_shown, timeout=5000):
         widget.search("111222")
     qtbot.waitUntil(runner.idle)
+    return widget
+
+
+def test_a_new_volume_gets_its_label_when_the_site_wants_it(
+    qtbot: QtBot,
+    dated: Services,
+    admin: Actor,
+    clerk: Actor,
+    runner: TaskRunner,
+) -> None:
+    dated.site.change(admin, "auto_labels", "yes")
+    widget = _lookup_showing_111222(qtbot, dated, clerk, runner)
     widget.panel.new_volume_button.click()
     qtbot.waitUntil(lambda: widget.preview is not None, timeout=10000)
     assert _decoded(widget.preview) == [barcode(dated, clerk, "111222", 2)]
@@ -238,22 +245,7 @@ def test_new_volume_labels_go_straight_to_the_label_printer(
     dated.site.change(admin, "label_printer", "RECORDSDESK_TEST")
     out = Path("/var/tmp/recordsdesk-cups/out.pdf")
     before = out.stat().st_mtime_ns if out.exists() else 0
-    locations = LocationListModel(dated.locations, runner)
-    widget = ChartLookupWidget(
-        dated.registry,
-        dated.history,
-        dated.circulation,
-        dated.site,
-        locations,
-        clerk,
-        runner,
-        documents=dated.documents,
-    )
-    qtbot.addWidget(widget)
-    widget.show()
-    with qtbot.waitSignal(widget.chart_shown, timeout=5000):
-        widget.search("111222")
-    qtbot.waitUntil(runner.idle)
+    widget = _lookup_showing_111222(qtbot, dated, clerk, runner)
     said: list[str] = []
     widget.action_finished.connect(said.append)
     widget.panel.new_volume_button.click()

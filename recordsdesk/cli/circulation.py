@@ -32,6 +32,15 @@ def register(commands: Any) -> None:
     holdings.add_argument("--json", action="store_true")
     holdings.set_defaults(run=show_holdings)
     _register_missing(commands)
+    audit = commands.add_parser(
+        "shelf-audit", help="scan a run of shelf in order: misfiles and charts recorded elsewhere"
+    )
+    audit.add_argument("scans", nargs="*")
+    audit.add_argument(
+        "--bring-home", action="store_true", help="return home charts the ledger puts elsewhere"
+    )
+    audit.add_argument("--json", action="store_true")
+    audit.set_defaults(run=shelf_audit)
 
 
 def _register_missing(commands: Any) -> None:
@@ -65,6 +74,24 @@ def list_missing(ctx: CommandContext) -> int:
             f" by {info.flagged_by}\t{info.last_place or 'shelf'}\t{info.note}"
         )
     return 0
+
+
+def shelf_audit(ctx: CommandContext) -> int:
+    report = ctx.services.shelf_audit.audit(
+        ctx.actor, list(scans_from(ctx.args.scans)), ctx.args.bring_home
+    )
+    if ctx.args.json:
+        emit_json(report)
+    else:
+        for finding in report.findings:
+            mark = "    " if finding.finding == "in_place" else "  ! "
+            emit_line(f"{mark}{finding.position + 1:>4}  {finding.message}")
+        emit_line(
+            f"{len(report.findings)} charts: {report.misfiled} misfiled, "
+            f"{report.recorded_elsewhere} recorded elsewhere ({report.brought_home} brought home), "
+            f"{report.unknown} not on file."
+        )
+    return 0 if report.misfiled == report.unknown == 0 else 1
 
 
 def _answer(result: ScanResult, as_json: bool) -> None:

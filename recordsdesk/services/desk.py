@@ -16,6 +16,7 @@ from recordsdesk.services.pull_lists import PullListService
 from recordsdesk.services.registry import RegistryService
 from recordsdesk.services.requests import RequestService, fill_and_warn
 from recordsdesk.services.schedule import ScheduleService
+from recordsdesk.services.shelf_audit import ShelfAuditService
 from recordsdesk.services.site import SiteService
 from recordsdesk.services.site_settings import SettingsCache
 from recordsdesk.services.users import UserService
@@ -40,6 +41,7 @@ class Services:
     pull_lists: PullListService
     documents: DocumentService
     missing: MissingService
+    shelf_audit: ShelfAuditService
     trail: AuditTrail
     audit: AuditService
     backup: BackupService
@@ -80,6 +82,7 @@ def build_services(url: str, clock: Clock = system_clock) -> Services:
         pull_lists=PullListService(db, clock, circulation),
         documents=DocumentService(db, clock, trail),
         missing=MissingService(db, clock),
+        shelf_audit=ShelfAuditService(db, circulation),
         trail=trail,
         audit=AuditService(db, trail),
         backup=BackupService(db, clock, trail),

@@ -41,6 +41,11 @@ def register(commands: Any) -> None:
     )
     audit.add_argument("--json", action="store_true")
     audit.set_defaults(run=shelf_audit)
+    refile = commands.add_parser("refile", help="the to-be-refiled cart; scans put charts back")
+    refile.add_argument("scans", nargs="*")
+    refile.add_argument("--list", action="store_true", help="the cart, in filing order")
+    refile.add_argument("--json", action="store_true")
+    refile.set_defaults(run=refile_charts)
 
 
 def _register_missing(commands: Any) -> None:
@@ -74,6 +79,20 @@ def list_missing(ctx: CommandContext) -> int:
             f" by {info.flagged_by}\t{info.last_place or 'shelf'}\t{info.note}"
         )
     return 0
+
+
+def refile_charts(ctx: CommandContext) -> int:
+    refiling = ctx.services.refiling
+    if ctx.args.list:
+        cart = refiling.cart(ctx.actor)
+        if ctx.args.json:
+            emit_json(cart)
+        else:
+            for item in cart:
+                emit_line(f"{item.shelf:<10} {item.barcode}  {item.name}  vol {item.volume}")
+            emit_line(f"{len(cart)} charts to refile.")
+        return 0
+    return _run_scans(ctx, refiling.refile)
 
 
 def shelf_audit(ctx: CommandContext) -> int:

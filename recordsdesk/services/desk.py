@@ -13,6 +13,7 @@ from recordsdesk.services.history import HistoryService
 from recordsdesk.services.locations import LocationService
 from recordsdesk.services.missing import MissingService
 from recordsdesk.services.pull_lists import PullListService
+from recordsdesk.services.refiling import RefilingService
 from recordsdesk.services.registry import RegistryService
 from recordsdesk.services.requests import RequestService, fill_and_warn
 from recordsdesk.services.schedule import ScheduleService
@@ -42,6 +43,7 @@ class Services:
     documents: DocumentService
     missing: MissingService
     shelf_audit: ShelfAuditService
+    refiling: RefilingService
     trail: AuditTrail
     audit: AuditService
     backup: BackupService
@@ -83,6 +85,7 @@ def build_services(url: str, clock: Clock = system_clock) -> Services:
         documents=DocumentService(db, clock, trail),
         missing=MissingService(db, clock),
         shelf_audit=ShelfAuditService(db, circulation),
+        refiling=RefilingService(db, clock),
         trail=trail,
         audit=AuditService(db, trail),
         backup=BackupService(db, clock, trail),

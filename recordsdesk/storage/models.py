@@ -157,7 +157,11 @@ class Movement(Base):
     """One immutable event in a volume's life; corrections are new movements."""
 
     __tablename__ = "movements"
-    __table_args__ = (Index("ix_movements_volume_at", "volume_id", "id"),)
+    __table_args__ = (
+        Index("ix_movements_volume_at", "volume_id", "id"),
+        # The refiling cart: charts returned lately, by kind and time.
+        Index("ix_movements_kind_at", "kind", "at"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     volume_id: Mapped[int] = mapped_column(ForeignKey("volumes.id"))

@@ -1,0 +1,41 @@
+"""The refiling cart: returned charts in filing order until each is scanned back into its slot."""
+
+from __future__ import annotations
+
+from recordsdesk.services.actors import Actor
+from recordsdesk.services.desk import Services
+from tests.conftest import FakeClock
+
+
+def test_returned_charts_wait_on_the_cart_in_filing_order(
+    file_room: Services, clerk: Actor, clock: FakeClock
+) -> None:
+    smith = file_room.history.chart(clerk, "123456").volumes[0].barcode
+    jones = file_room.history.chart(clerk, "423266").volumes[0].barcode
+    oster = file_room.history.chart(clerk, "000042").volumes[0].barcode
+    for barcode in (jones, smith, oster):
+        file_room.circulation.check_out(clerk, "CARD", barcode)
+        file_room.circulation.return_volume(clerk, barcode)
+    cart = file_room.refiling.cart(clerk)
+    # Terminal digit: 42 in section 42, 123456 in 56, 423266 in 66.
+    assert [item.barcode for item in cart] == [oster, smith, jones]
+    done = file_room.refiling.refile(clerk, smith)
+    assert done.ok and done.outcome == "refiled" and "56-34-12" in done.message
+    again = file_room.refiling.refile(clerk, smith)
+    assert again.ok and again.outcome == "already_filed" and again.movement_id is None
+    assert [item.barcode for item in file_room.refiling.cart(clerk)] == [oster, jones]
+    kinds = [m.kind for m in file_room.history.chart(clerk, "123456").history]
+    assert kinds[-2:] == ["returned", "refiled"]
+
+
+def test_charts_out_or_unknown_are_refused_and_old_returns_drop_off(
+    file_room: Services, clerk: Actor, clock: FakeClock
+) -> None:
+    smith = file_room.history.chart(clerk, "123456").volumes[0].barcode
+    file_room.circulation.check_out(clerk, "CARD", smith)
+    out = file_room.refiling.refile(clerk, smith)
+    assert not out.ok and "return it first" in out.message
+    assert not file_room.refiling.refile(clerk, "V7777777").ok
+    file_room.circulation.return_volume(clerk, smith)
+    clock.advance(days=20)
+    assert file_room.refiling.cart(clerk) == []

@@ -13,7 +13,8 @@ from recordsdesk.cli.documents import add_outputs, deliver
 from recordsdesk.cli.output import emit_json, emit_line, local_time
 from recordsdesk.domain.errors import InvalidInput
 from recordsdesk.domain.pull_list import PullOrder
-from recordsdesk.services.documents import Document, pull_list_csv, pull_list_mrns
+from recordsdesk.services.documents import Document
+from recordsdesk.services.pull_list_documents import pull_list_csv, pull_list_mrns
 from recordsdesk.services.pull_lists import PullListView
 from recordsdesk.services.requests import Priority, parse_need_by
 

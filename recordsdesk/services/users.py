@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from recordsdesk.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from recordsdesk.domain.passwords import check_password
 from recordsdesk.services.actors import Actor, Clock, Permission, Role
 from recordsdesk.services.audit import AuditAction, AuditTrail, RefusalRecorder
 from recordsdesk.services.dto import UserInfo
@@ -21,57 +22,7 @@ from recordsdesk.storage.unit_of_work import Database, UnitOfWork
 
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=15)
-MIN_PASSWORD = 10
-MAX_PASSWORD = 1024
 WRONG = "Wrong user name or password."
-# The passwords tried first by anyone guessing; each is refused whatever its length.
-COMMON_PASSWORDS = frozenset(
-    {
-        "password",
-        "password1",
-        "password123",
-        "password1234",
-        "passw0rd",
-        "p@ssw0rd",
-        "123456789",
-        "1234567890",
-        "12345678910",
-        "qwertyuiop",
-        "qwerty123",
-        "qwerty1234",
-        "1q2w3e4r5t",
-        "1qaz2wsx3edc",
-        "iloveyou123",
-        "letmein123",
-        "welcome123",
-        "welcome1234",
-        "changeme123",
-        "administrator",
-        "admin12345",
-        "hospital123",
-        "trustno1234",
-        "abcdefghij",
-        "aaaaaaaaaa",
-        "0000000000",
-        "1111111111",
-    }
-)
-
-
-def check_password(password: str, username: str) -> None:
-    """Refuse a password the policy forbids; the message says what is wrong with it."""
-    if len(password) < MIN_PASSWORD:
-        raise InvalidInput(
-            f"A password needs at least {MIN_PASSWORD} characters (this one has {len(password)})."
-        )
-    if len(password) > MAX_PASSWORD:
-        raise InvalidInput(f"A password has at most {MAX_PASSWORD} characters.")
-    lowered = password.lower()
-    name = username.strip().lower()
-    if name and (lowered == name or (len(name) >= 3 and name in lowered)):
-        raise InvalidInput("A password must not contain the user name.")
-    if lowered in COMMON_PASSWORDS or len(set(lowered)) <= 2:
-        raise InvalidInput("That password is one of the first anyone would guess: choose another.")
 
 
 def _info(user: User) -> UserInfo:

@@ -8,10 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from recordsdesk.domain.errors import InvalidInput, NotFound, PermissionDenied
+from recordsdesk.domain.passwords import check_password
 from recordsdesk.services.actors import Actor, Permission, Role
 from recordsdesk.services.audit import AuditEntry
 from recordsdesk.services.desk import Services
-from recordsdesk.services.users import LOCKOUT, MAX_FAILED_ATTEMPTS, check_password
+from recordsdesk.services.users import LOCKOUT, MAX_FAILED_ATTEMPTS
 from recordsdesk.storage.models import AuditEvent, User
 from tests.conftest import FakeClock
 

@@ -24,8 +24,9 @@ from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.domain.pull_list import PullOrder
 from recordsdesk.services.actors import Actor, Permission
 from recordsdesk.services.desk import Services
-from recordsdesk.services.documents import Document, pull_list_csv, pull_list_mrns
+from recordsdesk.services.documents import Document
 from recordsdesk.services.dto import ScanResult
+from recordsdesk.services.pull_list_documents import pull_list_csv, pull_list_mrns
 from recordsdesk.services.pull_lists import PullListView, PullProgress
 from recordsdesk.ui.dates import parse_day
 from recordsdesk.ui.printing import choices

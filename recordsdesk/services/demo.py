@@ -361,6 +361,25 @@ def build_demo(
                             }
                         )
                         vol["last_movement_id"] = back_id
+                        # Most returned charts are back in their slots by the next day; the
+                        # lately returned rest wait on the refiling cart.
+                        if moment < now - timedelta(days=1) or rng.random() < 0.5:
+                            movement_id += 1
+                            moves.append(
+                                {
+                                    "id": movement_id,
+                                    "volume_id": volume_id,
+                                    "kind": MovementKind.REFILED.value,
+                                    "from_location_id": None,
+                                    "to_location_id": None,
+                                    "user_id": 3,
+                                    "workstation": "DEMO",
+                                    "at": moment + timedelta(hours=2),
+                                    "due_at": None,
+                                    "note": "",
+                                }
+                            )
+                            vol["last_movement_id"] = movement_id
                     if rng.random() < 0.015:
                         place = rng.choice(borrowers)
                         since = now - timedelta(hours=rng.randrange(1, 24 * 10))
@@ -388,6 +407,31 @@ def build_demo(
                         )
                         counts["out"] += 1
                         counts["overdue"] += due < now
+                    elif rng.random() < 0.005:
+                        # Came back today and waits on the refiling cart.
+                        place = rng.choice(borrowers)
+                        back = now - timedelta(minutes=rng.randrange(10, 600))
+                        sent = back - timedelta(hours=rng.randrange(4, 48))
+                        for event, source, target, at in (
+                            (MovementKind.CHECKED_OUT, None, place["id"], sent),
+                            (MovementKind.RETURNED, place["id"], None, back),
+                        ):
+                            movement_id += 1
+                            moves.append(
+                                {
+                                    "id": movement_id,
+                                    "volume_id": volume_id,
+                                    "kind": event.value,
+                                    "from_location_id": source,
+                                    "to_location_id": target,
+                                    "user_id": 3,
+                                    "workstation": "DEMO",
+                                    "at": at,
+                                    "due_at": None,
+                                    "note": "",
+                                }
+                            )
+                        vol["last_movement_id"] = movement_id
                     vols.append(vol)
         with engine.begin() as conn:
             _insert(conn, Patient, pats)

@@ -15,8 +15,10 @@ from recordsdesk.ui.desk.sounds import Sounder
 from recordsdesk.ui.labels.labels_widget import LabelsWidget
 from recordsdesk.ui.lookup.lookup_widget import ChartLookupWidget
 from recordsdesk.ui.pull_lists.pull_list_widget import PullListWidget
+from recordsdesk.ui.refiling.refile_widget import RefileWidget
 from recordsdesk.ui.reports.reports_widget import ReportsWidget
 from recordsdesk.ui.settings import DeskSettings
+from recordsdesk.ui.shelf_audit.shelf_audit_widget import ShelfAuditWidget
 from recordsdesk.ui.tasks import TaskRunner
 
 
@@ -89,6 +91,14 @@ def _reports(context: PageContext) -> QWidget:
     return ReportsWidget(context.services, context.actor, context.runner)
 
 
+def _refile(context: PageContext) -> QWidget:
+    return RefileWidget(context.services, context.actor, context.settings, context.runner)
+
+
+def _shelf_audit(context: PageContext) -> QWidget:
+    return ShelfAuditWidget(context.services, context.actor, context.settings, context.runner)
+
+
 def default_pages() -> tuple[Page, ...]:
     """The work areas this version has, in navigation order."""
     return (
@@ -97,4 +107,6 @@ def default_pages() -> tuple[Page, ...]:
         Page("pull_lists", "Pull lists", "Ctrl+3", _pull_lists, Permission.VIEW_CHARTS),
         Page("labels", "Labels", "Ctrl+4", _labels, Permission.PRINT),
         Page("reports", "Reports", "Ctrl+5", _reports, Permission.REPORTS),
+        Page("refile", "Refile", "Ctrl+6", _refile, Permission.CIRCULATE),
+        Page("shelf_audit", "Shelf audit", "Ctrl+7", _shelf_audit, Permission.CIRCULATE),
     )

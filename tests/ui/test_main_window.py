@@ -53,6 +53,8 @@ def test_navigation_lists_the_work_areas_and_switches_by_shortcut(
         "Chart lookup\nCtrl+2",
         "Pull lists\nCtrl+3",
         "Labels\nCtrl+4",
+        "Refile\nCtrl+6",
+        "Shelf audit\nCtrl+7",
     ]
     assert isinstance(window.current_page, DeskWidget)
     qtbot.keyClick(window.navigation, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
@@ -86,13 +88,21 @@ def test_later_work_areas_join_the_registry_and_respect_roles(
     qtbot: QtBot, context: PageContext
 ) -> None:
     extra = (
-        Page("audit", "Audit", "Ctrl+7", lambda _c: QWidget(), Permission.VIEW_AUDIT),
-        Page("sheets", "Sheets", "Ctrl+6", lambda _c: QWidget(), Permission.PRINT),
+        Page("audit", "Audit", "Ctrl+9", lambda _c: QWidget(), Permission.VIEW_AUDIT),
+        Page("sheets", "Sheets", "Ctrl+8", lambda _c: QWidget(), Permission.PRINT),
     )
     built = MainWindow(context, default_pages() + extra)
     qtbot.addWidget(built)
     # a clerk runs no reports and reads no audit trail
-    assert list(built.pages) == ["desk", "lookup", "pull_lists", "labels", "sheets"]
+    assert list(built.pages) == [
+        "desk",
+        "lookup",
+        "pull_lists",
+        "labels",
+        "refile",
+        "shelf_audit",
+        "sheets",
+    ]
     built.show_page("sheets")
     assert built.current_page is built.pages["sheets"]
     built.close()

@@ -84,9 +84,11 @@ def test_a_chart_still_out_or_unknown_is_refused_in_red(
 ) -> None:
     oster = returned[0]
     file_room.circulation.check_out(clerk, "W4", oster)
-    with qtbot.waitSignal(page.cart_shown, timeout=10000):
-        with qtbot.waitSignal(page.scan_answered, timeout=10000) as answered:
-            scan(qtbot, page.scan_field, oster)
+    with (
+        qtbot.waitSignal(page.cart_shown, timeout=10000),
+        qtbot.waitSignal(page.scan_answered, timeout=10000) as answered,
+    ):
+        scan(qtbot, page.scan_field, oster)
     assert answered.args[0].outcome == "refused"
     assert "is out, not home: return it first" in page.message.text()
     assert page.message.property("problem") is True

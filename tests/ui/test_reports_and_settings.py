@@ -69,7 +69,7 @@ def test_audit_trail_filters_and_a_bad_date(
     qtbot: QtBot, reports: ReportsWidget, file_room: Services, clerk: Actor
 ) -> None:
     file_room.history.chart(clerk, "123456")
-    assert reports.tabs.count() == 3
+    assert reports.tabs.count() == 4  # overdue, holdings, audit trail, missing
     reports.audit_user.setText("cleo")
     reports.audit_mrn.setText("123456")
     with qtbot.waitSignal(reports.report_shown, timeout=5000):
@@ -90,7 +90,8 @@ def test_a_clerk_gets_no_audit_tab(
 ) -> None:
     widget = ReportsWidget(file_room, clerk, runner)
     qtbot.addWidget(widget)
-    assert widget.tabs.count() == 2
+    assert widget.tabs.count() == 3  # overdue, holdings, missing
+    assert widget.tabs.tabText(2) == "Missing  [Ctrl+Shift+3]"
     with qtbot.waitSignal(widget.report_shown, timeout=5000):
         widget.show()
     assert widget.overdue.rowCount() == 0

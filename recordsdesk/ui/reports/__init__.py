@@ -1,1 +1,1 @@
-"""Supervisors' reports: overdue charts, a location's holdings, the audit trail."""
+"""Supervisors' reports: overdue charts, a location's holdings, missing charts, the audit trail."""

@@ -44,3 +44,18 @@ class AuditModel(RowsTableModel):
 
     def is_problem(self, row: object) -> bool:
         return isinstance(row, AuditEntry) and row.outcome not in ("", "ok")
+
+
+class MissingModel(RowsTableModel):
+    """Volumes flagged missing, longest missing first, with where they were last recorded."""
+
+    columns = (
+        ("Flagged", lambda m: when(m.flagged_at)),
+        ("By", lambda m: m.flagged_by),
+        ("Barcode", lambda m: m.barcode),
+        ("MRN", lambda m: m.mrn),
+        ("Name", lambda m: m.name),
+        ("Volume", lambda m: str(m.volume)),
+        ("Last place", lambda m: m.last_place or "Home (on its shelf)"),
+        ("Note", lambda m: m.note),
+    )

@@ -1,4 +1,4 @@
-"""The reports page: overdue charts by place, what one place holds, and the audit trail."""
+"""The reports page: overdue charts, what one place holds, the audit trail, missing charts."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from recordsdesk.services.desk import Services
 from recordsdesk.services.dto import HoldingInfo
 from recordsdesk.ui.dates import parse_day
 from recordsdesk.ui.desk.destination import LocationListModel, code_of
+from recordsdesk.ui.reports.missing_tab import MissingWidget
 from recordsdesk.ui.reports.report_models import AuditModel, HoldingModel
 from recordsdesk.ui.table_model import read_only_table
 from recordsdesk.ui.tasks import TaskRunner
@@ -46,7 +47,7 @@ def _say(label: QLabel, text: str, problem: bool = False) -> None:
 
 
 class ReportsWidget(QWidget):
-    """Three reports in tabs; each runs on the task runner and says how much it found."""
+    """The reports in tabs; each runs on the task runner and says how much it found."""
 
     report_shown = Signal(str)
 
@@ -71,6 +72,9 @@ class ReportsWidget(QWidget):
         self.tabs.addTab(self._holdings_tab(), "Holdings of a place  [Ctrl+Shift+2]")
         if actor.may(Permission.VIEW_AUDIT):
             self.tabs.addTab(self._audit_tab(), "Audit trail  [Ctrl+Shift+3]")
+        self.missing_tab = MissingWidget(services, actor, runner)
+        self.missing_tab.listed.connect(lambda _rows: self.report_shown.emit("missing"))
+        self.tabs.addTab(self.missing_tab, f"Missing  [Ctrl+Shift+{self.tabs.count() + 1}]")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.addWidget(self.tabs)

@@ -52,7 +52,7 @@ def test_the_missing_tab_lists_flagged_charts(
     tab = _missing_tab(qtbot, reports)
     assert [(m.mrn, m.volume, m.note) for m in tab.missing.rows] == [("423266", 2, "ward 4, OPD")]
     assert tab.missing.data(tab.missing.index(0, 1)) == "sam"
-    assert tab.missing.data(tab.missing.index(0, 6)) == "Home (on its shelf)"
+    assert tab.missing.data(tab.missing.index(0, 6)) == "Its home shelf"
     assert tab.status.text().startswith("1 volume flagged missing")
     assert tab.flag_button.isEnabled()
     qtmodeltester.check(tab.missing)  # type: ignore[attr-defined]

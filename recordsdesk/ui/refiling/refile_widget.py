@@ -155,7 +155,11 @@ class RefileWidget(QWidget):
 
     def _answered(self, result: ScanResult) -> None:
         self._refiling = False
-        self.show_message(f"{result.scan}: {result.message}", problem=not result.ok)
+        # The service's answers name the chart; a scan it could not read is named here.
+        said = (
+            result.message if result.scan in result.message else f"{result.scan}: {result.message}"
+        )
+        self.show_message(said, problem=not result.ok)
         self.scan_answered.emit(result)
         if self._scans:
             self._refile_next()

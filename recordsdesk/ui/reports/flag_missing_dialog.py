@@ -48,11 +48,13 @@ class FlagMissingDialog(QDialog):
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 14, 16, 12)
+        layout.setSpacing(10)
         layout.addWidget(note)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(520)
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
@@ -65,3 +67,4 @@ class FlagMissingDialog(QDialog):
         self.error.setText(message)
         self.error.show()
         self.ok_button.setEnabled(True)
+        self.adjustSize()

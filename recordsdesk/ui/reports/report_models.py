@@ -56,6 +56,6 @@ class MissingModel(RowsTableModel):
         ("MRN", lambda m: m.mrn),
         ("Name", lambda m: m.name),
         ("Volume", lambda m: str(m.volume)),
-        ("Last place", lambda m: m.last_place or "Home (on its shelf)"),
+        ("Last place", lambda m: m.last_place or "Its home shelf"),
         ("Note", lambda m: m.note),
     )

@@ -71,4 +71,6 @@ class FindingModel(RowsTableModel):
             and self.is_problem(self.rows[index.row()])
         ):
             return TINT
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.row() < len(self.rows):
+            return self.rows[index.row()].message
         return super().data(index, role)

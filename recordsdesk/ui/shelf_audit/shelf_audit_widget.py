@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -99,6 +100,11 @@ class ShelfAuditWidget(QWidget):
         self.message.setWordWrap(True)
         self.run_table = read_only_table(self.run)
         self.finding_table = read_only_table(self.findings)
+        # The detail says where a misfiled chart goes: wrapped, never cut short.
+        self.finding_table.setWordWrap(True)
+        self.finding_table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
 
         scan_row = QHBoxLayout()
         caption = QLabel("Scan")
@@ -128,7 +134,7 @@ class ShelfAuditWidget(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 4)
-        split.setSizes([240, 960])
+        split.setSizes([200, 1000])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(8)

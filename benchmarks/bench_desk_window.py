@@ -21,6 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
+from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services, build_services
 from recordsdesk.ui.desk.desk_widget import DeskWidget
 from recordsdesk.ui.desk.jobs import Answer
@@ -33,14 +34,14 @@ from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.tasks import TaskRunner
 
 
-def highest_volume(services: Services) -> int:
+def highest_volume(services: Services, actor: Actor) -> int:
     """The largest volume number with a barcode on file (binary search through the registry)."""
     low, high = 1, 1
-    while services.registry.search(f"V{high:07d}"):
+    while services.registry.search(actor, f"V{high:07d}"):
         low, high = high, high * 2
     while high - low > 1:
         middle = (low + high) // 2
-        if services.registry.search(f"V{middle:07d}"):
+        if services.registry.search(actor, f"V{middle:07d}"):
             low = middle
         else:
             high = middle
@@ -116,7 +117,7 @@ def main() -> int:
     services = build_services(options.url)
     actor = services.users.actor(options.user, "BENCH")
     clinic = next(p for p in services.locations.list() if p.kind == "clinic")
-    top = highest_volume(services)
+    top = highest_volume(services, actor)
     rng = random.Random(options.seed)
     barcodes = [f"V{n:07d}" for n in rng.sample(range(1, top + 1), options.scans)]
     print(f"{options.url}: {top} volumes; {options.scans} scans to {clinic.code} and back")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from recordsdesk.domain.barcodes import ScanKind, parse_scan
@@ -57,11 +57,25 @@ def _local(moment: datetime) -> str:
     return moment.astimezone().strftime("%H:%M") if moment else ""
 
 
+_ANY_PENDING = (
+    select(ChartRequest.id)
+    .where(
+        ChartRequest.volume_id == bindparam("volume_id"),
+        ChartRequest.status == RequestStatus.PENDING.value,
+    )
+    .limit(1)
+)
+
+
 def fill_and_warn(
     session: Session, volume: VolumeRow, kind: MovementKind, movement_id: int, now: datetime
 ) -> list[str]:
     """On every move: a volume checked out where it is wanted fills those requests; a volume
     that comes home while wanted elsewhere is put aside, with where and when it is needed."""
+    # Most scans move a volume nobody has asked for: one indexed probe answers that, on the
+    # connection, without loading anything into the session.
+    if session.connection().execute(_ANY_PENDING, {"volume_id": volume.id}).first() is None:
+        return []
     pending = session.execute(
         select(ChartRequest, Location)
         .join(Location, Location.id == ChartRequest.location_id)

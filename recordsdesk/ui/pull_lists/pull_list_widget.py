@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import deque
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -39,6 +39,7 @@ from recordsdesk.ui.pull_lists.pull_list_models import (
 from recordsdesk.ui.scan_input import page_scanner, strip_framing
 from recordsdesk.ui.schedule.report_dialog import ImportReportDialog
 from recordsdesk.ui.schedule.schedule_import import FileOutcome, ScheduleImport
+from recordsdesk.ui.serial_scans import SerialScans
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.table_model import read_only_table
 from recordsdesk.ui.tasks import TaskRunner
@@ -81,8 +82,8 @@ class PullListWidget(QWidget):
         self.import_report: ImportReportDialog | None = None
         self.ask_path: choices.AskSavePath = choices.ask_save_path
         self.ask_files: choices.AskOpenPaths = choices.ask_open_paths
-        self._scans: deque[str] = deque()
-        self._filling = False
+        self.scans = SerialScans(runner, self._filling_work, self)
+        self.scans.answered.connect(self._on_scans_answered)
         self.items = PullItemModel(self)
         self.exceptions = PullExceptionModel(self)
         self.forwards = ForwardModel(self)
@@ -282,35 +283,20 @@ class PullListWidget(QWidget):
         text = strip_framing(raw, self._settings)
         if not text:
             return
-        self._scans.append(text)
-        self._fill_next()
+        self.scans.submit(text)
 
-    def _fill_next(self) -> None:
-        if self._filling or not self._scans:
-            return
-        text = self._scans.popleft()
-        try:
-            day = self.view.day if self.view is not None else parse_day(self.day_field.text())
-        except RecordsDeskError as error:
-            self._answered(ScanResult(text, False, "bad_day", error.message))
-            return
-        self._filling = True
-        self._runner.run(
-            lambda: self._services.pull_lists.fill(self._actor, day, text),
-            self._answered,
-            lambda error: self._answered(ScanResult(text, False, "refused", error.message)),
-        )
+    def _filling_work(self, text: str) -> Callable[[], ScanResult]:
+        # Read on the GUI thread: the day shown, or the day typed.
+        day = self.view.day if self.view is not None else parse_day(self.day_field.text())
+        return lambda: self._services.pull_lists.fill(self._actor, day, text)
 
-    def _answered(self, result: ScanResult) -> None:
-        self._filling = False
+    def _on_scans_answered(self, result: ScanResult) -> None:
         message = result.message
         if result.warnings:
             message += "\n" + "\n".join(result.warnings)
         self.show_message(f"{result.scan}: {message}", problem=not result.ok)
         self.scan_answered.emit(result)
-        if self._scans:
-            self._fill_next()
-        elif result.ok:
+        if not self.scans.pending and result.ok:
             self.show_list()
 
     @Slot()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import deque
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -22,6 +22,7 @@ from recordsdesk.services.dto import ScanResult
 from recordsdesk.services.refiling import CartItem
 from recordsdesk.ui.refiling.cart_model import CartModel
 from recordsdesk.ui.scan_input import page_scanner, strip_framing
+from recordsdesk.ui.serial_scans import SerialScans
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.table_model import read_only_table
 from recordsdesk.ui.tasks import TaskRunner
@@ -47,8 +48,8 @@ class RefileWidget(QWidget):
         self._actor = actor
         self._settings = settings
         self._runner = runner
-        self._scans: deque[str] = deque()
-        self._refiling = False
+        self.scans = SerialScans(runner, self._refiling_work, self)
+        self.scans.answered.connect(self._on_scans_answered)
         self._loaded = False
         self.cart = CartModel(self)
         self._build()
@@ -139,31 +140,19 @@ class RefileWidget(QWidget):
         text = strip_framing(raw, self._settings)
         if not text:
             return
-        self._scans.append(text)
-        self._refile_next()
+        self.scans.submit(text)
 
-    def _refile_next(self) -> None:
-        if self._refiling or not self._scans:
-            return
-        text = self._scans.popleft()
-        self._refiling = True
-        self._runner.run(
-            lambda: self._services.refiling.refile(self._actor, text),
-            self._answered,
-            lambda error: self._answered(ScanResult(text, False, "refused", error.message)),
-        )
+    def _refiling_work(self, text: str) -> Callable[[], ScanResult]:
+        return lambda: self._services.refiling.refile(self._actor, text)
 
-    def _answered(self, result: ScanResult) -> None:
-        self._refiling = False
+    def _on_scans_answered(self, result: ScanResult) -> None:
         # The service's answers name the chart; a scan it could not read is named here.
         said = (
             result.message if result.scan in result.message else f"{result.scan}: {result.message}"
         )
         self.show_message(said, problem=not result.ok)
         self.scan_answered.emit(result)
-        if self._scans:
-            self._refile_next()
-        else:
+        if not self.scans.pending:
             self.show_cart()
 
     @Slot()

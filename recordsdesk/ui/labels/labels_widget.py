@@ -31,6 +31,7 @@ from recordsdesk.services.documents import Document
 from recordsdesk.services.site_settings import SiteSettings
 from recordsdesk.ui.dates import parse_day
 from recordsdesk.ui.labels.label_request import LabelRequest, render_request
+from recordsdesk.ui.message_line import say
 from recordsdesk.ui.printing.preview_dialog import PrintPreviewDialog
 from recordsdesk.ui.scan_input import page_scanner, strip_framing
 from recordsdesk.ui.settings import DeskSettings
@@ -164,11 +165,7 @@ class LabelsWidget(QWidget):
             self.stock.setCurrentIndex(index)
 
     def show_message(self, text: str, problem: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-        self.message.setProperty("problem", problem)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        say(self.message, text, problem)
 
     # The batch ----------------------------------------------------------------------------
 

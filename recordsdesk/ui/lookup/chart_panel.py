@@ -23,6 +23,7 @@ from recordsdesk.ui.desk.destination import LocationListModel, code_of
 from recordsdesk.ui.formats import day
 from recordsdesk.ui.lookup.chart_models import HistoryTableModel, VolumeTableModel
 from recordsdesk.ui.lookup.colour_blocks import ColourBlocksWidget
+from recordsdesk.ui.message_line import say
 
 
 def _table(model: VolumeTableModel | HistoryTableModel) -> QTableView:
@@ -161,11 +162,7 @@ class ChartPanelWidget(QWidget):
         return self.volumes.volume_at(rows[0].row()) if rows else None
 
     def show_message(self, text: str, problem: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-        self.message.setProperty("problem", problem)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        say(self.message, text, problem)
 
     @Slot()
     def _on_check_out_button_clicked(self) -> None:

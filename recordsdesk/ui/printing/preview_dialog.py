@@ -20,6 +20,7 @@ from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.audit import AuditAction
 from recordsdesk.services.documents import Document, DocumentService
+from recordsdesk.ui.message_line import say
 from recordsdesk.ui.printing import choices
 from recordsdesk.ui.printing.pdf_pages import PdfPages
 from recordsdesk.ui.tasks import TaskRunner
@@ -124,11 +125,7 @@ class PrintPreviewDialog(QDialog):
         return scroll
 
     def show_status(self, text: str, problem: bool = False) -> None:
-        self.status.setText(text)
-        self.status.setVisible(bool(text))
-        self.status.setProperty("problem", problem)
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        say(self.status, text, problem)
 
     def _failed(self, error: RecordsDeskError) -> None:
         self.print_button.setEnabled(True)

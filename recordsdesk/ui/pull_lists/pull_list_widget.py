@@ -29,6 +29,7 @@ from recordsdesk.services.dto import ScanResult
 from recordsdesk.services.pull_list_documents import pull_list_csv, pull_list_mrns
 from recordsdesk.services.pull_lists import PullListView, PullProgress
 from recordsdesk.ui.dates import parse_day
+from recordsdesk.ui.message_line import say
 from recordsdesk.ui.printing import choices
 from recordsdesk.ui.printing.preview_dialog import PrintPreviewDialog
 from recordsdesk.ui.pull_lists.pull_list_models import (
@@ -179,11 +180,7 @@ class PullListWidget(QWidget):
         self.day_field.selectAll()
 
     def show_message(self, text: str, problem: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-        self.message.setProperty("problem", problem)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        say(self.message, text, problem)
 
     def _failed(self, error: RecordsDeskError) -> None:
         self.show_message(error.message, problem=True)

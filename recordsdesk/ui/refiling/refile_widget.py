@@ -20,6 +20,7 @@ from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.services.dto import ScanResult
 from recordsdesk.services.refiling import CartItem
+from recordsdesk.ui.message_line import say
 from recordsdesk.ui.refiling.cart_model import CartModel
 from recordsdesk.ui.scan_input import page_scanner, strip_framing
 from recordsdesk.ui.serial_scans import SerialScans
@@ -96,11 +97,7 @@ class RefileWidget(QWidget):
         shortcut.activated.connect(self.show_cart)
 
     def show_message(self, text: str, problem: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-        self.message.setProperty("problem", problem)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        say(self.message, text, problem)
 
     # The cart -------------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.services.actors import Actor, Permission
 from recordsdesk.services.desk import Services
 from recordsdesk.services.missing import MissingInfo
+from recordsdesk.ui.message_line import say
 from recordsdesk.ui.reports.flag_missing_dialog import FlagMissingDialog
 from recordsdesk.ui.reports.report_models import MissingModel
 from recordsdesk.ui.table_model import read_only_table
@@ -61,10 +62,7 @@ class MissingWidget(QWidget):
             shortcut.activated.connect(slot)
 
     def _say(self, text: str, problem: bool = False) -> None:
-        self.status.setText(text)
-        self.status.setProperty("problem", problem)
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        say(self.status, text, problem, hide_when_empty=False)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

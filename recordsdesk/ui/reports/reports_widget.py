@@ -24,6 +24,7 @@ from recordsdesk.services.desk import Services
 from recordsdesk.services.dto import HoldingInfo
 from recordsdesk.ui.dates import parse_day
 from recordsdesk.ui.desk.destination import LocationListModel, code_of
+from recordsdesk.ui.message_line import say
 from recordsdesk.ui.reports.missing_tab import MissingWidget
 from recordsdesk.ui.reports.report_models import AuditModel, HoldingModel
 from recordsdesk.ui.table_model import read_only_table
@@ -40,10 +41,7 @@ def _message_label() -> QLabel:
 
 
 def _say(label: QLabel, text: str, problem: bool = False) -> None:
-    label.setText(text)
-    label.setProperty("problem", problem)
-    label.style().unpolish(label)
-    label.style().polish(label)
+    say(label, text, problem, hide_when_empty=False)
 
 
 class ReportsWidget(QWidget):

@@ -19,6 +19,7 @@ from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.services.shelf_audit import ShelfAudit
+from recordsdesk.ui.message_line import say
 from recordsdesk.ui.scan_input import page_scanner, strip_framing
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.shelf_audit.shelf_audit_models import FindingModel, RunModel
@@ -154,11 +155,7 @@ class ShelfAuditWidget(QWidget):
             shortcut.activated.connect(button.click)
 
     def show_message(self, text: str, problem: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-        self.message.setProperty("problem", problem)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        say(self.message, text, problem)
 
     def _update_buttons(self) -> None:
         n = self.run.rowCount()

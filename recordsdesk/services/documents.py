@@ -245,6 +245,33 @@ class DocumentService:
             settings = load_settings(uow.session)
         return Document(command_sheet_pdf(None, print_settings(settings)), "pdf", "Desk commands")
 
+    def outguide_for(self, actor: Actor, barcode: str) -> Document:
+        """The outguide of a volume that is out: the card for the move that took it where it is."""
+        actor.require(Permission.PRINT)
+        with self._db.reading() as uow:
+            volume = uow.session.scalar(
+                select(Volume).where(Volume.barcode == barcode.strip().upper())
+            )
+            if volume is None:
+                raise NotFound(f"Unknown chart barcode {barcode.strip().upper()}.")
+            if volume.location_id is None:
+                raise InvalidInput(
+                    f"{volume.barcode} is on its shelf: an outguide is for a chart that is out."
+                )
+            movement_id = uow.session.scalar(
+                select(Movement.id)
+                .where(
+                    Movement.volume_id == volume.id,
+                    Movement.to_location_id == volume.location_id,
+                    Movement.kind.in_(("checked_out", "transferred", "corrected")),
+                )
+                .order_by(Movement.id.desc())
+                .limit(1)
+            )
+        if movement_id is None:
+            raise NotFound(f"No move of {barcode} to where it is now is on file.")
+        return self.outguides(actor, [movement_id])
+
     def outguides(self, actor: Actor, movement_ids: Sequence[int]) -> Document:
         """Outguide cards for check-outs: where each chart went, when, by whom, due when."""
         actor.require(Permission.PRINT)

@@ -62,3 +62,18 @@ def test_what_leaves_the_desk_is_in_the_audit_trail(
     assert len(exported) == 2
     assert any("labels.pdf" in e.detail for e in exported)
     assert labelled.audit.verify().ok
+
+
+def test_the_outguide_of_a_volume_is_for_the_move_that_took_it_out(
+    labelled: Services, clerk: Actor
+) -> None:
+    barcode = labelled.history.chart(clerk, "654321").volumes[0].barcode
+    with pytest.raises(InvalidInput, match="on its shelf"):
+        labelled.documents.outguide_for(clerk, barcode)
+    labelled.circulation.check_out(clerk, "CARD", barcode)
+    labelled.circulation.check_out(clerk, "ORTH", barcode)
+    card = labelled.documents.outguide_for(clerk, barcode)
+    text = page_texts(card.data)[0]
+    assert "Orthopaedics Clinic" in text and card.mrns == ("654321",)
+    with pytest.raises(NotFound):
+        labelled.documents.outguide_for(clerk, "V7777777")

@@ -181,7 +181,8 @@ def test_lookup_prints_all_volumes_or_the_selected_one(
 def test_outguide_only_for_a_chart_that_is_out(
     qtbot: QtBot, lookup: ChartLookupWidget, dated: Services, clerk: Actor
 ) -> None:
-    lookup.panel.outguide_button.click()
+    with qtbot.waitSignal(lookup.action_finished, timeout=10000):
+        lookup.panel.outguide_button.click()
     assert "on its shelf" in lookup.panel.message.text()
     assert lookup.preview is None
     dated.circulation.check_out(clerk, "CARD", barcode(dated, clerk, "654321", 1))

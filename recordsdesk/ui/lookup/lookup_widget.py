@@ -288,20 +288,7 @@ class ChartLookupWidget(QWidget):
 
     @Slot(str)
     def _on_panel_outguide_requested(self, barcode: str) -> None:
-        chart = self.panel.chart
-        if chart is None or self._documents is None:
+        documents = self._documents
+        if self.panel.chart is None or documents is None:
             return
-        volume = next((v for v in chart.volumes if v.barcode == barcode), None)
-        moves = [
-            m.id
-            for m in chart.history
-            if m.barcode == barcode and m.kind in ("checked_out", "transferred")
-        ]
-        if volume is None or volume.location is None or not moves:
-            self.panel.show_message(
-                "This volume is on its shelf: an outguide is for a chart that is out.",
-                problem=True,
-            )
-            return
-        documents, movement = self._documents, moves[-1]
-        self._preview_labels(lambda: documents.outguides(self._actor, [movement]))
+        self._preview_labels(lambda: documents.outguide_for(self._actor, barcode))

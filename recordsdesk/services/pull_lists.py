@@ -10,8 +10,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from recordsdesk.domain.barcodes import ScanKind, parse_scan
 from recordsdesk.domain.errors import InvalidInput, NotFound
 from recordsdesk.domain.filing import shelf_position
+from recordsdesk.domain.mrn import normalize_mrn
 from recordsdesk.domain.pull_list import (
     Appointment as Booking,
 )
@@ -26,10 +28,12 @@ from recordsdesk.domain.pull_list import (
 from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.circulation import CirculationService
 from recordsdesk.services.dto import ScanResult
+from recordsdesk.services.requests import RequestStatus
 from recordsdesk.services.site_settings import SiteSettings, load_settings
 from recordsdesk.storage.models import (
     Appointment,
     Chart,
+    ChartRequest,
     Location,
     Patient,
     PullListPrint,
@@ -174,17 +178,48 @@ class PullListService:
             uow.commit()
 
     def fill(self, actor: Actor, day: date, raw: str) -> ScanResult:
-        """Check a pulled chart out to the clinic of its appointment on ``day``."""
-        view = self.build(actor, day)
-        scan = raw.strip().upper()
-        by_mrn = [item for item in view.pull_list.items if item.mrn == scan]
-        for item in view.pull_list.items:
-            if item.barcode == scan or (len(by_mrn) == 1 and item is by_mrn[0]):
-                return self._circulation.check_out(actor, item.clinic_code, item.barcode)
-        for exception in view.pull_list.exceptions:
-            if exception.barcode and exception.barcode == scan:
-                return self._circulation.check_out(actor, exception.clinic_code, exception.barcode)
-        raise NotFound(f"{scan} is not on the pull list for {day.isoformat()}.")
+        """Check a pulled chart out to the clinic of its first appointment on ``day``.
+
+        The chart's own requests of that day say where it goes, so a scan reads a few rows
+        instead of building the whole list again.
+        """
+        actor.require(Permission.CIRCULATE)
+        with self._db.reading() as uow:
+            settings = load_settings(uow.session)
+            scan = parse_scan(raw, settings.scanner)
+            query = (
+                select(Volume.barcode, Location.code)
+                .join(ChartRequest, ChartRequest.volume_id == Volume.id)
+                .join(Appointment, Appointment.id == ChartRequest.appointment_id)
+                .join(Location, Location.id == ChartRequest.location_id)
+                .where(
+                    Appointment.day == day,
+                    Appointment.cancelled.is_(False),
+                    ChartRequest.status.in_(
+                        (RequestStatus.PENDING.value, RequestStatus.FILLED.value)
+                    ),
+                )
+                .order_by(Appointment.start, Appointment.external_id)
+            )
+            if scan.kind is ScanKind.VOLUME:
+                query = query.where(Volume.barcode == scan.value)
+            elif scan.kind is ScanKind.MRN:
+                mrn = normalize_mrn(scan.value, settings.mrn)
+                query = query.where(
+                    ChartRequest.patient_id
+                    == select(Patient.id).where(Patient.mrn == mrn).scalar_subquery()
+                )
+            else:
+                raise InvalidInput(f"'{scan.value}' is not a chart: scan the chart's label.")
+            wanted = uow.session.execute(query).all()
+        if len({barcode for barcode, _ in wanted}) > 1:
+            raise InvalidInput(
+                f"MRN {scan.value} has several volumes to pull: scan the one in hand."
+            )
+        if not wanted:
+            raise NotFound(f"{scan.value} is not on the pull list for {day.isoformat()}.")
+        barcode, clinic = wanted[0]
+        return self._circulation.check_out(actor, clinic, barcode)
 
     def progress(self, actor: Actor, day: date) -> PullProgress:
         """Pulled of total for ``day``: an item counts as pulled once it is at its clinic."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from recordsdesk.domain.errors import InvalidInput
+from recordsdesk.domain.errors import InvalidInput, NotFound
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.services.requests import Priority
@@ -180,3 +180,18 @@ def test_return_warns_of_a_chart_wanted_elsewhere(
     sent = file_room.circulation.check_out(clerk, "CARD", barcode)
     assert any("Fills the request" in w for w in sent.warnings)
     assert file_room.requests.pending(clerk) == []
+
+
+def test_filling_goes_to_the_first_clinic_and_takes_a_typed_mrn(
+    file_room: Services, clerk: Actor
+) -> None:
+    _import(file_room, clerk, DAY_FEED)
+    # Mary Jones is booked at Orthopaedics 10:00 and Cardiology 14:00: pulled for the first.
+    by_mrn = file_room.pull_lists.fill(clerk, DAY, "423266")
+    assert by_mrn.ok and by_mrn.to_place is not None and by_mrn.to_place.code == "ORTH"
+    again = file_room.pull_lists.fill(clerk, DAY, by_mrn.barcode or "")
+    assert again.outcome == "already_there"
+    with pytest.raises(NotFound, match="not on the pull list"):
+        file_room.pull_lists.fill(clerk, DAY, "000042")
+    with pytest.raises(InvalidInput, match="not a chart"):
+        file_room.pull_lists.fill(clerk, DAY, "L-CARD")

@@ -39,8 +39,3 @@ def normalize_mrn(raw: str, rules: MrnRules = MrnRules()) -> str:
     elif rules.check_digit is not CheckDigitScheme.NONE:
         raise InvalidInput(f"MRN {text} must be all digits to carry the site's check digit.")
     return text
-
-
-def is_numeric(mrn: str) -> bool:
-    """Whether the MRN files by number (the others are filed apart)."""
-    return mrn.isdigit()

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any, cast
 
 from argon2 import PasswordHasher
-from sqlalchemy import Connection, Table, func, insert, select, text
+from sqlalchemy import Connection, Table, insert, select, text
 
 from recordsdesk.domain.barcodes import volume_barcode
 from recordsdesk.domain.circulation import MovementKind
@@ -481,9 +481,3 @@ def ensure_demo(url: str, patients: int = 2000, seed: int = 1) -> bool:
         return True
     finally:
         services.close()
-
-
-def count_patients(services: Services) -> int:
-    """How many patients the database holds."""
-    with services.db.reading() as uow:
-        return int(uow.session.scalar(select(func.count(Patient.id))) or 0)

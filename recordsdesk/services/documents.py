@@ -192,10 +192,8 @@ class DocumentService:
             settings = load_settings(uow.session)
         data = render_chart_labels(labels, chosen, print_settings(settings, printer), start_at)
         kind = "zpl" if chosen.kind is StockKind.ZPL else "pdf"
-        mrns = tuple(
-            dict.fromkeys(label.mrn_groups.replace("-", "").lstrip("0") for label in labels)
-        )
-        return Document(data, kind, f"Chart labels ({len(labels)})", mrns)
+        # The MRNs as stored (read by barcode), not rebuilt from the printed filing groups.
+        return Document(data, kind, f"Chart labels ({len(labels)})", tuple(self._mrns_of(labels)))
 
     def _mrns_of(self, labels: Sequence[ChartLabel]) -> list[str]:
         """The MRNs the labels name, looked up by their volumes' barcodes."""

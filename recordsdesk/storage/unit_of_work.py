@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from types import TracebackType
 
@@ -105,6 +105,3 @@ def translated_errors() -> Iterator[None]:
         if translated is None:
             raise
         raise translated from exc
-
-
-UnitOfWorkFactory = Callable[[], UnitOfWork]

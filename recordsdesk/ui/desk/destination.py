@@ -15,7 +15,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
-from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.services.dto import LocationInfo
 from recordsdesk.services.locations import LocationService
 from recordsdesk.ui.tasks import TaskRunner
@@ -138,7 +137,3 @@ class DestinationWidget(QWidget):
             self.place.setProperty("empty", False)
         self.place.style().unpolish(self.place)
         self.place.style().polish(self.place)
-
-    def show_error(self, error: RecordsDeskError) -> None:
-        """The code could not be used."""
-        self.place.setText(f"→ {error.message}")

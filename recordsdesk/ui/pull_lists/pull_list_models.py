@@ -33,11 +33,6 @@ class PullItemModel(RowsTableModel):
         ("Time", _hour),
     )
 
-    def item_at(self, row: int) -> PullItem:
-        item = self.rows[row]
-        assert isinstance(item, PullItem)
-        return item
-
 
 class PullExceptionModel(RowsTableModel):
     """Charts not on their shelf: why, where they are, since when, and where they are wanted."""

@@ -77,3 +77,12 @@ def test_the_outguide_of_a_volume_is_for_the_move_that_took_it_out(
     assert "Orthopaedics Clinic" in text and card.mrns == ("654321",)
     with pytest.raises(NotFound):
         labelled.documents.outguide_for(clerk, "V7777777")
+
+
+def test_labels_name_the_patient_by_the_mrn_as_stored(
+    file_room: Services, admin: Actor, clerk: Actor
+) -> None:
+    file_room.site.change(admin, "leading_zeros_significant", "yes")
+    file_room.registry.register_patient(admin, "00432", "ZERO, Lead", date(1990, 1, 1))
+    labels = file_room.documents.chart_labels(clerk, mrns=["00432"])
+    assert file_room.documents.render_labels(clerk, labels, "avery-5160").mrns == ("00432",)

@@ -29,7 +29,6 @@ from recordsdesk.ui.desk.modes import DeskMode
 from recordsdesk.ui.desk.sounds import BeepSounder
 from recordsdesk.ui.main_window import MainWindow
 from recordsdesk.ui.pages import PageContext
-from recordsdesk.ui.pyside_guard import guard_singletons
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.tasks import TaskRunner
 
@@ -109,7 +108,6 @@ def main() -> int:
     parser.add_argument("--user", default="clerk")
     parser.add_argument("--seed", type=int, default=1)
     options = parser.parse_args()
-    guard_singletons()
     app = QApplication(sys.argv[:1])
     folder = Path(mkdtemp(prefix="recordsdesk-bench-"))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)

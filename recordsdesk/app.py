@@ -19,7 +19,6 @@ from recordsdesk.ui.collector import GuiThreadCollector
 from recordsdesk.ui.desk.sounds import make_sounder
 from recordsdesk.ui.main_window import MainWindow
 from recordsdesk.ui.pages import PageContext
-from recordsdesk.ui.pyside_guard import guard_singletons
 from recordsdesk.ui.settings import APPLICATION, ORGANISATION, DeskSettings
 from recordsdesk.ui.sign_in import SignInDialog
 from recordsdesk.ui.style import STYLE_SHEET
@@ -68,7 +67,6 @@ def open_database(options: argparse.Namespace) -> Services:
 def main(args: list[str]) -> int:
     """Run the desktop application; the exit status."""
     options = parse_arguments(args)
-    guard_singletons()
     QCoreApplication.setOrganizationName(ORGANISATION)
     QCoreApplication.setApplicationName(APPLICATION)
     app = QApplication.instance() or QApplication([sys.argv[0], *args])

@@ -31,7 +31,6 @@ from recordsdesk.ui.lookup.lookup_widget import ChartLookupWidget
 from recordsdesk.ui.main_window import MainWindow
 from recordsdesk.ui.pages import PageContext
 from recordsdesk.ui.pull_lists.pull_list_widget import PullListWidget
-from recordsdesk.ui.pyside_guard import guard_singletons
 from recordsdesk.ui.reports.reports_widget import ReportsWidget
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.sign_in import SignInDialog
@@ -207,7 +206,6 @@ def new_screens(
 
 
 def main() -> int:
-    guard_singletons()
     app = QApplication(sys.argv[:1])
     app.setStyleSheet(STYLE_SHEET)
     folder = Path(tempfile.mkdtemp(prefix="recordsdesk-shots-"))

@@ -3,47 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from recordsdesk.services.desk import build_services
-
-
-def run(
-    url: str, *args: str, stdin: str | None = None, user: str | None = "ada"
-) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "RECORDSDESK_DB": url}
-    env.pop("RECORDSDESK_USER", None)
-    if user:
-        env["RECORDSDESK_USER"] = user
-    return subprocess.run(
-        [sys.executable, "-m", "recordsdesk", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-
-
-def add_first_admin(url: str) -> None:
-    """The first user of an empty database: ada, an administrator."""
-    added = run(
-        url,
-        "user",
-        "add",
-        "ada",
-        "--role",
-        "admin",
-        "--password-stdin",
-        stdin="correct horse battery\n",
-        user=None,
-    )
-    assert added.returncode == 0, added.stderr
+from tests.clirun import add_first_admin, run
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.e2e.test_cli import add_first_admin, run
+from tests.clirun import add_first_admin, run
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from recordsdesk.printing.printers import wait_for_job
-from tests.e2e.test_cli import add_first_admin, run
+from tests.clirun import add_first_admin, run
 from tests.printing.pages import decode_all, page_count, page_texts, render
 
 FEED = (

@@ -18,7 +18,6 @@ from recordsdesk.services.desk import Services, build_services
 from recordsdesk.ui.collector import GuiThreadCollector
 from recordsdesk.ui.desk.desk_widget import DeskWidget
 from recordsdesk.ui.desk.sounds import BeepSounder
-from recordsdesk.ui.pyside_guard import guard_singletons
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.style import STYLE_SHEET
 from recordsdesk.ui.tasks import TaskRunner
@@ -37,12 +36,6 @@ def services(sqlite_url: str, clock: FakeClock) -> Iterator[Services]:
     built = build_services(sqlite_url, clock)
     yield built
     built.close()
-
-
-@pytest.fixture(scope="session", autouse=True)
-def pyside_references_guarded() -> None:
-    """The application guards against PySide6 6.12.0's dropped references; so do the tests."""
-    guard_singletons()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,0 +1,24 @@
+"""release of information
+
+Release of information: requests, authorisations, disclosures.
+Reserved in the migration chain; empty until its capability needs tables.
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-11-29 21:30:00.000000
+"""
+
+from collections.abc import Sequence
+
+revision: str = "0006"
+down_revision: str | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

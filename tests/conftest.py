@@ -20,7 +20,9 @@ from sqlalchemy.engine import make_url
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services, build_services
 from recordsdesk.storage import schema
+from recordsdesk.storage.checkpoints import FOLDER_ENV
 from recordsdesk.storage.engine import build_engine
+from recordsdesk.storage.site_key import KEY_FILE_ENV, create_key_ring
 
 REPO = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("RECORDSDESK_TEST_PG_URL")
@@ -44,6 +46,22 @@ class FakeClock:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime(2026, 3, 2, 8, 30, tzinfo=UTC))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def site_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """This test run's site key file and checkpoint folder, for every service and subprocess."""
+    folder = tmp_path_factory.mktemp("site")
+    key_file = create_key_ring(folder / "site-key.json", "Test Site")
+    saved = {name: os.environ.get(name) for name in (KEY_FILE_ENV, FOLDER_ENV)}
+    os.environ[KEY_FILE_ENV] = str(key_file.path)
+    os.environ[FOLDER_ENV] = str(folder / "checkpoints")
+    yield key_file.path
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(scope="session")

@@ -1,32 +1,29 @@
-"""The audit trail: who signed in, looked at, printed and changed what, chained by hashes."""
+"""The audit trail: who signed in, looked at, printed and changed what, sealed in the history chain."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from recordsdesk.domain.errors import InvalidInput, RecordsDeskError
 from recordsdesk.domain.mrn import normalize_mrn
 from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.site_settings import load_settings
+from recordsdesk.storage.chain import ChainCheck, note
 from recordsdesk.storage.models import AuditEvent
 from recordsdesk.storage.unit_of_work import Database
 
 log = logging.getLogger(__name__)
 
-GENESIS = "0" * 64
-# pg_advisory_xact_lock key ("RDAUDIT" in ASCII): one chain appender at a time on PostgreSQL.
-CHAIN_LOCK_KEY = 0x5244415544495400
-# Column widths of audit_events: values are cut to fit *before* hashing, so that what is
-# hashed is exactly what the database keeps.
+# Column widths of audit_events: values are cut to fit *before* sealing, so that what is
+# sealed is exactly what the database keeps.
 _WIDTHS = {"username": 64, "workstation": 64, "action": 32, "mrn": 30, "outcome": 16}
 
 
@@ -78,17 +75,18 @@ class AuditEntry:
 
 @dataclass(frozen=True)
 class ChainReport:
-    """The result of checking the whole chain."""
+    """The result of checking the whole history chain (movements and audit entries)."""
 
     entries: int
     head: str
     first_bad: AuditEntry | None = None
     problem: str = ""
-    head_found: bool | None = None
+    bad_entry: int | None = None
+    checkpoint: str = ""
 
     @property
     def ok(self) -> bool:
-        return self.first_bad is None and not self.problem and self.head_found is not False
+        return not self.problem
 
 
 def _clean(value: str, width: int | None = None) -> str:
@@ -98,51 +96,9 @@ def _clean(value: str, width: int | None = None) -> str:
     return cleaned[:width] if width else cleaned
 
 
-def entry_hash(
-    previous_hash: str,
-    at: datetime,
-    username: str,
-    workstation: str,
-    action: str,
-    mrn: str | None,
-    detail: str,
-    outcome: str,
-) -> str:
-    """sha256 of the canonical form of an entry's fields and the hash of the one before."""
-    canonical = json.dumps(
-        {
-            "previous_hash": previous_hash,
-            "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
-            "username": username,
-            "workstation": workstation,
-            "action": action,
-            "mrn": mrn,
-            "detail": detail,
-            "outcome": outcome,
-        },
-        sort_keys=True,
-        ensure_ascii=True,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(canonical.encode("ascii")).hexdigest()
-
-
 def _entry(event: AuditEvent) -> AuditEntry:
     return AuditEntry(
         event.id,
-        event.at,
-        event.username,
-        event.workstation,
-        event.action,
-        event.mrn,
-        event.detail,
-        event.outcome,
-    )
-
-
-def _stored_hash(event: AuditEvent) -> str:
-    return entry_hash(
-        event.previous_hash,
         event.at,
         event.username,
         event.workstation,
@@ -172,14 +128,21 @@ class AuditTrail:
     ) -> None:
         """Append one entry; it is kept if and only if the caller's unit of work commits.
 
-        Call it in a *writing* unit of work, as the last step before ``commit()``: on
-        PostgreSQL it holds the chain's lock until the transaction ends.
+        The entry is sealed into the history chain as that unit of work commits.
         """
-        if session.get_bind().dialect.name == "postgresql":
-            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
-        # On SQLite the writing unit of work holds the database's write lock already.
-        previous = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
-        fields = {
+        session.add(AuditEvent(**self._fields(username, workstation, action, mrn, detail, outcome)))
+        session.flush()
+
+    def _fields(
+        self,
+        username: str,
+        workstation: str,
+        action: str,
+        mrn: str | None,
+        detail: str,
+        outcome: str,
+    ) -> dict[str, Any]:
+        return {
             "at": self._clock().astimezone(UTC),
             "username": _clean(username, _WIDTHS["username"]),
             "workstation": _clean(workstation, _WIDTHS["workstation"]),
@@ -188,15 +151,30 @@ class AuditTrail:
             "detail": _clean(detail),
             "outcome": _clean(outcome, _WIDTHS["outcome"]),
         }
-        previous_hash = previous or GENESIS
-        session.add(
-            AuditEvent(
-                **fields,
-                previous_hash=previous_hash,
-                hash=entry_hash(previous_hash, **fields),  # type: ignore[arg-type]
+
+    def record_many(self, session: Session, entries: Iterable[Mapping[str, Any]]) -> int:
+        """Append many entries in one statement (each a mapping of ``record``'s keywords:
+        ``username``, ``workstation``, ``action``, and optionally ``mrn``, ``detail``,
+        ``outcome``); all share one time. How many were written."""
+        rows = [
+            self._fields(
+                e["username"],
+                e["workstation"],
+                e["action"],
+                e.get("mrn"),
+                e.get("detail", ""),
+                e.get("outcome", "ok"),
             )
-        )
-        session.flush()
+            for e in entries
+        ]
+        if not rows:
+            return 0
+        ids = session.scalars(
+            insert(AuditEvent).returning(AuditEvent.id, sort_by_parameter_order=True), rows
+        ).all()
+        for row_id in ids:
+            note(session, "audit", int(row_id))
+        return len(rows)
 
     def record_for(
         self,
@@ -249,53 +227,16 @@ class RefusalRecorder:
             log.error("could not record a refusal of %s to %s: %s", username, what, exc)
 
 
-def verify_chain(session: Session, expected_head: str | None = None) -> ChainReport:
-    """Check every entry, oldest first; the report names the first one that does not fit."""
-    events = session.scalars(
-        select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=2000)
+def chain_report(session: Session, check: ChainCheck) -> ChainReport:
+    """A chain check as the audit service reports it, naming the audit entry when it is one."""
+    first_bad = None
+    if check.bad_source == "audit" and check.bad_row_id is not None:
+        event = session.get(AuditEvent, check.bad_row_id)
+        if event is not None:
+            first_bad = _entry(event)
+    return ChainReport(
+        check.entries, check.head, first_bad, check.problem, check.bad_seq, check.checkpoint
     )
-    try:
-        return _walk(events, expected_head)
-    finally:
-        events.close()  # a server-side cursor on PostgreSQL, left early when a link breaks
-
-
-def _walk(events: Iterable[AuditEvent], expected_head: str | None) -> ChainReport:
-    expected_previous = GENESIS
-    count = 0
-    head_found = None if expected_head is None else expected_head == GENESIS
-    before: AuditEvent | None = None
-    for event in events:
-        count += 1
-        entry = _entry(event)
-        if event.previous_hash != expected_previous:
-            after = f"entry #{before.id}" if before is not None else "the start of the trail"
-            return ChainReport(
-                count,
-                expected_previous,
-                entry,
-                f"{entry.summary} does not follow {after}: an entry between them was "
-                "removed, or this entry's link was changed.",
-            )
-        if _stored_hash(event) != event.hash:
-            return ChainReport(
-                count,
-                expected_previous,
-                entry,
-                f"{entry.summary} was changed after it was written: its contents do not "
-                "match its hash.",
-            )
-        expected_previous = event.hash
-        if expected_head is not None and event.hash == expected_head:
-            head_found = True
-        before = event
-    problem = ""
-    if head_found is False:
-        problem = (
-            f"The chain head {expected_head} noted earlier is not in the trail: entries at "
-            "its end were removed or rewritten."
-        )
-    return ChainReport(count, expected_previous, None, problem, head_found)
 
 
 def _as_stored(session: Session, mrn: str) -> str:
@@ -354,9 +295,17 @@ class AuditService:
             return entries
 
     def verify(self, expected_head: str | None = None) -> ChainReport:
-        """Check the whole chain; ``expected_head``: a head hash noted earlier must be in it."""
+        """Check the whole history chain against the site key and the newest checkpoint.
+
+        ``expected_head``: a head noted earlier must be in it. A chain in order is anchored
+        again: a checkpoint of its head is written outside the database.
+        """
         with self._db.reading() as uow:
-            return verify_chain(uow.session, expected_head)
+            check = self._db.chain.verify(uow.session.connection(), expected_head)
+            report = chain_report(uow.session, check)
+        if report.ok and report.entries:
+            self._db.chain.anchor((report.entries, report.head), "verified")
+        return report
 
     def count(self) -> int:
         """How many entries the trail holds."""

@@ -1,4 +1,8 @@
-"""The scan path's SQL: lock a volume, append a movement, move the volume, in few statements."""
+"""The scan path's SQL: lock a volume, append a movement, move the volume, in few statements.
+
+This is the one place movements are written; each is sealed into the history chain when its
+transaction commits.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,9 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Select, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from recordsdesk.domain.errors import Conflict
+from recordsdesk.domain.errors import Conflict, InvalidInput
+from recordsdesk.domain.history_mac import MOVEMENT
+from recordsdesk.storage.chain import note as note_history
 from recordsdesk.storage.models import Chart, Location, Movement, Patient, Volume
 
 
@@ -103,6 +109,8 @@ _BY_PATIENT = _locked_where(Chart.patient_id == bindparam("patient_id")).order_b
     Chart.record_type_id, Volume.number
 )
 _INSERT_MOVEMENT = insert(Movement)
+_NOTE_WIDTH = 255
+_WORKSTATION_WIDTH = 64
 _MOVE_VOLUME = (
     update(Volume)
     .where(Volume.id == bindparam("volume_id"), Volume.version == bindparam("seen_version"))
@@ -156,6 +164,11 @@ def append_movement(
     read can never overwrite another desk's move.
     """
     source = volume.location_id if from_location_id is True else from_location_id
+    if len(note) > _NOTE_WIDTH or len(workstation) > _WORKSTATION_WIDTH:
+        raise InvalidInput(
+            f"A movement's note is at most {_NOTE_WIDTH} characters and its workstation name "
+            f"at most {_WORKSTATION_WIDTH}."
+        )
     connection = session.connection()
     inserted = connection.execute(
         _INSERT_MOVEMENT,
@@ -174,6 +187,7 @@ def append_movement(
     key = cast(CursorResult[Any], inserted).inserted_primary_key
     assert key is not None
     new_id = int(key[0])
+    note_history(session, MOVEMENT, new_id)
     placed_since = out_since if to_location_id is not None else None
     still_missing = volume.missing if missing is None else missing
     changed = connection.execute(

@@ -233,7 +233,7 @@ class PullListPrint(Base):
 
 
 class AuditEvent(Base):
-    """One entry of the audit trail: append-only, each chained to the one before by a hash."""
+    """One entry of the audit trail: append-only, sealed in the history chain."""
 
     __tablename__ = "audit_events"
 
@@ -245,5 +245,6 @@ class AuditEvent(Base):
     mrn: Mapped[str | None] = mapped_column(String(30), index=True)
     detail: Mapped[str] = mapped_column(Text, default="")
     outcome: Mapped[str] = mapped_column(String(16), default="ok")
-    previous_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
+
+# Capability tables, imported so that the metadata (and Alembic) knows them.
+from recordsdesk.storage import history_models  # noqa: E402, F401

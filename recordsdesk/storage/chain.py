@@ -1,0 +1,428 @@
+"""The history chain: every movement and audit entry sealed, in one order, under the site key."""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import os
+import re
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, and_, event, exists, insert, select, text
+from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session, object_session
+
+from recordsdesk.domain.errors import Unavailable
+from recordsdesk.domain.history_mac import (
+    AUDIT,
+    AUDIT_FIELDS,
+    MOVEMENT,
+    MOVEMENT_FIELDS,
+    entry_mac,
+    genesis,
+    same_mac,
+)
+from recordsdesk.storage.checkpoints import CheckpointLog, CheckpointStore, database_identity
+from recordsdesk.storage.history_models import HistoryLink, HistorySite
+from recordsdesk.storage.models import AuditEvent, Movement
+from recordsdesk.storage.site_key import (
+    SiteKeyRing,
+    create_key_ring,
+    default_new_path,
+    find_key_file,
+    load_key_ring,
+)
+
+log = logging.getLogger(__name__)
+
+PENDING = "recordsdesk_history_pending"
+# pg_advisory_xact_lock key ("RDAUDIT" in ASCII): one chain appender at a time on PostgreSQL.
+CHAIN_LOCK_KEY = 0x5244415544495400
+CHECKPOINT_SECONDS_ENV = "RECORDSDESK_CHECKPOINT_SECONDS"
+
+_LINKS: Table = HistoryLink.__table__  # type: ignore[assignment]
+_MOVEMENTS: Table = Movement.__table__  # type: ignore[assignment]
+_AUDIT: Table = AuditEvent.__table__  # type: ignore[assignment]
+_TABLES = {MOVEMENT: _MOVEMENTS, AUDIT: _AUDIT}
+_COLUMNS = {
+    MOVEMENT: [_MOVEMENTS.c[name] for name in MOVEMENT_FIELDS],
+    AUDIT: [_AUDIT.c[name] for name in AUDIT_FIELDS],
+}
+_HEAD = select(_LINKS.c.seq, _LINKS.c.mac).order_by(_LINKS.c.seq.desc()).limit(1)
+
+# The tables the database itself keeps append-only, and the triggers that do it.
+APPEND_ONLY = ("movements", "audit_events", "history_chain", "history_site")
+SQLITE_TRIGGERS = tuple(f"{t}_no_{op}" for t in APPEND_ONLY for op in ("update", "delete"))
+POSTGRES_TRIGGERS = tuple(f"{t}_append_only" for t in APPEND_ONLY) + tuple(
+    f"{t}_no_truncate" for t in APPEND_ONLY
+)
+
+
+def _site_name() -> str:
+    name = re.sub(r"[^A-Za-z0-9 ._-]", "-", socket.gethostname())[:80].strip("-. ")
+    return name or "workstation"
+
+
+def note(session: Session, source: str, row_id: int) -> None:
+    """Mark a row just written as history: it is sealed when the session commits."""
+    session.info.setdefault(PENDING, []).append((source, row_id))
+
+
+def _noted_by_orm(source: str) -> Callable[..., None]:
+    def after_insert(_mapper: Any, _connection: Any, target: Any) -> None:
+        session = object_session(target)
+        if session is not None:
+            note(session, source, int(target.id))
+
+    return after_insert
+
+
+# Rows added through the ORM are noted by themselves; Core inserts call note() (ledger.py).
+event.listen(Movement, "after_insert", _noted_by_orm(MOVEMENT))
+event.listen(AuditEvent, "after_insert", _noted_by_orm(AUDIT))
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """What walking the chain found: the head, and the first problem with where it is."""
+
+    entries: int
+    head: str
+    problem: str = ""
+    bad_seq: int | None = None
+    bad_source: str | None = None
+    bad_row_id: int | None = None
+    checkpoint: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem
+
+
+def _values(conn: Connection, source: str, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
+    table = _TABLES[source]
+    rows = conn.execute(select(*_COLUMNS[source]).where(table.c.id.in_(ids))).all()
+    return {int(row[0]): tuple(row) for row in rows}
+
+
+def _append(
+    conn: Connection, ring: SiteKeyRing, entries: Iterable[tuple[str, int, Sequence[Any]]]
+) -> tuple[int, str] | None:
+    """Seal ``entries`` after the current head, under the chain's lock; the new head."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
+    head = conn.execute(_HEAD).first()
+    if head is None:
+        site = conn.execute(select(HistorySite.site)).scalar()
+        if site is None:
+            conn.execute(insert(HistorySite), {"site": ring.site, "created_at": datetime.now(UTC)})
+        elif site != ring.site:
+            raise Unavailable(
+                f"This database's history belongs to site '{site}', but this workstation's "
+                f"key file is for '{ring.site}': install the right key file."
+            )
+        seq, previous = 0, genesis(ring.site)
+    else:
+        seq, previous = int(head[0]), str(head[1])
+    key, key_id = ring.key, ring.current
+    links = []
+    for source, row_id, values in entries:
+        seq += 1
+        previous = entry_mac(key, seq, key_id, previous, source, values)
+        links.append(
+            {"seq": seq, "source": source, "row_id": row_id, "key_id": key_id, "mac": previous}
+        )
+    if not links:
+        return None
+    conn.execute(insert(_LINKS), links)
+    return seq, previous
+
+
+class HistoryChain:
+    """Seals what a unit of work wrote as history, checks the chain, anchors its head outside."""
+
+    def __init__(self, url: URL, ring: Callable[[], SiteKeyRing] = load_key_ring) -> None:
+        self._url = url
+        self._load_ring = ring
+        self._ring: SiteKeyRing | None = None
+        self._lock = threading.Lock()
+        self._unanchored: tuple[int, str] | None = None
+        self._anchored_at = 0.0
+        self._interval = float(os.environ.get(CHECKPOINT_SECONDS_ENV, "60"))
+
+    def ring(self) -> SiteKeyRing:
+        """The site key ring, read once; Unavailable when this workstation has none."""
+        if self._ring is None:
+            self._ring = self._load_ring()
+        return self._ring
+
+    def _ring_for(self, conn: Connection) -> SiteKeyRing:
+        """The key ring; a lone workstation's new SQLite file with no history yet and no key
+        installed anywhere gets a key of its own, in the user's configuration folder."""
+        if self._ring is not None or find_key_file() is not None:
+            return self.ring()
+        fresh = conn.dialect.name == "sqlite" and conn.execute(_HEAD).first() is None
+        if not fresh:
+            return self.ring()
+        path = default_new_path()
+        self._ring = create_key_ring(path, _site_name())
+        log.warning("no site key was installed: made a new one for this workstation at %s", path)
+        return self._ring
+
+    def checkpoints(self) -> CheckpointStore:
+        """Where this database's checkpoints are written."""
+        return CheckpointStore(self.ring(), database_identity(self._url))
+
+    def seal(self, session: Session) -> tuple[int, str] | None:
+        """Link every row noted in ``session`` into the chain; called just before commit."""
+        if not session.info.get(PENDING):
+            return None
+        session.flush()  # rows the ORM still holds are noted as they are inserted
+        pending: list[tuple[str, int]] = session.info.pop(PENDING)
+        conn = session.connection()
+        ring = self._ring_for(conn)
+        found: dict[str, dict[int, tuple[Any, ...]]] = {}
+        for source in (MOVEMENT, AUDIT):
+            ids = [row_id for kind, row_id in pending if kind == source]
+            if ids:
+                found[source] = _values(conn, source, ids)
+        return _append(conn, ring, ((s, i, found[s][i]) for s, i in pending))
+
+    def append_rows(self, conn: Connection, source: str, rows: Iterable[dict[str, Any]]) -> None:
+        """Seal rows a bulk writer inserted on ``conn`` itself (the demo), in the given order."""
+        fields = MOVEMENT_FIELDS if source == MOVEMENT else AUDIT_FIELDS
+        head = _append(
+            conn,
+            self._ring_for(conn),
+            ((source, int(r["id"]), tuple(r.get(f) for f in fields)) for r in rows),
+        )
+        if head is not None:
+            self.committed(head)
+
+    def discard(self, session: Session) -> None:
+        """Forget what a rolled-back session noted."""
+        session.info.pop(PENDING, None)
+
+    def committed(self, head: tuple[int, str] | None) -> None:
+        """Note a committed head; write a checkpoint when the last is old enough."""
+        if head is None:
+            return
+        with self._lock:
+            if self._unanchored is None or head[0] > self._unanchored[0]:
+                self._unanchored = head
+            due = time.monotonic() - self._anchored_at >= self._interval
+        if due:
+            self.anchor()
+
+    def anchor(self, head: tuple[int, str] | None = None, kind: str = "head") -> None:
+        """Write the newest committed head (or ``head``) as a checkpoint outside the database."""
+        with self._lock:
+            chosen = head or self._unanchored
+            self._unanchored = None
+            self._anchored_at = time.monotonic()
+        if chosen is not None:
+            self.checkpoints().write(chosen[0], chosen[1], kind)
+
+    def close(self) -> None:
+        """Anchor what is not anchored yet; a failure is logged, never raised."""
+        try:
+            self.anchor()
+        except Exception as exc:  # closing must not fail because a share is away
+            log.error("could not write the history checkpoint: %s", exc)
+
+    def verify(self, conn: Connection, expected_head: str | None = None) -> ChainCheck:
+        """Walk the whole chain and everything around it; the first problem found."""
+        ring = self.ring()
+        log_ = self.checkpoints().read()
+        return verify_chain(conn, ring, log_, expected_head)
+
+
+def missing_triggers(conn: Connection) -> list[str]:
+    """The append-only triggers that are not in place (dropped or disabled)."""
+    if conn.dialect.name == "sqlite":
+        present = set(
+            conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").scalars()
+        )
+        return [name for name in SQLITE_TRIGGERS if name not in present]
+    present = set(
+        conn.exec_driver_sql(
+            "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'"
+        ).scalars()
+    )
+    return [name for name in POSTGRES_TRIGGERS if name not in present]
+
+
+def _walk_query() -> Any:
+    m, a, link = _MOVEMENTS, _AUDIT, _LINKS
+    return (
+        select(link, *_COLUMNS[MOVEMENT], *_COLUMNS[AUDIT])
+        .select_from(
+            link.outerjoin(m, and_(link.c.source == MOVEMENT, m.c.id == link.c.row_id)).outerjoin(
+                a, and_(link.c.source == AUDIT, a.c.id == link.c.row_id)
+            )
+        )
+        .order_by(link.c.seq)
+    )
+
+
+def _unsealed(conn: Connection, source: str) -> int | None:
+    table = _TABLES[source]
+    sealed = exists().where(_LINKS.c.source == source, _LINKS.c.row_id == table.c.id)
+    return conn.execute(
+        select(table.c.id).where(~sealed).order_by(table.c.id).limit(1)
+    ).scalar()
+
+
+def _name(source: str, row_id: int | None) -> str:
+    return f"{'movement' if source == MOVEMENT else 'audit entry'} #{row_id}"
+
+
+def verify_chain(
+    conn: Connection,
+    ring: SiteKeyRing,
+    checkpoints: CheckpointLog | None = None,
+    expected_head: str | None = None,
+    any_site: bool = False,
+) -> ChainCheck:
+    """Check every link, what no link seals, the triggers, and the checkpoints outside.
+
+    ``any_site``: the history may be another site's name (its MACs still need these keys).
+    """
+    site = conn.execute(select(HistorySite.site)).scalar()
+    expected = {c.seq: c for c in checkpoints.checkpoints} if checkpoints else {}
+    newest = checkpoints.newest if checkpoints else None
+    previous = genesis(site or ring.site)
+    seq = 0
+    head_found = expected_head is None
+    n_move = len(MOVEMENT_FIELDS)
+    last_key = 0
+    result = conn.execution_options(stream_results=True, yield_per=5000).execute(_walk_query())
+    try:
+        for row in result:
+            link_seq, source, row_id, key_id, mac = row[0], row[1], row[2], row[3], row[4]
+            values = row[5 : 5 + n_move] if source == MOVEMENT else row[5 + n_move :]
+            where = f"entry {seq + 1} ({_name(source, row_id)})"
+            seq += 1
+            if link_seq != seq:
+                return ChainCheck(
+                    seq - 1, previous,
+                    f"Entry {seq} of the history chain is missing: the chain jumps from entry "
+                    f"{seq - 1} to {link_seq}; history was deleted or reordered.",
+                    seq, source, row_id,
+                )
+            if site is None or (site != ring.site and not any_site):
+                problem = (
+                    "The history chain has no site: its start was removed."
+                    if site is None
+                    else f"This history belongs to site '{site}', not to '{ring.site}'."
+                )
+                return ChainCheck(0, previous, problem, 1, source, row_id)
+            key = ring.keys.get(key_id)
+            if key is None or key_id < last_key:
+                return ChainCheck(
+                    seq - 1, previous,
+                    f"{where} is signed with key {key_id}, which this site's key file "
+                    "does not hold or had retired: it was not written by this site.",
+                    seq, source, row_id,
+                )
+            last_key = key_id
+            if values[0] is None:
+                return ChainCheck(
+                    seq - 1, previous,
+                    f"{where}: the {_name(source, row_id)} it seals was deleted.",
+                    seq, source, row_id,
+                )
+            if not same_mac(entry_mac(key, seq, key_id, previous, source, values), mac):
+                return ChainCheck(
+                    seq - 1, previous,
+                    f"{where} was changed after it was written, or does not follow entry "
+                    f"{seq - 1}: its contents and its place do not match its MAC.",
+                    seq, source, row_id,
+                )
+            mark = expected.get(seq)
+            if mark is not None and not same_mac(mark.mac, mac):
+                return ChainCheck(
+                    seq - 1, previous,
+                    f"{where} is not the entry the checkpoint of {mark.at:%Y-%m-%d %H:%M} UTC "
+                    "saw there: history was rewritten from this entry on.",
+                    seq, source, row_id,
+                )
+            if expected_head is not None and same_mac(mac, expected_head):
+                head_found = True
+            previous = mac
+    finally:
+        result.close()
+    for source in (MOVEMENT, AUDIT):
+        stray = _unsealed(conn, source)
+        if stray is not None:
+            return ChainCheck(
+                seq, previous,
+                f"The {_name(source, stray)} is in no chain entry: it was added behind the "
+                "application's back.",
+                None, source, stray,
+            )
+    mark_text = ""
+    if newest is not None:
+        mark_text = f"entry {newest.seq} at {newest.at:%Y-%m-%d %H:%M} UTC"
+        if newest.seq > seq:
+            return ChainCheck(
+                seq, previous,
+                f"{newest.seq - seq} entries after entry {seq} are missing: the checkpoint of "
+                f"{newest.at:%Y-%m-%d %H:%M} UTC saw the chain reach entry {newest.seq}.",
+                seq + 1, None, None, mark_text,
+            )
+    if checkpoints is not None and checkpoints.forged_line is not None:
+        return ChainCheck(
+            seq, previous,
+            f"Line {checkpoints.forged_line} of {checkpoints.path} is not signed by this "
+            "site's key: someone wrote a checkpoint.",
+            None, None, None, mark_text,
+        )
+    if not head_found:
+        return ChainCheck(
+            seq, previous,
+            f"The chain head {expected_head} noted earlier is not in the history: entries at "
+            "its end were removed or rewritten.",
+            None, None, None, mark_text,
+        )
+    gone = missing_triggers(conn)
+    if gone:
+        return ChainCheck(
+            seq, previous,
+            "The database no longer refuses changes to history: the triggers "
+            f"{', '.join(gone)} were dropped or disabled.",
+            None, None, None, mark_text,
+        )
+    return ChainCheck(seq, previous, "", None, None, None, mark_text)
+
+
+def _rows(conn: Connection, source: str) -> Iterator[tuple[Any, int, int, str, tuple[Any, ...]]]:
+    rank = 0 if source == MOVEMENT else 1
+    query = select(*_COLUMNS[source]).order_by(_TABLES[source].c.id)
+    for row in conn.execution_options(stream_results=True, yield_per=5000).execute(query):
+        values = tuple(row)
+        at = row.at
+        yield (at, rank, int(row.id), source, values)
+
+
+def seal_existing(conn: Connection, ring: SiteKeyRing) -> int:
+    """Seal history written before the chain existed, oldest first; how many entries."""
+    merged = heapq.merge(_rows(conn, MOVEMENT), _rows(conn, AUDIT), key=lambda r: r[:3])
+    batch: list[tuple[str, int, Sequence[Any]]] = []
+    total = 0
+    for _at, _rank, row_id, source, values in merged:
+        batch.append((source, row_id, values))
+        if len(batch) >= 5000:
+            _append(conn, ring, batch)
+            total += len(batch)
+            batch = []
+    if batch:
+        _append(conn, ring, batch)
+        total += len(batch)
+    return total

@@ -1,0 +1,137 @@
+"""Signed checkpoints of the chain's head, written outside the database to anchor its end."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import platformdirs
+from sqlalchemy.engine import URL
+
+from recordsdesk.domain.errors import Unavailable
+from recordsdesk.domain.history_mac import checkpoint_mac, same_mac
+from recordsdesk.storage.site_key import SiteKeyRing
+
+FOLDER_ENV = "RECORDSDESK_CHECKPOINT_DIR"
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """The chain was seen to hold entry ``seq`` with ``mac`` at ``at``."""
+
+    seq: int
+    mac: str
+    at: datetime
+    kind: str
+
+
+@dataclass(frozen=True)
+class CheckpointLog:
+    """The checkpoints that count (those since the last restore), and any line that is forged."""
+
+    checkpoints: tuple[Checkpoint, ...]
+    forged_line: int | None
+    path: Path
+
+    @property
+    def newest(self) -> Checkpoint | None:
+        """The checkpoint with the furthest entry."""
+        return max(self.checkpoints, key=lambda c: c.seq, default=None)
+
+
+def database_identity(url: URL) -> str:
+    """A database's name independent of who connects: the resolved file, or host/port/db."""
+    if url.get_backend_name() == "sqlite":
+        return "sqlite:" + str(Path(url.database or ":memory:").expanduser().resolve())
+    return f"postgresql:{url.host or 'local'}:{url.port or 5432}/{url.database}"
+
+
+def checkpoint_folder(ring: SiteKeyRing) -> Path:
+    """RECORDSDESK_CHECKPOINT_DIR, else the folder named in the key file, else the user's."""
+    named = os.environ.get(FOLDER_ENV)
+    if named:
+        return Path(named).expanduser()
+    if ring.checkpoints is not None:
+        return ring.checkpoints
+    return Path(platformdirs.user_state_dir("RecordsDesk", appauthor=False)) / "checkpoints"
+
+
+class CheckpointStore:
+    """One append-only file of signed checkpoint lines per database."""
+
+    def __init__(self, ring: SiteKeyRing, database: str) -> None:
+        self._ring = ring
+        self._database = database
+        digest = hashlib.sha256(database.encode("utf-8")).hexdigest()[:24]
+        self.path = checkpoint_folder(ring) / f"{digest}.checkpoints"
+
+    def _fields(self, seq: int, mac: str, at: str, kind: str, key_id: int) -> list[object]:
+        return [self._ring.site, self._database, seq, mac, at, kind, key_id]
+
+    def write(self, seq: int, mac: str, kind: str = "head") -> None:
+        """Append one signed line; ``kind`` "restore" starts the history afresh."""
+        at = datetime.now(UTC).isoformat(timespec="seconds")
+        key_id = self._ring.current
+        line = {
+            "site": self._ring.site,
+            "database": self._database,
+            "seq": seq,
+            "mac": mac,
+            "at": at,
+            "kind": kind,
+            "key_id": key_id,
+            "sig": checkpoint_mac(self._ring.key, self._fields(seq, mac, at, kind, key_id)),
+        }
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                os.write(fd, (json.dumps(line, sort_keys=True) + "\n").encode("utf-8"))
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            raise Unavailable(
+                f"The checkpoint cannot be written to {self.path} ({exc.strerror})."
+            ) from None
+
+    def read(self) -> CheckpointLog:
+        """Every valid line since the last restore; the number of the first forged line."""
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return CheckpointLog((), None, self.path)
+        except OSError as exc:
+            raise Unavailable(f"The checkpoints in {self.path} cannot be read ({exc}).") from None
+        kept: list[Checkpoint] = []
+        forged: int | None = None
+        for number, raw in enumerate(text.splitlines(), start=1):
+            if not raw.strip():
+                continue
+            try:
+                line = json.loads(raw)
+                fields = self._fields(
+                    int(line["seq"]), str(line["mac"]), str(line["at"]), str(line["kind"]),
+                    int(line["key_id"]),
+                )
+                key = self._ring.keys.get(int(line["key_id"]))
+                good = (
+                    key is not None
+                    and line["database"] == self._database
+                    and same_mac(checkpoint_mac(key, fields), str(line["sig"]))
+                )
+            except (ValueError, KeyError, TypeError):
+                good = False
+            if not good:
+                forged = forged or number
+                continue
+            checkpoint = Checkpoint(
+                int(line["seq"]), str(line["mac"]), datetime.fromisoformat(line["at"]), line["kind"]
+            )
+            if checkpoint.kind == "restore":
+                kept = []
+            kept.append(checkpoint)
+        return CheckpointLog(tuple(kept), forged, self.path)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 import stat
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,8 @@ from sqlalchemy import select
 
 from recordsdesk.domain.errors import Conflict, InvalidInput, PermissionDenied
 from recordsdesk.services.actors import Actor
+from recordsdesk.services.backup import check_database_file
+from recordsdesk.storage.backup_files import seal_bytes, seal_path, sha256_file
 from recordsdesk.services.desk import Services, build_services
 from recordsdesk.storage.models import AuditEvent, Movement, Volume
 from tests.conftest import FakeClock
@@ -129,14 +133,54 @@ def test_restore_puts_the_backup_back_and_keeps_the_old(room: Services, tmp_path
     assert room.audit.verify().ok
 
 
+def _spoil(backup: Path, bad: Path, spoil: str) -> None:
+    """Make ``bad`` a copy of ``backup`` changed as an insider would, with the seal beside it."""
+    shutil.copyfile(backup, bad)
+    shutil.copyfile(seal_path(backup), seal_path(bad))
+    if spoil == "garbage":
+        bad.write_bytes(b"this is not a database at all" * 100)
+    elif spoil == "truncated":
+        data = backup.read_bytes()
+        bad.write_bytes(data[: len(data) // 2])
+    elif spoil == "unsealed":
+        seal_path(bad).unlink()
+    elif spoil == "forged seal":
+        seal = json.loads(seal_path(bad).read_text())
+        seal["mac"] = "0" * 64
+        seal_path(bad).write_text(json.dumps(seal))
+    else:
+        with sqlite3.connect(bad) as connection:
+            for statement in CRAFTS[spoil]:
+                connection.execute(statement)
+
+
+CRAFTS = {
+    "extra admin": [
+        "INSERT INTO users (username, full_name, role, password_hash, active, failed_attempts,"
+        " created_at) VALUES ('mallory', 'M', 'admin', '$argon2id$known', 1, 0, '2026-01-01')"
+    ],
+    "changed dob": ["DROP TRIGGER audit_events_no_update", "UPDATE patients SET dob = '1999-01-01'"],
+    "hiding trigger": [
+        "CREATE TRIGGER hide AFTER INSERT ON audit_events WHEN NEW.username = 'mallory' "
+        "BEGIN DELETE FROM audit_events WHERE id = NEW.id; END"
+    ],
+    "users dropped": ["DROP TABLE users"],
+    "audit": [
+        "DROP TRIGGER audit_events_no_update",
+        "UPDATE audit_events SET detail = 'x' WHERE id = (SELECT min(id) FROM audit_events)",
+    ],
+    "revision": ["UPDATE alembic_version SET version_num = '0001'"],
+}
+
+
 @pytest.mark.parametrize(
     ("spoil", "says"),
     [
-        ("garbage", "not a RecordsDesk database"),
-        ("truncated", "damaged"),
-        ("audit", "fails the audit check"),
-        ("revision", "schema revision 0001"),
-        ("foreign", "no schema revision"),
+        ("garbage", "not the file its seal was made for"),
+        ("truncated", "not the file its seal was made for"),
+        ("unsealed", "has no seal"),
+        ("forged seal", "not made with this site's key"),
+        *((craft, "not the file its seal was made for") for craft in CRAFTS),
     ],
 )
 def test_restore_refuses_a_bad_backup_and_changes_nothing(
@@ -145,33 +189,90 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(
     ada = _ada(room)
     backup = room.backup.backup(ada, tmp_path / "good.sqlite3").path
     bad = tmp_path / "bad.sqlite3"
-    shutil.copyfile(backup, bad)
-    if spoil == "garbage":
-        bad.write_bytes(b"this is not a database at all" * 100)
-    elif spoil == "truncated":
-        data = backup.read_bytes()
-        bad.write_bytes(data[: len(data) // 2])
-    elif spoil == "foreign":
-        bad.unlink()
-        with sqlite3.connect(bad) as other:
-            other.execute("CREATE TABLE t (x)")
-    else:
-        with sqlite3.connect(bad) as connection:
-            if spoil == "audit":
-                connection.execute(
-                    "UPDATE audit_events SET detail = 'x' "
-                    "WHERE id = (SELECT min(id) FROM audit_events)"
-                )
-            else:
-                connection.execute("UPDATE alembic_version SET version_num = '0001'")
+    _spoil(backup, bad, spoil)
     barcode = room.history.chart(ada, "000001").volumes[0].barcode
     room.circulation.check_out(ada, "CARD", barcode)
     before = _movements(_path(room))
+    with pytest.raises(InvalidInput, match=says):
+        room.backup.check(bad)
     with pytest.raises(InvalidInput, match=says):
         room.backup.restore(ada, bad)
     assert _movements(_path(room)) == before
     assert not list(tmp_path.glob("*before-restore*"))
     assert not list(_path(room).parent.glob(".*restore-*"))
+    assert not list(_path(room).parent.glob(".recordsdesk-check-*"))
+
+
+@pytest.mark.parametrize(
+    ("spoil", "says"),
+    [
+        ("hiding trigger", "an extra trigger 'hide'"),
+        ("users dropped", "the table 'users' is missing"),
+        ("changed dob", "the trigger 'audit_events_no_update' is missing"),
+        ("audit", "was changed after it was written"),
+        ("revision", "schema revision 0001"),
+        ("garbage", "not a SQLite file"),
+    ],
+)
+def test_a_backup_sealed_by_a_key_holder_is_still_checked_inside(
+    room: Services, tmp_path: Path, spoil: str, says: str
+) -> None:
+    """Behind the seal: the schema must be the migrations' and the chain must verify."""
+    backup = room.backup.backup(_ada(room), tmp_path / "good.sqlite3").path
+    bad = tmp_path / "bad.sqlite3"
+    _spoil(backup, bad, spoil)
+    if spoil == "audit":
+        with sqlite3.connect(bad) as connection:  # the trigger back, as the migrations make it
+            connection.execute(
+                "CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events BEGIN "
+                "SELECT RAISE(ABORT, 'history is append-only: update on audit_events refused');"
+                " END"
+            )
+    with pytest.raises(InvalidInput, match=says):
+        check_database_file(bad, room.db.chain.ring())
+
+
+def test_a_backup_of_another_site_needs_other_site(room: Services, tmp_path: Path) -> None:
+    backup = room.backup.backup(_ada(room), tmp_path / "good.sqlite3").path
+    ring = room.db.chain.ring()
+    elsewhere = replace(ring, site="Other Site")
+    digest = sha256_file(backup)
+    seal_path(backup).write_bytes(seal_bytes(elsewhere, digest, backup.stat().st_size))
+    with pytest.raises(InvalidInput, match="made at site 'Other Site'.*--other-site"):
+        room.backup.check(backup)
+    assert room.backup.check(backup, other_site=True).site == "Test Site"
+    lost = build_services(f"sqlite:///{tmp_path / 'lost' / 'records.sqlite3'}")
+    try:
+        with pytest.raises(PermissionDenied, match="named administrator"):
+            lost.backup.restore(None, backup, other_site=True)
+    finally:
+        lost.close()
+
+
+def test_an_encrypted_backup_restores_only_with_its_passphrase(
+    room: Services, tmp_path: Path
+) -> None:
+    ada = _ada(room)
+    report = room.backup.backup(ada, tmp_path / "locked.rdbackup", passphrase="long passphrase")
+    assert report.encrypted and stat.S_IMODE(report.path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(seal_path(report.path).stat().st_mode) == 0o600
+    assert b"PATIENT, Number" not in report.path.read_bytes()
+    assert b"SQLite format 3" not in report.path.read_bytes()
+    with pytest.raises(InvalidInput, match="encrypted: give its passphrase"):
+        room.backup.check(report.path)
+    with pytest.raises(InvalidInput, match="wrong passphrase"):
+        room.backup.check(report.path, passphrase="not the passphrase")
+    cut = tmp_path / "cut.rdbackup"
+    cut.write_bytes(report.path.read_bytes()[:-40])
+    shutil.copyfile(seal_path(report.path), seal_path(cut))
+    with pytest.raises(InvalidInput, match="cut short|wrong passphrase"):
+        room.backup.check(cut, passphrase="long passphrase")
+    assert room.backup.check(report.path, passphrase="long passphrase").encrypted
+    barcode = room.history.chart(ada, "000001").volumes[0].barcode
+    assert room.circulation.check_out(ada, "CARD", barcode).ok
+    room.backup.restore(ada, report.path, passphrase="long passphrase")
+    assert room.history.chart(ada, "000001").volumes[0].location is None
+    assert room.audit.verify().ok
 
 
 def test_restore_without_a_user_only_onto_a_lost_database(
@@ -218,5 +319,5 @@ def test_backup_and_restore_commands(room: Services, tmp_path: Path) -> None:
     junk = tmp_path / "junk.sqlite3"
     junk.write_text("nope")
     refused = run(url, "restore", str(junk))
-    assert refused.returncode == 1 and "not a RecordsDesk database" in refused.stderr
+    assert refused.returncode == 1 and "has no seal" in refused.stderr
     assert "Traceback" not in refused.stderr

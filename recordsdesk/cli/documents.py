@@ -43,7 +43,8 @@ def register(commands: Any) -> None:
 
 def add_outputs(parser: Any) -> None:
     """The -o FILE and --print [PRINTER] options of a command that makes a document."""
-    parser.add_argument("-o", "--output", type=Path, help="file to write")
+    parser.add_argument("-o", "--output", type=Path, help="file to write (a new one)")
+    parser.add_argument("--force", action="store_true", help="replace the -o file if it exists")
     parser.add_argument(
         "--print",
         nargs="?",
@@ -62,7 +63,7 @@ def deliver(
         raise InvalidInput("Say where it goes: -o FILE, --print [PRINTER], or both.")
     documents = ctx.services.documents
     if output is not None:
-        documents.save(ctx.actor, document, output)
+        documents.save(ctx.actor, document, output, force=ctx.args.force)
         emit_line(f"{document.title} written to {output}.")
     if printer is not None:
         queue = printer or documents.default_printer()

@@ -181,7 +181,7 @@ def pull_list(ctx: CommandContext) -> int:
             raise InvalidInput("A CSV pull list needs -o FILE.")
         args.output.parent.mkdir(parents=True, exist_ok=True)
         csv_file = Document(pull_list_csv(view), "csv", f"Pull list {day}", pull_list_mrns(view))
-        services.documents.save(ctx.actor, csv_file, args.output)
+        services.documents.save(ctx.actor, csv_file, args.output, force=args.force)
     if kind == "pdf" or args.printer is not None:
         document = services.documents.pull_list(ctx.actor, view)
         deliver(ctx, document, args.output if kind == "pdf" else None, args.printer)

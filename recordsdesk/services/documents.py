@@ -338,8 +338,16 @@ class DocumentService:
         )
         return job
 
-    def save(self, actor: Actor, document: Document, path: str | os.PathLike[str]) -> None:
-        """Write a document to a file, whole or not at all."""
+    def save(
+        self,
+        actor: Actor,
+        document: Document,
+        path: str | os.PathLike[str],
+        *,
+        force: bool = False,
+    ) -> None:
+        """Write a document to a file, whole or not at all; never over a database, and over
+        an existing file only with ``force``."""
         actor.require(Permission.PRINT)
-        saved = save_document(path, document.data)
+        saved = save_document(path, document.data, force=force)
         self.record_export(actor, document.title, document.mrns, f"file {saved}")

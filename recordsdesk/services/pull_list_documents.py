@@ -8,6 +8,7 @@ import io
 from datetime import datetime
 
 from recordsdesk.domain.filing import shelf_position
+from recordsdesk.domain.spreadsheet import neutralise_row
 from recordsdesk.printing.documents import (
     PullListDocument,
     PullListException,
@@ -111,7 +112,8 @@ def routing_sheets(view: PullListView, groups: dict[str, str]) -> tuple[RoutingS
 
 
 def pull_list_csv(view: PullListView) -> bytes:
-    """The pull list as CSV: items in walk order, then the exceptions."""
+    """The pull list as CSV: items in walk order, then the exceptions; no cell can be read
+    as a spreadsheet formula."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
@@ -132,36 +134,40 @@ def pull_list_csv(view: PullListView) -> bytes:
     )
     for i in view.pull_list.items:
         writer.writerow(
-            [
-                "pull",
-                i.unit,
-                i.section,
-                i.shelf,
-                i.mrn,
-                i.name,
-                i.volume,
-                i.barcode,
-                i.clinic_code,
-                i.time.strftime("%H:%M"),
-                "",
-                "",
-            ]
+            neutralise_row(
+                [
+                    "pull",
+                    i.unit,
+                    i.section,
+                    i.shelf,
+                    i.mrn,
+                    i.name,
+                    i.volume,
+                    i.barcode,
+                    i.clinic_code,
+                    i.time.strftime("%H:%M"),
+                    "",
+                    "",
+                ]
+            )
         )
     for e in view.pull_list.exceptions:
         writer.writerow(
-            [
-                "exception",
-                "",
-                "",
-                "",
-                e.mrn,
-                e.name,
-                e.volume,
-                e.barcode,
-                e.clinic_code,
-                e.time.strftime("%H:%M"),
-                e.reason.value,
-                e.where,
-            ]
+            neutralise_row(
+                [
+                    "exception",
+                    "",
+                    "",
+                    "",
+                    e.mrn,
+                    e.name,
+                    e.volume,
+                    e.barcode,
+                    e.clinic_code,
+                    e.time.strftime("%H:%M"),
+                    e.reason.value,
+                    e.where,
+                ]
+            )
         )
     return out.getvalue().encode("utf-8")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recordsdesk.domain.errors import InvalidInput, Unavailable
+from recordsdesk.domain.errors import Conflict, InvalidInput, Unavailable
 from recordsdesk.printing.fonts import SANS, SANS_BOLD, find_font_file, fit_text, text_width
 from recordsdesk.printing.saving import save_document
 
@@ -45,7 +45,10 @@ def test_missing_font_says_what_to_install() -> None:
 def test_save_replaces_the_file_whole(tmp_path: Path) -> None:
     target = tmp_path / "labels.pdf"
     target.write_bytes(b"old")
-    save_document(target, b"%PDF-new")
+    with pytest.raises(Conflict, match="exists already"):
+        save_document(target, b"%PDF-new")
+    assert target.read_bytes() == b"old"
+    save_document(target, b"%PDF-new", force=True)
     assert target.read_bytes() == b"%PDF-new"
     assert list(tmp_path.iterdir()) == [target]
 
@@ -54,7 +57,7 @@ def test_a_failed_save_leaves_the_old_file_and_no_scraps(tmp_path: Path) -> None
     target = tmp_path / "labels.pdf"
     target.write_bytes(b"old")
     with pytest.raises(TypeError):
-        save_document(target, "not bytes")  # type: ignore[arg-type]
+        save_document(target, "not bytes", force=True)  # type: ignore[arg-type]
     assert target.read_bytes() == b"old"
     assert list(tmp_path.iterdir()) == [target]
 

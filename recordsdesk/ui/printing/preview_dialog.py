@@ -192,7 +192,9 @@ class PrintPreviewDialog(QDialog):
             self.saved.emit(path)
 
         self._runner.run(
-            lambda: self._documents.save(self._actor, self.document, path), done, self._failed
+            lambda: self._documents.save(self._actor, self.document, path, force=True),
+            done,
+            self._failed,
         )
 
     def done(self, result: int) -> None:

@@ -361,7 +361,7 @@ class PullListWidget(QWidget):
 
         def work() -> None:
             document = self._services.documents.pull_list(self._actor, view)
-            self._services.documents.save(self._actor, document, path)
+            self._services.documents.save(self._actor, document, path, force=True)
 
         self._runner.run(work, lambda _none: self.show_message(f"Saved to {path}."), self._failed)
 
@@ -377,7 +377,7 @@ class PullListWidget(QWidget):
             pull_list_csv(view), "csv", f"Pull list {view.day}", pull_list_mrns(view)
         )
         self._runner.run(
-            lambda: self._services.documents.save(self._actor, document, path),
+            lambda: self._services.documents.save(self._actor, document, path, force=True),
             lambda _none: self.show_message(f"Saved to {path}."),
             self._failed,
         )

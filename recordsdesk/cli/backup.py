@@ -71,7 +71,9 @@ def _described(report: BackupReport) -> str:
 def backup_cmd(ctx: CommandContext) -> int:
     passphrase = _passphrase(ctx, again=True) if ctx.args.encrypt else None
     report = ctx.services.backup.backup(ctx.actor, ctx.args.file, passphrase)
-    emit_line(f"Backed up to {report.path} (sealed in {report.path.name}.seal): {_described(report)}.")
+    emit_line(
+        f"Backed up to {report.path} (sealed in {report.path.name}.seal): {_described(report)}."
+    )
     return 0
 
 

@@ -47,9 +47,7 @@ def _plain(value: object) -> object:
     return value
 
 
-def message(
-    seq: int, key_id: int, previous: str, source: str, values: Sequence[object]
-) -> bytes:
+def message(seq: int, key_id: int, previous: str, source: str, values: Sequence[object]) -> bytes:
     """The exact bytes an entry's MAC is taken over."""
     body = [FORMAT, seq, key_id, previous, source, *(_plain(v) for v in values)]
     return json.dumps(body, ensure_ascii=True, separators=(",", ":")).encode("ascii")

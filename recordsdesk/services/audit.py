@@ -1,4 +1,4 @@
-"""The audit trail: who signed in, looked at, printed and changed what, sealed in the history chain."""
+"""The audit trail: who signed in, looked at, printed and changed what; sealed in the chain."""
 
 from __future__ import annotations
 

@@ -274,9 +274,7 @@ def _walk_query() -> Any:
 def _unsealed(conn: Connection, source: str) -> int | None:
     table = _TABLES[source]
     sealed = exists().where(_LINKS.c.source == source, _LINKS.c.row_id == table.c.id)
-    return conn.execute(
-        select(table.c.id).where(~sealed).order_by(table.c.id).limit(1)
-    ).scalar()
+    return conn.execute(select(table.c.id).where(~sealed).order_by(table.c.id).limit(1)).scalar()
 
 
 def _name(source: str, row_id: int | None) -> str:
@@ -311,10 +309,13 @@ def verify_chain(
             seq += 1
             if link_seq != seq:
                 return ChainCheck(
-                    seq - 1, previous,
+                    seq - 1,
+                    previous,
                     f"Entry {seq} of the history chain is missing: the chain jumps from entry "
                     f"{seq - 1} to {link_seq}; history was deleted or reordered.",
-                    seq, source, row_id,
+                    seq,
+                    source,
+                    row_id,
                 )
             if site is None or (site != ring.site and not any_site):
                 problem = (
@@ -326,32 +327,44 @@ def verify_chain(
             key = ring.keys.get(key_id)
             if key is None or key_id < last_key:
                 return ChainCheck(
-                    seq - 1, previous,
+                    seq - 1,
+                    previous,
                     f"{where} is signed with key {key_id}, which this site's key file "
                     "does not hold or had retired: it was not written by this site.",
-                    seq, source, row_id,
+                    seq,
+                    source,
+                    row_id,
                 )
             last_key = key_id
             if values[0] is None:
                 return ChainCheck(
-                    seq - 1, previous,
+                    seq - 1,
+                    previous,
                     f"{where}: the {_name(source, row_id)} it seals was deleted.",
-                    seq, source, row_id,
+                    seq,
+                    source,
+                    row_id,
                 )
             if not same_mac(entry_mac(key, seq, key_id, previous, source, values), mac):
                 return ChainCheck(
-                    seq - 1, previous,
+                    seq - 1,
+                    previous,
                     f"{where} was changed after it was written, or does not follow entry "
                     f"{seq - 1}: its contents and its place do not match its MAC.",
-                    seq, source, row_id,
+                    seq,
+                    source,
+                    row_id,
                 )
             mark = expected.get(seq)
             if mark is not None and not same_mac(mark.mac, mac):
                 return ChainCheck(
-                    seq - 1, previous,
+                    seq - 1,
+                    previous,
                     f"{where} is not the entry the checkpoint of {mark.at:%Y-%m-%d %H:%M} UTC "
                     "saw there: history was rewritten from this entry on.",
-                    seq, source, row_id,
+                    seq,
+                    source,
+                    row_id,
                 )
             if expected_head is not None and same_mac(mac, expected_head):
                 head_found = True
@@ -362,42 +375,61 @@ def verify_chain(
         stray = _unsealed(conn, source)
         if stray is not None:
             return ChainCheck(
-                seq, previous,
+                seq,
+                previous,
                 f"The {_name(source, stray)} is in no chain entry: it was added behind the "
                 "application's back.",
-                None, source, stray,
+                None,
+                source,
+                stray,
             )
     mark_text = ""
     if newest is not None:
         mark_text = f"entry {newest.seq} at {newest.at:%Y-%m-%d %H:%M} UTC"
         if newest.seq > seq:
             return ChainCheck(
-                seq, previous,
+                seq,
+                previous,
                 f"{newest.seq - seq} entries after entry {seq} are missing: the checkpoint of "
                 f"{newest.at:%Y-%m-%d %H:%M} UTC saw the chain reach entry {newest.seq}.",
-                seq + 1, None, None, mark_text,
+                seq + 1,
+                None,
+                None,
+                mark_text,
             )
     if checkpoints is not None and checkpoints.forged_line is not None:
         return ChainCheck(
-            seq, previous,
+            seq,
+            previous,
             f"Line {checkpoints.forged_line} of {checkpoints.path} is not signed by this "
             "site's key: someone wrote a checkpoint.",
-            None, None, None, mark_text,
+            None,
+            None,
+            None,
+            mark_text,
         )
     if not head_found:
         return ChainCheck(
-            seq, previous,
+            seq,
+            previous,
             f"The chain head {expected_head} noted earlier is not in the history: entries at "
             "its end were removed or rewritten.",
-            None, None, None, mark_text,
+            None,
+            None,
+            None,
+            mark_text,
         )
     gone = missing_triggers(conn)
     if gone:
         return ChainCheck(
-            seq, previous,
+            seq,
+            previous,
             "The database no longer refuses changes to history: the triggers "
             f"{', '.join(gone)} were dropped or disabled.",
-            None, None, None, mark_text,
+            None,
+            None,
+            None,
+            mark_text,
         )
     return ChainCheck(seq, previous, "", None, None, None, mark_text)
 

@@ -114,7 +114,10 @@ class CheckpointStore:
             try:
                 line = json.loads(raw)
                 fields = self._fields(
-                    int(line["seq"]), str(line["mac"]), str(line["at"]), str(line["kind"]),
+                    int(line["seq"]),
+                    str(line["mac"]),
+                    str(line["at"]),
+                    str(line["kind"]),
                     int(line["key_id"]),
                 )
                 key = self._ring.keys.get(int(line["key_id"]))

@@ -28,7 +28,9 @@ def check_values(table: Table, values: Mapping[str, Any]) -> None:
         if not isinstance(value, str):
             continue
         if "\x00" in value:
-            raise InvalidInput(f"{_what(table.name, column.name).capitalize()} holds a NUL character.")
+            raise InvalidInput(
+                f"{_what(table.name, column.name).capitalize()} holds a NUL character."
+            )
         length = column.type.length if isinstance(column.type, String) else None
         if length is not None and len(value) > length:
             raise InvalidInput(

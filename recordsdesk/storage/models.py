@@ -246,5 +246,6 @@ class AuditEvent(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
     outcome: Mapped[str] = mapped_column(String(16), default="ok")
 
+
 # Capability tables, imported so that the metadata (and Alembic) knows them.
 from recordsdesk.storage import history_models  # noqa: E402, F401

@@ -98,7 +98,11 @@ def load_key_ring(path: Path | None = None) -> SiteKeyRing:
         raise Unavailable(f"The site key file {path} cannot be read ({exc.strerror}).") from None
     except (ValueError, KeyError, TypeError):
         raise Unavailable(f"{path} is not a RecordsDesk site key file.") from None
-    if data.get("format") != FORMAT or current not in keys or any(len(k) < 32 for k in keys.values()):
+    if (
+        data.get("format") != FORMAT
+        or current not in keys
+        or any(len(k) < 32 for k in keys.values())
+    ):
         raise Unavailable(f"{path} is not a RecordsDesk site key file.")
     return SiteKeyRing(site, current, keys, path, Path(checkpoints) if checkpoints else None)
 

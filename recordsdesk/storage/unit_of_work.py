@@ -75,9 +75,7 @@ def translate_database_error(exc: BaseException) -> Exception | None:
     if "append-only" in lowered:
         return PermissionDenied("History is append-only: the database refused to change it.")
     if "permission denied" in lowered or "must be owner" in lowered:
-        return PermissionDenied(
-            "The database refused: this connection's role may not do that."
-        )
+        return PermissionDenied("The database refused: this connection's role may not do that.")
     if isinstance(exc, IntegrityError):
         if "foreign key" in lowered:
             return Conflict("That refers to a record that does not exist (any more).")

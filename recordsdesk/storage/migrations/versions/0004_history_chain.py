@@ -47,7 +47,9 @@ def upgrade() -> None:
     op.create_table(
         "history_site",
         sa.Column("site", sa.String(length=80), nullable=False),
-        sa.Column("created_at", recordsdesk.storage.types.UtcDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", recordsdesk.storage.types.UtcDateTime(timezone=True), nullable=False
+        ),
         sa.PrimaryKeyConstraint("site", name=op.f("pk_history_site")),
     )
     op.create_table(
@@ -108,6 +110,8 @@ def downgrade() -> None:
         batch_op.add_column(
             sa.Column("previous_hash", sa.String(length=64), nullable=False, server_default="")
         )
-        batch_op.add_column(sa.Column("hash", sa.String(length=64), nullable=False, server_default=""))
+        batch_op.add_column(
+            sa.Column("hash", sa.String(length=64), nullable=False, server_default="")
+        )
     op.drop_table("history_chain")
     op.drop_table("history_site")

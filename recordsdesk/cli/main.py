@@ -4,11 +4,25 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
-import tempfile
+import traceback
+from datetime import UTC, datetime
 from pathlib import Path
 
-from recordsdesk.cli import audit, backup, circulation, demo, documents, records, schedule, users
+import platformdirs
+
+from recordsdesk.cli import (
+    audit,
+    backup,
+    circulation,
+    demo,
+    documents,
+    history,
+    records,
+    schedule,
+    users,
+)
 from recordsdesk.cli.context import CommandContext
 from recordsdesk.cli.output import emit_error
 from recordsdesk.domain.errors import RecordsDeskError
@@ -35,17 +49,44 @@ def build_parser() -> argparse.ArgumentParser:
     demo.register(commands)
     audit.register(commands)
     backup.register(commands)
+    history.register(commands)
     return parser
 
 
+def crash_folder() -> Path:
+    """Where crash logs go: the user's own state folder, readable by the user alone."""
+    return Path(platformdirs.user_state_dir("RecordsDesk", appauthor=False)) / "crashes"
+
+
 def _crash_log(exc: BaseException) -> Path:
-    path = Path(tempfile.gettempdir()) / "recordsdesk-error.log"
-    handler = logging.FileHandler(path)
-    log.addHandler(handler)
-    log.error("unexpected error", exc_info=exc)
-    handler.close()
-    log.removeHandler(handler)
+    """Write where the failure happened (exception types, files, lines, functions) and nothing
+    else: messages and values can hold SQL, names, MRNs and dates of birth."""
+    folder = crash_folder()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(folder, 0o700)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = folder / f"crash-{stamp}-{os.getpid()}.log"
+    lines = [f"recordsdesk crashed at {stamp}; command: {' '.join(sys.argv[1:2])}\n"]
+    seen: BaseException | None = exc
+    while seen is not None:
+        lines.append(f"{type(seen).__module__}.{type(seen).__qualname__}\n")
+        for frame in traceback.extract_tb(seen.__traceback__):
+            lines.append(f"  {frame.filename}:{frame.lineno} in {frame.name}\n")
+        seen = seen.__cause__ or seen.__context__
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as stream:
+        stream.writelines(lines)
     return path
+
+
+def _warn_password_in_url(url: str | None) -> None:
+    if url and "://" in url and "@" in url.split("://", 1)[1].split("/", 1)[0]:
+        credentials = url.split("://", 1)[1].split("@", 1)[0]
+        if ":" in credentials:
+            emit_error(
+                "warning: a password in --db is visible to every user of this machine (ps): "
+                "use ~/.pgpass, a service file or PGPASSWORD instead."
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None or not hasattr(args, "run"):
         parser.print_help()
         return 2
+    _warn_password_in_url(args.db)
     ctx = CommandContext(args)
     try:
         return int(args.run(ctx))
@@ -67,8 +109,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 1
     except Exception as exc:  # a bug: keep the traceback, show one line
-        path = _crash_log(exc)
-        emit_error(f"unexpected error {type(exc).__name__}: {exc} (details in {path}).")
+        try:
+            where = f"details in {_crash_log(exc)}"
+        except OSError:
+            where = "no crash log could be written"
+        emit_error(f"unexpected error {type(exc).__name__} ({where}).")
         return 3
     finally:
         ctx.close()

@@ -10,8 +10,8 @@ from typing import Any
 from recordsdesk.cli.arguments import parse_date
 from recordsdesk.cli.context import CommandContext
 from recordsdesk.cli.documents import add_outputs, deliver
-from recordsdesk.cli.output import emit_json, emit_line, local_time
-from recordsdesk.domain.errors import InvalidInput
+from recordsdesk.cli.output import emit_error, emit_json, emit_line, local_time
+from recordsdesk.domain.errors import InvalidInput, RecordsDeskError
 from recordsdesk.domain.pull_list import PullOrder
 from recordsdesk.services.documents import Document
 from recordsdesk.services.pull_list_documents import pull_list_csv, pull_list_mrns
@@ -61,7 +61,13 @@ def register(commands: Any) -> None:
 def schedule_import(ctx: CommandContext) -> int:
     failures = 0
     for path in ctx.args.files:
-        report = ctx.services.schedule.import_file(ctx.actor, path)
+        try:
+            report = ctx.services.schedule.import_file(ctx.actor, path)
+        except RecordsDeskError as exc:
+            # One file that cannot be read or applied stops neither the night nor the next file.
+            emit_error(f"{path}: not imported: {exc.message}")
+            failures += 1
+            continue
         failures += len(report.problems)
         if ctx.args.json:
             emit_json(report, compact=True)

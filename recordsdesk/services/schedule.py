@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from recordsdesk.domain.barcodes import validate_location_code
@@ -20,6 +20,7 @@ from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.locations import DEFAULT_LOAN_HOURS, LocationKind
 from recordsdesk.services.requests import Priority, RequestStatus
 from recordsdesk.services.site_settings import SiteSettings, load_settings
+from recordsdesk.storage.limits import check_values
 from recordsdesk.storage.models import (
     Appointment,
     Chart,
@@ -78,6 +79,8 @@ _WATCHED = ("mrn", "start", "location_id", "cancelled", "provider", "status")
 # A change to any of these moves the chart elsewhere or at another time: new requests.
 _MOVING = ("mrn", "start", "location_id", "cancelled")
 _CHUNK = 500
+_APPOINTMENTS = cast(Table, Appointment.__table__)
+_LOCATIONS = cast(Table, Location.__table__)
 
 
 class _Importer:
@@ -145,11 +148,13 @@ class _Importer:
     def place(self, event: AppointmentEvent) -> int:
         code = clinic_code(event.clinic_code, event.clinic_name)
         if code not in self.places:
+            name = (event.clinic_name or event.clinic_code or code)[:128]
+            check_values(_LOCATIONS, {"code": code, "name": name})
             self.places[code] = self.session.execute(
                 insert(Location)
                 .values(
                     code=code,
-                    name=(event.clinic_name or event.clinic_code or code)[:128],
+                    name=name,
                     kind=LocationKind.CLINIC.value,
                     loan_hours=DEFAULT_LOAN_HOURS[LocationKind.CLINIC],
                     active=True,
@@ -214,6 +219,19 @@ class _Importer:
             return
         if event.start is None:
             raise InvalidInput("The appointment has no start time.")
+        # A value the columns cannot hold (too long, a NUL) refuses this message alone.
+        check_values(
+            _APPOINTMENTS,
+            {
+                "external_id": event.appointment_id,
+                "mrn": event.mrn,
+                "family_name": event.family_name[:80],
+                "given_name": event.given_name[:80],
+                "provider": event.provider[:128],
+                "status": event.status[:32],
+                "source": event.position[:255],
+            },
+        )
         # Everything that can refuse the event is checked before anything is written.
         location_id = self.place(event)
         patient_id = self.patients.get(event.mrn)

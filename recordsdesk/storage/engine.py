@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from recordsdesk.domain.errors import InvalidInput
@@ -41,6 +43,71 @@ def _prepare_sqlite_file(database: str) -> None:
         os.close(fd)
 
 
+_SQLITE_HEADER = b"SQLite format 3\x00"
+# A RecordsDesk database has its schema revision and its ledger; an empty file is a new one.
+_OURS = {"alembic_version", "movements", "volumes"}
+
+
+def _refuse_foreign_file(database: str) -> None:
+    """Refuse a file that is not a database, or another application's SQLite database."""
+    if database in ("", ":memory:"):
+        return
+    path = Path(database)
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return
+        with path.open("rb") as stream:
+            header = stream.read(len(_SQLITE_HEADER))
+    except OSError as exc:
+        raise InvalidInput(f"{path} cannot be read ({exc.strerror}).") from None
+    if header != _SQLITE_HEADER:
+        raise InvalidInput(f"{path} is not a database file: RecordsDesk will not touch it.")
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            query = "SELECT name FROM sqlite_master WHERE type = 'table'"
+            names = {row[0] for row in connection.execute(query)}
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        raise InvalidInput(f"{path} cannot be opened as a database ({exc}).") from None
+    if names and not names >= _OURS:
+        raise InvalidInput(
+            f"{path} is another application's database: RecordsDesk will not add its tables."
+        )
+
+
+def is_local_host(host: str | None) -> bool:
+    """A Unix socket, no host at all, or a loopback address: traffic never leaves the machine."""
+    if not host or host.startswith("/") or host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def with_tls_default(url: URL) -> URL:
+    """``sslmode=verify-full`` unless the URL or PGSSLMODE says otherwise, for remote hosts."""
+    if is_local_host(url.host) or "sslmode" in url.query or os.environ.get("PGSSLMODE"):
+        return url
+    return url.update_query_dict({"sslmode": "verify-full"})
+
+
+def describe_protection(url: URL) -> str:
+    """How the link to the database is protected, in a few words for a status bar."""
+    if url.get_backend_name() == "sqlite":
+        return "local file"
+    if is_local_host(url.host):
+        return "local connection"
+    mode = str(url.query.get("sslmode") or os.environ.get("PGSSLMODE") or "prefer")
+    return {
+        "verify-full": "TLS, server certificate verified",
+        "verify-ca": "TLS, certificate authority verified (host name not checked)",
+        "require": "TLS, server NOT verified",
+    }.get(mode, "NOT ENCRYPTED")
+
+
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     # Transactions are begun by the "begin" hook below, not by the driver.
     dbapi_connection.isolation_level = None
@@ -65,6 +132,7 @@ def build_engine(url: str) -> Engine:
     except ArgumentError:
         raise InvalidInput(f"'{url}' is not a database URL.") from None
     if parsed.get_backend_name() == "sqlite":
+        _refuse_foreign_file(parsed.database or "")
         _prepare_sqlite_file(parsed.database or "")
         engine = create_engine(parsed, connect_args={"timeout": 10})
         event.listen(engine, "connect", _sqlite_on_connect)
@@ -73,6 +141,7 @@ def build_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
+        parsed = with_tls_default(parsed)
         return create_engine(
             parsed, pool_pre_ping=True, pool_size=5, connect_args={"connect_timeout": 5}
         )

@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from recordsdesk.domain.errors import Conflict, InvalidInput, PermissionDenied, Unavailable
 from recordsdesk.storage import limits
 from recordsdesk.storage.chain import HistoryChain
-from recordsdesk.storage.engine import WRITE_OPTION
+from recordsdesk.storage.engine import WRITE_OPTION, describe_protection
 
 _SEALED = "recordsdesk_history_sealed"
 
@@ -122,6 +122,11 @@ class Database:
     def url(self) -> str:
         """The URL without its password, fit for a status bar."""
         return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def protection(self) -> str:
+        """How the link to the database is protected (a local file, TLS verified, ...)."""
+        return describe_protection(self.engine.url)
 
     def reading(self) -> UnitOfWork:
         """A unit of work that only reads."""

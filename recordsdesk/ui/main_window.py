@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
         actor = context.actor
         bar = self.statusBar()
         self.user_label = QLabel(f"Signed in: {actor.username} ({actor.role.value})")
-        self.database_label = QLabel(f"Database: {context.services.db.url}")
+        self.database_label = QLabel(self._database_text(context))
         self.database_label.setObjectName("databaseState")
         self.workstation_label = QLabel(f"Workstation: {actor.workstation}")
         bar.addWidget(self.user_label)
@@ -161,6 +161,11 @@ class MainWindow(QMainWindow):
         if isinstance(desk, DeskWidget):
             desk.queue.database_lost.connect(self._on_desk_database_lost)
             desk.queue.database_restored.connect(self._on_desk_database_restored)
+
+    @staticmethod
+    def _database_text(context: PageContext) -> str:
+        db = context.services.db
+        return f"Database: {db.url} · {db.protection}"
 
     def show_page(self, key: str) -> None:
         """Bring the work area ``key`` forward."""
@@ -189,7 +194,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_desk_database_restored(self) -> None:
-        self.database_label.setText(f"Database: {self._context.services.db.url}")
+        self.database_label.setText(self._database_text(self._context))
         self._set_down(False)
 
     def _set_down(self, down: bool) -> None:

@@ -1,4 +1,4 @@
-"""Commands for the audit trail: check the hash chain, show entries."""
+"""Commands for the audit trail: check the keyed history chain, show entries."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ def register(commands: Any) -> None:
     audit = commands.add_parser("audit", help="the audit trail").add_subparsers(
         dest="audit_cmd", required=True
     )
-    verify = audit.add_parser("verify", help="check the whole hash chain; exit 1 if broken")
+    verify = audit.add_parser(
+        "verify", help="check the keyed history chain and its checkpoints; exit 1 if broken"
+    )
     verify.add_argument("--head", help="a chain head noted earlier: it must still be there")
     verify.add_argument("--json", action="store_true")
     verify.set_defaults(run=audit_verify)
@@ -38,11 +40,18 @@ def audit_verify(ctx: CommandContext) -> int:
                 "head": report.head,
                 "first_bad": report.first_bad,
                 "problem": report.problem,
+                "bad_entry": report.bad_entry,
+                "checkpoint": report.checkpoint,
             }
         )
     if report.ok:
         if not ctx.args.json:
-            emit_line(f"Audit trail in order: {report.entries} entries; chain head {report.head}.")
+            mark = report.checkpoint
+            anchored = f"; matches the checkpoint of {mark}" if mark else ""
+            emit_line(
+                f"History in order: {report.entries} entries (movements and audit entries), "
+                f"chain head {report.head}{anchored}; a checkpoint of this head is written."
+            )
         return 0
     emit_error(report.problem)
     return 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from recordsdesk.cli import history
 from recordsdesk.cli.arguments import parse_date
 from recordsdesk.cli.context import CommandContext
 from recordsdesk.cli.output import emit_json, emit_line, local_time
@@ -20,6 +21,7 @@ def register(commands: Any) -> None:
         dest="db_cmd", required=True
     )
     db.add_parser("upgrade", help="create or upgrade the schema").set_defaults(run=db_upgrade)
+    history.register_db(db)
 
     loc = commands.add_parser("location", help="locations").add_subparsers(
         dest="location_cmd", required=True

@@ -151,6 +151,7 @@ class HistoryChain:
         self._url = url
         self._load_ring = ring
         self._ring: SiteKeyRing | None = None
+        self._site_checked = False
         self._lock = threading.Lock()
         self._unanchored: tuple[int, str] | None = None
         self._anchored_at = 0.0
@@ -187,6 +188,14 @@ class HistoryChain:
         pending: list[tuple[str, int]] = session.info.pop(PENDING)
         conn = session.connection()
         ring = self._ring_for(conn)
+        if not self._site_checked:
+            site = conn.execute(select(HistorySite.site)).scalar()
+            if site is not None and site != ring.site:
+                raise Unavailable(
+                    f"This database's history belongs to site '{site}', but this "
+                    f"workstation's key file is for '{ring.site}': install the right key file."
+                )
+            self._site_checked = True
         found: dict[str, dict[int, tuple[Any, ...]]] = {}
         for source in (MOVEMENT, AUDIT):
             ids = [row_id for kind, row_id in pending if kind == source]
@@ -218,7 +227,9 @@ class HistoryChain:
                 self._unanchored = head
             due = time.monotonic() - self._anchored_at >= self._interval
         if due:
-            self.anchor()
+            # The transaction is committed: a checkpoint that cannot be written is logged,
+            # never reported as if the work had failed.
+            self.close()
 
     def anchor(self, head: tuple[int, str] | None = None, kind: str = "head") -> None:
         """Write the newest committed head (or ``head``) as a checkpoint outside the database."""
@@ -300,7 +311,7 @@ def verify_chain(
     head_found = expected_head is None
     n_move = len(MOVEMENT_FIELDS)
     last_key = 0
-    result = conn.execution_options(stream_results=True, yield_per=5000).execute(_walk_query())
+    result = conn.execute(_walk_query().execution_options(stream_results=True, yield_per=5000))
     try:
         for row in result:
             link_seq, source, row_id, key_id, mac = row[0], row[1], row[2], row[3], row[4]
@@ -437,7 +448,7 @@ def verify_chain(
 def _rows(conn: Connection, source: str) -> Iterator[tuple[Any, int, int, str, tuple[Any, ...]]]:
     rank = 0 if source == MOVEMENT else 1
     query = select(*_COLUMNS[source]).order_by(_TABLES[source].c.id)
-    for row in conn.execution_options(stream_results=True, yield_per=5000).execute(query):
+    for row in conn.execute(query.execution_options(stream_results=True, yield_per=5000)):
         values = tuple(row)
         at = row.at
         yield (at, rank, int(row.id), source, values)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import re
@@ -160,5 +161,11 @@ def rotate_key_ring(path: Path) -> SiteKeyRing:
     }
     if old.checkpoints is not None:
         ring["checkpoints"] = str(old.checkpoints)
+    before = path.stat()
     _write(path, ring, new=False)
+    # The desks' group keeps reading it, as the administrator had installed it.
+    os.chmod(path, stat.S_IMODE(before.st_mode))
+    if hasattr(os, "chown"):
+        with contextlib.suppress(PermissionError):
+            os.chown(path, -1, before.st_gid)
     return load_key_ring(path)

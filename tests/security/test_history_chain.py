@@ -357,3 +357,42 @@ def test_verify_on_the_command_line_anchors_and_names_the_entry(room: Services) 
     answer = json.loads(broken.stdout)
     assert answer["ok"] is False and answer["bad_entry"] == seq
     assert f"movement #{movement_id}" in broken.stderr
+
+
+def test_a_key_file_of_another_site_refuses_to_write(
+    room: Services, admin: Actor, tmp_path: Path, clock: FakeClock
+) -> None:
+    from recordsdesk.storage.site_key import create_key_ring
+
+    elsewhere = create_key_ring(tmp_path / "elsewhere.json", "Elsewhere")
+    saved = os.environ[KEY_FILE_ENV]
+    os.environ[KEY_FILE_ENV] = str(elsewhere.path)
+    try:
+        stranger = build_services(_url(room), clock)
+        try:
+            before = len(_links(room))
+            with pytest.raises(Unavailable, match="belongs to site 'Test Site'"):
+                stranger.circulation.check_out(admin, "ORTH", "V0000004")
+            assert len(_links(room)) == before
+        finally:
+            stranger.close()
+    finally:
+        os.environ[KEY_FILE_ENV] = saved
+
+
+def test_upgrading_seals_the_history_already_written(room: Services) -> None:
+    from recordsdesk.storage import schema
+
+    with room.db.engine.connect() as conn:
+        movements = conn.exec_driver_sql("SELECT count(*) FROM movements").scalar()
+        entries = conn.exec_driver_sql("SELECT count(*) FROM audit_events").scalar()
+    schema.downgrade(room.db.engine, "0003")
+    with room.db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM movements").scalar() == movements
+    schema.upgrade(room.db.engine)
+    links = _links(room)
+    assert len(links) == movements + entries
+    # The history of before the chain is sealed oldest first; it verifies and is anchored.
+    room.db.chain.anchor((len(links), links[-1][4]), "restore")
+    report = room.audit.verify()
+    assert report.ok, report.problem

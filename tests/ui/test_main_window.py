@@ -68,7 +68,7 @@ def test_status_bar_names_user_database_and_workstation(
 ) -> None:
     texts = [label.text() for label in window.statusBar().findChildren(QLabel)]
     assert "Signed in: cleo (clerk)" in texts
-    assert f"Database: {file_room.db.url}" in texts
+    assert f"Database: {file_room.db.url} · local file" in texts
     assert "Workstation: TEST-DESK" in texts
 
 

@@ -26,3 +26,26 @@ def scans_from(arguments: list[str]) -> Iterator[str]:
         text = line.rstrip("\r\n")
         if text.strip():
             yield text
+
+
+def read_password(prompt: str, from_stdin: bool) -> str | None:
+    """A password: a line of stdin with --password-stdin, else typed at a terminal prompt
+    (not echoed); None when neither is possible."""
+    if from_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise InvalidInput(f"{prompt}: standard input ended before a password was read.")
+        return line.rstrip("\r\n")
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(f"{prompt}: ")
+    return None
+
+
+def required_password(prompt: str, from_stdin: bool) -> str:
+    """read_password, or InvalidInput saying how to give one."""
+    password = read_password(prompt, from_stdin)
+    if password is None:
+        raise InvalidInput("Give the password on standard input with --password-stdin.")
+    return password

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from recordsdesk.cli.context import CommandContext
 from recordsdesk.cli.output import emit_line
-from recordsdesk.services.backup import BackupReport
+
+if TYPE_CHECKING:
+    from recordsdesk.cli.context import CommandContext
+    from recordsdesk.services.backup import BackupReport
 
 
 def register(commands: Any) -> None:
@@ -38,12 +39,13 @@ def backup_cmd(ctx: CommandContext) -> int:
 def restore_cmd(ctx: CommandContext) -> int:
     services = ctx.raw_services
     if ctx.args.check:
+        if not services.before_sign_in():
+            ctx.authorize()
         report = services.backup.check(ctx.args.file)
         emit_line(f"{report.path} is a sound backup: {_described(report)}.")
         return 0
-    # A lost database has no users to name: then restoring needs none.
-    name = ctx.args.user or os.environ.get("RECORDSDESK_USER")
-    actor = services.users.actor(name, ctx.workstation) if name else None
+    # A lost database (no schema, or nobody who could sign in) needs no session to restore.
+    actor = None if services.before_sign_in() else ctx.authorize()
     result = services.backup.restore(actor, ctx.args.file)
     emit_line(f"Restored from {ctx.args.file}: {_described(result.restored)}.")
     if result.previous_copy is not None:

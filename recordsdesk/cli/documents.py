@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from recordsdesk.cli.arguments import parse_date
-from recordsdesk.cli.context import CommandContext
 from recordsdesk.cli.output import emit_line
 from recordsdesk.domain.errors import InvalidInput
-from recordsdesk.services.documents import Document
+
+if TYPE_CHECKING:
+    from recordsdesk.cli.context import CommandContext
+    from recordsdesk.services.documents import Document
 
 
 def register(commands: Any) -> None:

@@ -1,19 +1,46 @@
-"""The argument parser and the one place command errors become messages and exit codes."""
+"""The argument parser, the sign-in gate, and the one place errors become messages and exit codes.
+
+Building the parser imports no service, database, printing or Qt code: each command module
+registers its arguments with the standard library alone and imports what it runs on first use.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from recordsdesk.cli import audit, backup, circulation, demo, documents, records, schedule, users
 from recordsdesk.cli.context import CommandContext
 from recordsdesk.cli.output import emit_error
 from recordsdesk.domain.errors import RecordsDeskError
 
+if TYPE_CHECKING:
+    from recordsdesk.services.actors import Clock
+    from recordsdesk.services.identity.machine import Machine
+
 log = logging.getLogger("recordsdesk")
+
+VERSION = "0.1.0"
+
+# The command modules, in the order their commands are listed by --help: one line to add one.
+COMMAND_MODULES = [
+    "recordsdesk.cli.identity",
+    "recordsdesk.cli.records",
+    "recordsdesk.cli.users",
+    "recordsdesk.cli.circulation",
+    "recordsdesk.cli.schedule",
+    "recordsdesk.cli.documents",
+    "recordsdesk.cli.demo",
+    "recordsdesk.cli.audit",
+    "recordsdesk.cli.backup",
+]
+
+# Exit status when nobody usable is signed in (no session, expired, a bad token file ...).
+NOT_SIGNED_IN = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,18 +50,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="RecordsDesk: where every chart is. With no command, opens the application.",
     )
     parser.add_argument("--db", help="database URL (else RECORDSDESK_DB, else the embedded file)")
-    parser.add_argument("--user", help="who is acting (else RECORDSDESK_USER)")
-    parser.add_argument("--workstation", help="this desk's name (else the host name)")
-    parser.add_argument("--version", action="version", version="recordsdesk 0.1.0")
+    parser.add_argument(
+        "--user", help="who signs in (login), or who you say is signed in (else RECORDSDESK_USER)"
+    )
+    parser.add_argument(
+        "--token-file",
+        help="a service account's token, in an owner-only file (else RECORDSDESK_TOKEN_FILE)",
+    )
+    parser.add_argument("--version", action="version", version=f"recordsdesk {VERSION}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    records.register(commands)
-    users.register(commands)
-    circulation.register(commands)
-    schedule.register(commands)
-    documents.register(commands)
-    demo.register(commands)
-    audit.register(commands)
-    backup.register(commands)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(commands)
     return parser
 
 
@@ -48,19 +74,30 @@ def _crash_log(exc: BaseException) -> Path:
     return path
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run one command; 0 only on success, one clear line on stderr otherwise."""
+def main(
+    argv: list[str] | None = None,
+    *,
+    clock: Clock | None = None,
+    machine: Machine | None = None,
+) -> int:
+    """Run one command; 0 only on success, one clear line on stderr otherwise.
+
+    ``clock`` and ``machine``: what tests put in place of the system's.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None or not hasattr(args, "run"):
         parser.print_help()
         return 2
-    ctx = CommandContext(args)
+    ctx = CommandContext(args, clock=clock, machine=machine)
     try:
+        ctx.gate()
         return int(args.run(ctx))
     except RecordsDeskError as exc:
         emit_error(exc.message)
-        return 1
+        from recordsdesk.services.identity.errors import NotSignedIn
+
+        return NOT_SIGNED_IN if isinstance(exc, NotSignedIn) else 1
     except KeyboardInterrupt:
         emit_error("interrupted.")
         return 130

@@ -5,18 +5,17 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from recordsdesk.cli.arguments import parse_date
-from recordsdesk.cli.context import CommandContext
 from recordsdesk.cli.documents import add_outputs, deliver
 from recordsdesk.cli.output import emit_json, emit_line, local_time
 from recordsdesk.domain.errors import InvalidInput
 from recordsdesk.domain.pull_list import PullOrder
-from recordsdesk.services.documents import Document
-from recordsdesk.services.pull_list_documents import pull_list_csv, pull_list_mrns
-from recordsdesk.services.pull_lists import PullListView
-from recordsdesk.services.requests import Priority, parse_need_by
+
+if TYPE_CHECKING:
+    from recordsdesk.cli.context import CommandContext
+    from recordsdesk.services.pull_lists import PullListView
 
 
 def register(commands: Any) -> None:
@@ -81,6 +80,8 @@ def schedule_import(ctx: CommandContext) -> int:
 
 
 def request_add(ctx: CommandContext) -> int:
+    from recordsdesk.services.requests import Priority, parse_need_by
+
     args = ctx.args
     when = parse_need_by(args.by, date.today())
     priority = Priority.STAT if args.stat else Priority.ROUTINE
@@ -163,6 +164,9 @@ def pull_list_json(view: PullListView) -> dict[str, Any]:
 
 
 def pull_list(ctx: CommandContext) -> int:
+    from recordsdesk.services.documents import Document
+    from recordsdesk.services.pull_list_documents import pull_list_csv, pull_list_mrns
+
     args = ctx.args
     day = parse_date(args.date)
     order = PullOrder.parse(args.sort)

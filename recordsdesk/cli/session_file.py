@@ -22,14 +22,17 @@ class StoredSession:
     database: str
 
 
-def folder() -> Path:
-    """Where session files live: the platform's user state folder."""
+def folder(state_home: Path | None = None) -> Path:
+    """Where session files live: the platform's user state folder (else under ``state_home``,
+    laid out as XDG_STATE_HOME is)."""
+    if state_home is not None:
+        return state_home / "RecordsDesk" / "sessions"
     return Path(platformdirs.user_state_dir("RecordsDesk", appauthor=False)) / "sessions"
 
 
-def path_for(database: str) -> Path:
+def path_for(database: str, state_home: Path | None = None) -> Path:
     """The session file of the database with this fingerprint."""
-    return folder() / f"{database[:32]}.json"
+    return folder(state_home) / f"{database[:32]}.json"
 
 
 def os_account() -> str:
@@ -65,7 +68,12 @@ def private_problem(path: Path, what: str) -> str:
 
 def load(database: str) -> StoredSession | str | None:
     """The stored session for this database; a problem as text; None when there is none."""
-    path = path_for(database)
+    return load_from(database, None)
+
+
+def load_from(database: str, state_home: Path | None) -> StoredSession | str | None:
+    """``load`` from the state folder ``state_home`` (None: the platform's)."""
+    path = path_for(database, state_home)
     if not path.exists():
         return None
     problem = private_problem(path, "The session file")
@@ -80,9 +88,9 @@ def load(database: str) -> StoredSession | str | None:
         return f"The session file {path} is damaged: sign in again"
 
 
-def save(stored: StoredSession) -> Path:
+def save(stored: StoredSession, state_home: Path | None = None) -> Path:
     """Write the session file whole, readable by its owner only."""
-    target = path_for(stored.database)
+    target = path_for(stored.database, state_home)
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".session-")
     try:

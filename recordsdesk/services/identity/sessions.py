@@ -82,6 +82,15 @@ class SessionService:
             actor = Actor(user.id, user.username, Role(user.role), workstation)
         return self.open(actor, os_user)
 
+    def is_open(self, session_id: int) -> bool:
+        """Whether a session has neither ended nor gone idle for too long."""
+        with self._db.reading() as uow:
+            row = uow.session.get(CliSession, session_id)
+            if row is None or row.ended_at is not None:
+                return False
+            idle = timedelta(minutes=load_settings(uow.session).idle_lock_minutes)
+            return row.last_used_at + idle > self._clock()
+
     def resume(self, ticket: Ticket, os_user: str, machine: Machine) -> Actor:
         """The acting user of a session, checked: its secret, owner, idleness, the account.
 

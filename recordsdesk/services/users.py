@@ -514,8 +514,9 @@ class UserService:
 
 
 def _locked_message(scope: Scope, until: datetime) -> str:
-    what = "this user name" if scope is Scope.USER else "this workstation"
+    # The same words for every name, known or not: the answer tells no real names apart.
+    what = "This user name" if scope is Scope.USER else "This workstation"
     return (
-        f"Too many failed sign-ins for {what}: signing in is refused until {_until(until)}. "
-        "Wait, or ask a supervisor to unlock it."
+        f"{what} is locked after {scope.limit} failed attempts, until {_until(until)}: "
+        "wait, or ask a supervisor to unlock it."
     )

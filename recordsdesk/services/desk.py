@@ -85,7 +85,7 @@ class Services:
     def registry(self) -> RegistryService:
         from recordsdesk.services.registry import RegistryService
 
-        return RegistryService(self.db, self.clock)
+        return RegistryService(self.db, self.clock, self.trail)
 
     @cached_property
     def circulation(self) -> CirculationService:
@@ -104,7 +104,7 @@ class Services:
     def requests(self) -> RequestService:
         from recordsdesk.services.requests import RequestService
 
-        return RequestService(self.db, self.clock)
+        return RequestService(self.db, self.clock, self.trail)
 
     @cached_property
     def schedule(self) -> ScheduleService:
@@ -128,7 +128,7 @@ class Services:
     def missing(self) -> MissingService:
         from recordsdesk.services.missing import MissingService
 
-        return MissingService(self.db, self.clock)
+        return MissingService(self.db, self.clock, self.trail)
 
     @cached_property
     def shelf_audit(self) -> ShelfAuditService:
@@ -140,7 +140,7 @@ class Services:
     def refiling(self) -> RefilingService:
         from recordsdesk.services.refiling import RefilingService
 
-        return RefilingService(self.db, self.clock)
+        return RefilingService(self.db, self.clock, self.trail)
 
     @cached_property
     def backup(self) -> BackupService:

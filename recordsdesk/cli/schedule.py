@@ -176,10 +176,11 @@ def pull_list(ctx: CommandContext) -> int:
     if args.output and kind not in ("csv", "pdf"):
         raise InvalidInput("Say --format csv or pdf, or name the file .csv or .pdf.")
     if args.json:
-        emit_json(pull_list_json(view))
+        # Recorded first: if the record cannot be written, nothing is shown.
         services.documents.record_export(
             ctx.actor, f"Pull list {day}", pull_list_mrns(view), "JSON on standard output"
         )
+        emit_json(pull_list_json(view))
     if kind == "csv":
         if not args.output:
             raise InvalidInput("A CSV pull list needs -o FILE.")
@@ -191,6 +192,9 @@ def pull_list(ctx: CommandContext) -> int:
         deliver(ctx, document, args.output if kind == "pdf" else None, args.printer)
         services.pull_lists.mark_printed(ctx.actor, view)
     if not args.json and not args.output and args.printer is None:
+        services.documents.record_export(
+            ctx.actor, f"Pull list {day}", pull_list_mrns(view), "shown on standard output"
+        )
         for i in view.pull_list.items:
             emit_line(
                 f"[ ] {i.unit:<8} {i.shelf:<10} {i.barcode}  {i.name:<28} "

@@ -326,20 +326,17 @@ class DocumentService:
     def send(self, actor: Actor, document: Document, printer: str, copies: int = 1) -> str:
         """Send a document to a CUPS queue; the job id."""
         actor.require(Permission.PRINT)
-        job = send_to_printer(
+        # Recorded before it leaves: a print that cannot be recorded is not sent.
+        self.record_export(
+            actor, document.title, document.mrns, f"printer {printer}", AuditAction.PRINTED
+        )
+        return send_to_printer(
             document.data, printer, title=document.title, copies=copies, raw=document.raw
         )
-        self.record_export(
-            actor,
-            document.title,
-            document.mrns,
-            f"printer {printer} job {job}",
-            AuditAction.PRINTED,
-        )
-        return job
 
     def save(self, actor: Actor, document: Document, path: str | os.PathLike[str]) -> None:
         """Write a document to a file, whole or not at all."""
         actor.require(Permission.PRINT)
-        saved = save_document(path, document.data)
-        self.record_export(actor, document.title, document.mrns, f"file {saved}")
+        # Recorded before the file is written: a failed record leaves no file.
+        self.record_export(actor, document.title, document.mrns, f"file {os.path.abspath(path)}")
+        save_document(path, document.data)

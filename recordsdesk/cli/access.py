@@ -56,6 +56,12 @@ COMMAND_PERMISSIONS: dict[str, Permission | None] = {
     "restore": Permission.BACKUP,
 }
 
+# Options that need more than their command: (the option's argument name, the permission).
+OPTION_PERMISSIONS: dict[str, tuple[str, Permission]] = {
+    "holdings --overdue": ("overdue", Permission.REPORTS),
+    "shelf-audit --bring-home": ("bring_home", Permission.OVERRIDE),
+}
+
 # Commands that need no session at all.
 OPEN_COMMANDS = frozenset({"filing-order", "login", "logout"})
 
@@ -79,3 +85,12 @@ def command_name(command: str | None, sub: str | None) -> str:
 def needs(name: str) -> Permission | None:
     """The permission a command needs (SIGNED_IN when any signed-in user may run it)."""
     return COMMAND_PERMISSIONS.get(name, SIGNED_IN)
+
+
+def option_needs(name: str, args: object) -> list[Permission]:
+    """The further permissions the options given to command ``name`` need."""
+    return [
+        permission
+        for key, (dest, permission) in OPTION_PERMISSIONS.items()
+        if key.startswith(name + " --") and getattr(args, dest, False)
+    ]

@@ -125,6 +125,8 @@ class CommandContext:
         permission = access.needs(name)
         if permission is not None:
             actor.require(permission)
+        for further in access.option_needs(name, self.args):
+            actor.require(further)
         return actor
 
     def _refuse(self, what: str, username: str | None = None) -> None:

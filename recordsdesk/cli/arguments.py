@@ -5,8 +5,19 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from datetime import date
+from typing import TYPE_CHECKING
 
 from recordsdesk.domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def path_arg(text: str) -> Path:
+    """A file argument (pathlib is imported only when a command takes one)."""
+    from pathlib import Path
+
+    return Path(text)
 
 
 def parse_date(text: str, what: str = "date") -> date:

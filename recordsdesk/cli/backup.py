@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from recordsdesk.cli.arguments import path_arg
 from recordsdesk.cli.output import emit_line
 
 if TYPE_CHECKING:
@@ -15,10 +15,10 @@ if TYPE_CHECKING:
 def register(commands: Any) -> None:
     """Add the backup commands to the parser."""
     backup = commands.add_parser("backup", help="copy the SQLite database, checked, owner-only")
-    backup.add_argument("file", type=Path)
+    backup.add_argument("file", type=path_arg)
     backup.set_defaults(run=backup_cmd)
     restore = commands.add_parser("restore", help="replace the database with a checked backup")
-    restore.add_argument("file", type=Path)
+    restore.add_argument("file", type=path_arg)
     restore.add_argument("--check", action="store_true", help="only check the backup")
     restore.set_defaults(run=restore_cmd)
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 import argparse
 import os
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from recordsdesk.cli import access, session_file
-
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from recordsdesk.services.actors import Actor, Clock
     from recordsdesk.services.desk import Services
     from recordsdesk.services.identity.machine import Machine
@@ -37,7 +36,7 @@ class CommandContext:
     ) -> None:
         self.args = args
         sub = getattr(args, f"{(args.command or '').replace('-', '_')}_cmd", None)
-        self.command = access.command_name(args.command, sub)
+        self.command = " ".join(part for part in (args.command, sub) if part)
         self._clock = clock
         self._machine = machine
         self._actor: Actor | None = None
@@ -86,6 +85,8 @@ class CommandContext:
 
     @property
     def token_file(self) -> Path | None:
+        from pathlib import Path
+
         given = getattr(self.args, "token_file", None) or os.environ.get("RECORDSDESK_TOKEN_FILE")
         return Path(given) if given else None
 
@@ -99,12 +100,15 @@ class CommandContext:
     def gate(self) -> None:
         """Refuse the command unless someone is signed in who may run it (commands that need
         no session, or check for themselves when they do, pass)."""
+        from recordsdesk.cli import access
+
         if self.command in access.OPEN_COMMANDS or self.command in access.SELF_CHECKED:
             return
         self.authorize()
 
     def authorize(self) -> Actor:
         """The signed-in actor, checked against what this command needs."""
+        from recordsdesk.cli import access
         from recordsdesk.domain.errors import PermissionDenied
         from recordsdesk.services.identity.errors import NotSignedIn
 
@@ -136,6 +140,7 @@ class CommandContext:
             return
 
     def _authenticate(self) -> Actor:
+        from recordsdesk.cli import session_file
         from recordsdesk.services.identity.errors import NotSignedIn
         from recordsdesk.services.identity.sessions import Ticket, database_fingerprint
 

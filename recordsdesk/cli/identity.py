@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from recordsdesk.cli import session_file
 from recordsdesk.cli.arguments import required_password
 from recordsdesk.cli.output import emit_json, emit_line
 from recordsdesk.domain.errors import InvalidInput
@@ -45,6 +44,8 @@ def register(commands: Any) -> None:
 
 
 def login(ctx: CommandContext) -> int:
+    from recordsdesk.cli import session_file
+
     name = ctx.named_user
     if not name:
         raise InvalidInput("Say who signs in: recordsdesk --user NAME login.")
@@ -68,6 +69,7 @@ def login(ctx: CommandContext) -> int:
 
 
 def logout(ctx: CommandContext) -> int:
+    from recordsdesk.cli import session_file
     from recordsdesk.services.identity.sessions import Ticket, database_fingerprint
 
     database = database_fingerprint(ctx.services.db)

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import sys
-import tempfile
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from recordsdesk.cli.context import CommandContext
@@ -19,10 +16,10 @@ from recordsdesk.cli.output import emit_error
 from recordsdesk.domain.errors import RecordsDeskError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from recordsdesk.services.actors import Clock
     from recordsdesk.services.identity.machine import Machine
-
-log = logging.getLogger("recordsdesk")
 
 VERSION = "0.1.0"
 
@@ -65,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _crash_log(exc: BaseException) -> Path:
+    import logging
+    import tempfile
+    from pathlib import Path
+
+    log = logging.getLogger("recordsdesk")
     path = Path(tempfile.gettempdir()) / "recordsdesk-error.log"
     handler = logging.FileHandler(path)
     log.addHandler(handler)

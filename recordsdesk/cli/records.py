@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any
 from recordsdesk.cli.arguments import parse_date
 from recordsdesk.cli.output import emit_json, emit_line, local_time
 from recordsdesk.domain.errors import InvalidInput
-from recordsdesk.domain.filing import FilingRules, FilingScheme, filing_order
-from recordsdesk.domain.mrn import normalize_mrn
 
 if TYPE_CHECKING:
     from recordsdesk.cli.context import CommandContext
@@ -202,6 +200,9 @@ def setting_list(ctx: CommandContext) -> int:
 
 
 def filing_order_cmd(ctx: CommandContext) -> int:
+    from recordsdesk.domain.filing import FilingRules, FilingScheme, filing_order
+    from recordsdesk.domain.mrn import normalize_mrn
+
     args = ctx.args
     rules = FilingRules(FilingScheme.parse(args.scheme), args.width)
     given = list(args.mrns) or [line.strip() for line in sys.stdin if line.strip()]

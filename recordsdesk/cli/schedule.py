@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from recordsdesk.cli.arguments import parse_date
+from recordsdesk.cli.arguments import parse_date, path_arg
 from recordsdesk.cli.documents import add_outputs, deliver
 from recordsdesk.cli.output import emit_json, emit_line, local_time
 from recordsdesk.domain.errors import InvalidInput
-from recordsdesk.domain.pull_list import PullOrder
 
 if TYPE_CHECKING:
     from recordsdesk.cli.context import CommandContext
@@ -24,7 +21,7 @@ def register(commands: Any) -> None:
         dest="schedule_cmd", required=True
     )
     imp = schedule.add_parser("import", help="import HL7 SIU or CSV schedule files")
-    imp.add_argument("files", nargs="+", type=Path)
+    imp.add_argument("files", nargs="+", type=path_arg)
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(run=schedule_import)
 
@@ -119,6 +116,8 @@ def request_cancel(ctx: CommandContext) -> int:
 
 def pull_list_json(view: PullListView) -> dict[str, Any]:
     """The public JSON shape of `pull-list --json`."""
+    import dataclasses
+
     pull = view.pull_list
     return {
         "date": view.day.isoformat(),
@@ -164,6 +163,7 @@ def pull_list_json(view: PullListView) -> dict[str, Any]:
 
 
 def pull_list(ctx: CommandContext) -> int:
+    from recordsdesk.domain.pull_list import PullOrder
     from recordsdesk.services.documents import Document
     from recordsdesk.services.pull_list_documents import pull_list_csv, pull_list_mrns
 

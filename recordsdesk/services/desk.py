@@ -156,22 +156,26 @@ class Services:
 
     def db_is_empty(self) -> bool:
         """Whether the database has never been migrated."""
-        from recordsdesk.storage import schema
+        from recordsdesk.storage import revision
 
-        return schema.current_revision(self.db.engine) is None
+        return revision.stored_revision(self.db.engine) is None
 
     def before_sign_in(self) -> bool:
         """Whether nobody could sign in here: no schema, a schema from before sign-in existed
         (revisions before 0005), or no users yet. Then a few commands need no session."""
-        from recordsdesk.storage import schema
+        from recordsdesk.storage.revision import stored_revision
 
-        revision = schema.current_revision(self.db.engine)
+        revision = stored_revision(self.db.engine)
         if revision is None or revision < "0005":
             return True
         return self.users.count() == 0
 
     def require_current_schema(self) -> None:
         """Refuse to run on a database whose schema is older or newer than this version's."""
+        from recordsdesk.storage import revision
+
+        if revision.is_current(self.db.engine):
+            return  # Alembic is loaded only to say what is wrong
         from recordsdesk.storage import schema
 
         schema.require_current(self.db.engine)

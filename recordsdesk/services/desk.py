@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from recordsdesk.services.circulation import CirculationService
     from recordsdesk.services.documents import DocumentService
     from recordsdesk.services.history import HistoryService
+    from recordsdesk.services.identity.machine import Machine
     from recordsdesk.services.identity.sessions import SessionService, TokenService
     from recordsdesk.services.identity.workstations import WorkstationRegistry
     from recordsdesk.services.locations import LocationService
@@ -35,11 +36,16 @@ if TYPE_CHECKING:
 
 
 class Services:
-    """Every use case, wired to one database and one clock."""
+    """Every use case, wired to one database and one clock.
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    ``machine``: the machine the window runs on; when given, a sign-in records the name the
+    workstation registry gives it, not the name typed into the sign-in dialog.
+    """
+
+    def __init__(self, db: Database, clock: Clock, machine: Machine | None = None) -> None:
         self.db = db
         self.clock = clock
+        self.machine = machine
         self.settings_cache = SettingsCache()
         self.trail = AuditTrail(clock)
         self.refusals = RefusalRecorder(db, self.trail)
@@ -55,7 +61,16 @@ class Services:
     def users(self) -> UserService:
         from recordsdesk.services.users import UserService
 
-        return UserService(self.db, self.clock, trail=self.trail)
+        machine = self.machine
+        if machine is None:
+            return UserService(self.db, self.clock, trail=self.trail)
+        registry = self.workstations
+        return UserService(
+            self.db,
+            self.clock,
+            trail=self.trail,
+            workstation_of=lambda _claimed: registry.resolve(machine),
+        )
 
     @cached_property
     def sessions(self) -> SessionService:
@@ -185,6 +200,8 @@ class Services:
         self.db.dispose()
 
 
-def build_services(url: str, clock: Clock = system_clock) -> Services:
+def build_services(
+    url: str, clock: Clock = system_clock, machine: Machine | None = None
+) -> Services:
     """Services on the database at ``url`` (no connection is made until first use)."""
-    return Services(Database(build_engine(url)), clock)
+    return Services(Database(build_engine(url)), clock, machine)

@@ -61,8 +61,11 @@ class UserService:
         clock: Clock,
         hasher: PasswordHasher | None = None,
         trail: AuditTrail | None = None,
+        workstation_of: Callable[[str], str] | None = None,
     ) -> None:
         self._db = db
+        # The name recorded for a sign-in at a workstation called ... (the registry's, when set).
+        self._workstation_of = workstation_of or (lambda claimed: claimed)
         self._clock = clock
         self._hasher = hasher or PasswordHasher()
         self._trail = trail or AuditTrail(clock)
@@ -225,6 +228,7 @@ class UserService:
         a name that looks like a password is not.
         """
         name = username.strip().lower()[:64]
+        workstation = self._workstation_of(workstation)
         stored = self._stored(name)
         right = self._matches(stored.password_hash if stored else None, password)
         with self._db.writing() as uow:

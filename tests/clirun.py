@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 
 from recordsdesk.cli import session_file
+from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.services.desk import build_services
-from recordsdesk.services.identity.errors import NotSignedIn
 from recordsdesk.services.identity.sessions import database_fingerprint
 
 STATE_ROOT = Path(tempfile.gettempdir()) / f"recordsdesk-clirun-{os.getuid()}"
@@ -50,9 +50,13 @@ def command_env(
 
 def sign_in(url: str, user: str) -> None:
     """Make sure ``user`` has an open command-line session on ``url`` (no password asked:
-    the test holds the database). A user that does not exist yet is left signed out."""
+    the test holds the database). A user that does not exist yet, or a database that cannot
+    be reached, is left signed out: the command then says what is wrong."""
     home = state_home(url, user)
-    services = build_services(url)
+    try:
+        services = build_services(url)
+    except RecordsDeskError:
+        return
     try:
         database = database_fingerprint(services.db)
         stored = session_file.load_from(database, home)
@@ -60,16 +64,15 @@ def sign_in(url: str, user: str) -> None:
             stored.session_id
         ):
             return
-        try:
-            ticket = services.sessions.open_for(user, session_file.os_account(), "TEST")
-        except NotSignedIn:
-            return
+        ticket = services.sessions.open_for(user, session_file.os_account(), "TEST")
         session_file.save(
             session_file.StoredSession(
                 ticket.session_id, ticket.secret, ticket.username, ticket.database
             ),
             home,
         )
+    except RecordsDeskError:
+        return
     finally:
         services.close()
 

@@ -45,6 +45,7 @@ def register(commands: Any) -> None:
 
 def login(ctx: CommandContext) -> int:
     from recordsdesk.cli import session_file
+    from recordsdesk.services.identity.sessions import Ticket
 
     name = ctx.named_user
     if not name:
@@ -53,6 +54,12 @@ def login(ctx: CommandContext) -> int:
     services = ctx.services
     actor = services.users.sign_in(name, password, ctx.workstation)
     ticket = services.sessions.open(actor, session_file.os_account())
+    earlier = session_file.load(ticket.database)
+    if isinstance(earlier, session_file.StoredSession):  # one session per account and database
+        services.sessions.end(
+            Ticket(earlier.session_id, earlier.secret, earlier.username, earlier.database),
+            ctx.machine,
+        )
     session_file.save(
         session_file.StoredSession(
             ticket.session_id, ticket.secret, ticket.username, ticket.database

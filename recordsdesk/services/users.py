@@ -135,6 +135,8 @@ class UserService:
             check_password(password, name, (full_name, self._site_name()))
         if actor is not None:
             actor.require(Permission.MANAGE_USERS)
+        elif parsed_role is not Role.ADMIN:
+            raise InvalidInput("The first user of a database is its administrator: --role admin.")
         elif self.count():
             self._refusals.record(name, "", "add a user without naming an administrator")
             raise PermissionDenied(

@@ -80,6 +80,28 @@ def test_login_opens_a_private_session_and_logout_ends_it(
     assert actions[:2] == ["user_added", "sign_in"] and "sign_out" in actions
 
 
+def test_the_first_user_is_an_administrator_and_a_second_login_ends_the_first(
+    cli: Cli, db_url: str
+) -> None:
+    clerk = cli(
+        "user", "add", "cleo", "--role", "clerk", "--password-stdin", stdin="filing all day"
+    )
+    assert clerk.code == 1 and "--role admin" in clerk.err
+    assert usernames(db_url) == []
+    cli("user", "add", "ada", "--role", "admin", "--password-stdin", stdin=ADA_PASSWORD)
+    for _ in range(2):
+        assert cli("--user", "ada", "login", "--password-stdin", stdin=ADA_PASSWORD).code == 0
+    services = build_services(db_url)
+    try:
+        with services.db.engine.connect() as conn:
+            ended = conn.exec_driver_sql(
+                "SELECT ended_at IS NULL FROM cli_sessions ORDER BY id"
+            ).scalars()
+            assert list(ended) == [False, True]
+    finally:
+        services.close()
+
+
 def test_wrong_password_opens_no_session(cli: Cli, db_url: str, state_home: Path) -> None:
     cli("user", "add", "ada", "--role", "admin", "--password-stdin", stdin=ADA_PASSWORD)
     wrong = cli("--user", "ada", "login", "--password-stdin", stdin="not the password")

@@ -171,10 +171,16 @@ class SessionService:
             return True
 
     def refuse(self, username: str, machine: Machine, what: str) -> None:
-        """Record a command refused for want of a session or token."""
+        """Record a command refused for want of a session or token (a name that is no user's
+        is not written: it may be a password typed in the wrong place)."""
         with self._db.reading() as uow:
             workstation = recorded_name(uow.session, machine)
-        self._refusals.record(username, workstation, f"command line: {what}")
+            known = username and uow.session.scalar(
+                select(User.id).where(User.username == username.strip().lower())
+            )
+        self._refusals.record(
+            username if known else "(unknown name)", workstation, f"command line: {what}"
+        )
 
 
 class TokenService:

@@ -176,16 +176,6 @@ class UserService:
             uow.commit()
             return _info(user)
 
-    def is_service(self, username: str) -> bool:
-        """Whether ``username`` is a service account (one with a token)."""
-        with self._db.reading() as uow:
-            found = uow.session.scalar(
-                select(ServiceToken.user_id)
-                .join(User, User.id == ServiceToken.user_id)
-                .where(User.username == username.strip().lower())
-            )
-            return found is not None
-
     def _site_name(self) -> str:
         with self._db.reading() as uow:
             return load_settings(uow.session).file_room
@@ -226,8 +216,8 @@ class UserService:
         either way (a hash is verified for unknown names too). Failures are counted for the
         typed name, known or not, and for the workstation; after MAX_FAILED_ATTEMPTS in a row
         for a name (or lockout.MAX_WORKSTATION_FAILURES at a workstation) signing in is
-        refused for LOCKOUT with the same answer for every name. Every attempt is recorded;
-        a name that looks like a password is not.
+        refused for LOCKOUT with the same answer for every name. Every attempt is recorded,
+        but an unknown name is not written (it may be a password typed into the wrong box).
         """
         name = username.strip().lower()[:64]
         workstation = self._workstation_of(workstation)

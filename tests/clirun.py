@@ -19,7 +19,7 @@ from pathlib import Path
 from recordsdesk.cli import session_file
 from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.services.desk import build_services
-from recordsdesk.services.identity.sessions import database_fingerprint
+from recordsdesk.services.identity.sessions import Ticket, database_fingerprint
 
 STATE_ROOT = Path(tempfile.gettempdir()) / f"recordsdesk-clirun-{os.getuid()}"
 FIRST_ADMIN_PASSWORD = "correct horse battery"
@@ -61,7 +61,7 @@ def sign_in(url: str, user: str) -> None:
         database = database_fingerprint(services.db)
         stored = session_file.load_from(database, home)
         if isinstance(stored, session_file.StoredSession) and services.sessions.is_open(
-            stored.session_id
+            Ticket(stored.session_id, stored.secret, stored.username, stored.database)
         ):
             return
         ticket = services.sessions.open_for(user, session_file.os_account(), "TEST")

@@ -82,11 +82,15 @@ class SessionService:
             actor = Actor(user.id, user.username, Role(user.role), workstation)
         return self.open(actor, os_user)
 
-    def is_open(self, session_id: int) -> bool:
-        """Whether a session has neither ended nor gone idle for too long."""
+    def is_open(self, ticket: Ticket) -> bool:
+        """Whether a session is this database's, and has neither ended nor gone idle."""
+        if ticket.database != database_fingerprint(self._db):
+            return False
         with self._db.reading() as uow:
-            row = uow.session.get(CliSession, session_id)
+            row = uow.session.get(CliSession, ticket.session_id)
             if row is None or row.ended_at is not None:
+                return False
+            if not same(row.secret_hash, digest(ticket.secret)):
                 return False
             idle = timedelta(minutes=load_settings(uow.session).idle_lock_minutes)
             return row.last_used_at + idle > self._clock()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 # Global options that take a value: the value is not a command.
-_VALUED = {"--db", "--user", "--workstation"}
+_VALUED = {"--db", "--user", "--token-file"}
 
 
 def _names_a_command(args: list[str]) -> bool:

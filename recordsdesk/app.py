@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.services.desk import Services, build_services
+from recordsdesk.services.identity.machine import this_machine
 from recordsdesk.storage.engine import default_database_url, demo_database_url
 from recordsdesk.ui.collector import GuiThreadCollector
 from recordsdesk.ui.desk.sounds import make_sounder
@@ -55,7 +56,7 @@ def open_database(options: argparse.Namespace) -> Services:
     url = database_url(options)
     if options.demo:
         _ensure_demo(url)
-    services = build_services(url)
+    services = build_services(url, machine=this_machine())  # the registry names this desk
     try:
         services.upgrade_schema()
     except BaseException:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from recordsdesk.cli.arguments import parse_date
-from recordsdesk.cli.context import CommandContext
+
+if TYPE_CHECKING:
+    from recordsdesk.cli.context import CommandContext
 from recordsdesk.cli.output import emit_error, emit_json, emit_line, local_time
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import getpass
 import os
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from recordsdesk.cli.context import CommandContext
+from recordsdesk.cli.arguments import path_arg
 from recordsdesk.cli.output import emit_line
 from recordsdesk.domain.errors import InvalidInput
-from recordsdesk.services.backup import BackupReport
+
+if TYPE_CHECKING:
+    from recordsdesk.cli.context import CommandContext
+    from recordsdesk.services.backup import BackupReport
 
 PASSPHRASE_ENV = "RECORDSDESK_BACKUP_PASSPHRASE"
 
@@ -21,12 +23,12 @@ def register(commands: Any) -> None:
     backup = commands.add_parser(
         "backup", help="copy the SQLite database: checked, sealed with the site key, owner-only"
     )
-    backup.add_argument("file", type=Path)
+    backup.add_argument("file", type=path_arg)
     backup.add_argument("--encrypt", action="store_true", help="encrypt it with a passphrase")
     _passphrase_options(backup)
     backup.set_defaults(run=backup_cmd)
     restore = commands.add_parser("restore", help="replace the database with a checked backup")
-    restore.add_argument("file", type=Path)
+    restore.add_argument("file", type=path_arg)
     restore.add_argument("--check", action="store_true", help="only check the backup")
     restore.add_argument(
         "--other-site",
@@ -82,12 +84,13 @@ def restore_cmd(ctx: CommandContext) -> int:
     encrypted = services.backup.needs_passphrase(ctx.args.file)
     passphrase = _passphrase(ctx, again=False) if encrypted else None
     if ctx.args.check:
+        if not services.before_sign_in():
+            ctx.authorize()
         report = services.backup.check(ctx.args.file, passphrase, ctx.args.other_site)
         emit_line(f"{report.path} is a sound backup: {_described(report)}.")
         return 0
-    # A lost database has no users to name: then restoring needs none.
-    name = ctx.args.user or os.environ.get("RECORDSDESK_USER")
-    actor = services.users.actor(name, ctx.workstation) if name else None
+    # A lost database (no schema, or nobody who could sign in) needs no session to restore.
+    actor = None if services.before_sign_in() else ctx.authorize()
     result = services.backup.restore(actor, ctx.args.file, passphrase, ctx.args.other_site)
     emit_line(f"Restored from {ctx.args.file}: {_described(result.restored)}.")
     if result.previous_copy is not None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from recordsdesk.cli.arguments import scans_from
-from recordsdesk.cli.context import CommandContext
 from recordsdesk.cli.output import emit_json, emit_line, local_time
-from recordsdesk.services.dto import ScanResult
+
+if TYPE_CHECKING:
+    from recordsdesk.cli.context import CommandContext
+    from recordsdesk.services.dto import ScanResult
 
 
 def register(commands: Any) -> None:

@@ -1,41 +1,67 @@
-"""What every command needs: the database, the services and the acting user, built on demand."""
+"""What every command needs: the database, the services and the signed-in user, built on demand.
+
+Nothing here imports the services until a command asks for them, so that `--help` and
+`--version` start at once.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
-import socket
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from recordsdesk.domain.errors import InvalidInput
-from recordsdesk.services.actors import Actor
-from recordsdesk.services.desk import Services, build_services
-from recordsdesk.storage.engine import default_database_url
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from recordsdesk.services.actors import Actor, Clock
+    from recordsdesk.services.desk import Services
+    from recordsdesk.services.identity.machine import Machine
+
+SIGN_IN = (
+    "sign in with `recordsdesk --user NAME login`, or give a service token with "
+    "--token-file or RECORDSDESK_TOKEN_FILE"
+)
 
 
 class CommandContext:
     """The composition point of one command-line run."""
 
-    def __init__(self, args: argparse.Namespace) -> None:
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        *,
+        clock: Clock | None = None,
+        machine: Machine | None = None,
+    ) -> None:
         self.args = args
+        sub = getattr(args, f"{(args.command or '').replace('-', '_')}_cmd", None)
+        self.command = " ".join(part for part in (args.command, sub) if part)
+        self._clock = clock
+        self._machine = machine
+        self._actor: Actor | None = None
 
     @property
     def url(self) -> str:
         """--db, else RECORDSDESK_DB, else the embedded default."""
+        from recordsdesk.storage.engine import default_database_url
+
         return str(self.args.db or os.environ.get("RECORDSDESK_DB") or default_database_url())
 
-    @property
-    def workstation(self) -> str:
-        return str(
-            self.args.workstation
-            or os.environ.get("RECORDSDESK_WORKSTATION")
-            or socket.gethostname()
-        )
+    @cached_property
+    def machine(self) -> Machine:
+        """The machine this runs on (the workstation registry names it)."""
+        from recordsdesk.services.identity.machine import this_machine
+
+        return self._machine or this_machine()
 
     @cached_property
     def raw_services(self) -> Services:
         """Services with no schema check (for db upgrade and demo)."""
-        return build_services(self.url)
+        from recordsdesk.services.actors import system_clock
+        from recordsdesk.services.desk import build_services
+
+        return build_services(self.url, self._clock or system_clock)
 
     @cached_property
     def services(self) -> Services:
@@ -46,13 +72,106 @@ class CommandContext:
         services.require_current_schema()
         return services
 
-    @cached_property
-    def actor(self) -> Actor:
-        """--user, else RECORDSDESK_USER; the user must exist."""
+    @property
+    def workstation(self) -> str:
+        """The name recorded for this machine: the registry's, else "unregistered:HOST"."""
+        return self.services.workstations.resolve(self.machine)
+
+    @property
+    def named_user(self) -> str | None:
+        """--user, else RECORDSDESK_USER: who says they are acting (checked, never trusted)."""
         name = self.args.user or os.environ.get("RECORDSDESK_USER")
-        if not name:
-            raise InvalidInput("Say who is acting: --user NAME or RECORDSDESK_USER.")
-        return self.services.users.actor(name, self.workstation)
+        return name.strip().lower() if name else None
+
+    @property
+    def token_file(self) -> Path | None:
+        from pathlib import Path
+
+        given = getattr(self.args, "token_file", None) or os.environ.get("RECORDSDESK_TOKEN_FILE")
+        return Path(given) if given else None
+
+    @property
+    def actor(self) -> Actor:
+        """The signed-in user: from this OS account's session, or a service token."""
+        if self._actor is None:
+            self._actor = self._authenticate()
+        return self._actor
+
+    def gate(self) -> None:
+        """Refuse the command unless someone is signed in who may run it (commands that need
+        no session, or check for themselves when they do, pass)."""
+        from recordsdesk.cli import access
+
+        if self.command in access.OPEN_COMMANDS or self.command in access.SELF_CHECKED:
+            return
+        self.authorize()
+
+    def authorize(self) -> Actor:
+        """The signed-in actor, checked against what this command needs."""
+        from recordsdesk.cli import access
+        from recordsdesk.domain.errors import PermissionDenied
+        from recordsdesk.services.identity.errors import NotSignedIn
+
+        actor = self.actor
+        name = self.command
+        if actor.service and name not in access.SERVICE_COMMANDS:
+            self._refuse(f"a service account may not run `{name}`", actor.username)
+            raise NotSignedIn(
+                f"{actor.username} is a service account: it may run only "
+                f"{', '.join(sorted(access.SERVICE_COMMANDS))}."
+            )
+        if actor.must_change_password and name not in access.BEFORE_NEW_PASSWORD:
+            self.services.refusals.record(actor.username, actor.workstation, name)
+            raise PermissionDenied(
+                f"{actor.username} must choose a new password before anything else: "
+                "run `recordsdesk user passwd`."
+            )
+        permission = access.needs(name)
+        if permission is not None:
+            actor.require(permission)
+        for further in access.option_needs(name, self.args):
+            actor.require(further)
+        return actor
+
+    def _refuse(self, what: str, username: str | None = None) -> None:
+        try:
+            self.services.sessions.refuse(username or self.named_user or "", self.machine, what)
+        except Exception:
+            return
+
+    def _authenticate(self) -> Actor:
+        from recordsdesk.cli import session_file
+        from recordsdesk.services.identity.errors import NotSignedIn
+        from recordsdesk.services.identity.sessions import Ticket, database_fingerprint
+
+        token_file = self.token_file
+        if token_file is not None:
+            problem = session_file.private_problem(token_file, "The token file")
+            if problem:
+                self._refuse(problem)
+                raise NotSignedIn(problem + ".")
+            token = token_file.read_text(encoding="utf-8", errors="replace").strip()
+            actor = self.services.tokens.authenticate(token, self.machine)
+            if self.named_user and self.named_user != actor.username:
+                self._refuse(f"the token is {actor.username}'s", self.named_user)
+                raise NotSignedIn(f"The token is {actor.username}'s, not {self.named_user}'s.")
+            return actor
+        database = database_fingerprint(self.services.db)
+        stored = session_file.load(database)
+        if stored is None:
+            self._refuse(f"`{self.command}` without signing in")
+            raise NotSignedIn(f"Not signed in: {SIGN_IN}.")
+        if isinstance(stored, str):
+            self._refuse(stored)
+            raise NotSignedIn(f"{stored}; {SIGN_IN}.")
+        if self.named_user and self.named_user != stored.username:
+            self._refuse(f"signed in as {stored.username}", self.named_user)
+            raise NotSignedIn(
+                f"Signed in as {stored.username}, not {self.named_user}: "
+                f"`recordsdesk logout`, then sign in as {self.named_user}."
+            )
+        ticket = Ticket(stored.session_id, stored.secret, stored.username, stored.database)
+        return self.services.sessions.resume(ticket, session_file.os_account(), self.machine)
 
     def close(self) -> None:
         if "raw_services" in self.__dict__:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from recordsdesk.cli.context import CommandContext
 from recordsdesk.cli.output import emit_json, emit_line
-from recordsdesk.services.demo import DEMO_PASSWORDS, build_demo
+
+if TYPE_CHECKING:
+    from recordsdesk.cli.context import CommandContext
 
 
 def register(commands: Any) -> None:
@@ -27,6 +28,8 @@ def _progress(stage: str, done: int, total: int) -> None:
 
 
 def run_demo(ctx: CommandContext) -> int:
+    from recordsdesk.services.demo import DEMO_PASSWORDS, build_demo
+
     services = ctx.raw_services
     services.upgrade_schema()
     started = time.perf_counter()

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from recordsdesk.cli.arguments import parse_date
-from recordsdesk.cli.context import CommandContext
+from recordsdesk.cli.arguments import parse_date, path_arg
 from recordsdesk.cli.output import emit_line
 from recordsdesk.domain.errors import InvalidInput
-from recordsdesk.services.documents import Document
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from recordsdesk.cli.context import CommandContext
+    from recordsdesk.services.documents import Document
 
 
 def register(commands: Any) -> None:
@@ -43,7 +46,7 @@ def register(commands: Any) -> None:
 
 def add_outputs(parser: Any) -> None:
     """The -o FILE and --print [PRINTER] options of a command that makes a document."""
-    parser.add_argument("-o", "--output", type=Path, help="file to write (a new one)")
+    parser.add_argument("-o", "--output", type=path_arg, help="file to write (a new one)")
     parser.add_argument("--force", action="store_true", help="replace the -o file if it exists")
     parser.add_argument(
         "--print",

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from recordsdesk.cli.context import CommandContext
 from recordsdesk.cli.output import emit_line
-from recordsdesk.services.history_keys import (
-    create_roles,
-    create_site_key,
-    rotate_site_key,
-    show_site_key,
-)
+
+if TYPE_CHECKING:
+    from recordsdesk.cli.context import CommandContext
 
 
 def register(commands: Any) -> None:
     """Add ``site-key`` to the parser."""
     key = commands.add_parser("site-key", help="the site key the history chain is sealed with")
-    sub = key.add_subparsers(dest="key_cmd", required=True)
+    sub = key.add_subparsers(dest="site_key_cmd", required=True)
     create = sub.add_parser("create", help="make a new site key file (once per site)")
     create.add_argument("--site", required=True, help="the site's name, e.g. 'General Hospital'")
     create.add_argument("--file", type=Path, help="where (else RECORDSDESK_SITE_KEY_FILE)")
@@ -42,6 +38,8 @@ def register_db(db: Any) -> None:
 
 
 def key_create(ctx: CommandContext) -> int:
+    from recordsdesk.services.history_keys import create_site_key
+
     ring = create_site_key(ctx.args.site, ctx.args.file, ctx.args.checkpoints)
     emit_line(f"Site key for '{ring.site}' written to {ring.path} (owner-only).")
     emit_line("Install this file on every workstation of the site; keep a copy offline.")
@@ -49,6 +47,8 @@ def key_create(ctx: CommandContext) -> int:
 
 
 def key_rotate(ctx: CommandContext) -> int:
+    from recordsdesk.services.history_keys import rotate_site_key
+
     ring = rotate_site_key(ctx.args.file)
     emit_line(
         f"{ring.path}: key {ring.current} ({ring.fingerprint()}) now seals new history; "
@@ -58,6 +58,8 @@ def key_rotate(ctx: CommandContext) -> int:
 
 
 def key_show(ctx: CommandContext) -> int:
+    from recordsdesk.services.history_keys import show_site_key
+
     ring = show_site_key()
     emit_line(f"site: {ring.site}")
     emit_line(f"file: {ring.path}")
@@ -68,6 +70,8 @@ def key_show(ctx: CommandContext) -> int:
 
 
 def db_roles(ctx: CommandContext) -> int:
+    from recordsdesk.services.history_keys import create_roles
+
     for line in create_roles(ctx.raw_services, ctx.args.owner, ctx.args.desk):
         emit_line(line)
     return 0

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import sys
 from datetime import date, datetime
-from enum import Enum
 from typing import Any
 
 
 def _plain(value: Any) -> Any:
+    import dataclasses
+    from enum import Enum
+
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, datetime):
@@ -32,6 +32,8 @@ def emit_json(value: Any, *, compact: bool = False) -> None:
     Compact answers are one a line for programs that read line by line: they are written in
     ASCII, so that no character in a name (U+2028, U+0085) can look like a line break.
     """
+    import json
+
     text = json.dumps(_plain(value), ensure_ascii=compact, indent=None if compact else 2)
     sys.stdout.write(text + "\n")
     sys.stdout.flush()

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from recordsdesk.cli import history
 from recordsdesk.cli.arguments import parse_date
-from recordsdesk.cli.context import CommandContext
 from recordsdesk.cli.output import emit_json, emit_line, local_time
 from recordsdesk.domain.errors import InvalidInput
-from recordsdesk.domain.filing import FilingRules, FilingScheme, filing_order
-from recordsdesk.domain.mrn import normalize_mrn
-from recordsdesk.services.dto import ChartDetail
+
+if TYPE_CHECKING:
+    from recordsdesk.cli.context import CommandContext
+    from recordsdesk.services.dto import ChartDetail
 
 
 def register(commands: Any) -> None:
@@ -81,6 +81,9 @@ def register(commands: Any) -> None:
 
 
 def db_upgrade(ctx: CommandContext) -> int:
+    # Before sign-in exists in the schema, or while nobody could sign in, no session is asked.
+    if not ctx.raw_services.before_sign_in():
+        ctx.authorize()
     ctx.raw_services.upgrade_schema()
     emit_line(f"Database at {ctx.raw_services.db.url} is up to date.")
     return 0
@@ -94,7 +97,7 @@ def location_add(ctx: CommandContext) -> int:
 
 
 def location_list(ctx: CommandContext) -> int:
-    locations = ctx.services.locations.list()
+    locations = ctx.services.locations.listing(ctx.actor)
     if ctx.args.json:
         emit_json(locations)
     else:
@@ -189,7 +192,7 @@ def setting_set(ctx: CommandContext) -> int:
 
 
 def setting_list(ctx: CommandContext) -> int:
-    stored = ctx.services.site.raw()
+    stored = ctx.services.site.stored(ctx.actor)
     if ctx.args.json:
         emit_json(stored)
         return 0
@@ -199,6 +202,9 @@ def setting_list(ctx: CommandContext) -> int:
 
 
 def filing_order_cmd(ctx: CommandContext) -> int:
+    from recordsdesk.domain.filing import FilingRules, FilingScheme, filing_order
+    from recordsdesk.domain.mrn import normalize_mrn
+
     args = ctx.args
     rules = FilingRules(FilingScheme.parse(args.scheme), args.width)
     given = list(args.mrns) or [line.strip() for line in sys.stdin if line.strip()]

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from recordsdesk.cli.arguments import parse_date
-from recordsdesk.cli.context import CommandContext
+from recordsdesk.cli.arguments import parse_date, path_arg
 from recordsdesk.cli.documents import add_outputs, deliver
 from recordsdesk.cli.output import emit_error, emit_json, emit_line, local_time
 from recordsdesk.domain.errors import InvalidInput, RecordsDeskError
-from recordsdesk.domain.pull_list import PullOrder
-from recordsdesk.services.documents import Document
-from recordsdesk.services.pull_list_documents import pull_list_csv, pull_list_mrns
-from recordsdesk.services.pull_lists import PullListView
-from recordsdesk.services.requests import Priority, parse_need_by
+
+if TYPE_CHECKING:
+    from recordsdesk.cli.context import CommandContext
+    from recordsdesk.services.pull_lists import PullListView
 
 
 def register(commands: Any) -> None:
@@ -25,7 +21,7 @@ def register(commands: Any) -> None:
         dest="schedule_cmd", required=True
     )
     imp = schedule.add_parser("import", help="import HL7 SIU or CSV schedule files")
-    imp.add_argument("files", nargs="+", type=Path)
+    imp.add_argument("files", nargs="+", type=path_arg)
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(run=schedule_import)
 
@@ -87,6 +83,8 @@ def schedule_import(ctx: CommandContext) -> int:
 
 
 def request_add(ctx: CommandContext) -> int:
+    from recordsdesk.services.requests import Priority, parse_need_by
+
     args = ctx.args
     when = parse_need_by(args.by, date.today())
     priority = Priority.STAT if args.stat else Priority.ROUTINE
@@ -124,6 +122,8 @@ def request_cancel(ctx: CommandContext) -> int:
 
 def pull_list_json(view: PullListView) -> dict[str, Any]:
     """The public JSON shape of `pull-list --json`."""
+    import dataclasses
+
     pull = view.pull_list
     return {
         "date": view.day.isoformat(),
@@ -169,6 +169,10 @@ def pull_list_json(view: PullListView) -> dict[str, Any]:
 
 
 def pull_list(ctx: CommandContext) -> int:
+    from recordsdesk.domain.pull_list import PullOrder
+    from recordsdesk.services.documents import Document
+    from recordsdesk.services.pull_list_documents import pull_list_csv, pull_list_mrns
+
     args = ctx.args
     day = parse_date(args.date)
     order = PullOrder.parse(args.sort)
@@ -178,10 +182,11 @@ def pull_list(ctx: CommandContext) -> int:
     if args.output and kind not in ("csv", "pdf"):
         raise InvalidInput("Say --format csv or pdf, or name the file .csv or .pdf.")
     if args.json:
-        emit_json(pull_list_json(view))
+        # Recorded first: if the record cannot be written, nothing is shown.
         services.documents.record_export(
             ctx.actor, f"Pull list {day}", pull_list_mrns(view), "JSON on standard output"
         )
+        emit_json(pull_list_json(view))
     if kind == "csv":
         if not args.output:
             raise InvalidInput("A CSV pull list needs -o FILE.")
@@ -193,6 +198,9 @@ def pull_list(ctx: CommandContext) -> int:
         deliver(ctx, document, args.output if kind == "pdf" else None, args.printer)
         services.pull_lists.mark_printed(ctx.actor, view)
     if not args.json and not args.output and args.printer is None:
+        services.documents.record_export(
+            ctx.actor, f"Pull list {day}", pull_list_mrns(view), "shown on standard output"
+        )
         for i in view.pull_list.items:
             emit_line(
                 f"[ ] {i.unit:<8} {i.shelf:<10} {i.barcode}  {i.name:<28} "

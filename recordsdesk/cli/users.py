@@ -1,14 +1,15 @@
-"""Commands for users: add, list, change and reset passwords, disable, enable, unlock."""
+"""Commands for users: add, list, passwords, service tokens, disable, enable, unlock."""
 
 from __future__ import annotations
 
-import getpass
-import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from recordsdesk.cli.context import CommandContext
+from recordsdesk.cli.arguments import read_password, required_password
 from recordsdesk.cli.output import emit_json, emit_line
 from recordsdesk.domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from recordsdesk.cli.context import CommandContext
 
 
 def register(commands: Any) -> None:
@@ -19,11 +20,20 @@ def register(commands: Any) -> None:
     add.add_argument("--role", required=True, help="clerk, supervisor or admin")
     add.add_argument("--full-name", default="")
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    add.add_argument(
+        "--service",
+        action="store_true",
+        help="a night job's account: no password, a token printed once",
+    )
     add.set_defaults(run=user_add)
+    token = user.add_parser("token", help="replace a service account's token (prints the new one)")
+    token.add_argument("name")
+    token.add_argument("--rotate", action="store_true", required=True)
+    token.set_defaults(run=user_token)
     listing = user.add_parser("list", help="list users (administrators)")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(run=user_list)
-    passwd = user.add_parser("passwd", help="change your own password (--user): old, then new")
+    passwd = user.add_parser("passwd", help="change your own password (signed in): old, then new")
     passwd.add_argument(
         "--password-stdin",
         action="store_true",
@@ -44,31 +54,28 @@ def register(commands: Any) -> None:
         cmd.set_defaults(run=run)
 
 
-def _password(prompt: str, from_stdin: bool) -> str | None:
-    if from_stdin:
-        line = sys.stdin.readline()
-        if not line:
-            raise InvalidInput(f"{prompt}: standard input ended before a password was read.")
-        return line.rstrip("\r\n")
-    if sys.stdin.isatty():
-        return getpass.getpass(f"{prompt}: ")
-    return None
-
-
-def _required(prompt: str, from_stdin: bool) -> str:
-    password = _password(prompt, from_stdin)
-    if password is None:
-        raise InvalidInput("Give the password on standard input with --password-stdin.")
-    return password
-
-
 def user_add(ctx: CommandContext) -> int:
     args = ctx.args
-    password = _password(f"Password for {args.name}", args.password_stdin)
     services = ctx.services
-    actor = None if services.users.count() == 0 and not args.user else ctx.actor
+    # The first user of a database with none needs nobody signed in; every other, an admin.
+    actor = None if services.users.count() == 0 else ctx.authorize()
+    if args.service:
+        if actor is None:
+            raise InvalidInput("The first user is a person, an administrator: add them first.")
+        info, token = services.users.add_service(actor, args.name, args.role, args.full_name)
+        emit_line(f"Service account {info.username} added as {info.role}. Its token (shown once):")
+        emit_line(token)
+        return 0
+    password = read_password(f"Password for {args.name}", args.password_stdin)
     info = services.users.add(actor, args.name, args.role, password, args.full_name)
     emit_line(f"User {info.username} added as {info.role}.")
+    return 0
+
+
+def user_token(ctx: CommandContext) -> int:
+    token = ctx.services.users.rotate_token(ctx.actor, ctx.args.name)
+    emit_line(f"New token of {ctx.args.name.lower()} (shown once; the old one no longer works):")
+    emit_line(token)
     return 0
 
 
@@ -84,9 +91,9 @@ def user_list(ctx: CommandContext) -> int:
 
 def user_passwd(ctx: CommandContext) -> int:
     actor = ctx.actor
-    old = _required("Current password", ctx.args.password_stdin)
-    new = _required("New password", ctx.args.password_stdin)
-    if not ctx.args.password_stdin and _required("New password again", False) != new:
+    old = required_password("Current password", ctx.args.password_stdin)
+    new = required_password("New password", ctx.args.password_stdin)
+    if not ctx.args.password_stdin and required_password("New password again", False) != new:
         raise InvalidInput("The two new passwords differ: nothing changed.")
     ctx.services.users.change_password(actor, old, new)
     emit_line(f"Password of {actor.username} changed.")
@@ -95,7 +102,9 @@ def user_passwd(ctx: CommandContext) -> int:
 
 def user_reset(ctx: CommandContext) -> int:
     actor = ctx.actor
-    temporary = _required(f"Temporary password for {ctx.args.name}", ctx.args.password_stdin)
+    temporary = required_password(
+        f"Temporary password for {ctx.args.name}", ctx.args.password_stdin
+    )
     info = ctx.services.users.reset_password(actor, ctx.args.name, temporary)
     emit_line(f"Password of {info.username} reset: they must choose their own at sign-in.")
     return 0

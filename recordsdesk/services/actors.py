@@ -51,7 +51,9 @@ class Permission(Enum):
     SIGN_OFF_MISSING = ("sign off missing charts", Role.SUPERVISOR)
     REPORTS = ("run reports", Role.SUPERVISOR)
     VIEW_AUDIT = ("read the audit trail", Role.SUPERVISOR)
+    UNLOCK_USERS = ("unlock locked-out users and workstations", Role.SUPERVISOR)
     MANAGE_USERS = ("manage users", Role.ADMIN)
+    MANAGE_WORKSTATIONS = ("register workstations", Role.ADMIN)
     MANAGE_LOCATIONS = ("manage locations", Role.ADMIN)
     MANAGE_SETTINGS = ("change settings", Role.ADMIN)
     BACKUP = ("back up and restore the database", Role.ADMIN)
@@ -61,6 +63,11 @@ class Permission(Enum):
         self.action = action
         self.least = least
 
+
+# What a service account (a night job with a token) may do, whatever its role.
+SERVICE_PERMISSIONS = frozenset(
+    {Permission.IMPORT_SCHEDULE, Permission.VIEW_CHARTS, Permission.PRINT}
+)
 
 # Called when an actor is refused, before PermissionDenied is raised: the audit trail's hook.
 RefusalHook = Callable[["Actor", Permission], None]
@@ -76,6 +83,7 @@ class Actor:
 
     ``must_change_password``: signed in with a password an administrator set; nothing is
     allowed until the user chooses their own (UserService.change_password gives a new Actor).
+    ``service``: a service account acting with its token: only SERVICE_PERMISSIONS.
     """
 
     user_id: int
@@ -83,11 +91,16 @@ class Actor:
     role: Role
     workstation: str
     must_change_password: bool = False
+    service: bool = False
     on_refused: RefusalHook | None = field(default=None, compare=False, repr=False)
 
     def may(self, permission: Permission) -> bool:
         """Whether this actor's role allows ``permission``."""
-        return not self.must_change_password and self.role.rank >= permission.least.rank
+        if self.must_change_password:
+            return False
+        if self.service and permission not in SERVICE_PERMISSIONS:
+            return False
+        return self.role.rank >= permission.least.rank
 
     def require(self, permission: Permission) -> None:
         """Raise PermissionDenied unless allowed; the refusal is recorded first.
@@ -100,6 +113,11 @@ class Actor:
             message = (
                 f"{self.username} must choose a new password before anything else: "
                 "an administrator set the one used to sign in."
+            )
+        elif self.service and permission not in SERVICE_PERMISSIONS:
+            message = (
+                f"{self.username} is a service account: it may not {permission.action} "
+                "(only night jobs: schedule import, pull lists, labels, lists)."
             )
         else:
             message = (

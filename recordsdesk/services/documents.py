@@ -7,6 +7,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -22,7 +23,7 @@ from recordsdesk.printing.labels import render_chart_labels
 from recordsdesk.printing.outguide import outguides_pdf
 from recordsdesk.printing.printers import default_queue, send_to_printer
 from recordsdesk.printing.pull_list import pull_list_pdf
-from recordsdesk.printing.saving import save_document
+from recordsdesk.printing.saving import refuse_unsafe_target, save_document
 from recordsdesk.printing.settings import PrinterOffset, PrintSettings, Symbology
 from recordsdesk.printing.sheets import barcode_sheet_pdf, command_sheet_pdf
 from recordsdesk.printing.stocks import StockKind, all_stocks, stock_by_name
@@ -326,17 +327,13 @@ class DocumentService:
     def send(self, actor: Actor, document: Document, printer: str, copies: int = 1) -> str:
         """Send a document to a CUPS queue; the job id."""
         actor.require(Permission.PRINT)
-        job = send_to_printer(
+        # Recorded before it leaves: a print that cannot be recorded is not sent.
+        self.record_export(
+            actor, document.title, document.mrns, f"printer {printer}", AuditAction.PRINTED
+        )
+        return send_to_printer(
             document.data, printer, title=document.title, copies=copies, raw=document.raw
         )
-        self.record_export(
-            actor,
-            document.title,
-            document.mrns,
-            f"printer {printer} job {job}",
-            AuditAction.PRINTED,
-        )
-        return job
 
     def save(
         self,
@@ -349,5 +346,7 @@ class DocumentService:
         """Write a document to a file, whole or not at all; never over a database, and over
         an existing file only with ``force``."""
         actor.require(Permission.PRINT)
-        saved = save_document(path, document.data, force=force)
-        self.record_export(actor, document.title, document.mrns, f"file {saved}")
+        refuse_unsafe_target(Path(path), force)
+        # Recorded before the file is written: a failed record leaves no file.
+        self.record_export(actor, document.title, document.mrns, f"file {os.path.abspath(path)}")
+        save_document(path, document.data, force=force)

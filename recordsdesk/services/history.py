@@ -11,6 +11,7 @@ from recordsdesk.domain.filing import shelf_position
 from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.audit import AuditAction, AuditTrail
 from recordsdesk.services.dto import ChartDetail, HoldingInfo, MovementInfo, PlaceRef, VolumeInfo
+from recordsdesk.services.identity.reads import record_reads
 from recordsdesk.services.locations import find_location
 from recordsdesk.services.registry import display_name, find_patient, load_chart
 from recordsdesk.services.site_settings import load_settings
@@ -99,15 +100,20 @@ class HistoryService:
             if location_code is not None:
                 location = find_location(uow.session, location_code)
                 query = query.where(Volume.location_id == location.id)
-            return _holdings(uow.session, query, self._clock())
+            rows = _holdings(uow.session, query, self._clock())
+        where = f" at {location_code.strip().upper()}" if location_code else ""
+        record_reads(self._db, self._trail, actor, (r.mrn for r in rows), f"holdings{where}")
+        return rows
 
     def overdue(self, actor: Actor) -> list[HoldingInfo]:
-        """Volumes past their due time, by place."""
-        actor.require(Permission.VIEW_CHARTS)
+        """Volumes past their due time, by place (a report: supervisors and above)."""
+        actor.require(Permission.REPORTS)
         now = self._clock()
         with self._db.reading() as uow:
             query = _out().where(Volume.due_at < now).order_by(Location.code, Volume.due_at)
-            return _holdings(uow.session, query, now)
+            rows = _holdings(uow.session, query, now)
+        record_reads(self._db, self._trail, actor, (r.mrn for r in rows), "overdue list")
+        return rows
 
 
 def _out() -> Select[Volume, Patient, Location]:

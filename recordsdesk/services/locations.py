@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from enum import Enum
 
 from sqlalchemy import select
@@ -114,6 +115,11 @@ class LocationService:
             if not include_closed:
                 query = query.where(Location.active.is_(True))
             return [location_info(loc) for loc in uow.session.scalars(query)]
+
+    def listing(self, actor: Actor, include_closed: bool = False) -> builtins.list[LocationInfo]:
+        """Every location, by code, for a signed-in user allowed to look at charts."""
+        actor.require(Permission.VIEW_CHARTS)
+        return self.list(include_closed)
 
     def get(self, code: str) -> LocationInfo:
         """One location by code, or NotFound."""

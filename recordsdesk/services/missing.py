@@ -12,6 +12,8 @@ from recordsdesk.domain.barcodes import ScanKind, parse_scan
 from recordsdesk.domain.circulation import MovementKind
 from recordsdesk.domain.errors import Conflict, InvalidInput, NotFound
 from recordsdesk.services.actors import Actor, Clock, Permission
+from recordsdesk.services.audit import AuditTrail
+from recordsdesk.services.identity.reads import record_reads
 from recordsdesk.services.registry import display_name
 from recordsdesk.storage.ledger import append_movement, lock_volume
 from recordsdesk.storage.models import Chart, Location, Movement, Patient, User, Volume
@@ -35,9 +37,10 @@ class MissingInfo:
 class MissingService:
     """Flagging volumes missing and listing them; finding happens on the next scan."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, trail: AuditTrail | None = None) -> None:
         self._db = db
         self._clock = clock
+        self._trail = trail or AuditTrail(clock)
 
     def flag(self, actor: Actor, barcode: str, note: str) -> MissingInfo:
         """Flag a volume missing after a search has failed; the note says what was tried."""
@@ -83,8 +86,8 @@ class MissingService:
         )
 
     def listing(self, actor: Actor) -> list[MissingInfo]:
-        """Every volume flagged missing now, longest missing first."""
-        actor.require(Permission.VIEW_CHARTS)
+        """Every volume flagged missing now, longest missing first (a report)."""
+        actor.require(Permission.REPORTS)
         flagger = aliased(User)
         place = aliased(Location)
         with self._db.reading() as uow:
@@ -98,7 +101,7 @@ class MissingService:
                 .where(Volume.missing.is_(True))
                 .order_by(Movement.at)
             ).all()
-            return [
+            found = [
                 MissingInfo(
                     v.barcode,
                     p.mrn,
@@ -111,3 +114,5 @@ class MissingService:
                 )
                 for v, p, m, who, where in rows
             ]
+        record_reads(self._db, self._trail, actor, (f.mrn for f in found), "missing list")
+        return found

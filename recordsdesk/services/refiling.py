@@ -12,7 +12,9 @@ from recordsdesk.domain.circulation import MovementKind
 from recordsdesk.domain.errors import InvalidInput, NotFound, RecordsDeskError
 from recordsdesk.domain.filing import shelf_position
 from recordsdesk.services.actors import Actor, Clock, Permission
+from recordsdesk.services.audit import AuditTrail
 from recordsdesk.services.dto import ScanResult
+from recordsdesk.services.identity.reads import record_reads
 from recordsdesk.services.registry import display_name
 from recordsdesk.services.site_settings import load_settings
 from recordsdesk.storage.ledger import append_movement, lock_volume
@@ -39,9 +41,10 @@ class CartItem:
 class RefilingService:
     """The to-be-refiled cart and the scan that puts a chart back in its slot."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, trail: AuditTrail | None = None) -> None:
         self._db = db
         self._clock = clock
+        self._trail = trail or AuditTrail(clock)
 
     def cart(self, actor: Actor) -> list[CartItem]:
         """Charts returned lately and not refiled since, in filing order (the walk)."""
@@ -75,7 +78,8 @@ class RefilingService:
                         at,
                     )
                 )
-            return items
+        record_reads(self._db, self._trail, actor, (i.mrn for i in items), "refiling cart")
+        return items
 
     def refile(self, actor: Actor, raw: str) -> ScanResult:
         """Record that a returned chart is back in its slot."""

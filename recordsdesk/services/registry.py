@@ -17,7 +17,9 @@ from recordsdesk.domain.errors import (
 from recordsdesk.domain.filing import shelf_position
 from recordsdesk.domain.mrn import normalize_mrn
 from recordsdesk.services.actors import Actor, Clock, Permission
+from recordsdesk.services.audit import AuditTrail
 from recordsdesk.services.dto import PatientSummary
+from recordsdesk.services.identity.reads import PATIENTS_FOUND, record_reads
 from recordsdesk.services.site_settings import SiteSettings, load_settings
 from recordsdesk.storage.models import Chart, Movement, Patient, RecordType, Volume
 from recordsdesk.storage.unit_of_work import Database
@@ -90,9 +92,10 @@ def new_volume(
 class RegistryService:
     """Patients, charts and volumes: registering and searching."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, trail: AuditTrail | None = None) -> None:
         self._db = db
         self._clock = clock
+        self._trail = trail or AuditTrail(clock)
 
     def register_patient(
         self,
@@ -197,7 +200,7 @@ class RegistryService:
                 if dob is not None:
                     stmt = stmt.where(Patient.dob == dob)
                 patients = list(session.scalars(stmt.order_by(Patient.name_key).limit(limit)))
-            return [
+            results = [
                 PatientSummary(
                     p.id,
                     p.mrn,
@@ -207,6 +210,10 @@ class RegistryService:
                 )
                 for p in patients
             ]
+        # Names and dates of birth were shown: each patient found is recorded, with the query.
+        why = f"search {query[:40]!r}" + (f" born {dob}" if dob else "")
+        record_reads(self._db, self._trail, actor, (p.mrn for p in results), why, PATIENTS_FOUND)
+        return results
 
 
 def load_chart(session: Session, patient_id: int) -> Patient:

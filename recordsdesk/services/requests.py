@@ -13,7 +13,9 @@ from recordsdesk.domain.barcodes import ScanKind, parse_scan
 from recordsdesk.domain.circulation import MovementKind
 from recordsdesk.domain.errors import InvalidInput, NotFound
 from recordsdesk.services.actors import Actor, Clock, Permission
+from recordsdesk.services.audit import AuditTrail
 from recordsdesk.services.circulation import open_place, resolve_volume
+from recordsdesk.services.identity.reads import record_reads
 from recordsdesk.services.site_settings import load_settings
 from recordsdesk.storage.ledger import VolumeRow
 from recordsdesk.storage.models import ChartRequest, Location, Patient, Volume
@@ -122,9 +124,10 @@ def parse_need_by(text: str, today: date) -> datetime:
 class RequestService:
     """Making, listing and cancelling requests for charts."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, trail: AuditTrail | None = None) -> None:
         self._db = db
         self._clock = clock
+        self._trail = trail or AuditTrail(clock)
 
     def add(
         self,
@@ -211,6 +214,8 @@ class RequestService:
             ]
         if day is not None:
             found = [r for r in found if r.needed_by.astimezone().date() == day]
+        why = f"pending requests of {day}" if day is not None else "pending requests"
+        record_reads(self._db, self._trail, actor, (r.mrn for r in found), why)
         return found
 
     def cancel(self, actor: Actor, request_id: int) -> None:

@@ -65,8 +65,9 @@ class ShelfAuditService:
 
     def audit(self, actor: Actor, scans: Sequence[str], bring_home: bool = False) -> ShelfAudit:
         """Audit the charts scanned along a shelf, left to right; with ``bring_home``, charts
-        the ledger puts elsewhere (or flagged missing) are returned home, as found."""
-        actor.require(Permission.CIRCULATE)
+        the ledger puts elsewhere (or flagged missing) are returned home, as found: that
+        overrides the ledger, so it needs a supervisor (Permission.OVERRIDE)."""
+        actor.require(Permission.OVERRIDE if bring_home else Permission.CIRCULATE)
         if not scans:
             raise InvalidInput("Scan the charts along the shelf, in the order they stand.")
         with self._db.reading() as uow:

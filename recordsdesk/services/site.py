@@ -59,6 +59,11 @@ class SiteService:
         with self._db.reading() as uow:
             return dict(uow.session.execute(select(Setting.key, Setting.value)).all())
 
+    def stored(self, actor: Actor) -> dict[str, str]:
+        """``raw()`` for a signed-in user allowed to look at charts (the command line)."""
+        actor.require(Permission.VIEW_CHARTS)
+        return self.raw()
+
     def change(self, actor: Actor, key: str, value: str) -> SiteSettings:
         """Change one setting after checking the whole set still parses."""
         actor.require(Permission.MANAGE_SETTINGS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -17,12 +17,23 @@ from recordsdesk.domain.passwords import check_password
 from recordsdesk.services.actors import Actor, Clock, Permission, Role
 from recordsdesk.services.audit import AuditAction, AuditTrail, RefusalRecorder
 from recordsdesk.services.dto import UserInfo
+from recordsdesk.services.identity import lockout
+from recordsdesk.services.identity.lockout import Scope
+from recordsdesk.services.identity.secrets import TOKEN_PREFIX, digest, new_secret
+from recordsdesk.services.site_settings import load_settings
+from recordsdesk.storage.identity_models import ServiceToken
 from recordsdesk.storage.models import User
 from recordsdesk.storage.unit_of_work import Database, UnitOfWork
 
-MAX_FAILED_ATTEMPTS = 5
-LOCKOUT = timedelta(minutes=15)
+MAX_FAILED_ATTEMPTS = lockout.MAX_USER_FAILURES
+LOCKOUT = lockout.LOCKOUT
 WRONG = "Wrong user name or password."
+NEEDS_PASSWORD = (
+    "A person's account needs a password (--password-stdin, or typed at the prompt); "
+    "a night job's account is added with --service and gets a token instead."
+)
+TOKEN_ROTATED = "token_rotated"
+WORKSTATION_UNLOCKED = "workstation_unlocked"
 
 
 def _info(user: User) -> UserInfo:
@@ -50,8 +61,11 @@ class UserService:
         clock: Clock,
         hasher: PasswordHasher | None = None,
         trail: AuditTrail | None = None,
+        workstation_of: Callable[[str], str] | None = None,
     ) -> None:
         self._db = db
+        # The name recorded for a sign-in at a workstation called ... (the registry's, when set).
+        self._workstation_of = workstation_of or (lambda claimed: claimed)
         self._clock = clock
         self._hasher = hasher or PasswordHasher()
         self._trail = trail or AuditTrail(clock)
@@ -71,7 +85,44 @@ class UserService:
         password: str | None = None,
         full_name: str = "",
     ) -> UserInfo:
-        """Add a user; with no actor only the first user of an empty database may be added."""
+        """Add a person; with no actor only the first user of an empty database may be added."""
+        if password is None:
+            raise InvalidInput(NEEDS_PASSWORD)
+        return self._add(actor, username, role, password, full_name, None)
+
+    def add_service(
+        self, actor: Actor, username: str, role: str, full_name: str = ""
+    ) -> tuple[UserInfo, str]:
+        """Add a service account (a night job): no password, a token shown only this once."""
+        token = new_secret(TOKEN_PREFIX)
+        return self._add(actor, username, role, None, full_name, digest(token)), token
+
+    def rotate_token(self, actor: Actor, username: str) -> str:
+        """Replace a service account's token; the old one stops working at once."""
+        actor.require(Permission.MANAGE_USERS)
+        name = username.strip().lower()
+        token = new_secret(TOKEN_PREFIX)
+        with self._db.writing() as uow:
+            session = uow.session
+            user = session.scalar(select(User).where(User.username == name))
+            row = None if user is None else session.get(ServiceToken, user.id)
+            if user is None or row is None:
+                raise NotFound(f"No service account named '{name}'.")
+            row.token_hash = digest(token)
+            row.issued_at = self._clock()
+            self._trail.record_for(session, actor, TOKEN_ROTATED, detail=name)
+            uow.commit()
+        return token
+
+    def _add(
+        self,
+        actor: Actor | None,
+        username: str,
+        role: str,
+        password: str | None,
+        full_name: str,
+        token_hash: str | None,
+    ) -> UserInfo:
         name = username.strip().lower()
         if not name or not name.replace(".", "").replace("_", "").replace("-", "").isalnum():
             raise InvalidInput(
@@ -81,19 +132,21 @@ class UserService:
             raise InvalidInput("A user name has at most 64 characters.")
         parsed_role = Role.parse(role)
         if password is not None:
-            check_password(password, name)
+            check_password(password, name, (full_name, self._site_name()))
         if actor is not None:
             actor.require(Permission.MANAGE_USERS)
+        elif parsed_role is not Role.ADMIN:
+            raise InvalidInput("The first user of a database is its administrator: --role admin.")
         elif self.count():
             self._refusals.record(name, "", "add a user without naming an administrator")
             raise PermissionDenied(
-                "Users exist already: name the administrator adding this one (--user)."
+                "Users exist already: sign in as an administrator to add this one."
             )
         password_hash = self._hasher.hash(password) if password else None
         with self._db.writing() as uow:
             session = uow.session
             if actor is None and session.scalar(select(func.count(User.id))):
-                raise PermissionDenied("Users exist already: name the administrator (--user).")
+                raise PermissionDenied("Users exist already: sign in as an administrator.")
             if session.scalar(select(User.id).where(User.username == name)) is not None:
                 raise Conflict(f"User {name} exists already.")
             now = self._clock()
@@ -109,15 +162,23 @@ class UserService:
                 must_change_password=False,
             )
             session.add(user)
+            session.flush()
+            if token_hash is not None:
+                session.add(ServiceToken(user_id=user.id, token_hash=token_hash, issued_at=now))
             self._trail.record(
                 session,
                 username=actor.username if actor else name,
                 workstation=actor.workstation if actor else "",
                 action=AuditAction.USER_ADDED,
-                detail=f"{name} as {parsed_role.value}",
+                detail=f"{name} as {parsed_role.value}"
+                + (" (service account)" if token_hash else ""),
             )
             uow.commit()
             return _info(user)
+
+    def _site_name(self) -> str:
+        with self._db.reading() as uow:
+            return load_settings(uow.session).file_room
 
     def list(self, actor: Actor) -> list[UserInfo]:
         """Every user, by name (administrators only)."""
@@ -151,35 +212,36 @@ class UserService:
     def sign_in(self, username: str, password: str, workstation: str) -> Actor:
         """Check a password and return the acting user.
 
-        A failure never says whether the name or the password was wrong; after
-        MAX_FAILED_ATTEMPTS failures in a row the account is locked for LOCKOUT, and while
-        locked no password is even checked. Every attempt is recorded.
+        A failure never says whether the name or the password was wrong, and costs the same
+        either way (a hash is verified for unknown names too). Failures are counted for the
+        typed name, known or not, and for the workstation; after MAX_FAILED_ATTEMPTS in a row
+        for a name (or lockout.MAX_WORKSTATION_FAILURES at a workstation) signing in is
+        refused for LOCKOUT with the same answer for every name. Every attempt is recorded,
+        but an unknown name is not written (it may be a password typed into the wrong box).
         """
         name = username.strip().lower()[:64]
+        workstation = self._workstation_of(workstation)
         stored = self._stored(name)
-        if stored is None or not stored.password_hash:
-            self._dummy_verify(password)
-            with self._db.writing() as uow:
-                self._trail.record(
-                    uow.session,
-                    username=name,
-                    workstation=workstation,
-                    action=AuditAction.SIGN_IN_FAILED,
-                    detail="unknown user" if stored is None else "no password set",
-                    outcome="refused",
-                )
-                uow.commit()
-            raise PermissionDenied(WRONG)
-        right = self._matches(stored.password_hash, password)
+        right = self._matches(stored.password_hash if stored else None, password)
         with self._db.writing() as uow:
-            user = self._lock_row(uow.session, stored.id)
-            self._refuse_if_locked(uow, user, workstation, AuditAction.SIGN_IN_REFUSED)
-            if not right:
-                self._count_failure(uow, user, workstation, AuditAction.SIGN_IN_FAILED)
+            session = uow.session
+            user = None if stored is None else self._lock_row(session, stored.id)
+            # An unknown name is not recorded: it may be a password typed into the wrong box.
+            shown = name if user is not None else "(unknown name)"
+            self._refuse_if_locked(uow, name, shown, workstation, AuditAction.SIGN_IN_REFUSED)
+            if user is None or not right:
+                detail = (
+                    "unknown user"
+                    if user is None
+                    else "no password set"
+                    if not user.password_hash
+                    else "wrong password"
+                )
+                self._count_failure(uow, name, shown, workstation, detail)
                 raise PermissionDenied(WRONG)
             if not user.active:
                 self._trail.record(
-                    uow.session,
+                    session,
                     username=name,
                     workstation=workstation,
                     action=AuditAction.SIGN_IN_REFUSED,
@@ -188,13 +250,13 @@ class UserService:
                 )
                 uow.commit()
                 raise PermissionDenied(f"User {name} is disabled: ask an administrator.")
-            user.failed_attempts = 0
-            user.locked_until = None
+            lockout.clear(session, Scope.USER, name)
+            assert stored is not None and stored.password_hash is not None
             if self._hasher.check_needs_rehash(stored.password_hash):
                 user.password_hash = self._hasher.hash(password)
             actor = self._actor(user, workstation, user.must_change_password)
             self._trail.record_for(
-                uow.session,
+                session,
                 actor,
                 AuditAction.SIGN_IN,
                 detail="must change password" if user.must_change_password else "",
@@ -223,9 +285,10 @@ class UserService:
         right = self._matches(stored.password_hash, password)
         with self._db.writing() as uow:
             user = self._lock_row(uow.session, stored.id)
-            self._refuse_if_locked(uow, user, actor.workstation, failure)
+            name = user.username
+            self._refuse_if_locked(uow, name, name, actor.workstation, failure)
             if not right:
-                self._count_failure(uow, user, actor.workstation, failure)
+                self._count_failure(uow, name, name, actor.workstation, "wrong password", failure)
                 raise PermissionDenied(wrong)
             if not user.active:
                 self._trail.record_for(
@@ -233,7 +296,7 @@ class UserService:
                 )
                 uow.commit()
                 raise PermissionDenied(f"User {user.username} is disabled: ask an administrator.")
-            user.failed_attempts = 0
+            lockout.clear(uow.session, Scope.USER, name)
             if success is not None:
                 self._trail.record_for(uow.session, actor, success)
             uow.commit()
@@ -284,8 +347,6 @@ class UserService:
             user.password_hash = new_hash
             user.password_changed_at = self._clock()
             user.must_change_password = True
-            user.failed_attempts = 0
-            user.locked_until = None
 
         return self._administer(actor, name, AuditAction.PASSWORD_RESET, reset)
 
@@ -307,28 +368,32 @@ class UserService:
 
         def enable(user: User) -> None:
             user.active = True
-            user.failed_attempts = 0
-            user.locked_until = None
 
         return self._administer(actor, username.strip().lower(), AuditAction.USER_ENABLED, enable)
 
     def unlock(self, actor: Actor, username: str) -> UserInfo:
-        """Clear a lockout before it runs out."""
-        actor.require(Permission.MANAGE_USERS)
+        """Clear a lockout before it runs out (supervisors and above)."""
+        actor.require(Permission.UNLOCK_USERS)
 
         def unlock(user: User) -> None:
-            user.failed_attempts = 0
-            user.locked_until = None
+            pass  # the counters are cleared by _administer
 
         return self._administer(actor, username.strip().lower(), AuditAction.USER_UNLOCKED, unlock)
+
+    def unlock_workstation(self, actor: Actor, workstation: str) -> None:
+        """Clear a workstation's lockout after failed sign-ins there (supervisors and above)."""
+        actor.require(Permission.UNLOCK_USERS)
+        with self._db.writing() as uow:
+            lockout.clear(uow.session, Scope.WORKSTATION, workstation)
+            self._trail.record_for(uow.session, actor, WORKSTATION_UNLOCKED, detail=workstation)
+            uow.commit()
 
     def locked_until(self, username: str) -> datetime | None:
         """When a lockout of ``username`` ends (None: not locked now)."""
         with self._db.reading() as uow:
-            until = uow.session.scalar(
-                select(User.locked_until).where(User.username == username.strip().lower())
+            return lockout.locked_until(
+                uow.session, Scope.USER, username.strip().lower(), self._clock()
             )
-        return until if until is not None and until > self._clock() else None
 
     # The parts.
 
@@ -340,6 +405,12 @@ class UserService:
             if user is None:
                 raise NotFound(f"No user named '{name}'.")
             change(user)
+            if action in (
+                AuditAction.PASSWORD_RESET,
+                AuditAction.USER_ENABLED,
+                AuditAction.USER_UNLOCKED,
+            ):
+                lockout.clear(uow.session, Scope.USER, name)
             self._trail.record_for(uow.session, actor, action, detail=name)
             uow.commit()
             return _info(user)
@@ -356,9 +427,13 @@ class UserService:
             ).first()
         return None if row is None else _Stored(row.id, row.password_hash)
 
-    def _matches(self, password_hash: str, password: str) -> bool:
+    def _matches(self, password_hash: str | None, password: str) -> bool:
         # Verified outside any transaction: argon2 is slow by design, and a writing unit of
-        # work would hold SQLite's write lock (every desk's scans) for that long.
+        # work would hold SQLite's write lock (every desk's scans) for that long. With no hash
+        # (an unknown name, a service account) a dummy one is verified: the same cost.
+        if not password_hash:
+            self._dummy_verify(password)
+            return False
         try:
             return bool(self._hasher.verify(password_hash, password))
         except (VerificationError, InvalidHashError):
@@ -372,62 +447,72 @@ class UserService:
         return user
 
     def _refuse_if_locked(
-        self, uow: UnitOfWork, user: User, workstation: str, action: AuditAction
+        self, uow: UnitOfWork, name: str, shown: str, workstation: str, action: AuditAction
     ) -> None:
         now = self._clock()
-        if user.locked_until is None or user.locked_until <= now:
-            return
         session = uow.session
-        self._trail.record(
-            session,
-            username=user.username,
-            workstation=workstation,
-            action=action,
-            detail=f"locked until {user.locked_until.isoformat()}",
-            outcome="locked",
-        )
-        uow.commit()
-        raise PermissionDenied(self._locked_message(user))
-
-    def _count_failure(
-        self, uow: UnitOfWork, user: User, workstation: str, action: AuditAction
-    ) -> None:
-        session = uow.session
-        user.failed_attempts += 1
-        self._trail.record(
-            session,
-            username=user.username,
-            workstation=workstation,
-            action=action,
-            detail=f"wrong password ({user.failed_attempts} in a row)",
-            outcome="refused",
-        )
-        if user.failed_attempts >= MAX_FAILED_ATTEMPTS:
-            user.locked_until = self._clock() + LOCKOUT
-            user.failed_attempts = 0
+        for scope, key in ((Scope.USER, name), (Scope.WORKSTATION, workstation)):
+            until = lockout.locked_until(session, scope, key, now)
+            if until is None:
+                continue
             self._trail.record(
                 session,
-                username=user.username,
+                username=shown,
                 workstation=workstation,
-                action=AuditAction.LOCKED_OUT,
-                detail=f"{MAX_FAILED_ATTEMPTS} failed attempts; locked until "
-                f"{user.locked_until.isoformat()}",
+                action=action,
+                detail=f"{scope.value} locked until {until.isoformat()}",
                 outcome="locked",
             )
             uow.commit()
-            raise PermissionDenied(self._locked_message(user))
-        uow.commit()
+            raise PermissionDenied(_locked_message(scope, until))
 
-    @staticmethod
-    def _locked_message(user: User) -> str:
-        assert user.locked_until is not None
-        return (
-            f"User {user.username} is locked after {MAX_FAILED_ATTEMPTS} failed attempts, "
-            f"until {_until(user.locked_until)}: wait, or ask an administrator to unlock it."
+    def _count_failure(
+        self,
+        uow: UnitOfWork,
+        name: str,
+        shown: str,
+        workstation: str,
+        detail: str,
+        action: AuditAction = AuditAction.SIGN_IN_FAILED,
+    ) -> None:
+        session = uow.session
+        now = self._clock()
+        self._trail.record(
+            session,
+            username=shown,
+            workstation=workstation,
+            action=action,
+            detail=detail,
+            outcome="refused",
         )
+        for scope, key in ((Scope.USER, name), (Scope.WORKSTATION, workstation)):
+            until = lockout.count_failure(session, scope, key, now)
+            if until is None:
+                continue
+            self._trail.record(
+                session,
+                username=shown,
+                workstation=workstation,
+                action=AuditAction.LOCKED_OUT,
+                detail=f"{scope.value}: {scope.limit} failed attempts; locked until "
+                f"{until.isoformat()}",
+                outcome="locked",
+            )
+            uow.commit()
+            raise PermissionDenied(_locked_message(scope, until))
+        uow.commit()
 
     def _dummy_verify(self, password: str) -> None:
         if self._dummy_hash is None:
             self._dummy_hash = self._hasher.hash("not-a-real-password")
         with contextlib.suppress(VerificationError):
             self._hasher.verify(self._dummy_hash, password)
+
+
+def _locked_message(scope: Scope, until: datetime) -> str:
+    # The same words for every name, known or not: the answer tells no real names apart.
+    what = "This user name" if scope is Scope.USER else "This workstation"
+    return (
+        f"{what} is locked after {scope.limit} failed attempts, until {_until(until)}: "
+        "wait, or ask a supervisor to unlock it."
+    )

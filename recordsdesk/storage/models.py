@@ -249,3 +249,4 @@ class AuditEvent(Base):
 
 # Capability tables, imported so that the metadata (and Alembic) knows them.
 from recordsdesk.storage import history_models  # noqa: E402, F401
+from recordsdesk.storage import identity_models  # noqa: E402, F401

@@ -70,6 +70,19 @@ def test_user_commands_and_audit_show(services: Services, db_url: str) -> None:
     assert actions == ["refused", "password_changed", "password_changed", "sign_in", "sign_in"], (
         actions
     )
+    # A reset password must be changed before anything else, on the command line too.
+    before = run(db_url, "audit", "show", user="cleo")
+    assert before.returncode == 1 and "must choose a new password" in before.stderr
+    assert before.stdout == ""
+    renewed = run(
+        db_url,
+        "user",
+        "passwd",
+        "--password-stdin",
+        stdin="temporary one 1\nshelves in order\n",
+        user="cleo",
+    )
+    assert renewed.returncode == 0, renewed.stderr
     as_clerk = run(db_url, "audit", "show", user="cleo")
     assert as_clerk.returncode == 1 and "supervisor or above" in as_clerk.stderr
     verified = run(db_url, "audit", "verify")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
+from recordsdesk.domain.errors import PermissionDenied
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from tests.conftest import FakeClock
@@ -120,11 +123,15 @@ def test_undo_restores_the_place_with_a_correcting_movement(
     assert [m.kind for m in chart.history] == ["created", "checked_out", "transferred", "corrected"]
 
 
-def test_holdings_and_overdue(file_room: Services, clerk: Actor, clock: FakeClock) -> None:
+def test_holdings_and_overdue(
+    file_room: Services, clerk: Actor, admin: Actor, clock: FakeClock
+) -> None:
     file_room.circulation.check_out(clerk, "CARD", "123456")
     file_room.circulation.check_out(clerk, "W4", _barcode(file_room, clerk, "423266", 2))
     clock.advance(hours=30)
     at_card = file_room.history.holdings(clerk, "CARD")
     assert [h.mrn for h in at_card] == ["123456"]
-    overdue = file_room.history.overdue(clerk)
+    with pytest.raises(PermissionDenied, match="supervisor or above may run reports"):
+        file_room.history.overdue(clerk)
+    overdue = file_room.history.overdue(admin)
     assert [(h.mrn, h.location.code) for h in overdue] == [("123456", "CARD")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from recordsdesk.domain.errors import InvalidInput
+from recordsdesk.domain.errors import InvalidInput, PermissionDenied
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 
@@ -48,8 +48,11 @@ def test_charts_recorded_elsewhere_are_found_and_brought_home(
     assert (kinds[shelf[1]], kinds[shelf[3]]) == ("recorded_out", "missing")
     assert "recorded at Cardiology Clinic" in looked.findings[1].message
     assert file_room.history.holdings(clerk) != []  # looking changes nothing
-    fixed = file_room.shelf_audit.audit(clerk, shelf, bring_home=True)
+    # Bringing home overrides the ledger: a supervisor's call.
+    with pytest.raises(PermissionDenied, match="supervisor or above may override"):
+        file_room.shelf_audit.audit(clerk, shelf, bring_home=True)
+    fixed = file_room.shelf_audit.audit(sam, shelf, bring_home=True)
     assert fixed.brought_home == 2
-    assert file_room.history.holdings(clerk) == [] and file_room.missing.listing(clerk) == []
+    assert file_room.history.holdings(clerk) == [] and file_room.missing.listing(sam) == []
     with pytest.raises(InvalidInput):
         file_room.shelf_audit.audit(clerk, [])

@@ -1,0 +1,1 @@
+"""Who is acting: command-line sessions, service tokens, workstations, sign-in lockouts."""

@@ -1,0 +1,35 @@
+"""Reads of patient data recorded in the audit trail: once per patient, who, where and why."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from recordsdesk.services.actors import Actor
+from recordsdesk.services.audit import AuditTrail
+from recordsdesk.storage.unit_of_work import Database
+
+# The audit words for a list of patients shown, and for a search's answers.
+PATIENTS_LISTED = "patients_listed"
+PATIENTS_FOUND = "patients_found"
+
+
+def record_reads(
+    db: Database,
+    trail: AuditTrail,
+    actor: Actor,
+    mrns: Iterable[str],
+    why: str,
+    action: str = PATIENTS_LISTED,
+) -> None:
+    """Record that ``actor`` was shown the patients ``mrns`` (``why``: which list or search).
+
+    Committed before the caller hands the data out: if it cannot be recorded, nothing is
+    shown. A list that names nobody is recorded once, without an MRN.
+    """
+    with db.writing() as uow:
+        named = dict.fromkeys(m for m in mrns if m)
+        if not named:
+            trail.record_for(uow.session, actor, action, detail=f"{why} (no patients)")
+        for mrn in named:
+            trail.record_for(uow.session, actor, action, mrn=mrn, detail=why)
+        uow.commit()

@@ -247,6 +247,9 @@ class AuditEvent(Base):
     outcome: Mapped[str] = mapped_column(String(16), default="ok")
 
 
-# Capability tables, imported so that the metadata (and Alembic) knows them.
-from recordsdesk.storage import history_models  # noqa: E402, F401
-from recordsdesk.storage import identity_models  # noqa: E402, F401
+# Capability tables, imported last so that the metadata (and Alembic) knows them; ruff's
+# per-file settings allow the late, unused-looking import here.
+from recordsdesk.storage import (
+    history_models,
+    identity_models,
+)

@@ -350,7 +350,7 @@ def test_verify_on_the_command_line_anchors_and_names_the_entry(room: Services) 
     done = run(_url(room), "audit", "verify")
     assert done.returncode == 0, done.stderr
     assert "History in order" in done.stdout
-    seq, _, movement_id, *_ = _links(room)[2]
+    seq, _, movement_id, *_ = next(link for link in _links(room) if link[1] == "movement")
     _attack(room, f"UPDATE movements SET note = 'x' WHERE id = {movement_id}")
     broken = run(_url(room), "audit", "verify", "--json")
     assert broken.returncode == 1

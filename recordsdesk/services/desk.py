@@ -70,7 +70,7 @@ def build_services(url: str, clock: Clock = system_clock) -> Services:
     db = Database(build_engine(url))
     settings = SettingsCache()
     trail = AuditTrail(clock)
-    circulation = CirculationService(db, clock, settings, hooks=(fill_and_warn,))
+    circulation = CirculationService(db, clock, settings, hooks=(fill_and_warn,), trail=trail)
     return Services(
         db=db,
         site=SiteService(db, settings, trail),

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from recordsdesk.domain.barcodes import parse_scan
-from recordsdesk.domain.circulation import MovementKind
+from recordsdesk.domain.circulation import MovementKind, Outcome
 from recordsdesk.domain.errors import InvalidInput, NotFound, RecordsDeskError
 from recordsdesk.domain.filing import shelf_position
 from recordsdesk.services.actors import Actor, Clock, Permission
@@ -96,7 +96,7 @@ class RefilingService:
                     return ScanResult(
                         shown,
                         True,
-                        "already_filed",
+                        Outcome.ALREADY_FILED,
                         f"{volume.barcode} is not on the cart: nothing to refile.",
                         barcode=volume.barcode,
                         mrn=volume.mrn,
@@ -116,7 +116,7 @@ class RefilingService:
                 return ScanResult(
                     shown,
                     True,
-                    "refiled",
+                    Outcome.REFILED,
                     f"{volume.barcode} refiled at {position.display}.",
                     barcode=volume.barcode,
                     mrn=volume.mrn,
@@ -125,4 +125,4 @@ class RefilingService:
                     movement_id=movement_id,
                 )
         except RecordsDeskError as exc:
-            return ScanResult(shown, False, "refused", exc.message)
+            return ScanResult(shown, False, Outcome.REFUSED, exc.message)

@@ -43,6 +43,7 @@ class ChartLookupWidget(QWidget):
     """Finds patients and shows one chart at a time; actions go through the services."""
 
     chart_shown = Signal(object)
+    scan_read = Signal(str)  # a scan taken as a new search, as read (raw)
     action_finished = Signal(str)
 
     def __init__(
@@ -191,6 +192,7 @@ class ChartLookupWidget(QWidget):
     def _on_scanner_scanned(self, text: str, _field: object) -> None:
         """A scan is a new search, whatever the Find box held: the old chart goes at once."""
         self._forget_chart()
+        self.scan_read.emit(text)
         self.query.setText(text.strip())
         self.dob.clear()
         self.status.setText("Reading the scan…")

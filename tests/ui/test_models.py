@@ -8,9 +8,9 @@ import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from recordsdesk.domain.circulation import DeskMode, Outcome
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
-from recordsdesk.domain.circulation import DeskMode, Outcome
 from recordsdesk.services.dto import ScanResult
 from recordsdesk.services.scanning import DeskAnswer
 from recordsdesk.ui.desk.desk_model import DeskModel

@@ -222,7 +222,7 @@ class DeskWidget(QWidget):
         popup = self.destination.completer.popup()
         if popup is not None and popup.isAncestorOf(watched):
             return Target.TEXT, self.destination.field
-        if watched.window() is not self.window() or not self.isAncestorOf(watched):
+        if watched.window() is not self.window():
             return Target.OUTSIDE, None
         focus = QApplication.focusWidget()
         if focus is not None and focus is not watched and watched.isAncestorOf(focus):

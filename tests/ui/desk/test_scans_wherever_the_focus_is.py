@@ -104,9 +104,7 @@ def window(
     runner: TaskRunner,
     sounder: BeepSounder,
 ) -> Iterator[MainWindow]:
-    context = PageContext(
-        file_room, clerk, settings, runner, sounder, 50, idle_lock_ms=60 * 60_000
-    )
+    context = PageContext(file_room, clerk, settings, runner, sounder, 50, idle_lock_ms=60 * 60_000)
     built = MainWindow(context)
     qtbot.addWidget(built)
     built.show()
@@ -134,9 +132,7 @@ def _desk(window: MainWindow) -> DeskWidget:
 
 
 def _settle(qtbot: QtBot, desk: DeskWidget, rows: int) -> None:
-    qtbot.waitUntil(
-        lambda: len(desk.model.rows) >= rows and not desk.model.pending, timeout=60000
-    )
+    qtbot.waitUntil(lambda: len(desk.model.rows) >= rows and not desk.model.pending, timeout=60000)
 
 
 @pytest.mark.parametrize("focus", ["scan_field", "destination", "answer_list"])

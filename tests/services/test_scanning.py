@@ -96,5 +96,5 @@ def test_a_patients_name_shown_in_answers_is_recorded_once_per_patient(
     desk.scan("L-CARD")
     for number in (1, 2, 3, 1):
         desk.scan(_barcode(file_room, clerk, "423266", number))
-    named = [e for e in file_room.audit.show(admin, user="cleo") if e.action == "scan_named_patient"]
-    assert [e.mrn for e in named] == ["423266"]
+    entries = file_room.audit.show(admin, user="cleo")
+    assert [e.mrn for e in entries if e.action == "scan_named_patient"] == ["423266"]

@@ -83,7 +83,9 @@ def desk_scans(window: MainWindow, charts: dict[str, str], last: str) -> DeskWid
     desk = window.pages["desk"]
     assert isinstance(desk, DeskWidget)
     ending = {"done": charts["out_b"], "warning": charts["home"], "problem": "M-12345X"}[last]
+    junk = ("Z" * 500,) if last == "problem" else ()  # a garbled read: shown short
     for text in (
+        *junk,
         "L-CARD",
         charts["home"],
         charts["out_a"],
@@ -96,7 +98,7 @@ def desk_scans(window: MainWindow, charts: dict[str, str], last: str) -> DeskWid
         ending,
     ):
         desk.submit_scan(text)
-    wait_until(lambda: desk.queue.pending == 0)
+    wait_until(lambda: not desk.model.pending)
     return desk
 
 
@@ -164,6 +166,7 @@ def new_screens(
             labels.add_entry(row.barcode)
         labels.add_entry(pulls.items.rows[5].mrn)
         labels.add_entry("L-CARD")
+        wait_until(lambda lb=labels: lb.reads.pending == 0)  # type: ignore[misc]
         save(window, f"labels_{width}x{height}")
         labels.preview_button.click()
         wait_until(lambda lb=labels: lb.preview is not None)  # type: ignore[misc]
@@ -198,11 +201,15 @@ def new_screens(
         save(window, f"reports_audit_{width}x{height}")
         window.close()
         copy.close()
-    dialog = SettingsDialog(settings)
-    dialog.prefix.setText("\\x02")
+    copy = fresh()
+    dialog = SettingsDialog(settings, read=copy.circulation.read, runner=runner)
     dialog.show()
+    dialog.check_field.setText("L-CARD")
+    dialog.check_scan()
+    wait_until(lambda: "Read as" in dialog.check_result.text())
     save(dialog, "settings_dialog")
     dialog.close()
+    copy.close()
 
 
 def main() -> int:

@@ -26,7 +26,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings
 from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_scan import Barcodes, _room, floor_scans, service_scans
+from bench_scan import Barcodes, Floor, InProcess, _room
 
 from recordsdesk.domain.circulation import DeskMode
 from recordsdesk.services.desk import build_services
@@ -44,44 +44,47 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
 
 
-def run(desk: DeskWidget, scans: list[str], paced: bool) -> tuple[list[float], list[float]]:
-    """Scan-to-shown per scan (ms), and the GUI thread's time per answer (ms)."""
-    submitted: dict[int, float] = {}
-    shown: list[float] = []
-    gui: list[float] = []
-    loop = QEventLoop()
-    original = desk._on_queue_answered
+class Timed:
+    """Times each answer from the scan's hand-over to its being shown, in Qt's own loop."""
 
-    def answered(seq: int, answer: object) -> None:
+    def __init__(self, desk: DeskWidget) -> None:
+        self.desk = desk
+        self.submitted: dict[int, float] = {}
+        self.shown: list[float] = []
+        self.gui: list[float] = []
+        self.loop = QEventLoop()
+        self._original = desk._on_queue_answered
+        desk.queue.answered.disconnect(desk._on_queue_answered)
+        desk.queue.answered.connect(self._answered)
+        desk.scan_shown.connect(self._on_shown)
+
+    def _answered(self, seq: int, answer: object) -> None:
         started = time.perf_counter()
-        original(seq, answer)  # type: ignore[arg-type]
-        gui.append((time.perf_counter() - started) * 1000)
+        self._original(seq, answer)  # type: ignore[arg-type]
+        self.gui.append((time.perf_counter() - started) * 1000)
 
-    def on_shown(row: ScanRow) -> None:
-        if row.seq in submitted:
-            shown.append((time.perf_counter() - submitted.pop(row.seq)) * 1000)
-        if not desk.model.pending:
-            loop.quit()
+    def _on_shown(self, row: ScanRow) -> None:
+        if row.seq in self.submitted:
+            self.shown.append((time.perf_counter() - self.submitted.pop(row.seq)) * 1000)
+        if not self.desk.model.pending:
+            self.loop.quit()
 
-    desk.queue.answered.disconnect(desk._on_queue_answered)
-    desk.queue.answered.connect(answered)
-    desk.scan_shown.connect(on_shown)
-    # Wait in Qt's own event loop, as the application does.
-    for text in scans:
-        before = set(desk.model.pending)
-        submitted_at = time.perf_counter()
-        desk.submit_scan(text)
-        for seq in desk.model.pending - before:
-            submitted[seq] = submitted_at
-        if paced and desk.model.pending:
-            loop.exec()
-    if desk.model.pending:
-        loop.exec()
-    QCoreApplication.processEvents()
-    desk.scan_shown.disconnect(on_shown)
-    desk.queue.answered.disconnect(answered)
-    desk.queue.answered.connect(desk._on_queue_answered)
-    return shown, gui
+    def submit(self, text: str) -> None:
+        before = set(self.desk.model.pending)
+        at = time.perf_counter()
+        self.desk.submit_scan(text)
+        for seq in self.desk.model.pending - before:
+            self.submitted[seq] = at
+
+    def settle(self) -> None:
+        if self.desk.model.pending:
+            self.loop.exec()
+        QCoreApplication.processEvents()
+
+    def take(self) -> tuple[list[float], list[float]]:
+        shown, gui = self.shown, self.gui
+        self.shown, self.gui = [], []
+        return shown, gui
 
 
 def line(room: int, name: str, values: list[float], floor: float, gui: list[float] | None) -> None:
@@ -106,8 +109,7 @@ def main() -> int:
     for room in options.rooms:
         path = _room(room)
         barcodes = Barcodes(path, seed=room + 1)
-        floor = [t * 1000 for t in floor_scans(path, barcodes.take(options.scans))]
-        services_ms = [t * 1000 for t in service_scans(path, barcodes.take(options.scans))]
+        floor_path, in_process = Floor(path), InProcess(path)
         services = build_services(f"sqlite:///{path}")
         actor = services.users.actor("clerk", "BENCH")
         runner = TaskRunner()
@@ -119,9 +121,34 @@ def main() -> int:
         window.show()
         desk = window.pages["desk"]
         assert isinstance(desk, DeskWidget)
-        run(desk, barcodes.take(20), paced=True)  # the destination, a warm connection
-        lone, lone_gui = run(desk, barcodes.take(options.scans), paced=True)
-        cart, cart_gui = run(desk, barcodes.take(150), paced=False)
+        timed = Timed(desk)
+        for barcode in barcodes.take(10):  # the destination, warm connections
+            floor_path.scan(barcode)
+        for barcode in barcodes.take(10):
+            in_process.scan(barcode)
+        for barcode in barcodes.take(10):
+            timed.submit(barcode)
+            timed.settle()
+        timed.take()
+        floor: list[float] = []
+        services_ms: list[float] = []
+        # Scan by scan in turn: the floor, the services, the window (a clerk's pace).
+        for _ in range(options.scans):
+            started = time.perf_counter()
+            floor_path.scan(barcodes.take(1)[0])
+            middle = time.perf_counter()
+            in_process.scan(barcodes.take(1)[0])
+            floor.append((middle - started) * 1000)
+            services_ms.append((time.perf_counter() - middle) * 1000)
+            timed.submit(barcodes.take(1)[0])
+            timed.settle()
+        lone, lone_gui = timed.take()
+        for barcode in barcodes.take(150):  # a cart fired at once
+            timed.submit(barcode)
+        timed.settle()
+        cart, cart_gui = timed.take()
+        floor_path.close()
+        in_process.close()
         base = statistics.median(floor)
         line(room, "bare sqlite3, same statements", floor, base, None)
         line(room, "services in process", services_ms, base, None)

@@ -2,12 +2,13 @@
 statements a check-out does), the services in process, and ``recordsdesk checkout --json``
 fed one scan a line on stdin (what a scanner pipe or another program sees).
 
-    .venv/bin/python benchmarks/bench_scan.py [--rooms 200000 1000000] [--scans 300] [--rounds 4]
+    .venv/bin/python benchmarks/bench_scan.py [--rooms 200000 1000000] [--scans 1000]
 
 Each file room is built once with ``recordsdesk demo`` into /var/tmp/rd-bench/ (minutes at a
-million patients) and copied before it is written to. The three paths take turns, round
-after round, so that a busy machine slows them alike; every scan is its own durable
-transaction (check-outs of random volumes, each naming its patient once in the audit trail).
+million patients) and copied before it is written to. The paths take turns scan by scan, so
+that a busy machine slows them alike; every scan is its own durable transaction (a check-out
+of a random volume, naming its patient once in the audit trail). The pipe alone (a child that
+echoes each line) shows what the pipe itself costs.
 """
 
 from __future__ import annotations
@@ -63,14 +64,16 @@ class Barcodes:
         return [f"V{i:07d}" for i in taken]
 
 
-def floor_scans(path: Path, barcodes: list[str]) -> list[float]:
+class Floor:
     """The statements a check-out runs, with bare sqlite3 on the same schema and settings."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON"):
-        conn.execute(f"PRAGMA {pragma}")
-    timings = []
-    for barcode in barcodes:
-        started = time.perf_counter()
+
+    def __init__(self, path: Path) -> None:
+        self.conn = sqlite3.connect(path, isolation_level=None)
+        for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON"):
+            self.conn.execute(f"PRAGMA {pragma}")
+
+    def scan(self, barcode: str) -> None:
+        conn = self.conn
         now = datetime.now(UTC).replace(tzinfo=None)
         due = (now + timedelta(hours=48)).isoformat(" ")
         conn.execute("BEGIN IMMEDIATE")
@@ -105,97 +108,102 @@ def floor_scans(path: Path, barcodes: list[str]) -> list[float]:
             (now.isoformat(" "), mrn, barcode, previous[0] if previous else "", digest),
         )
         conn.execute("COMMIT")
-        timings.append(time.perf_counter() - started)
-    conn.close()
-    return timings
+
+    def close(self) -> None:
+        self.conn.close()
 
 
-def service_scans(path: Path, barcodes: list[str]) -> list[float]:
+class InProcess:
     """Check-outs through the services, in process, as the desk's worker makes them."""
-    services = build_services(f"sqlite:///{path}")
-    actor = services.users.actor("clerk", "BENCH")
-    named: set[str] = set()
-    timings = []
-    for barcode in barcodes:
-        started = time.perf_counter()
-        result = services.circulation.check_out(actor, "ORTH", barcode, named)
-        timings.append(time.perf_counter() - started)
+
+    def __init__(self, path: Path) -> None:
+        self.services = build_services(f"sqlite:///{path}")
+        self.actor = self.services.users.actor("clerk", "BENCH")
+        self.named: set[str] = set()
+
+    def scan(self, barcode: str) -> None:
+        result = self.services.circulation.check_out(self.actor, "ORTH", barcode, self.named)
         assert result.ok, result.message
-    services.close()
-    return timings
+
+    def close(self) -> None:
+        self.services.close()
 
 
-def cli_scans(path: Path, barcodes: list[str], warm: list[str]) -> list[float]:
-    """``recordsdesk checkout --json`` with one scan a line on stdin, timed answer by answer."""
-    command = [*CLI, "--db", f"sqlite:///{path}", "--user", "clerk"]
-    with subprocess.Popen(
-        [*command, "checkout", "--to", "ORTH", "--json"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        bufsize=1,
-    ) as process:
-        assert process.stdin is not None and process.stdout is not None
-        for barcode in warm:  # start-up and the first connection are not a scan's cost
-            process.stdin.write(barcode + "\n")
-            process.stdin.flush()
-            process.stdout.readline()
-        timings = []
-        for barcode in barcodes:
-            started = time.perf_counter()
-            process.stdin.write(barcode + "\n")
-            process.stdin.flush()
-            answer = process.stdout.readline()
-            timings.append(time.perf_counter() - started)
-            assert '"ok": true' in answer, answer
-        process.stdin.close()
-        process.wait(60)
-    return timings
+class Pipe:
+    """A child process fed one line at a time on stdin, answering one line on stdout."""
+
+    def __init__(self, command: list[str]) -> None:
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1
+        )
+
+    def scan(self, barcode: str) -> None:
+        stdin, stdout = self.process.stdin, self.process.stdout
+        assert stdin is not None and stdout is not None
+        stdin.write(barcode + "\n")
+        stdin.flush()
+        answer = stdout.readline()
+        assert answer.startswith(("{", "V")) and '"ok": false' not in answer, answer
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait(60)
 
 
 ECHO = "import sys\nfor line in sys.stdin:\n    sys.stdout.write(line)\n    sys.stdout.flush()\n"
 
 
-def pipe_round_trips(count: int) -> list[float]:
-    """A line to a child process and back, doing nothing: what the pipe itself costs."""
-    with subprocess.Popen(
-        [sys.executable, "-c", ECHO], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    ) as process:
-        assert process.stdin is not None and process.stdout is not None
-        timings = []
-        for n in range(count):
+def cli(path: Path) -> Pipe:
+    """``recordsdesk checkout --json`` with one scan a line on stdin."""
+    url = f"sqlite:///{path}"
+    return Pipe([*CLI, "--db", url, "--user", "clerk", "checkout", "--to", "ORTH", "--json"])
+
+
+def side_by_side(path: Path, scans: int, seed: int) -> dict[str, list[float]]:
+    """Each path in turn, one scan each, over and over: a busy machine slows them alike."""
+    barcodes = Barcodes(path, seed)
+    paths: dict[str, Floor | InProcess | Pipe] = {
+        "floor": Floor(path),
+        "services": InProcess(path),
+        "cli": cli(path),
+        "pipe": Pipe([sys.executable, "-c", ECHO]),
+    }
+    for path_ in paths.values():  # start-up and first connections are not a scan's cost
+        for barcode in barcodes.take(10):
+            path_.scan(barcode)
+    samples: dict[str, list[float]] = {name: [] for name in [*paths, "floor cpu", "services cpu"]}
+    for _ in range(scans):
+        for name, path_ in paths.items():
+            barcode = barcodes.take(1)[0]
+            cpu = time.thread_time()
             started = time.perf_counter()
-            process.stdin.write(f"V{n:07d}\n")
-            process.stdin.flush()
-            process.stdout.readline()
-            timings.append(time.perf_counter() - started)
-        process.stdin.close()
-        process.wait(60)
-    return timings
+            path_.scan(barcode)
+            samples[name].append(time.perf_counter() - started)
+            if f"{name} cpu" in samples:  # this process's own CPU time, for in-process paths
+                samples[f"{name} cpu"].append(time.thread_time() - cpu)
+    for path_ in paths.values():
+        path_.close()
+    return samples
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rooms", type=int, nargs="+", default=[200_000, 1_000_000])
-    parser.add_argument("--scans", type=int, default=300, help="scans a path a round")
-    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--scans", type=int, default=1000, help="scans on each path")
     args = parser.parse_args()
     print(f"{'file room':>12} {'path':<34} {'p50 ms':>8} {'p95 ms':>8} {'x floor':>8}")
     for patients in args.rooms:
         path = _room(patients)
-        barcodes = Barcodes(path, seed=patients)
-        samples: dict[str, list[float]] = {"floor": [], "services": [], "cli": [], "pipe": []}
-        for _round in range(args.rounds):
-            samples["floor"] += floor_scans(path, barcodes.take(args.scans))
-            samples["services"] += service_scans(path, barcodes.take(args.scans))
-            samples["cli"] += cli_scans(path, barcodes.take(args.scans), barcodes.take(20))
-            samples["pipe"] += pipe_round_trips(args.scans)
+        samples = side_by_side(path, args.scans, seed=patients)
         floor_p50, _ = _figures(samples["floor"])
         for name, label in (
             ("floor", "bare sqlite3, same statements"),
             ("services", "services in process"),
             ("cli", "checkout --json, stdin pipe"),
             ("pipe", "the pipe alone (echo child)"),
+            ("floor cpu", "CPU time: bare sqlite3"),
+            ("services cpu", "CPU time: services"),
         ):
             p50, p95 = _figures(samples[name])
             print(

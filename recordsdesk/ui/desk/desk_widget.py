@@ -168,7 +168,7 @@ class DeskWidget(QWidget):
         bold.setPointSizeF(max(bold.pointSizeF(), 11.0))
         bold.setBold(True)
         metrics = QFontMetrics(bold)
-        samples = ("00:00:00", "C-CHECKOUT", "PROBLEM: Wrong kind", "MACDONALD, Catherine · Vol 2")
+        samples = ("00:00:00", "C-CHECKOUT", "PROBLEM: Wrong kind of code", "SMITH, John · Vol 2")
         for column, sample in enumerate(samples):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
@@ -205,9 +205,10 @@ class DeskWidget(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is not self.scan_field or not isinstance(event, QKeyEvent):
             return False
-        # Ctrl+Z in the scan field is the desk's Undo, not the field's text undo.
-        if event.type() == QEvent.Type.ShortcutOverride and event.matches(
-            QKeySequence.StandardKey.Undo
+        # Ctrl+Z in the scan field is the desk's Undo, not the field's text undo; Home is the
+        # desk's jump to the newest answer, not the field's cursor key.
+        if event.type() == QEvent.Type.ShortcutOverride and (
+            event.matches(QKeySequence.StandardKey.Undo) or event.key() == Qt.Key.Key_Home
         ):
             event.ignore()
             return True
@@ -365,8 +366,11 @@ class DeskWidget(QWidget):
         if bar.value() == 0:
             return  # at the top: the newest stays in view
         # Reading older rows: keep them still, and offer the way back to the newest.
-        height = self.table.verticalHeader().defaultSectionSize()
-        bar.setValue(bar.value() + (last - first + 1) * height)
+        added = last - first + 1
+        if self.table.verticalScrollMode() == QAbstractItemView.ScrollMode.ScrollPerPixel:
+            added *= self.table.verticalHeader().defaultSectionSize()
+        bar.setMaximum(bar.maximum() + added)  # the view grows its range later: not yet
+        bar.setValue(bar.value() + added)
         self.newest_button.show()
 
     def _on_scroll_value_changed(self, value: int) -> None:

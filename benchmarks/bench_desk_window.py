@@ -32,6 +32,7 @@ from recordsdesk.domain.circulation import DeskMode
 from recordsdesk.services.desk import build_services
 from recordsdesk.ui.desk.desk_model import ScanRow
 from recordsdesk.ui.desk.desk_widget import DeskWidget
+from recordsdesk.ui.desk.scan_queue import ScanQueue
 from recordsdesk.ui.desk.sounds import BeepSounder
 from recordsdesk.ui.main_window import MainWindow
 from recordsdesk.ui.pages import PageContext
@@ -85,6 +86,26 @@ class Timed:
         shown, gui = self.shown, self.gui
         self.shown, self.gui = [], []
         return shown, gui
+
+
+def hops(count: int) -> list[float]:
+    """The scan queue's round trip with no work: to the worker thread and back (ms)."""
+    queue = ScanQueue()
+    loop = QEventLoop()
+    timings: list[float] = []
+    started = [0.0]
+
+    def answered(_seq: int, _value: object) -> None:
+        timings.append((time.perf_counter() - started[0]) * 1000)
+        loop.quit()
+
+    queue.answered.connect(answered)
+    for seq in range(1, count + 1):
+        started[0] = time.perf_counter()
+        queue.post(seq, lambda: None)
+        loop.exec()
+    queue.stop()
+    return timings
 
 
 def line(room: int, name: str, values: list[float], floor: float, gui: list[float] | None) -> None:
@@ -143,6 +164,7 @@ def main() -> int:
             timed.submit(barcodes.take(1)[0])
             timed.settle()
         lone, lone_gui = timed.take()
+        hop = hops(options.scans)
         for barcode in barcodes.take(150):  # a cart fired at once
             timed.submit(barcode)
         timed.settle()
@@ -153,6 +175,7 @@ def main() -> int:
         line(room, "bare sqlite3, same statements", floor, base, None)
         line(room, "services in process", services_ms, base, None)
         line(room, "window, one scan at a time", lone, base, lone_gui)
+        line(room, "scan queue round trip, no work", hop, base, None)
         print(
             f"{room:>10,} {'window, 150 scans fired at once':<34} last shown after"
             f" {max(cart):6.0f} ms ({max(cart) / 150:.2f} ms a scan)"

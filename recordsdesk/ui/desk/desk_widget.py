@@ -168,7 +168,12 @@ class DeskWidget(QWidget):
         bold.setPointSizeF(max(bold.pointSizeF(), 11.0))
         bold.setBold(True)
         metrics = QFontMetrics(bold)
-        samples = ("00:00:00", "C-CHECKOUT", "PROBLEM: Wrong kind of code", "SMITH, John · Vol 2")
+        samples = (
+            "00:00:00",
+            "C-CHECKOUT",
+            "PROBLEM: Wrong kind of code",
+            "MARTINEZ, Łukasz · Vol 12",
+        )
         for column, sample in enumerate(samples):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)

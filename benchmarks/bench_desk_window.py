@@ -80,7 +80,9 @@ class Timed:
     def settle(self) -> None:
         if self.desk.model.pending:
             self.loop.exec()
-        QCoreApplication.processEvents()
+        # Let the window paint the answer and go idle, as it does between a clerk's scans.
+        for _ in range(3):
+            QCoreApplication.processEvents()
 
     def take(self) -> tuple[list[float], list[float]]:
         shown, gui = self.shown, self.gui

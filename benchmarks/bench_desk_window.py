@@ -1,15 +1,19 @@
-"""Scan handling in the desk window on a large database: scan-to-shown latency, p50 and p95.
+"""The desk window on a large file room: scan to answer shown, beside the same-schema floor.
 
-Usage: QT_QPA_PLATFORM=offscreen python benchmarks/bench_desk_window.py DB_URL [--scans N]
-The database needs users and charts (the demo: `recordsdesk demo`); charts scanned are
-checked out to a clinic and returned, so the file room ends as it began.
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_desk_window.py \\
+        [--rooms 200000 1000000] [--scans 200]
+
+Per file room (the demo, built once into /var/tmp/rd-bench/ and copied before writing): the
+bare sqlite3 floor and the services in process (bench_scan.py's), then the real window fed
+raw scans: one at a time (each waits for its answer: a clerk's pace) and a cart fired at
+once. "Shown" is the moment the answer is on the desk's widgets (feedback panel, list row,
+counts), timed from the moment the scan was handed to the window.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import random
 import statistics
 import sys
 import time
@@ -18,14 +22,17 @@ from tempfile import mkdtemp
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings
 from PySide6.QtWidgets import QApplication
 
-from recordsdesk.services.actors import Actor
-from recordsdesk.services.desk import Services, build_services
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_scan import Barcodes, Floor, InProcess, _room
+
+from recordsdesk.domain.circulation import DeskMode
+from recordsdesk.services.desk import build_services
+from recordsdesk.ui.desk.desk_model import ScanRow
 from recordsdesk.ui.desk.desk_widget import DeskWidget
-from recordsdesk.ui.desk.jobs import Answer
-from recordsdesk.ui.desk.modes import DeskMode
+from recordsdesk.ui.desk.scan_queue import ScanQueue
 from recordsdesk.ui.desk.sounds import BeepSounder
 from recordsdesk.ui.main_window import MainWindow
 from recordsdesk.ui.pages import PageContext
@@ -33,110 +40,155 @@ from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.tasks import TaskRunner
 
 
-def highest_volume(services: Services, actor: Actor) -> int:
-    """The largest volume number with a barcode on file (binary search through the registry)."""
-    low, high = 1, 1
-    while services.registry.search(actor, f"V{high:07d}"):
-        low, high = high, high * 2
-    while high - low > 1:
-        middle = (low + high) // 2
-        if services.registry.search(actor, f"V{middle:07d}"):
-            low = middle
-        else:
-            high = middle
-    return low
-
-
-def percentile(values: list[float], fraction: float) -> float:
+def p95(values: list[float]) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
 
 
-def run(desk: DeskWidget, scans: list[str], paced: bool) -> tuple[list[float], list[float]]:
-    """Scan-to-shown latency per scan (ms), and GUI-thread time spent showing each answer (ms)."""
-    latencies: list[float] = []
-    gui: list[float] = []
+class Timed:
+    """Times each answer from the scan's hand-over to its being shown, in Qt's own loop."""
 
-    def shown(answer: Answer) -> None:
-        latencies.append((time.perf_counter() - answer.submitted_at) * 1000)
+    def __init__(self, desk: DeskWidget) -> None:
+        self.desk = desk
+        self.submitted: dict[int, float] = {}
+        self.shown: list[float] = []
+        self.gui: list[float] = []
+        self.loop = QEventLoop()
+        self._original = desk._on_queue_answered
+        desk.queue.answered.disconnect(desk._on_queue_answered)
+        desk.queue.answered.connect(self._answered)
+        desk.scan_shown.connect(self._on_shown)
 
-    desk.scan_shown.connect(shown)
-    original = desk._on_queue_answered
+    def _answered(self, seq: int, answer: object) -> None:
+        started = time.perf_counter()
+        self._original(seq, answer)  # type: ignore[arg-type]
+        self.gui.append((time.perf_counter() - started) * 1000)
 
-    def timed(answer: Answer) -> None:
-        start = time.perf_counter()
-        original(answer)
-        gui.append((time.perf_counter() - start) * 1000)
+    def _on_shown(self, row: ScanRow) -> None:
+        if row.seq in self.submitted:
+            self.shown.append((time.perf_counter() - self.submitted.pop(row.seq)) * 1000)
+        if not self.desk.model.pending:
+            self.loop.quit()
 
-    desk.queue.answered.disconnect(desk._on_queue_answered)
-    desk.queue.answered.connect(timed)
-    # Wait in Qt's own event loop, as the running application does: a Python loop spinning on
-    # processEvents would hold the GIL and slow the worker thread down to the switch interval.
+    def submit(self, text: str) -> None:
+        before = set(self.desk.model.pending)
+        at = time.perf_counter()
+        self.desk.submit_scan(text)
+        for seq in self.desk.model.pending - before:
+            self.submitted[seq] = at
+
+    def settle(self) -> None:
+        if self.desk.model.pending:
+            self.loop.exec()
+        # Let the window paint the answer and go idle, as it does between a clerk's scans.
+        for _ in range(3):
+            QCoreApplication.processEvents()
+
+    def take(self) -> tuple[list[float], list[float]]:
+        shown, gui = self.shown, self.gui
+        self.shown, self.gui = [], []
+        return shown, gui
+
+
+def hops(count: int) -> list[float]:
+    """The scan queue's round trip with no work: to the worker thread and back (ms)."""
+    queue = ScanQueue()
     loop = QEventLoop()
+    timings: list[float] = []
+    started = [0.0]
 
-    def settled(_answer: Answer) -> None:
-        if not desk.queue.pending:
-            loop.quit()
+    def answered(_seq: int, _value: object) -> None:
+        timings.append((time.perf_counter() - started[0]) * 1000)
+        loop.quit()
 
-    desk.queue.answered.connect(settled, Qt.ConnectionType.QueuedConnection)
-    for text in scans:
-        desk.submit_scan(text)
-        if paced and desk.queue.pending:
-            loop.exec()
-    if desk.queue.pending:
+    queue.answered.connect(answered)
+    for seq in range(1, count + 1):
+        started[0] = time.perf_counter()
+        queue.post(seq, lambda: None)
         loop.exec()
-    QCoreApplication.processEvents()
-    desk.queue.answered.disconnect(settled)
-    desk.queue.answered.disconnect(timed)
-    desk.queue.answered.connect(desk._on_queue_answered)
-    desk.scan_shown.disconnect(shown)
-    return latencies, gui
+    queue.stop()
+    return timings
 
 
-def report(name: str, latencies: list[float], gui: list[float]) -> None:
+def line(room: int, name: str, values: list[float], floor: float, gui: list[float] | None) -> None:
+    p50 = statistics.median(values)
+    extra = f"   GUI thread per answer p95 {p95(gui):5.2f} ms" if gui else ""
     print(
-        f"{name:<26} n={len(latencies):4d}  shown p50 {statistics.median(latencies):7.1f} ms"
-        f"  p95 {percentile(latencies, 0.95):7.1f} ms  max {max(latencies):7.1f} ms"
-        f"  | GUI thread per answer p95 {percentile(gui, 0.95):5.2f} ms max {max(gui):5.2f} ms"
+        f"{room:>10,} {name:<34} p50 {p50:6.2f} ms  p95 {p95(values):6.2f} ms"
+        f"  {p50 / floor:5.2f}x floor{extra}",
+        flush=True,
     )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("url", help="database URL")
-    parser.add_argument("--scans", type=int, default=300)
-    parser.add_argument("--user", default="clerk")
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rooms", type=int, nargs="+", default=[200_000, 1_000_000])
+    parser.add_argument("--scans", type=int, default=200)
     options = parser.parse_args()
     app = QApplication(sys.argv[:1])
     folder = Path(mkdtemp(prefix="recordsdesk-bench-"))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    services = build_services(options.url)
-    actor = services.users.actor(options.user, "BENCH")
-    clinic = next(p for p in services.locations.list() if p.kind == "clinic")
-    top = highest_volume(services, actor)
-    rng = random.Random(options.seed)
-    barcodes = [f"V{n:07d}" for n in rng.sample(range(1, top + 1), options.scans)]
-    print(f"{options.url}: {top} volumes; {options.scans} scans to {clinic.code} and back")
-    runner = TaskRunner()
-    window = MainWindow(PageContext(services, actor, DeskSettings(), runner, BeepSounder()))
-    window.resize(1280, 800)
-    window.show()
-    desk = window.pages["desk"]
-    assert isinstance(desk, DeskWidget)
-    desk.set_mode(DeskMode.CHECK_OUT)
-    desk.submit_scan(clinic.barcode)
-    run(desk, [], paced=True)
-    half = len(barcodes) // 2
-    report("check out, one at a time", *run(desk, barcodes[:half], paced=True))
-    report("check out, burst", *run(desk, barcodes[half:], paced=False))
-    desk.set_mode(DeskMode.RETURN)
-    report("return, one at a time", *run(desk, barcodes[:half], paced=True))
-    report("return, burst", *run(desk, barcodes[half:], paced=False))
-    window.close()
-    runner.wait()
-    services.close()
+    for room in options.rooms:
+        path = _room(room)
+        barcodes = Barcodes(path, seed=room + 1)
+        floor_path, in_process = Floor(path), InProcess(path)
+        services = build_services(f"sqlite:///{path}")
+        actor = services.users.actor("clerk", "BENCH")
+        runner = TaskRunner()
+        settings = DeskSettings()
+        settings.last_mode = DeskMode.CHECK_OUT.value
+        settings.last_destination = "ORTH"
+        window = MainWindow(PageContext(services, actor, settings, runner, BeepSounder()))
+        window.resize(1280, 800)
+        window.show()
+        desk = window.pages["desk"]
+        assert isinstance(desk, DeskWidget)
+        timed = Timed(desk)
+        for barcode in barcodes.take(10):  # the destination, warm connections
+            floor_path.scan(barcode)
+        for barcode in barcodes.take(10):
+            in_process.scan(barcode)
+        for barcode in barcodes.take(10):
+            timed.submit(barcode)
+            timed.settle()
+        timed.take()
+        floor: list[float] = []
+        services_ms: list[float] = []
+        # Scan by scan in turn: the floor, the services, the window (a clerk's pace).
+        for _ in range(options.scans):
+            started = time.perf_counter()
+            floor_path.scan(barcodes.take(1)[0])
+            middle = time.perf_counter()
+            in_process.scan(barcodes.take(1)[0])
+            floor.append((middle - started) * 1000)
+            services_ms.append((time.perf_counter() - middle) * 1000)
+            timed.submit(barcodes.take(1)[0])
+            timed.settle()
+        lone, lone_gui = timed.take()
+        hop = hops(options.scans)
+        for barcode in barcodes.take(150):  # a cart fired at once
+            timed.submit(barcode)
+        timed.settle()
+        cart, cart_gui = timed.take()
+        floor_path.close()
+        in_process.close()
+        base = statistics.median(floor)
+        line(room, "bare sqlite3, same statements", floor, base, None)
+        line(room, "services in process", services_ms, base, None)
+        line(room, "window, one scan at a time", lone, base, lone_gui)
+        line(room, "scan queue round trip, no work", hop, base, None)
+        print(
+            f"{room:>10,} {'window, 150 scans fired at once':<34} last shown after"
+            f" {max(cart):6.0f} ms ({max(cart) / 150:.2f} ms a scan)"
+            f"   GUI thread per answer p95 {p95(cart_gui):5.2f} ms",
+            flush=True,
+        )
+        window.close()
+        runner.wait()
+        services.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
     del app
     return 0
 

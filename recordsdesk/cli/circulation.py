@@ -139,19 +139,22 @@ def _run_scans(ctx: CommandContext, act: Any) -> int:
 
 def check_out(ctx: CommandContext) -> int:
     ctx.services.locations.get(ctx.args.to)  # an unknown destination stops before any scan
-    circulation = ctx.services.circulation
-    return _run_scans(ctx, lambda actor, scan: circulation.check_out(actor, ctx.args.to, scan))
+    circulation, to = ctx.services.circulation, ctx.args.to
+    named: set[str] = set()  # each patient named in this run's answers is recorded once
+    return _run_scans(ctx, lambda actor, scan: circulation.check_out(actor, to, scan, named))
 
 
 def transfer(ctx: CommandContext) -> int:
     ctx.services.locations.get(ctx.args.to)
-    circulation = ctx.services.circulation
-    return _run_scans(ctx, lambda actor, scan: circulation.transfer(actor, ctx.args.to, scan))
+    circulation, to = ctx.services.circulation, ctx.args.to
+    named: set[str] = set()
+    return _run_scans(ctx, lambda actor, scan: circulation.transfer(actor, to, scan, named))
 
 
 def return_charts(ctx: CommandContext) -> int:
     circulation = ctx.services.circulation
-    return _run_scans(ctx, circulation.return_volume)
+    named: set[str] = set()
+    return _run_scans(ctx, lambda actor, scan: circulation.return_volume(actor, scan, named))
 
 
 def show_holdings(ctx: CommandContext) -> int:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import Enum
+from enum import Enum, StrEnum
+
+from recordsdesk.domain.barcodes import Command
 
 
 class MovementKind(Enum):
@@ -22,14 +24,88 @@ class MovementKind(Enum):
     DESTROYED = "destroyed"
 
 
-class Outcome(Enum):
-    """What a scan did (or why it did nothing)."""
+class Outcome(StrEnum):
+    """What a scan did, or why it did nothing: one closed set for the services, the desk and
+    the command line (whose JSON carries the value)."""
 
     CHECKED_OUT = "checked_out"
     TRANSFERRED = "transferred"
     RETURNED = "returned"
+    FOUND = "found"
+    REFILED = "refiled"
+    UNDONE = "undone"
+    DESTINATION = "destination"
+    MODE = "mode"
     ALREADY_THERE = "already_there"
     ALREADY_HOME = "already_home"
+    ALREADY_FILED = "already_filed"
+    NOTHING_TO_UNDO = "nothing_to_undo"
+    NOT_OUT = "not_out"
+    AMBIGUOUS = "ambiguous"
+    UNKNOWN_CODE = "unknown_code"
+    WRONG_KIND = "wrong_kind"
+    INVALID = "invalid"
+    CONFLICT = "conflict"
+    REFUSED = "refused"
+    NO_DESTINATION = "no_destination"
+    UNAVAILABLE = "unavailable"
+    ERROR = "error"
+
+    @property
+    def changed_nothing(self) -> bool:
+        """An answer that is not a refusal, yet moved nothing: the clerk should look."""
+        return self in _CHANGED_NOTHING
+
+
+_CHANGED_NOTHING = frozenset(
+    {
+        Outcome.ALREADY_THERE,
+        Outcome.ALREADY_HOME,
+        Outcome.ALREADY_FILED,
+        Outcome.NOTHING_TO_UNDO,
+    }
+)
+
+
+class DeskMode(Enum):
+    """What a chart scan does at the desk."""
+
+    CHECK_OUT = "check_out"
+    RETURN = "return"
+    TRANSFER = "transfer"
+
+    @property
+    def label(self) -> str:
+        return _MODE_LABELS[self]
+
+    @property
+    def needs_destination(self) -> bool:
+        return self is not DeskMode.RETURN
+
+    @classmethod
+    def parse(cls, text: str, default: DeskMode | None = None) -> DeskMode:
+        """The mode named ``text`` (as stored in settings), else ``default`` or Check out."""
+        try:
+            return cls(text)
+        except ValueError:
+            return default or cls.CHECK_OUT
+
+    @classmethod
+    def for_command(cls, command: str) -> DeskMode | None:
+        """The mode a command barcode's value switches to (None: not a mode command)."""
+        return _MODE_COMMANDS.get(command)
+
+
+_MODE_LABELS = {
+    DeskMode.CHECK_OUT: "Check out",
+    DeskMode.RETURN: "Return",
+    DeskMode.TRANSFER: "Transfer",
+}
+_MODE_COMMANDS = {
+    Command.CHECK_OUT.value: DeskMode.CHECK_OUT,
+    Command.RETURN.value: DeskMode.RETURN,
+    Command.TRANSFER.value: DeskMode.TRANSFER,
+}
 
 
 @dataclass(frozen=True)

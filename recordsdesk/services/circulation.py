@@ -26,6 +26,7 @@ from recordsdesk.domain.errors import (
     Unavailable,
 )
 from recordsdesk.services.actors import Actor, Clock, Permission
+from recordsdesk.services.audit import AuditTrail
 from recordsdesk.services.dto import PlaceRef, ScanResult
 from recordsdesk.services.registry import find_patient
 from recordsdesk.services.site_settings import SettingsCache, SiteSettings
@@ -46,6 +47,8 @@ from recordsdesk.storage.unit_of_work import Database
 # one waiting): it gets the volume as moved, the movement's kind and id, and the time; it
 # answers with warnings for the clerk. Later features plug in here without touching this module.
 MoveHook = Callable[[Session, VolumeRow, MovementKind, int, datetime], list[str]]
+# What the audit trail calls a scan's answer naming a patient (recorded once per patient).
+NAMES_SHOWN = "scan_named_patient"
 UNDOABLE = {
     MovementKind.CHECKED_OUT.value,
     MovementKind.TRANSFERRED.value,
@@ -61,7 +64,9 @@ def _when(moment: datetime | None) -> str:
     return "" if moment is None else moment.astimezone().strftime("%a %d %b %H:%M")
 
 
-def _answer(scan: str, volume: VolumeRow, outcome: str, message: str, **more: object) -> ScanResult:
+def _answer(
+    scan: str, volume: VolumeRow, outcome: Outcome, message: str, **more: object
+) -> ScanResult:
     """An answer that names the volume scanned."""
     return ScanResult(
         scan=scan,
@@ -118,25 +123,49 @@ class CirculationService:
         clock: Clock,
         settings: SettingsCache,
         hooks: tuple[MoveHook, ...] = (),
+        trail: AuditTrail | None = None,
     ) -> None:
         self._db = db
         self._clock = clock
         self._settings = settings
         self._hooks = hooks
+        self._trail = trail or AuditTrail(clock)
 
-    def check_out(self, actor: Actor, destination: str, raw: str) -> ScanResult:
-        """Send the scanned volume to ``destination``; one elsewhere already is transferred."""
-        return self._scan(actor, raw, lambda s, v, r: self._check_out(s, actor, destination, v, r))
+    def read(self, raw: str) -> Scan:
+        """The scan as the site reads it: its scanners' framing taken off, its kind told.
 
-    def transfer(self, actor: Actor, destination: str, raw: str) -> ScanResult:
-        """Move a volume that is out from where it is to ``destination``."""
+        The one reading of a scan: every page and command hands raw text here (or to the
+        scan methods below, which read it the same way); InvalidInput names a garbled one.
+        """
+        with self._db.reading() as uow:
+            settings = self._settings.get(uow.session)  # cached: usually no query at all
+        return parse_scan(raw, settings.scanner)
+
+    def check_out(
+        self, actor: Actor, destination: str, raw: str | Scan, named: set[str] | None = None
+    ) -> ScanResult:
+        """Send the scanned volume to ``destination``; one elsewhere already is transferred.
+
+        ``named``: the MRNs whose names this desk or command has shown already (the audit
+        trail records each patient named once); None records every answer's patient.
+        """
         return self._scan(
-            actor, raw, lambda s, v, r: self._check_out(s, actor, destination, v, r, True)
+            actor, raw, named, lambda s, v, r: self._check_out(s, actor, destination, v, r)
         )
 
-    def return_volume(self, actor: Actor, raw: str) -> ScanResult:
+    def transfer(
+        self, actor: Actor, destination: str, raw: str | Scan, named: set[str] | None = None
+    ) -> ScanResult:
+        """Move a volume that is out from where it is to ``destination``."""
+        return self._scan(
+            actor, raw, named, lambda s, v, r: self._check_out(s, actor, destination, v, r, True)
+        )
+
+    def return_volume(
+        self, actor: Actor, raw: str | Scan, named: set[str] | None = None
+    ) -> ScanResult:
         """Bring the scanned volume home to its shelf."""
-        return self._scan(actor, raw, lambda s, v, r: self._return(s, actor, v, r))
+        return self._scan(actor, raw, named, lambda s, v, r: self._return(s, actor, v, r))
 
     def undo(self, actor: Actor, movement_id: int) -> ScanResult:
         """Put a volume back where it was before ``movement_id``, by a correcting movement."""
@@ -179,7 +208,7 @@ class CirculationService:
             result = _answer(
                 volume.barcode,
                 volume,
-                "undone",
+                Outcome.UNDONE,
                 f"Undone: {volume.barcode} is back {where}.",
                 from_place=_place(was_at),
                 to_place=_place(goes_to),
@@ -192,34 +221,46 @@ class CirculationService:
     def _scan(
         self,
         actor: Actor,
-        raw: str,
+        raw: str | Scan,
+        named: set[str] | None,
         act: Callable[[Session, VolumeRow, str], ScanResult],
     ) -> ScanResult:
         """Run one scan in its own unit of work; user errors become a refused answer."""
         actor.require(Permission.CIRCULATE)
-        shown = raw.strip()
+        shown = (raw.raw if isinstance(raw, Scan) else raw).strip()
         try:
             with self._db.writing() as uow:
                 settings = self._settings.get(uow.session)
-                scan = parse_scan(raw, settings.scanner)
+                scan = raw if isinstance(raw, Scan) else parse_scan(raw, settings.scanner)
                 volume = resolve_volume(uow.session, settings, scan)
                 result = act(uow.session, volume, shown)
-                if result.movement_id is not None:
+                seen = set() if named is None else named
+                newly_named = result.mrn is not None and result.mrn not in seen
+                if newly_named:
+                    # Showing a patient's name is a read of their record: recorded, once.
+                    self._trail.record_for(
+                        uow.session, actor, NAMES_SHOWN, mrn=result.mrn, detail=result.barcode or ""
+                    )
+                if result.movement_id is not None or newly_named:
                     uow.commit()
+                if newly_named and result.mrn is not None:
+                    seen.add(result.mrn)
                 return result
         except Unavailable:
             raise
         except AmbiguousScan as exc:
-            return ScanResult(shown, False, "ambiguous", exc.message, choices=exc.choices)
+            return ScanResult(shown, False, Outcome.AMBIGUOUS, exc.message, choices=exc.choices)
         except NotFound as exc:
-            return ScanResult(shown, False, "unknown_code", exc.message)
+            return ScanResult(shown, False, Outcome.UNKNOWN_CODE, exc.message)
         except InvalidInput as exc:
-            outcome = "wrong_kind" if "code, not a chart" in exc.message else "invalid"
-            return ScanResult(shown, False, outcome, exc.message)
+            wrong = "code, not a chart" in exc.message
+            return ScanResult(
+                shown, False, Outcome.WRONG_KIND if wrong else Outcome.INVALID, exc.message
+            )
         except Conflict as exc:
-            return ScanResult(shown, False, "conflict", exc.message)
+            return ScanResult(shown, False, Outcome.CONFLICT, exc.message)
         except RecordsDeskError as exc:
-            return ScanResult(shown, False, "refused", exc.message)
+            return ScanResult(shown, False, Outcome.REFUSED, exc.message)
 
     def _after_move(
         self,
@@ -270,7 +311,7 @@ class CirculationService:
             return _answer(
                 shown,
                 volume,
-                outcome.value,
+                outcome,
                 f"{volume.barcode} is already at {to.name}: nothing changed.",
                 from_place=_place(to),
                 to_place=_place(to),
@@ -280,7 +321,7 @@ class CirculationService:
             return _answer(
                 shown,
                 volume,
-                "not_out",
+                Outcome.NOT_OUT,
                 f"{volume.barcode} is at home, not out: use Check out to send it.",
                 ok=False,
             )
@@ -311,7 +352,7 @@ class CirculationService:
         return _answer(
             shown,
             volume,
-            outcome.value,
+            outcome,
             message,
             from_place=_place(was_at),
             to_place=_place(to),
@@ -326,7 +367,7 @@ class CirculationService:
             return _answer(
                 shown,
                 volume,
-                outcome.value,
+                outcome,
                 f"{volume.barcode} is already home on its shelf: nothing changed.",
             )
         now = self._clock()
@@ -335,7 +376,7 @@ class CirculationService:
             return _answer(
                 shown,
                 volume,
-                "found",
+                Outcome.FOUND,
                 f"{volume.barcode} found and home on its shelf.",
                 movement_id=volume.last_movement_id,
                 warnings=tuple(warnings),
@@ -355,7 +396,7 @@ class CirculationService:
         return _answer(
             shown,
             volume,
-            outcome.value,
+            outcome,
             f"{volume.barcode} returned from {was_at.name}: file it on its shelf.",
             from_place=_place(was_at),
             movement_id=movement_id,

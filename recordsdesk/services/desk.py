@@ -107,7 +107,9 @@ class Services:
         from recordsdesk.services.circulation import CirculationService
         from recordsdesk.services.requests import fill_and_warn
 
-        return CirculationService(self.db, self.clock, self.settings_cache, hooks=(fill_and_warn,))
+        return CirculationService(
+            self.db, self.clock, self.settings_cache, hooks=(fill_and_warn,), trail=self.trail
+        )
 
     @cached_property
     def history(self) -> HistoryService:

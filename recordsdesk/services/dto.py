@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from recordsdesk.domain.circulation import Outcome
+
 
 @dataclass(frozen=True)
 class UserInfo:
@@ -105,7 +107,7 @@ class ScanResult:
 
     scan: str
     ok: bool
-    outcome: str
+    outcome: Outcome
     message: str
     barcode: str | None = None
     mrn: str | None = None

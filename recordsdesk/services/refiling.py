@@ -8,16 +8,17 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from recordsdesk.domain.barcodes import parse_scan
-from recordsdesk.domain.circulation import MovementKind
-from recordsdesk.domain.errors import InvalidInput, NotFound, RecordsDeskError
+from recordsdesk.domain.circulation import MovementKind, Outcome
+from recordsdesk.domain.errors import InvalidInput, RecordsDeskError
 from recordsdesk.domain.filing import shelf_position
 from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.audit import AuditTrail
+from recordsdesk.services.circulation import resolve_volume
 from recordsdesk.services.dto import ScanResult
 from recordsdesk.services.identity.reads import record_reads
 from recordsdesk.services.registry import display_name
 from recordsdesk.services.site_settings import load_settings
-from recordsdesk.storage.ledger import append_movement, lock_volume
+from recordsdesk.storage.ledger import append_movement
 from recordsdesk.storage.models import Chart, Movement, Patient, Volume
 from recordsdesk.storage.unit_of_work import Database
 
@@ -88,10 +89,9 @@ class RefilingService:
         try:
             with self._db.writing() as uow:
                 settings = load_settings(uow.session)
+                # Read as every page reads a scan: a place or a command is no chart here.
                 scan = parse_scan(raw, settings.scanner)
-                volume = lock_volume(uow.session, scan.value)
-                if volume is None:
-                    raise NotFound(f"Unknown chart barcode {scan.value}.")
+                volume = resolve_volume(uow.session, settings, scan)
                 name = f"{volume.family_name.upper()}, {volume.given_name}"
                 if volume.location_id is not None:
                     raise InvalidInput(f"{volume.barcode} is out, not home: return it first.")
@@ -100,7 +100,7 @@ class RefilingService:
                     return ScanResult(
                         shown,
                         True,
-                        "already_filed",
+                        Outcome.ALREADY_FILED,
                         f"{volume.barcode} is not on the cart: nothing to refile.",
                         barcode=volume.barcode,
                         mrn=volume.mrn,
@@ -120,7 +120,7 @@ class RefilingService:
                 return ScanResult(
                     shown,
                     True,
-                    "refiled",
+                    Outcome.REFILED,
                     f"{volume.barcode} refiled at {position.display}.",
                     barcode=volume.barcode,
                     mrn=volume.mrn,
@@ -129,4 +129,4 @@ class RefilingService:
                     movement_id=movement_id,
                 )
         except RecordsDeskError as exc:
-            return ScanResult(shown, False, "refused", exc.message)
+            return ScanResult(shown, False, Outcome.REFUSED, exc.message)

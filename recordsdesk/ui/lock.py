@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -18,7 +21,7 @@ from PySide6.QtWidgets import (
 from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.users import UserService
-from recordsdesk.ui.desk.scanner import BurstRecognizer
+from recordsdesk.ui.desk.burst import BurstRecognizer
 from recordsdesk.ui.tasks import TaskRunner
 
 _INPUT = frozenset(
@@ -37,48 +40,70 @@ _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class IdleWatch(QObject):
-    """Emits ``went_idle`` once no keyboard or mouse input has come for ``interval_ms``."""
+    """Emits ``went_idle`` once no keyboard or mouse input has come for ``interval_ms``.
+
+    Idle time is measured by ``clock`` (seconds, monotonic), injectable so that tests move
+    time by hand; a timer only looks at the clock every ``tick_ms``.
+    """
 
     went_idle = Signal()
 
-    def __init__(self, interval_ms: int, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        interval_ms: int,
+        parent: QObject | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        tick_ms: int = 1000,
+    ) -> None:
         super().__init__(parent)
+        self._interval_ms = interval_ms
+        self._clock = clock
+        self._last_input = clock()
+        self._watching = False
         self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self.went_idle)
+        self._timer.setInterval(min(tick_ms, max(interval_ms // 4, 1)))
+        self._timer.timeout.connect(self.check)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
 
     @property
     def interval_ms(self) -> int:
-        return int(self._timer.interval())
+        return self._interval_ms
 
     def set_interval(self, interval_ms: int) -> None:
         """Idle this long locks; the count starts again."""
-        self._timer.setInterval(interval_ms)
-        if self._timer.isActive():
-            self._timer.start()
+        self._interval_ms = interval_ms
+        self._last_input = self._clock()
 
     def start(self) -> None:
+        self._last_input = self._clock()
+        self._watching = True
         self._timer.start()
 
     def stop(self) -> None:
+        self._watching = False
         self._timer.stop()
 
     @property
     def watching(self) -> bool:
-        return bool(self._timer.isActive())
+        return self._watching
+
+    @Slot()
+    def check(self) -> None:
+        """Lock if the clock says the idle time has run out (the timer calls this)."""
+        if self._watching and (self._clock() - self._last_input) * 1000 >= self._interval_ms:
+            self.stop()
+            self.went_idle.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _INPUT and self._timer.isActive():
-            self._timer.start()
+        if self._watching and event.type() in _INPUT:
+            self._last_input = self._clock()
         return False
 
     def remove(self) -> None:
         """Stop watching the application's input (at shutdown)."""
-        self._timer.stop()
+        self.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
@@ -190,7 +215,7 @@ class LockWidget(QWidget):
             and isinstance(event, QKeyEvent)
         ):
             if event.key() in _ENTER:
-                burst = self._burst.enter()
+                burst = self._burst.enter(event.timestamp())
                 if burst is not None:
                     self.password.clear()
                     self.error.setText(
@@ -199,7 +224,7 @@ class LockWidget(QWidget):
                     self.scan_refused.emit(burst)
                     return True
             elif event.text() and event.text().isprintable():
-                self._burst.key(event.text())
+                self._burst.key(event.text(), event.timestamp())
         return False
 
     @Slot()

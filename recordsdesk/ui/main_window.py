@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -46,6 +49,7 @@ class MainWindow(QMainWindow):
         context: PageContext,
         pages: tuple[Page, ...] | None = None,
         parent: QWidget | None = None,
+        idle_clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(parent)
         self._context = context
@@ -97,16 +101,16 @@ class MainWindow(QMainWindow):
         self.signed_out = False
         self.settings_dialog: SettingsDialog | None = None
         self._idle_minutes = 0.0
+        self._framing = ("", "")
         self._disabled: list[QShortcut | QAction] = []
         self._status(context)
         QShortcut(QKeySequence("Ctrl+Q"), self).activated.connect(self.close)
-        self.idle = IdleWatch(context.idle_lock_ms or 10 * 60_000, self)
+        self.idle = IdleWatch(context.idle_lock_ms or 10 * 60_000, self, clock=idle_clock)
         self.idle.went_idle.connect(self._on_idle_went_idle)
         if context.idle_lock_ms is not None:
             self._idle_minutes = context.idle_lock_ms / 60_000
             self.idle.start()
-        else:
-            context.runner.run(context.services.site.settings, self._on_site_settings_loaded)
+        context.runner.run(context.services.site.settings, self._on_site_settings_loaded)
         geometry = context.settings.geometry
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1280, 800)
@@ -137,9 +141,11 @@ class MainWindow(QMainWindow):
             (self.sign_out_action, ""),
         ):
             self.addAction(action)
+            # The button shows the action's icon text: the hint is kept there, so that
+            # disabling and enabling the action (lock, unlock) does not wipe it.
+            action.setIconText(f"{action.text()}  {keys}".strip())
             button = QToolButton()
             button.setDefaultAction(action)
-            button.setText(f"{action.text()}  {keys}".strip())
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -209,6 +215,9 @@ class MainWindow(QMainWindow):
         return self.screens.currentWidget() is self.lock_screen
 
     def _on_site_settings_loaded(self, settings: SiteSettings) -> None:
+        self._framing = (settings.scanner.prefix, settings.scanner.suffix)
+        if self._context.idle_lock_ms is not None:
+            return  # an idle time given at start (tests) stands
         self._idle_minutes = settings.idle_lock_minutes
         self.idle.set_interval(settings.idle_lock_minutes * 60_000)
         if not self.is_locked:
@@ -276,7 +285,14 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_settings_action_triggered(self) -> None:
-        dialog = SettingsDialog(self._context.settings, self)
+        services = self._context.services
+        dialog = SettingsDialog(
+            self._context.settings,
+            self,
+            read=services.circulation.read,
+            runner=self._context.runner,
+            framing=self._framing,
+        )
         dialog.accepted.connect(self._on_settings_dialog_accepted)
         self.settings_dialog = dialog
         dialog.open()

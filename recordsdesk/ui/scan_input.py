@@ -1,22 +1,22 @@
-"""Scanner input for pages other than the desk: bursts land in the page's scan field."""
+"""Scanner input for pages other than the desk: a burst anywhere on the page is the page's scan.
+
+The page gets the raw text; what it is (and the framing the site's scanners add) is read
+by the services, the same way on every page.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from collections.abc import Callable
+from itertools import count
+
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
+from recordsdesk.domain.circulation import Outcome
+from recordsdesk.domain.errors import RecordsDeskError
+from recordsdesk.services.dto import ScanResult
+from recordsdesk.ui.desk.scan_queue import ScanQueue
 from recordsdesk.ui.desk.scanner import ScannerFilter, Target
-from recordsdesk.ui.settings import DeskSettings
-
-
-def strip_framing(raw: str, settings: DeskSettings) -> str:
-    """The scan without the prefix and suffix this workstation's scanner adds, trimmed."""
-    prefix, suffix = settings.scanner_prefix, settings.scanner_suffix
-    if prefix and raw.startswith(prefix):
-        raw = raw[len(prefix) :]
-    if suffix and raw.endswith(suffix):
-        raw = raw[: -len(suffix)]
-    return raw.strip()
 
 
 def page_scanner(page: QWidget, scan_field: QLineEdit) -> ScannerFilter:
@@ -44,3 +44,50 @@ def page_scanner(page: QWidget, scan_field: QLineEdit) -> ScannerFilter:
     if app is not None:
         app.installEventFilter(scanner)
     return scanner
+
+
+# Given a scan as read, on the GUI thread: the work to run off it (or a RecordsDeskError).
+WorkFor = Callable[[str], Callable[[], ScanResult]]
+
+
+class PageScans(QObject):
+    """A page's scans on the one scan queue: applied one at a time, answered in scan order."""
+
+    answered = Signal(object)  # ScanResult
+
+    def __init__(self, work_for: WorkFor, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._work_for = work_for
+        self._seq = count(1)
+        self._shown: dict[int, str] = {}
+        self.queue = ScanQueue(parent=self)
+        self.queue.answered.connect(self._on_queue_answered)
+        self.queue.failed.connect(self._on_queue_failed)
+
+    @property
+    def pending(self) -> int:
+        """Scans read and not yet answered."""
+        return self.queue.pending
+
+    def submit(self, raw: str) -> None:
+        """Queue one scan (raw, as read) behind the others."""
+        shown = raw.strip()
+        if not shown:
+            return
+        try:
+            work = self._work_for(raw)
+        except RecordsDeskError as error:
+            self.answered.emit(ScanResult(shown, False, Outcome.REFUSED, error.message))
+            return
+        seq = next(self._seq)
+        self._shown[seq] = shown
+        self.queue.post(seq, work)
+
+    @Slot(int, object)
+    def _on_queue_answered(self, seq: int, result: ScanResult) -> None:
+        self._shown.pop(seq, None)
+        self.answered.emit(result)
+
+    @Slot(int, object, str)
+    def _on_queue_failed(self, seq: int, outcome: Outcome, message: str) -> None:
+        self.answered.emit(ScanResult(self._shown.pop(seq, ""), False, outcome, message))

@@ -1,4 +1,7 @@
-"""Per-workstation preferences kept with QSettings: geometry, last mode, sound, scanner framing."""
+"""Per-workstation preferences kept with QSettings: geometry, last mode, sound, the name.
+
+A scanner's prefix and suffix are not here: they are a site setting, read by the services.
+"""
 
 from __future__ import annotations
 
@@ -69,22 +72,6 @@ class DeskSettings:
     @sound_on.setter
     def sound_on(self, value: bool) -> None:
         self._set("desk/sound", bool(value))
-
-    @property
-    def scanner_prefix(self) -> str:
-        return self._text("scanner/prefix")
-
-    @scanner_prefix.setter
-    def scanner_prefix(self, value: str) -> None:
-        self._set("scanner/prefix", value)
-
-    @property
-    def scanner_suffix(self) -> str:
-        return self._text("scanner/suffix")
-
-    @scanner_suffix.setter
-    def scanner_suffix(self, value: str) -> None:
-        self._set("scanner/suffix", value)
 
     @property
     def workstation(self) -> str:

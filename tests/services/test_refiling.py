@@ -39,3 +39,11 @@ def test_charts_out_or_unknown_are_refused_and_old_returns_drop_off(
     file_room.circulation.return_volume(clerk, smith)
     clock.advance(days=20)
     assert file_room.refiling.cart(clerk) == []
+
+
+def test_a_place_or_a_command_scanned_at_refiling_is_no_chart_as_on_every_page(
+    file_room: Services, clerk: Actor
+) -> None:
+    for code, kind in (("L-CARD", "location"), ("C-RETURN", "command")):
+        answer = file_room.refiling.refile(clerk, code)
+        assert not answer.ok and f"is a {kind} code, not a chart" in answer.message

@@ -58,10 +58,12 @@ def test_mode_switch_by_function_keys_buttons_and_command_barcodes(
     assert desk.mode is DeskMode.RETURN
     assert not desk.destination.isEnabled()
     scan(qtbot, desk.scan_field, "C-TRANSFER")
+    settle(qtbot, desk)
     assert desk.mode is DeskMode.TRANSFER
     row = desk.model.row_at(0)
     assert row.title == "Mode changed" and "Transfer" in row.details
     scan(qtbot, desk.scan_field, "c-checkout")
+    settle(qtbot, desk)
     assert desk.mode is DeskMode.CHECK_OUT
     assert settings.last_mode == "check_out"
 
@@ -85,9 +87,11 @@ def test_destination_by_location_and_person_scans_and_by_typing(
     assert settings.last_destination == "W4"
     scan(qtbot, desk.scan_field, "L-NOWHERE")
     settle(qtbot, desk)
-    assert desk.destination_code == ""
+    assert desk.destination_code == "W4"  # a misread place keeps the one in force
     assert desk.model.row_at(0).title == "Unknown code"
     assert "No location with code 'NOWHERE'" in desk.feedback.details
+    assert "Charts still go to Ward 4 (W4)" in desk.feedback.details
+    assert "Ward 4" in desk.destination.place.text()
 
 
 def test_completion_lists_locations_matching_anywhere_in_the_name(
@@ -140,14 +144,21 @@ def test_settings_restore_mode_destination_and_sound(
     assert not sounder.muted and settings.sound_on
 
 
-def test_scanner_prefix_and_suffix_from_settings_are_stripped(
-    qtbot: QtBot, desk: DeskWidget, settings: DeskSettings, file_room: Services, clerk: Actor
+def test_the_sites_scanner_prefix_and_suffix_are_taken_off_by_the_services(
+    qtbot: QtBot, desk: DeskWidget, file_room: Services, admin: Actor, clerk: Actor
 ) -> None:
-    settings.scanner_prefix = "]C0"
-    settings.scanner_suffix = "#"
+    file_room.site.change(admin, "scanner_prefix", "X-")
+    file_room.site.change(admin, "scanner_suffix", "#")
     volume = barcode(file_room, clerk, "123456")
-    scan(qtbot, desk.scan_field, "]C0L-CARD#")
-    scan(qtbot, desk.scan_field, f"]C0{volume}#")
+    # The window passes raw text: the services read "X-C-RETURN#" as a command, as the
+    # command line and every page do, and "X-L-CARD#" as a place.
+    scan(qtbot, desk.scan_field, "X-L-CARD#")
+    scan(qtbot, desk.scan_field, f"X-{volume}#")
     settle(qtbot, desk)
-    assert desk.model.row_at(0).scan == volume
-    assert desk.model.row_at(0).title == "Checked out"
+    checked_out = desk.model.row_at(0)
+    assert checked_out.title == "Checked out"
+    assert checked_out.result is not None and checked_out.result.barcode == volume
+    scan(qtbot, desk.scan_field, "X-C-RETURN#")
+    settle(qtbot, desk)
+    assert desk.mode is DeskMode.RETURN
+    assert desk.model.row_at(0).title == "Mode changed"

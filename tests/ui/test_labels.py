@@ -87,6 +87,7 @@ def test_a_scanned_batch_previews_and_prints_labels_that_scan(
     brown = barcode(dated, clerk, "111222")
     scan(qtbot, labels.entry, "654321")
     scan(qtbot, labels.entry, brown)
+    qtbot.waitUntil(lambda: labels.reads.pending == 0)
     assert labels.entries() == ["654321", brown]
     labels.stock.setCurrentIndex(labels.stock.findData("avery-5163"))
     preview = _preview(qtbot, labels)
@@ -107,13 +108,14 @@ def test_what_is_not_a_chart_or_nothing_at_all_is_refused(
     qtbot.waitUntil(lambda: "Nothing to print" in labels.message.text(), timeout=5000)
     assert labels.preview is None
     scan(qtbot, labels.entry, "L-CARD")
-    assert "location code, not a chart" in labels.message.text()
+    qtbot.waitUntil(lambda: "location code, not a chart" in labels.message.text())
     assert labels.entries() == []
     labels.new_since.setText("yesterday")
     labels.by_new.setChecked(True)
     labels.preview_button.click()
     assert "not a date: write it as YYYY-MM-DD" in labels.message.text()
     scan(qtbot, labels.entry, "999999")
+    qtbot.waitUntil(lambda: labels.entries() == ["999999"])
     labels.by_list.setChecked(True)
     labels.preview_button.click()
     qtbot.waitUntil(lambda: "999999" in labels.message.text(), timeout=5000)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolButton
 from pytestqt.qtbot import QtBot
 
 from recordsdesk.services.actors import Actor
@@ -23,8 +24,24 @@ pytestmark = OFFSCREEN_ONLY
 IDLE_MS = 300
 
 
+class Monotonic:
+    """The idle lock's clock, in seconds, moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def idle_clock() -> Monotonic:
+    return Monotonic()
+
+
 @pytest.fixture
 def window(
+    idle_clock: Monotonic,
     qtbot: QtBot,
     file_room: Services,
     clerk: Actor,
@@ -33,7 +50,7 @@ def window(
     sounder: BeepSounder,
 ) -> Iterator[MainWindow]:
     context = PageContext(file_room, clerk, settings, runner, sounder, 50, idle_lock_ms=IDLE_MS)
-    built = MainWindow(context)
+    built = MainWindow(context, idle_clock=idle_clock)
     qtbot.addWidget(built)
     built.show()
     qtbot.waitUntil(runner.idle)
@@ -47,14 +64,21 @@ def _desk(window: MainWindow) -> DeskWidget:
     return desk
 
 
-def test_idle_locks_and_input_keeps_it_open(qtbot: QtBot, window: MainWindow) -> None:
+def test_idle_locks_and_input_keeps_it_open(
+    qtbot: QtBot, window: MainWindow, idle_clock: Monotonic
+) -> None:
     assert not window.is_locked
     for _ in range(4):  # input every 150 ms: never idle for 300 ms
-        qtbot.wait(150)
+        idle_clock.now += 0.150
+        window.idle.check()
         qtbot.keyClick(window.navigation, Qt.Key.Key_Shift)
     assert not window.is_locked
+    idle_clock.now += 0.299
+    window.idle.check()
+    assert not window.is_locked
+    idle_clock.now += 0.002
     with qtbot.waitSignal(window.locked, timeout=3000):
-        pass
+        window.idle.check()
     assert window.is_locked and not _desk(window).isVisible()
     assert "Locked after 0.005 minutes without use" in window.lock_screen.who.text()
     assert "cleo (clerk) is signed in" in window.lock_screen.who.text()
@@ -66,7 +90,7 @@ def test_scans_are_refused_while_locked(
     desk = _desk(window)
     scan(qtbot, desk.scan_field, "L-CARD")
     settle(qtbot, desk)
-    rows_before = desk.model.rowCount()
+    rows_before = len(desk.model.rows)
     window.lock(on_request=True)
     chart = barcode(file_room, clerk, "123456")
     with qtbot.waitSignal(window.lock_screen.scan_refused) as refused:
@@ -77,7 +101,7 @@ def test_scans_are_refused_while_locked(
     desk.scan_field.setFocus()
     scan(qtbot, window, chart)
     qtbot.wait(200)
-    assert desk.model.rowCount() == rows_before and desk.queue.pending == 0
+    assert len(desk.model.rows) == rows_before and desk.queue.pending == 0
     assert file_room.history.chart(clerk, "123456").volumes[0].location is None
     assert window.lock_screen.password.text() == ""
     # The page shortcuts are off too: Ctrl+2 does not switch pages behind the lock.
@@ -99,6 +123,9 @@ def test_wrong_password_says_so_and_the_right_one_unlocks(
     with qtbot.waitSignal(window.unlocked, timeout=10000):
         lock.unlock_button.click()
     assert not window.is_locked and _desk(window).isVisible()
+    # The sidebar's buttons keep their shortcut hints after the lock.
+    hints = sorted(b.text() for b in window.findChildren(QToolButton) if b.text())
+    assert hints == ["Lock  Ctrl+Shift+L", "Settings  Ctrl+,", "Sign out"]
     actions = [e.action for e in file_room.audit.show(admin, user="cleo")]
     assert actions[-3:] == ["desk_locked", "unlock_failed", "unlocked"]
 

@@ -8,11 +8,14 @@ import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from recordsdesk.domain.circulation import DeskMode, Outcome
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.services.dto import ScanResult
+from recordsdesk.services.scanning import DeskAnswer
+from recordsdesk.ui.desk.desk_model import DeskModel
 from recordsdesk.ui.desk.destination import LocationListModel
-from recordsdesk.ui.desk.scan_list_model import ScanListModel, ScanRow
+from recordsdesk.ui.desk.scan_list_model import ScanListModel
 from recordsdesk.ui.lookup.chart_models import HistoryTableModel, VolumeTableModel
 from recordsdesk.ui.lookup.search_model import PatientSearchModel
 from recordsdesk.ui.tasks import TaskRunner
@@ -20,35 +23,60 @@ from recordsdesk.ui.tasks import TaskRunner
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
+def _answer(result: ScanResult) -> DeskAnswer:
+    return DeskAnswer(result, DeskMode.CHECK_OUT, None)
+
+
 def test_scan_list_model_adds_at_the_top_and_fills_answers_in(
     qtmodeltester: ModelTester,
 ) -> None:
-    model = ScanListModel()
+    desk = DeskModel(clock=lambda: AT)
+    model = ScanListModel(desk)
     qtmodeltester.check(model)
-    model.add(ScanRow(1, AT, "Check out", "V0000001"))
-    model.add(ScanRow(2, AT, "Check out", "V0000002"))
+    first = desk.scan("V0000001")
+    second = desk.scan("V0000002")
+    assert first is not None and second is not None
     assert model.row_at(0).scan == "V0000002"
     assert model.data(model.index(0, 2)) == "WAIT: Saving…"
-    model.answer(
-        1, ScanResult("V0000001", True, "checked_out", "V0000001 checked out.", movement_id=7)
+    done = ScanResult(
+        "V0000001",
+        True,
+        Outcome.CHECKED_OUT,
+        "V0000001 checked out.",
+        patient="SMITH, John",
+        volume=2,
+        movement_id=7,
     )
+    desk.answer(first.seq, _answer(done))
     assert model.data(model.index(1, 2)) == "DONE: Checked out"
-    model.answer(2, ScanResult("V0000002", False, "unknown_code", "Unknown chart barcode."))
+    assert model.data(model.index(1, 3)) == "SMITH, John · Vol 2"
+    unknown = ScanResult("V0000002", False, Outcome.UNKNOWN_CODE, "Unknown chart barcode.")
+    desk.answer(second.seq, _answer(unknown))
     assert model.data(model.index(0, 2)) == "PROBLEM: Unknown code"
-    model.mark_undone(7)
-    assert model.row_at(1).undone and model.data(model.index(1, 3)).startswith("(undone)")
-    assert model.answer(99, ScanResult("x", True, "mode", "")) is None
     qtmodeltester.check(model)
 
 
-def test_scan_list_model_keeps_a_bounded_number_of_rows(monkeypatch: pytest.MonkeyPatch) -> None:
-    import recordsdesk.ui.desk.scan_list_model as module
+def test_scan_list_model_keeps_a_bounded_number_of_rows(
+    monkeypatch: pytest.MonkeyPatch, qtmodeltester: ModelTester
+) -> None:
+    import recordsdesk.ui.desk.desk_model as module
 
-    model = ScanListModel()
     monkeypatch.setattr(module, "MAX_ROWS", 3)
+    desk = DeskModel(clock=lambda: AT)
+    model = ScanListModel(desk)
     for seq in range(1, 6):
-        model.add(ScanRow(seq, AT, "Return", f"V{seq:07d}"))
-    assert [r.seq for r in model.rows] == [3, 4, 5]
+        desk.scan(f"V{seq:07d}")
+    assert [r.seq for r in desk.rows] == [3, 4, 5]
+    assert model.rowCount() == 3 and model.row_at(0).scan == "V0000005"
+    qtmodeltester.check(model)
+
+
+def test_a_junk_read_of_500_characters_is_shown_short() -> None:
+    desk = DeskModel(clock=lambda: AT)
+    model = ScanListModel(desk)
+    desk.scan("Z" * 500)
+    shown = model.data(model.index(0, 1))
+    assert isinstance(shown, str) and len(shown) < 60 and "(500 characters)" in shown
 
 
 def test_location_list_model(

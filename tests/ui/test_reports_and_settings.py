@@ -10,12 +10,11 @@ from pytestqt.qtbot import QtBot
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.ui.admin.settings_dialog import SettingsDialog
-from recordsdesk.ui.desk.desk_widget import DeskWidget
 from recordsdesk.ui.reports.reports_widget import ReportsWidget
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.tasks import TaskRunner
 from tests.conftest import FakeClock
-from tests.ui.conftest import OFFSCREEN_ONLY, barcode, scan, settle
+from tests.ui.conftest import OFFSCREEN_ONLY, barcode, scan
 
 pytestmark = OFFSCREEN_ONLY
 
@@ -74,15 +73,17 @@ def test_audit_trail_filters_and_a_bad_date(
     reports.audit_mrn.setText("123456")
     with qtbot.waitSignal(reports.report_shown, timeout=5000):
         reports.show_audit()
-    # once when the test looked up its barcode, once just now
-    assert [(e.username, e.action, e.mrn) for e in reports.audit.rows] == [
-        ("cleo", "chart_viewed", "123456")
-    ] * 2
+    # viewed once when the test looked up its barcode, once just now; named once by the
+    # answer to its scan at the desk
+    seen = sorted((e.username, e.action, e.mrn) for e in reports.audit.rows)
+    assert seen == [("cleo", "chart_viewed", "123456")] * 2 + [
+        ("cleo", "scan_named_patient", "123456")
+    ]
     assert reports.audit.data(reports.audit.index(0, 4)) == "chart viewed"
     reports.audit_since.setText("2026/03/01")
     reports.show_audit()
     assert "not a date: write it as YYYY-MM-DD" in reports.audit_status.text()
-    assert reports.audit.rowCount() == 2  # the last answer stays
+    assert reports.audit.rowCount() == 3  # the last answer stays
 
 
 def test_a_clerk_gets_no_audit_tab(
@@ -102,13 +103,9 @@ def test_a_clerk_gets_no_audit_tab(
     assert not hasattr(widget, "audit_user")
 
 
-def test_settings_dialog_saves_scanner_framing_name_and_sound(
-    qtbot: QtBot, settings: DeskSettings, make_desk: object
-) -> None:
+def test_settings_dialog_saves_the_name_and_sound(qtbot: QtBot, settings: DeskSettings) -> None:
     dialog = SettingsDialog(settings)
     qtbot.addWidget(dialog)
-    dialog.prefix.setText("\\x02")
-    dialog.suffix.setText("#")
     dialog.workstation.setText("  ")
     dialog.buttons.accepted.emit()
     assert "needs a name" in dialog.error.text() and dialog.result() == 0
@@ -117,22 +114,24 @@ def test_settings_dialog_saves_scanner_framing_name_and_sound(
     dialog.buttons.accepted.emit()
     assert dialog.result() == SettingsDialog.DialogCode.Accepted
     again = DeskSettings()
-    assert (again.scanner_prefix, again.scanner_suffix) == ("\x02", "#")
     assert again.workstation == "FRONT-2" and again.sound_on is False
-    assert SettingsDialog(again).prefix.text() == "\\x02"
 
 
-def test_a_scan_with_the_saved_suffix_is_read_without_it(
-    qtbot: QtBot, settings: DeskSettings, make_desk: object, file_room: Services, clerk: Actor
+def test_the_scanner_check_says_how_a_scan_is_read_with_the_sites_framing(
+    qtbot: QtBot, settings: DeskSettings, file_room: Services, admin: Actor, runner: TaskRunner
 ) -> None:
-    dialog = SettingsDialog(settings)
+    file_room.site.change(admin, "scanner_suffix", "#")
+    dialog = SettingsDialog(
+        settings, read=file_room.circulation.read, runner=runner, framing=("", "#")
+    )
     qtbot.addWidget(dialog)
-    dialog.suffix.setText("#")
-    dialog.buttons.accepted.emit()
-    desk = make_desk()  # type: ignore[operator]
-    assert isinstance(desk, DeskWidget)
-    scan(qtbot, desk.scan_field, "L-CARD#")
-    scan(qtbot, desk.scan_field, barcode(file_room, clerk, "123456") + "#")
-    settle(qtbot, desk)
-    location = file_room.history.chart(clerk, "123456").volumes[0].location
-    assert location is not None and location.code == "CARD"
+    dialog.show()
+    assert "Prefix none, suffix #" in dialog.framing.text()
+    dialog.check_field.setFocus()
+    scan(qtbot, dialog.check_field, "L-CARD#")  # keyClicks: as fast as a scanner
+    qtbot.waitUntil(lambda: "Read as a location: CARD" in dialog.check_result.text())
+    assert "typed at scanner speed" in dialog.check_result.text()
+    assert dialog.isVisible()  # the scanner's Enter did not press Save
+    scan(qtbot, dialog.check_field, "AB?C")
+    qtbot.waitUntil(lambda: "Not readable" in dialog.check_result.text())
+    assert "Unreadable scan" in dialog.check_result.text()

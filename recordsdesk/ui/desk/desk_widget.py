@@ -1,14 +1,16 @@
-"""The circulation desk: mode, destination, scan field, big feedback and the running scan list."""
+"""The circulation desk window: draws the desk model and feeds it the clerk's input.
+
+Mode, destination, scans, answers, undo and counts live in ``DeskModel`` (plain Python);
+what a scan is, is read by the services. This widget lays out, forwards keys and scans,
+and posts the model's jobs, in order, to the one scan queue.
+"""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from datetime import datetime
 from functools import partial
-from itertools import count
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,38 +21,40 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from recordsdesk.domain.barcodes import Command, ScanKind, parse_scan
-from recordsdesk.domain.errors import InvalidInput
+from recordsdesk.domain.circulation import DeskMode, Outcome
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.circulation import CirculationService
 from recordsdesk.services.dto import ScanResult
 from recordsdesk.services.locations import LocationService
+from recordsdesk.services.scanning import DeskAnswer, DeskSession, ScanTarget
+from recordsdesk.ui.desk.desk_model import DeskModel, Job, ScanRow, apply
 from recordsdesk.ui.desk.destination import DestinationWidget, LocationListModel
 from recordsdesk.ui.desk.feedback import FeedbackWidget
-from recordsdesk.ui.desk.jobs import Answer, DestinationJob, ScanJob, UndoJob
-from recordsdesk.ui.desk.modes import DeskMode
-from recordsdesk.ui.desk.outcomes import Tone, details_of, title_of
-from recordsdesk.ui.desk.scan_list_model import ScanListModel, ScanRow
+from recordsdesk.ui.desk.modes import key_of
+from recordsdesk.ui.desk.outcomes import Tone, details_of, title_of, who_of
+from recordsdesk.ui.desk.scan_list_model import ScanListModel
 from recordsdesk.ui.desk.scan_queue import ScanQueue
 from recordsdesk.ui.desk.scanner import ScannerFilter, Target
 from recordsdesk.ui.desk.sounds import Sound, Sounder
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.tasks import TaskRunner
 
+# Longest the list waits to be painted while a scan is being saved (see _hold_list).
+HOLD_MS = 150
 SOUNDS = {Tone.DONE: Sound.SUCCESS, Tone.WARNING: Sound.WARNING, Tone.PROBLEM: Sound.PROBLEM}
-_DESTINATION_KINDS = (ScanKind.LOCATION, ScanKind.PERSON)
 
 
 class DeskWidget(QWidget):
-    """Reads scans in order, hands them to the scan queue, and shows every answer."""
+    """Reads scans wherever the focus is on the desk, and shows every answer."""
 
     mode_changed = Signal(object)
-    scan_shown = Signal(object)
+    scan_shown = Signal(object)  # the ScanRow just answered
 
     def __init__(
         self,
@@ -69,29 +73,37 @@ class DeskWidget(QWidget):
         self._settings = settings
         self._sounder = sounder
         self._sounder.muted = not settings.sound_on
-        self._seq = count(1)
-        self._destination = ""
-        self._destination_jobs: dict[int, str] = {}
-        self.mode = DeskMode.parse(settings.last_mode)
         self.database_down = False
+        mode = DeskMode.parse(settings.last_mode)
+        self.model = DeskModel(mode)
+        self._session = DeskSession(circulation, locations, actor, mode)
+        self._shown_mode = mode
 
         self.locations = LocationListModel(locations, runner, self)
-        self.model = ScanListModel(self)
-        self.queue = ScanQueue(circulation, locations, probe, actor, probe_ms, self)
+        self.table_model = ScanListModel(self.model, self)
+        self.queue = ScanQueue(probe, probe_ms, self)
         self.queue.answered.connect(self._on_queue_answered)
+        self.queue.failed.connect(self._on_queue_failed)
         self.queue.database_lost.connect(self._on_queue_database_lost)
         self.queue.database_restored.connect(self._on_queue_database_restored)
         self._build()
+        self._list_held = False
+        self._hold_timer = QTimer(self)
+        self._hold_timer.setSingleShot(True)
+        self._hold_timer.setInterval(HOLD_MS)
+        self._hold_timer.timeout.connect(self._release_list)
+        self.model.events.state_changed.connect(self._draw_state)
+        self.model.events.answered.connect(self._on_model_answered)
         self.scanner = ScannerFilter(self._classify, self.scan_field, parent=self)
         self.scanner.scanned.connect(self._on_scanner_scanned)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.scanner)
         self._shortcuts()
-        self.set_mode(self.mode)
+        self._draw_state()
         self.locations.reload()
         if settings.last_destination:
-            self._post_destination(settings.last_destination, settings.last_destination)
+            self._post(self.model.choose_destination(settings.last_destination))
 
     # Layout -----------------------------------------------------------------------------
 
@@ -104,7 +116,7 @@ class DeskWidget(QWidget):
         group = QButtonGroup(self)
         modes = QHBoxLayout()
         for number, mode in enumerate(DeskMode):
-            button = QPushButton(f"{mode.label}  [{mode.key}]")
+            button = QPushButton(f"{mode.label}  [{key_of(mode)}]")
             button.setObjectName("modeButton")
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -137,12 +149,25 @@ class DeskWidget(QWidget):
         scan_row.addWidget(self.scan_field, 1)
 
         self.feedback = FeedbackWidget()
+        self.tally = QLabel()
+        self.tally.setObjectName("deskTally")
+        self.tally.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.newest_button = QPushButton("Jump to newest  [Home]")
+        self.newest_button.setObjectName("newestButton")
+        self.newest_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.newest_button.clicked.connect(self._on_newest_button_clicked)
+        self.newest_button.hide()
+        tally_row = QHBoxLayout()
+        tally_row.addWidget(self.tally, 1)
+        tally_row.addWidget(self.newest_button)
+
         self.table = QTableView()
         self.table.setObjectName("scanList")
-        self.table.setModel(self.model)
+        self.table.setModel(self.table_model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         # Fixed widths: fitting columns to their contents re-measures every row on every scan.
@@ -150,10 +175,18 @@ class DeskWidget(QWidget):
         bold.setPointSizeF(max(bold.pointSizeF(), 11.0))
         bold.setBold(True)
         metrics = QFontMetrics(bold)
-        for column, sample in enumerate(("00:00:00", "C-CHECKOUT", "PROBLEM: Wrong kind of code")):
+        samples = (
+            "00:00:00",
+            "C-CHECKOUT",
+            "PROBLEM: Wrong kind of code",
+            "MARTINEZ, Łukasz · Vol 12",
+        )
+        for column, sample in enumerate(samples):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
         header.setStretchLastSection(True)
+        self.table_model.rowsInserted.connect(self._on_table_model_rows_inserted)
+        self.table.verticalScrollBar().valueChanged.connect(self._on_scroll_value_changed)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
@@ -163,6 +196,7 @@ class DeskWidget(QWidget):
         layout.addWidget(self.destination)
         layout.addLayout(scan_row)
         layout.addWidget(self.feedback)
+        layout.addLayout(tally_row)
         layout.addWidget(self.table, 1)
         self.setFocusProxy(self.scan_field)
 
@@ -173,19 +207,20 @@ class DeskWidget(QWidget):
             shortcut.activated.connect(slot)
 
         for mode in DeskMode:
-            bind(mode.key, partial(self.set_mode, mode))
+            bind(key_of(mode), partial(self.set_mode, mode))
         bind("Ctrl+Z", self.undo)
         bind("Ctrl+M", self.sound_button.toggle)
         bind("F6", self._focus_destination)
-        bind("Esc", self.focus_scan_field)
+        bind("Home", self.jump_to_newest)
+        bind("Esc", self.clear_scan_field)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Ctrl+Z in the scan field is the desk's Undo, not the field's text undo.
-        if (
-            watched is self.scan_field
-            and event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and event.matches(QKeySequence.StandardKey.Undo)
+        if watched is not self.scan_field or not isinstance(event, QKeyEvent):
+            return False
+        # Ctrl+Z in the scan field is the desk's Undo, not the field's text undo; Home is the
+        # desk's jump to the newest answer, not the field's cursor key.
+        if event.type() == QEvent.Type.ShortcutOverride and (
+            event.matches(QKeySequence.StandardKey.Undo) or event.key() == Qt.Key.Key_Home
         ):
             event.ignore()
             return True
@@ -209,31 +244,35 @@ class DeskWidget(QWidget):
             return Target.TEXT, watched
         return Target.OTHER, None
 
-    # Modes, destination, undo ------------------------------------------------------------
+    # What the clerk does ------------------------------------------------------------------
 
-    def set_mode(self, mode: DeskMode) -> None:
-        """Switch the desk to ``mode``."""
-        self.mode = mode
-        self.mode_buttons[mode].setChecked(True)
-        self.destination.setEnabled(mode.needs_destination)
-        self.scan_field.setPlaceholderText(
-            "Scan charts to return them home"
-            if mode is DeskMode.RETURN
-            else f"Scan charts to {mode.label.lower()}"
-        )
-        self._settings.last_mode = mode.value
-        self.mode_changed.emit(mode)
-        self.focus_scan_field()
+    @property
+    def mode(self) -> DeskMode:
+        return self.model.mode
 
     @property
     def destination_code(self) -> str:
-        return self._destination
+        place = self.model.destination
+        return "" if place is None else place.code
+
+    def set_mode(self, mode: DeskMode) -> None:
+        """Switch the desk to ``mode`` (applied after the scans read before it)."""
+        self._post(self.model.choose_mode(mode))
+        self.focus_scan_field()
 
     def undo(self) -> None:
         """Undo the last movement made at this desk, by a correcting movement."""
-        seq = next(self._seq)
-        self.model.add(ScanRow(seq, datetime.now().astimezone(), "Undo", "Undo"))
-        self.queue.post(UndoJob(seq, "Undo", time.perf_counter()))
+        self._post(self.model.undo())
+        self.focus_scan_field()
+
+    def submit_scan(self, raw: str, target: ScanTarget = ScanTarget.SCAN) -> None:
+        """One scan as read, raw: the services say whether it is a command, place or chart."""
+        self._post(self.model.scan(raw, target))
+
+    def clear_scan_field(self) -> None:
+        """Esc: empty the scan field (what a stray key left there) and put the focus in it."""
+        self.scan_field.clear()
+        self.scanner.burst.reset()
         self.focus_scan_field()
 
     def focus_scan_field(self) -> None:
@@ -243,58 +282,35 @@ class DeskWidget(QWidget):
         if self.mode.needs_destination:
             self.destination.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
-    def _post_destination(self, raw: str, code: str) -> None:
-        seq = next(self._seq)
-        self._destination = code
-        self._destination_jobs[seq] = code
-        self.destination.show_pending(code)
-        self.model.add(ScanRow(seq, datetime.now().astimezone(), "Destination", raw))
-        self.queue.post(DestinationJob(seq, raw, code, time.perf_counter()))
-
-    # Scans ------------------------------------------------------------------------------
-
-    def submit_scan(self, raw: str) -> None:
-        """One scan as read: a command, a destination, or a chart for the current mode."""
-        text = self._strip_framing(raw).strip()
-        if not text:
+    def _post(self, job: Job | None) -> None:
+        if job is None:
             return
-        try:
-            scan = parse_scan(text)
-        except InvalidInput:
-            scan = None  # the service will say what is wrong with it
-        if scan is not None and scan.kind is ScanKind.COMMAND:
-            if scan.value == Command.UNDO.value:
-                self.undo()
-                return
-            mode = DeskMode.for_command(scan.value)
-            if mode is not None:
-                self.set_mode(mode)
-                self._answer_here(text, ScanResult(text, True, "mode", f"Mode: {mode.label}."))
-                return
-        if scan is not None and scan.kind in _DESTINATION_KINDS and self.mode.needs_destination:
-            self._post_destination(text, scan.value)
-            return
-        if self.mode.needs_destination and not self._destination:
-            message = "Choose where the charts go first: scan a location barcode or press F6."
-            self._answer_here(text, ScanResult(text, False, "no_destination", message))
-            return
-        seq = next(self._seq)
-        self.model.add(ScanRow(seq, datetime.now().astimezone(), self.mode.label, text))
-        self.queue.post(ScanJob(seq, text, self.mode, self._destination, time.perf_counter()))
+        session = self._session
+        self._hold_list()
+        self.queue.post(job.seq, lambda: apply(session, job))
 
-    def _strip_framing(self, raw: str) -> str:
-        prefix, suffix = self._settings.scanner_prefix, self._settings.scanner_suffix
-        if prefix and raw.startswith(prefix):
-            raw = raw[len(prefix) :]
-        if suffix and raw.endswith(suffix):
-            raw = raw[: -len(suffix)]
-        return raw
+    def _hold_list(self) -> None:
+        """Paint the list once the answer is in, not while the worker saves the scan.
 
-    def _answer_here(self, text: str, result: ScanResult) -> None:
-        """An answer the desk gives itself (a mode command, a missing destination)."""
-        seq = next(self._seq)
-        self.model.add(ScanRow(seq, datetime.now().astimezone(), self.mode.label, text))
-        self._show(Answer(seq, result, time.perf_counter()))
+        Painting the list calls into Python for every cell; doing it while the worker runs
+        the scan's Python makes both wait on each other (measured: a lone scan took twice as
+        long to show). Held at most ``HOLD_MS``: a slow answer still shows its row saving.
+        """
+        if not self._list_held:
+            self._list_held = True
+            self.table.setUpdatesEnabled(False)
+        self._hold_timer.start()
+
+    def _release_list(self) -> None:
+        if self._list_held:
+            self._list_held = False
+            self._hold_timer.stop()
+            self.table.setUpdatesEnabled(True)
+
+    def jump_to_newest(self) -> None:
+        """Bring the newest answer into view; the list follows new answers again."""
+        self.table.scrollToTop()
+        self.newest_button.hide()
 
     @Slot()
     def _on_scan_field_return_pressed(self) -> None:
@@ -302,13 +318,14 @@ class DeskWidget(QWidget):
         self.scan_field.clear()
         self.submit_scan(text)
 
-    @Slot(str)
-    def _on_scanner_scanned(self, text: str) -> None:
-        self.submit_scan(text)
+    @Slot(str, object)
+    def _on_scanner_scanned(self, text: str, field: object) -> None:
+        target = ScanTarget.DESTINATION if field is self.destination.field else ScanTarget.SCAN
+        self.submit_scan(text, target)
 
     @Slot(str)
-    def _on_destination_destination_entered(self, code: str) -> None:
-        self._post_destination(code, code)
+    def _on_destination_destination_entered(self, typed: str) -> None:
+        self._post(self.model.choose_destination(typed))
         self.focus_scan_field()
 
     @Slot(int)
@@ -319,32 +336,79 @@ class DeskWidget(QWidget):
     def _on_undo_button_clicked(self) -> None:
         self.undo()
 
+    @Slot()
+    def _on_newest_button_clicked(self) -> None:
+        self.jump_to_newest()
+
     @Slot(bool)
     def _on_sound_button_toggled(self, on: bool) -> None:
         self._sounder.muted = not on
         self._settings.sound_on = on
         self.sound_button.setText(("Sound on" if on else "Muted") + "  [Ctrl+M]")
 
-    @Slot(object)
-    def _on_queue_answered(self, answer: Answer) -> None:
-        code = self._destination_jobs.pop(answer.seq, None)
-        if answer.location is not None:
-            self.destination.show_place(answer.location)
-            self._settings.last_destination = answer.location.code
-        elif code is not None and code == self._destination:
-            self._destination = ""
-            self.destination.show_place(None)
-        if answer.undid is not None:
-            self.model.mark_undone(answer.undid)
-        self._show(answer)
+    # Answers --------------------------------------------------------------------------------
 
-    def _show(self, answer: Answer) -> None:
-        row = self.model.answer(answer.seq, answer.result)
-        tone = row.tone if row is not None else Tone.PROBLEM
-        self.feedback.show_answer(tone, title_of(answer.result), details_of(answer.result))
+    @Slot(int, object)
+    def _on_queue_answered(self, seq: int, answer: DeskAnswer) -> None:
+        self.model.answer(seq, answer)
+
+    @Slot(int, object, str)
+    def _on_queue_failed(self, seq: int, outcome: Outcome, message: str) -> None:
+        row = next((r for r in reversed(self.model.rows) if r.seq == seq), None)
+        result = ScanResult(row.scan if row is not None else "", False, outcome, message)
+        self.model.answer(seq, DeskAnswer(result, self.model.mode, self.model.destination))
+
+    def _on_model_answered(self, row: ScanRow) -> None:
+        if not self.model.pending:
+            self._release_list()
+        result = row.result
+        assert result is not None
+        tone = row.tone
+        who = who_of(result)
+        details = details_of(result)
+        self.feedback.show_answer(tone, title_of(result), f"{who}\n{details}" if who else details)
         if tone in SOUNDS:
             self._sounder.play(SOUNDS[tone])
-        self.scan_shown.emit(answer)
+        if result.outcome is Outcome.DESTINATION and self.model.destination is not None:
+            self._settings.last_destination = self.model.destination.code
+        self.scan_shown.emit(row)
+
+    def _draw_state(self) -> None:
+        model = self.model
+        mode = model.mode
+        self.mode_buttons[mode].setChecked(True)
+        self.destination.setEnabled(mode.needs_destination)
+        self.destination.show_text(model.destination_text, model.destination is None)
+        self.tally.setText(model.tally_text)
+        if mode is not self._shown_mode:
+            self._shown_mode = mode
+            self.scan_field.setPlaceholderText(
+                "Scan charts to return them home"
+                if mode is DeskMode.RETURN
+                else f"Scan charts to {mode.label.lower()}"
+            )
+            self._settings.last_mode = mode.value
+            self.mode_changed.emit(mode)
+        elif not self.scan_field.placeholderText():
+            self.scan_field.setPlaceholderText(f"Scan charts to {mode.label.lower()}")
+
+    # The list follows new answers, unless the clerk is reading older ones ----------------
+
+    def _on_table_model_rows_inserted(self, _parent: object, first: int, last: int) -> None:
+        bar = self.table.verticalScrollBar()
+        if bar.value() == 0:
+            return  # at the top: the newest stays in view
+        # Reading older rows: keep them still, and offer the way back to the newest.
+        added = last - first + 1
+        if self.table.verticalScrollMode() == QAbstractItemView.ScrollMode.ScrollPerPixel:
+            added *= self.table.verticalHeader().defaultSectionSize()
+        bar.setMaximum(bar.maximum() + added)  # the view grows its range later: not yet
+        bar.setValue(bar.value() + added)
+        self.newest_button.show()
+
+    def _on_scroll_value_changed(self, value: int) -> None:
+        if value == 0:
+            self.newest_button.hide()
 
     @Slot(str)
     def _on_queue_database_lost(self, message: str) -> None:

@@ -99,7 +99,7 @@ class DestinationWidget(QWidget):
         self.field.returnPressed.connect(self._on_field_return_pressed)
         self.completer.activated.connect(self._on_completer_activated)
         self._last_entry = ("", 0.0)
-        self.show_place(None)
+        self.show_text("→ no destination yet: scan or type one", True)
 
     @Slot()
     def _on_field_return_pressed(self) -> None:
@@ -122,18 +122,11 @@ class DestinationWidget(QWidget):
         self.field.clear()
         self.destination_entered.emit(code)
 
-    def show_pending(self, code: str) -> None:
-        """A code read and being checked."""
-        self.place.setText(f"→ {code} (checking…)")
-
-    def show_place(self, place: LocationInfo | None) -> None:
-        """The destination in force, or none."""
-        if place is None:
-            self.place.setText("→ no destination yet: scan or type one")
-            self.place.setProperty("empty", True)
-        else:
-            loan = f", loans {place.loan_hours} h" if place.loan_hours else ""
-            self.place.setText(f"→ {place.name} ({place.code}){loan}")
-            self.place.setProperty("empty", False)
+    def show_text(self, text: str, empty: bool) -> None:
+        """Where charts go now, in words; ``empty`` when none is set (drawn as a prompt)."""
+        self.place.setText(text)
+        if self.place.property("empty") == empty:
+            return
+        self.place.setProperty("empty", empty)
         self.place.style().unpolish(self.place)
         self.place.style().polish(self.place)

@@ -1,191 +1,172 @@
-"""The scan queue: one worker thread applies scans in the order read and answers each by signal."""
+"""The one way scans are applied: in the order read, one at a time, on one worker thread.
+
+Every page that takes scans (the desk, pull lists, refiling) posts its work here; the answers
+come back on the GUI thread in the same order. A database that cannot be reached is said
+once, scans meanwhile are answered "not saved" at once, and a probe finds it back.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDeadlineTimer,
+    QObject,
+    QRunnable,
+    QThread,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
 
-from recordsdesk.domain.errors import Conflict, RecordsDeskError, Unavailable
-from recordsdesk.services.actors import Actor
-from recordsdesk.services.circulation import CirculationService
-from recordsdesk.services.dto import ScanResult
-from recordsdesk.services.locations import LocationService
-from recordsdesk.ui.desk.jobs import Answer, DestinationJob, Job, ScanJob, UndoJob
-from recordsdesk.ui.desk.modes import DeskMode
+from recordsdesk.domain.circulation import Outcome
+from recordsdesk.domain.errors import RecordsDeskError, Unavailable
 
 log = logging.getLogger(__name__)
 
 UNAVAILABLE_MESSAGE = "Not saved: the database cannot be reached. Scan it again when it is back."
+ERROR_MESSAGE = "Not saved: something went wrong (see log)."
 
 
-class ScanWorker(QObject):
-    """Lives on the queue's thread: runs each job against the services, strictly one at a time."""
+class _Relay(QObject):
+    """Lives on the GUI thread: the worker emits, the queue hears it there, in order."""
 
-    answered = Signal(object)
-    database_lost = Signal(str)
-    database_restored = Signal()
+    settled = Signal(int, object, object, str)  # seq, value, failure outcome, message
+    lost = Signal(str)
+    restored = Signal()
 
-    def __init__(
-        self,
-        circulation: CirculationService,
-        locations: LocationService,
-        probe: Callable[[], object],
-        actor: Actor,
-        probe_ms: int,
-    ) -> None:
+
+class _Job(QRunnable):
+    def __init__(self, queue: ScanQueue, seq: int, work: Callable[[], object]) -> None:
         super().__init__()
-        self._circulation = circulation
-        self._locations = locations
-        self._probe = probe
-        self._actor = actor
-        self._down = False
-        self._undo_stack: list[int] = []
-        self._probe_timer = QTimer(self)
-        self._probe_timer.setInterval(probe_ms)
-        self._probe_timer.timeout.connect(self._on_probe_timer_timeout)
+        self._queue = queue
+        self._seq = seq
+        self._work = work
 
-    @Slot(object)
-    def _on_queue_job_posted(self, job: Job) -> None:
-        if self._down:
-            self.answered.emit(_unavailable(job))
-            return
-        try:
-            answer = self._run(job)
-        except Unavailable as exc:
-            self._lose(exc.message)
-            answer = _unavailable(job)
-        except Exception:
-            # A bug, not a clerk's error: log it, say it was not saved, keep the queue alive.
-            log.exception("scan job failed: %r", job)
-            answer = Answer(
-                job.seq,
-                ScanResult(job.raw, False, "error", "Not saved: something went wrong (see log)."),
-                job.submitted_at,
-            )
-        self.answered.emit(answer)
-
-    def _run(self, job: Job) -> Answer:
-        if isinstance(job, ScanJob):
-            return Answer(job.seq, self._scan(job), job.submitted_at)
-        if isinstance(job, DestinationJob):
-            return self._destination(job)
-        return self._undo(job)
-
-    def _scan(self, job: ScanJob) -> ScanResult:
-        if job.mode is DeskMode.RETURN:
-            result = self._circulation.return_volume(self._actor, job.raw)
-        elif job.mode is DeskMode.TRANSFER:
-            result = self._circulation.transfer(self._actor, job.destination, job.raw)
-        else:
-            result = self._circulation.check_out(self._actor, job.destination, job.raw)
-        if result.ok and result.movement_id is not None:
-            self._undo_stack.append(result.movement_id)
-        return result
-
-    def _destination(self, job: DestinationJob) -> Answer:
-        try:
-            place = self._locations.get(job.code)
-        except Unavailable:
-            raise
-        except RecordsDeskError as exc:
-            return Answer(
-                job.seq, ScanResult(job.raw, False, "unknown_code", exc.message), job.submitted_at
-            )
-        hours = f", loans of {place.loan_hours} h" if place.loan_hours else ""
-        result = ScanResult(
-            job.raw, True, "destination", f"Charts now go to {place.name} ({place.code}){hours}."
-        )
-        return Answer(job.seq, result, job.submitted_at, location=place)
-
-    def _undo(self, job: UndoJob) -> Answer:
-        if not self._undo_stack:
-            result = ScanResult(
-                job.raw, True, "nothing_to_undo", "Nothing to undo: no scan here has moved a chart."
-            )
-            return Answer(job.seq, result, job.submitted_at)
-        movement = self._undo_stack.pop()
-        try:
-            result = self._circulation.undo(self._actor, movement)
-        except Unavailable:
-            self._undo_stack.append(movement)
-            raise
-        except RecordsDeskError as exc:
-            outcome = "conflict" if isinstance(exc, Conflict) else "refused"
-            result = ScanResult(job.raw, False, outcome, exc.message)
-            return Answer(job.seq, result, job.submitted_at)
-        return Answer(job.seq, result, job.submitted_at, undid=movement)
-
-    def _lose(self, message: str) -> None:
-        self._down = True
-        self._probe_timer.start()
-        self.database_lost.emit(message)
-
-    @Slot()
-    def _on_probe_timer_timeout(self) -> None:
-        try:
-            self._probe()
-        except RecordsDeskError:
-            return
-        except Exception:
-            log.exception("database probe failed")
-            return
-        self._down = False
-        self._probe_timer.stop()
-        self.database_restored.emit()
+    def run(self) -> None:
+        self._queue._run(self._seq, self._work)
 
 
-def _unavailable(job: Job) -> Answer:
-    return Answer(
-        job.seq, ScanResult(job.raw, False, "unavailable", UNAVAILABLE_MESSAGE), job.submitted_at
-    )
+class _Probe(QRunnable):
+    def __init__(self, queue: ScanQueue) -> None:
+        super().__init__()
+        self._queue = queue
+
+    def run(self) -> None:
+        self._queue._run_probe()
 
 
 class ScanQueue(QObject):
-    """The GUI side of the queue: posts jobs in order, relays answers and the database's state."""
+    """Posts work in order to a one-thread pool; ``answered`` or ``failed`` follows each."""
 
-    job_posted = Signal(object)
-    answered = Signal(object)
+    answered = Signal(int, object)  # seq, what the work returned
+    failed = Signal(int, object, str)  # seq, Outcome, message for the clerk
     database_lost = Signal(str)
     database_restored = Signal()
 
     def __init__(
         self,
-        circulation: CirculationService,
-        locations: LocationService,
-        probe: Callable[[], object],
-        actor: Actor,
+        probe: Callable[[], object] | None = None,
         probe_ms: int = 2000,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)  # one worker: strictly in order
+        self._pool.setExpiryTimeout(-1)  # and kept warm: a lone scan starts no thread
+        self._relay = _Relay(self)
+        self._relay.settled.connect(self._on_relay_settled)
+        self._relay.lost.connect(self._on_relay_lost)
+        self._relay.restored.connect(self._on_relay_restored)
         self._pending: set[int] = set()
-        self._thread = QThread()
-        self._thread.setObjectName("scan-queue")
-        self._worker = ScanWorker(circulation, locations, probe, actor, probe_ms)
-        self._worker.moveToThread(self._thread)
-        self.job_posted.connect(self._worker._on_queue_job_posted)
-        self._worker.answered.connect(self._on_worker_answered)
-        self._worker.database_lost.connect(self.database_lost)
-        self._worker.database_restored.connect(self.database_restored)
-        self._thread.finished.connect(self._worker.deleteLater)
-        self._thread.start()
+        self._probe = probe
+        self._down = False  # read and written on the worker only
+        self._probing = False
+        self._probe_timer = QTimer(self)
+        self._probe_timer.setInterval(probe_ms)
+        self._probe_timer.timeout.connect(self._on_probe_timer_timeout)
 
     @property
     def pending(self) -> int:
-        """Jobs posted and not yet answered."""
+        """Work posted and not yet answered."""
         return len(self._pending)
 
-    def post(self, job: Job) -> None:
-        """Queue ``job`` behind every job posted before it."""
-        self._pending.add(job.seq)
-        self.job_posted.emit(job)
+    def post(self, seq: int, work: Callable[[], object]) -> None:
+        """Queue ``work`` behind everything posted before it."""
+        self._pending.add(seq)
+        self._pool.start(_Job(self, seq, work))
 
-    @Slot(object)
-    def _on_worker_answered(self, answer: Answer) -> None:
-        self._pending.discard(answer.seq)
-        self.answered.emit(answer)
+    # On the worker ----------------------------------------------------------------------
+
+    def _run(self, seq: int, work: Callable[[], object]) -> None:
+        if self._down:
+            self._relay.settled.emit(seq, None, Outcome.UNAVAILABLE, UNAVAILABLE_MESSAGE)
+            return
+        try:
+            value = work()
+        except Unavailable as exc:
+            self._down = True
+            self._relay.lost.emit(exc.message)
+            self._relay.settled.emit(seq, None, Outcome.UNAVAILABLE, UNAVAILABLE_MESSAGE)
+            return
+        except RecordsDeskError as exc:
+            self._relay.settled.emit(seq, None, Outcome.REFUSED, exc.message)
+            return
+        except Exception:
+            # A bug, not a clerk's error: log it, say it was not saved, keep the queue alive.
+            log.exception("scan work failed (job %d)", seq)
+            self._relay.settled.emit(seq, None, Outcome.ERROR, ERROR_MESSAGE)
+            return
+        self._relay.settled.emit(seq, value, None, "")
+
+    def _run_probe(self) -> None:
+        assert self._probe is not None
+        try:
+            self._probe()
+        except RecordsDeskError:
+            self._relay.settled.emit(0, None, None, "")  # ends the probe; still down
+            return
+        except Exception:
+            log.exception("database probe failed")
+            self._relay.settled.emit(0, None, None, "")
+            return
+        self._down = False
+        self._relay.restored.emit()
+
+    # On the GUI thread ------------------------------------------------------------------
+
+    @Slot(int, object, object, str)
+    def _on_relay_settled(self, seq: int, value: object, failure: object, message: str) -> None:
+        if seq == 0:
+            self._probing = False
+            return
+        self._pending.discard(seq)
+        if isinstance(failure, Outcome):
+            self.failed.emit(seq, failure, message)
+        else:
+            self.answered.emit(seq, value)
+
+    @Slot(str)
+    def _on_relay_lost(self, message: str) -> None:
+        if self._probe is not None:
+            self._probe_timer.start()
+        self.database_lost.emit(message)
+
+    @Slot()
+    def _on_relay_restored(self) -> None:
+        self._probing = False
+        self._probe_timer.stop()
+        self.database_restored.emit()
+
+    @Slot()
+    def _on_probe_timer_timeout(self) -> None:
+        if self._probe is None or self._probing:
+            return
+        self._probing = True
+        self._pool.start(_Probe(self))
 
     def drain(self, msecs: int = 15000) -> bool:
         """Let every posted job finish and be answered (at close); False if time ran out."""
@@ -196,9 +177,7 @@ class ScanQueue(QObject):
         return not self._pending
 
     def stop(self) -> None:
-        """Answer what is queued, then end the worker thread."""
-        if not self._thread.isRunning():
-            return
+        """Answer what is queued, then let the worker go."""
+        self._probe_timer.stop()
         self.drain()
-        self._thread.quit()
-        self._thread.wait()
+        self._pool.waitForDone(15000)

@@ -23,17 +23,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from recordsdesk.domain.barcodes import ScanKind, parse_scan
-from recordsdesk.domain.errors import InvalidInput, RecordsDeskError
+from recordsdesk.domain.barcodes import Scan, ScanKind
+from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.services.documents import Document
 from recordsdesk.services.site_settings import SiteSettings
 from recordsdesk.ui.dates import parse_day
+from recordsdesk.ui.desk.scan_queue import ScanQueue
 from recordsdesk.ui.labels.label_request import LabelRequest, render_request
 from recordsdesk.ui.message_line import say
 from recordsdesk.ui.printing.preview_dialog import PrintPreviewDialog
-from recordsdesk.ui.scan_input import page_scanner, strip_framing
+from recordsdesk.ui.scan_input import page_scanner
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.tasks import TaskRunner
 
@@ -63,6 +64,11 @@ class LabelsWidget(QWidget):
         self.preview: PrintPreviewDialog | None = None
         today = today or date.today()
         self._build(today)
+        # Scans are read by the services, in order, on the one scan queue.
+        self._reads = 0
+        self.reads = ScanQueue(parent=self)
+        self.reads.answered.connect(self._on_reads_answered)
+        self.reads.failed.connect(self._on_reads_failed)
         self.scanner = page_scanner(self, self.entry)
         self.scanner.scanned.connect(self._on_scanner_scanned)
         runner.run(services.site.settings, self._on_site_settings_loaded)
@@ -169,32 +175,37 @@ class LabelsWidget(QWidget):
 
     # The batch ----------------------------------------------------------------------------
 
-    def add_entry(self, raw: str) -> bool:
-        """Add a scanned barcode or typed MRN to the batch; False (and why) if it is no chart."""
-        text = strip_framing(raw, self._settings)
-        if not text:
-            return False
-        try:
-            scan = parse_scan(text)
-        except InvalidInput as error:
-            self.show_message(error.message, problem=True)
-            return False
+    def add_entry(self, raw: str) -> None:
+        """Add a scanned barcode or typed MRN to the batch, once the services have read it
+        (in scan order); what is no chart is refused with the reason."""
+        if not raw.strip():
+            return
+        self._reads += 1
+        reader = self._services.circulation
+        self.reads.post(self._reads, lambda: reader.read(raw))
+
+    @Slot(int, object, str)
+    def _on_reads_failed(self, _seq: int, _outcome: object, message: str) -> None:
+        self.show_message(message, problem=True)
+
+    @Slot(int, object)
+    def _on_reads_answered(self, _seq: int, scan: Scan) -> None:
         if scan.kind not in (ScanKind.VOLUME, ScanKind.MRN):
             self.show_message(
-                f"{text} is a {scan.kind.value} code, not a chart: scan a chart or type an MRN.",
+                f"{scan.raw.strip()} is a {scan.kind.value} code, not a chart: "
+                "scan a chart or type an MRN.",
                 problem=True,
             )
-            return False
+            return
         self.by_list.setChecked(True)
         if self.batch.findItems(scan.value, Qt.MatchFlag.MatchExactly):
             self.show_message(f"{scan.value} is on the list already.")
-            return False
+            return
         self.batch.addItem(scan.value)
         self.batch.item(self.batch.count() - 1).setData(Qt.ItemDataRole.UserRole, scan.kind.value)
         self.batch.scrollToBottom()
         count = self.batch.count()
         self.show_message(f"{scan.value} added: {count} on the list.")
-        return True
 
     def entries(self, kind: ScanKind | None = None) -> list[str]:
         """The batch's charts as listed (only those of ``kind``, when given)."""
@@ -211,8 +222,8 @@ class LabelsWidget(QWidget):
         self.entry.clear()
         self.add_entry(text)
 
-    @Slot(str)
-    def _on_scanner_scanned(self, text: str) -> None:
+    @Slot(str, object)
+    def _on_scanner_scanned(self, text: str, _field: object) -> None:
         self.add_entry(text)
 
     @Slot()

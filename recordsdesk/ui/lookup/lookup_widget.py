@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from recordsdesk.domain.barcodes import Scan, ScanKind
 from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.circulation import CirculationService
@@ -30,9 +31,11 @@ from recordsdesk.services.registry import RegistryService
 from recordsdesk.services.site import SiteService
 from recordsdesk.services.site_settings import SiteSettings
 from recordsdesk.ui.desk.destination import LocationListModel
+from recordsdesk.ui.desk.scan_queue import ScanQueue
 from recordsdesk.ui.lookup.chart_panel import ChartPanelWidget
 from recordsdesk.ui.lookup.search_model import PatientSearchModel
 from recordsdesk.ui.printing.preview_dialog import PrintPreviewDialog
+from recordsdesk.ui.scan_input import page_scanner
 from recordsdesk.ui.tasks import TaskRunner
 
 
@@ -40,6 +43,7 @@ class ChartLookupWidget(QWidget):
     """Finds patients and shows one chart at a time; actions go through the services."""
 
     chart_shown = Signal(object)
+    scan_read = Signal(str)  # a scan taken as a new search, as read (raw)
     action_finished = Signal(str)
 
     def __init__(
@@ -131,6 +135,13 @@ class ChartLookupWidget(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         runner.run(site.settings, self._on_site_settings_loaded)
+        # A scan anywhere on the page is a new search: read by the services, in scan order.
+        self._generation = 0
+        self.reads = ScanQueue(parent=self)
+        self.reads.answered.connect(self._on_reads_answered)
+        self.reads.failed.connect(self._on_reads_failed)
+        self.scanner = page_scanner(self, self.query)
+        self.scanner.scanned.connect(self._on_scanner_scanned)
 
     def _on_site_settings_loaded(self, settings: SiteSettings) -> None:
         self._site_settings = settings
@@ -142,6 +153,7 @@ class ChartLookupWidget(QWidget):
 
     def search(self, text: str, dob_text: str = "") -> None:
         """Search as if typed; the first match (or the only one) is opened."""
+        self._forget_chart()
         dob: date | None = None
         if dob_text.strip():
             try:
@@ -154,16 +166,58 @@ class ChartLookupWidget(QWidget):
 
     def open_chart(self, mrn: str) -> None:
         """Load and show the chart of ``mrn``."""
-        self._runner.run(
-            lambda: self._history.chart(self._actor, mrn), self._show_chart, self._on_chart_failed
-        )
+        generation = self._generation
+
+        def shown(chart: ChartDetail) -> None:
+            if generation == self._generation:  # not a chart asked for before a new search
+                self._show_chart(chart)
+
+        def failed(error: RecordsDeskError) -> None:
+            if generation == self._generation:
+                self.panel.show_message(error.message, problem=True)
+
+        self._runner.run(lambda: self._history.chart(self._actor, mrn), shown, failed)
 
     def _show_chart(self, chart: ChartDetail) -> None:
         self.panel.show_chart(chart, self._palette)
         self.chart_shown.emit(chart)
 
-    def _on_chart_failed(self, error: RecordsDeskError) -> None:
-        self.panel.show_message(error.message, problem=True)
+    def _forget_chart(self) -> None:
+        """A new search: the chart shown belongs to the old one and goes."""
+        self._generation += 1
+        if self.panel.chart is not None:
+            self.panel.show_chart(None)
+
+    @Slot(str, object)
+    def _on_scanner_scanned(self, text: str, _field: object) -> None:
+        """A scan is a new search, whatever the Find box held: the old chart goes at once."""
+        self._forget_chart()
+        self.scan_read.emit(text)
+        self.query.setText(text.strip())
+        self.dob.clear()
+        self.status.setText("Reading the scan…")
+        circulation = self._circulation
+        self.reads.post(self._generation, lambda: circulation.read(text))
+
+    @Slot(int, object)
+    def _on_reads_answered(self, generation: int, scan: Scan) -> None:
+        if generation != self._generation:
+            return
+        if scan.kind not in (ScanKind.VOLUME, ScanKind.MRN):
+            self.results.clear()
+            self.status.setText(
+                f"{scan.raw.strip()} is a {scan.kind.value} code, not a chart: "
+                "scan a chart's label, or type an MRN or a name."
+            )
+            return
+        self.query.setText(scan.value)
+        self.search(scan.value)
+
+    @Slot(int, object, str)
+    def _on_reads_failed(self, generation: int, _outcome: object, message: str) -> None:
+        if generation == self._generation:
+            self.results.clear()
+            self.status.setText(message)
 
     @Slot()
     def _on_search_clicked(self) -> None:

@@ -53,6 +53,12 @@ class PatientSearchModel(QAbstractTableModel):
             lambda: self._registry.search(self._actor, text, dob), self._found, self._failed
         )
 
+    def clear(self) -> None:
+        """No rows (a new search is under way, or a scan was no chart)."""
+        self.beginResetModel()
+        self._rows = ()
+        self.endResetModel()
+
     def _found(self, rows: list[PatientSummary]) -> None:
         self.beginResetModel()
         self._rows = tuple(rows)

@@ -37,10 +37,9 @@ from recordsdesk.ui.pull_lists.pull_list_models import (
     PullExceptionModel,
     PullItemModel,
 )
-from recordsdesk.ui.scan_input import page_scanner, strip_framing
+from recordsdesk.ui.scan_input import PageScans, page_scanner
 from recordsdesk.ui.schedule.report_dialog import ImportReportDialog
 from recordsdesk.ui.schedule.schedule_import import FileOutcome, ScheduleImport
-from recordsdesk.ui.serial_scans import SerialScans
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.table_model import read_only_table
 from recordsdesk.ui.tasks import TaskRunner
@@ -83,7 +82,7 @@ class PullListWidget(QWidget):
         self.import_report: ImportReportDialog | None = None
         self.ask_path: choices.AskSavePath = choices.ask_save_path
         self.ask_files: choices.AskOpenPaths = choices.ask_open_paths
-        self.scans = SerialScans(runner, self._filling_work, self)
+        self.scans = PageScans(self._filling_work, self)
         self.scans.answered.connect(self._on_scans_answered)
         self.items = PullItemModel(self)
         self.exceptions = PullExceptionModel(self)
@@ -277,10 +276,7 @@ class PullListWidget(QWidget):
 
     def submit_scan(self, raw: str) -> None:
         """A chart scanned as pulled: checked out to its appointment's clinic, in scan order."""
-        text = strip_framing(raw, self._settings)
-        if not text:
-            return
-        self.scans.submit(text)
+        self.scans.submit(raw)
 
     def _filling_work(self, text: str) -> Callable[[], ScanResult]:
         # Read on the GUI thread: the day shown, or the day typed.
@@ -302,8 +298,8 @@ class PullListWidget(QWidget):
         self.scan_field.clear()
         self.submit_scan(text)
 
-    @Slot(str)
-    def _on_scanner_scanned(self, text: str) -> None:
+    @Slot(str, object)
+    def _on_scanner_scanned(self, text: str, _field: object) -> None:
         self.submit_scan(text)
 
     # Printing and saving ------------------------------------------------------------------

@@ -22,8 +22,7 @@ from recordsdesk.services.dto import ScanResult
 from recordsdesk.services.refiling import CartItem
 from recordsdesk.ui.message_line import say
 from recordsdesk.ui.refiling.cart_model import CartModel
-from recordsdesk.ui.scan_input import page_scanner, strip_framing
-from recordsdesk.ui.serial_scans import SerialScans
+from recordsdesk.ui.scan_input import PageScans, page_scanner
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.table_model import read_only_table
 from recordsdesk.ui.tasks import TaskRunner
@@ -49,7 +48,7 @@ class RefileWidget(QWidget):
         self._actor = actor
         self._settings = settings
         self._runner = runner
-        self.scans = SerialScans(runner, self._refiling_work, self)
+        self.scans = PageScans(self._refiling_work, self)
         self.scans.answered.connect(self._on_scans_answered)
         self._loaded = False
         self.cart = CartModel(self)
@@ -134,10 +133,7 @@ class RefileWidget(QWidget):
 
     def submit_scan(self, raw: str) -> None:
         """A chart scanned as put back: refiled, one after another in the order scanned."""
-        text = strip_framing(raw, self._settings)
-        if not text:
-            return
-        self.scans.submit(text)
+        self.scans.submit(raw)
 
     def _refiling_work(self, text: str) -> Callable[[], ScanResult]:
         return lambda: self._services.refiling.refile(self._actor, text)
@@ -158,6 +154,6 @@ class RefileWidget(QWidget):
         self.scan_field.clear()
         self.submit_scan(text)
 
-    @Slot(str)
-    def _on_scanner_scanned(self, text: str) -> None:
+    @Slot(str, object)
+    def _on_scanner_scanned(self, text: str, _field: object) -> None:
         self.submit_scan(text)

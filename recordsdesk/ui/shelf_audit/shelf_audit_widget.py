@@ -20,7 +20,7 @@ from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.services.shelf_audit import ShelfAudit
 from recordsdesk.ui.message_line import say
-from recordsdesk.ui.scan_input import page_scanner, strip_framing
+from recordsdesk.ui.scan_input import page_scanner
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.shelf_audit.shelf_audit_models import FindingModel, RunModel
 from recordsdesk.ui.table_model import read_only_table
@@ -169,7 +169,8 @@ class ShelfAuditWidget(QWidget):
 
     def submit_scan(self, raw: str) -> None:
         """One more chart of the run, in the order it stands on the shelf."""
-        text = strip_framing(raw, self._settings)
+        # The run is read by the services when it is checked, as every scan is.
+        text = raw.strip()
         if not text:
             return
         self.run.append(text)
@@ -184,8 +185,8 @@ class ShelfAuditWidget(QWidget):
         self.scan_field.clear()
         self.submit_scan(text)
 
-    @Slot(str)
-    def _on_scanner_scanned(self, text: str) -> None:
+    @Slot(str, object)
+    def _on_scanner_scanned(self, text: str, _field: object) -> None:
         self.submit_scan(text)
 
     # Checking -----------------------------------------------------------------------------

@@ -1,0 +1,66 @@
+"""The desk window's small frictions: long reads, the list that follows, names on answers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from recordsdesk.services.actors import Actor
+from recordsdesk.services.desk import Services
+from recordsdesk.ui.desk.desk_widget import DeskWidget
+from tests.ui.conftest import OFFSCREEN_ONLY, barcode, settle
+
+pytestmark = OFFSCREEN_ONLY
+
+
+def test_a_500_character_read_is_shown_short_and_never_widens_the_desk(
+    qtbot: QtBot, make_desk: Callable[..., DeskWidget]
+) -> None:
+    desk = make_desk()
+    desk.resize(1000, 700)
+    desk.submit_scan("L-CARD")
+    desk.submit_scan("Z" * 500)
+    settle(qtbot, desk)
+    assert desk.width() == 1000
+    assert desk.minimumSizeHint().width() < 1000
+    assert len(desk.table_model.data(desk.table_model.index(0, 1))) < 60  # type: ignore[arg-type]
+    assert "(502 characters)" in desk.feedback.details  # as quoted in the message
+    assert len(desk.feedback.details) < 200
+
+
+def test_answers_name_the_patient_and_volume_and_the_counts_run(
+    qtbot: QtBot, desk: DeskWidget, file_room: Services, clerk: Actor
+) -> None:
+    desk.submit_scan("L-CARD")
+    desk.submit_scan(barcode(file_room, clerk, "423266", 2))
+    desk.submit_scan("V9999999")
+    settle(qtbot, desk)
+    assert "JONES, Mary · Vol 2" in desk.model.row_at(1).who
+    assert desk.table_model.data(desk.table_model.index(1, 3)) == "JONES, Mary · Vol 2"
+    assert desk.tally.text().startswith("1 done · 0 check · 1 problem")
+    qtbot.keyClick(desk.scan_field, Qt.Key.Key_F3)
+    assert "since Return: 0 done" in desk.tally.text()
+    assert "Return mode" in desk.destination.place.text()
+
+
+def test_the_list_follows_new_answers_unless_older_ones_are_being_read(
+    qtbot: QtBot, desk: DeskWidget
+) -> None:
+    for n in range(60):
+        desk.submit_scan(f"V99{n:05d}")
+    settle(qtbot, desk)
+    bar = desk.table.verticalScrollBar()
+    assert bar.value() == 0 and desk.newest_button.isHidden()
+    bar.setValue(bar.maximum() // 2)  # the clerk scrolls back to read
+    reading = desk.table.indexAt(desk.table.viewport().rect().center()).row()
+    seen = desk.table_model.row_at(reading).seq
+    desk.submit_scan("V9900100")
+    settle(qtbot, desk)
+    still = desk.table.indexAt(desk.table.viewport().rect().center()).row()
+    assert desk.table_model.row_at(still).seq == seen  # what was being read stays put
+    assert not desk.newest_button.isHidden()
+    qtbot.keyClick(desk.scan_field, Qt.Key.Key_Home)
+    assert bar.value() == 0 and desk.newest_button.isHidden()
+    assert desk.table_model.row_at(0).scan == "V9900100"

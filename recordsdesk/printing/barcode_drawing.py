@@ -105,6 +105,11 @@ def draw_barcode(
     module = choose_module(value, symbology, width, dots_per_inch, max_module)
     symbol_width = len(pattern) * module
     left = x + (width - symbol_width) / 2 if centred else x + QUIET_MODULES * module
+    if dots_per_inch:
+        # Every bar edge on a dot edge of the printer (the page origin is on the grid): a bar
+        # straddling dots gains one on each side once rasterised, a space loses them.
+        dot = 72.0 / dots_per_inch
+        left = math.ceil(left / dot - 1e-9) * dot
     canvas.saveState()
     canvas.setFillColorRGB(0, 0, 0)
     for start, length in runs(pattern):

@@ -8,7 +8,7 @@ from enum import Enum
 
 from reportlab.pdfgen.canvas import Canvas
 
-from recordsdesk.printing.fonts import SANS, SANS_BOLD, fit_text
+from recordsdesk.printing.fonts import SANS, SANS_BOLD
 from recordsdesk.printing.page_furniture import (
     PAGE_HEIGHT,
     PAGE_MARGIN,
@@ -19,6 +19,7 @@ from recordsdesk.printing.page_furniture import (
     draw_page_number,
 )
 from recordsdesk.printing.pdf_canvas import finish, open_canvas
+from recordsdesk.printing.text import draw_text, fit_text
 
 TICK_BOX = 9.0
 _CELL_PAD = 3.0
@@ -155,8 +156,7 @@ def _draw_cells(canvas: Canvas, row: Row, columns: Sequence[Column], y: float) -
         elif text:
             font = SANS_BOLD if column.bold or row.strong else SANS
             fitted = fit_text(text, font, column.width - _CELL_PAD, 9, 6)
-            canvas.setFont(font, fitted.size)
-            canvas.drawString(x, baseline, fitted.text)
+            draw_text(canvas, x, baseline, fitted.text, font, fitted.size)
         x += column.width
 
 
@@ -166,11 +166,9 @@ def draw_row(canvas: Canvas, row: Row, columns: Sequence[Column], y: float) -> N
     height = row.kind.height
     canvas.setFillColorRGB(0, 0, 0)
     if row.kind is RowKind.TITLE:
-        canvas.setFont(SANS_BOLD, 13)
-        canvas.drawString(PAGE_MARGIN, y - height + 6, row.cells[0])
+        draw_text(canvas, PAGE_MARGIN, y - height + 6, row.cells[0], SANS_BOLD, 13)
     elif row.kind is RowKind.NOTE:
-        canvas.setFont(SANS, 9)
-        canvas.drawString(PAGE_MARGIN, y - height + 5, row.cells[0])
+        draw_text(canvas, PAGE_MARGIN, y - height + 5, row.cells[0], SANS, 9)
     elif row.kind in (RowKind.BAND, RowKind.SUBBAND):
         dark = row.kind is RowKind.BAND
         shade = 0.15 if dark else 0.85
@@ -178,14 +176,12 @@ def draw_row(canvas: Canvas, row: Row, columns: Sequence[Column], y: float) -> N
         canvas.rect(PAGE_MARGIN, y - height + 1, width, height - 2, stroke=0, fill=1)
         canvas.setFillColorRGB(*((1.0, 1.0, 1.0) if dark else (0.0, 0.0, 0.0)))
         fitted = fit_text(" · ".join(row.cells), SANS_BOLD, width - 8, 10 if dark else 9, 7)
-        canvas.setFont(SANS_BOLD, fitted.size)
-        canvas.drawString(PAGE_MARGIN + 4, y - height + 5.5, fitted.text)
+        draw_text(canvas, PAGE_MARGIN + 4, y - height + 5.5, fitted.text, SANS_BOLD, fitted.size)
     elif row.kind is RowKind.COLUMNS:
         x = PAGE_MARGIN
         canvas.setFillColorRGB(0.3, 0.3, 0.3)
-        canvas.setFont(SANS_BOLD, 7.5)
         for column in row.columns:
-            canvas.drawString(x, y - height + 5, column.caption.upper())
+            draw_text(canvas, x, y - height + 5, column.caption.upper(), SANS_BOLD, 7.5)
             x += column.width
         canvas.setLineWidth(0.6)
         canvas.line(PAGE_MARGIN, y - height + 1, PAGE_MARGIN + width, y - height + 1)

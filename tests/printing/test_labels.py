@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reportlab.lib.units import mm
 
 from recordsdesk.domain.errors import InvalidInput
 from recordsdesk.printing.documents import ChartLabel
-from recordsdesk.printing.fonts import text_width
 from recordsdesk.printing.labels import (
     LABEL_MARGIN,
     chart_labels_pdf,
@@ -19,6 +19,7 @@ from recordsdesk.printing.labels import (
 )
 from recordsdesk.printing.settings import PrinterOffset, PrintSettings, Symbology
 from recordsdesk.printing.stocks import LabelCell, Stock, StockKind, all_stocks, stock_by_name
+from recordsdesk.printing.text import text_width
 from tests.printing.conftest import NAMES, sample_labels
 from tests.printing.pages import (
     DPIS,
@@ -47,8 +48,9 @@ def _cell_crop(image, cell: LabelCell, dpi: int, offset: PrinterOffset | None = 
     return image.crop((round(left), round(top), round(right), round(bottom)))
 
 
-def _assert_inside_margins(crop, dpi: int, where: str) -> None:  # type: ignore[no-untyped-def]
+def _assert_inside_margins(crop, dpi: int, where: str, margin_mm: float = MARGIN_MM) -> None:  # type: ignore[no-untyped-def]
     """Ink sits on the label's margin at the top, right and bottom, and not left of it."""
+    MARGIN_MM = margin_mm
     box = ink_box(crop)
     assert box is not None, f"{where}: the label is blank"
     left, top, right, bottom = (pixels_to_mm(value, dpi) for value in box)
@@ -74,7 +76,8 @@ def test_every_label_scans_and_sits_on_its_label(stock: Stock) -> None:
             for cell in cells:
                 if cell.page == page:
                     crop = _cell_crop(image, cell, dpi)
-                    _assert_inside_margins(crop, dpi, f"{stock.name} #{cell.position} @{dpi}")
+                    where = f"{stock.name} #{cell.position} @{dpi}"
+                    _assert_inside_margins(crop, dpi, where, stock.content_margin / mm)
         assert sorted(decoded) == sorted(label.barcode for label in labels), f"{dpi} dpi"
 
 
@@ -143,13 +146,15 @@ def test_printer_offset_moves_every_label(offset: PrinterOffset, stock_name: str
         assert box is not None
         width, height = pixels_to_mm(image.width, 300), pixels_to_mm(image.height, 300)
         _, top, right, bottom = (pixels_to_mm(value, 300) for value in box)
-        assert top == pytest.approx(MARGIN_MM + offset.y_mm, abs=0.5)
-        assert width - right == pytest.approx(MARGIN_MM - offset.x_mm, abs=0.5)
-        assert height - bottom == pytest.approx(MARGIN_MM - offset.y_mm, abs=0.5)
+        margin = stock.content_margin / mm
+        assert top == pytest.approx(margin + offset.y_mm, abs=0.5)
+        assert width - right == pytest.approx(margin - offset.x_mm, abs=0.5)
+        assert height - bottom == pytest.approx(margin - offset.y_mm, abs=0.5)
         return
     for cell in stock.place(count):
         crop = _cell_crop(image, cell, 300, offset)
-        _assert_inside_margins(crop, 300, f"{stock_name} #{cell.position} offset {offset}")
+        where = f"{stock_name} #{cell.position} offset {offset}"
+        _assert_inside_margins(crop, 300, where, stock.content_margin / mm)
     # Unmoved, the same cells would show ink out of place: the offset really was applied.
     unmoved = _cell_crop(image, stock.cell(0, 1), 300)
     box = ink_box(unmoved)
@@ -210,20 +215,22 @@ def test_text_never_leaves_its_room(name: str, stock: Stock, digits: str) -> Non
         2025,
     )
     cell = stock.place(1)[0]
-    layout = layout_chart_label(label, cell, PrintSettings())
-    right_edge = cell.x + cell.width - LABEL_MARGIN
+    layout = layout_chart_label(label, cell, PrintSettings(), stock)
+    margin = stock.content_margin
+    right_edge = cell.x + cell.width - margin
     for run in layout.runs:
         width = text_width(run.fitted.text, run.font, run.fitted.size)
         assert width <= run.room + 0.01
         assert run.x + width <= right_edge + 0.01
-        assert run.fitted.size >= 5.0
-        assert run.x >= cell.x + LABEL_MARGIN - 0.01
+        assert run.fitted.size >= 6.0
+        assert run.x >= cell.x + margin - 0.01
     # Shortened or not, the MRN and the volume are always there in full.
     drawn = [run.fitted.text for run in layout.runs]
     assert "123-45-67" in drawn
     assert any(text.startswith(("Vol 12 of 12", "Vol 12/12", "12/12")) for text in drawn)
     assert any("2001" in text for text in drawn)
-    assert layout.boxes[0].x > max(run.x + run.width for run in layout.runs)
+    beside_blocks = [run for run in layout.runs if run.baseline > layout.boxes[0].y]
+    assert layout.boxes[0].x > max(run.x + run.width for run in beside_blocks)
 
 
 @settings(max_examples=8, deadline=None)
@@ -235,10 +242,11 @@ def test_very_long_names_are_shortened_and_stay_on_the_label(name: str) -> None:
     )
     pdf = chart_labels_pdf([label], stock)
     image = render(pdf, 0, 300)
-    _assert_inside_margins(_cell_crop(image, stock.cell(0, 1), 300), 300, "long name")
-    layout = layout_chart_label(label, stock.cell(0, 1), PrintSettings())
-    assert layout.runs[0].fitted.shortened
-    assert layout.runs[0].fitted.text.endswith("…")
+    crop = _cell_crop(image, stock.cell(0, 1), 300)
+    _assert_inside_margins(crop, 300, "long name", stock.content_margin / mm)
+    layout = layout_chart_label(label, stock.cell(0, 1), PrintSettings(), stock)
+    assert layout.name_shortened
+    assert "…" in layout.runs[0].fitted.text
     assert decode_all(image) == ["V0000007"]
 
 

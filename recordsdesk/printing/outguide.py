@@ -74,7 +74,9 @@ def draw_outguide(
     _field(canvas, left, y, half, "Due back", due, 14)
     if card.to_barcode:
         box = (left + width / 2, bottom + 0.35 * inch, half, 0.55 * inch)
-        draw_barcode(canvas, card.to_barcode, box, settings.symbology)
+        draw_barcode(
+            canvas, card.to_barcode, box, settings.symbology, dots_per_inch=settings.dpi_for(300)
+        )
         caption = f"{card.to_barcode}: scan to see what {card.to_code} holds"
         draw_text(canvas, box[0] + half / 2, bottom + 0.2 * inch, caption, SANS, 7, align="centre")
 

@@ -72,7 +72,7 @@ def _draw_card(
     bar_height = min(0.9 * inch, room - caption * 1.5)
     block_bottom = room_bottom + (room - bar_height - caption * 1.5) / 2
     bar_box = (inner_x, block_bottom + caption * 1.5, inner_w, bar_height)
-    draw_barcode(canvas, value, bar_box, settings.symbology)
+    draw_barcode(canvas, value, bar_box, settings.symbology, dots_per_inch=settings.dpi_for(300))
     draw_text(canvas, x + width / 2, block_bottom, value, SANS, caption, align="centre")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -14,9 +15,11 @@ from recordsdesk.printing.documents import ChartLabel
 from recordsdesk.printing.labels import (
     LABEL_MARGIN,
     chart_labels_pdf,
+    draw_chart_label,
     layout_chart_label,
     render_chart_labels,
 )
+from recordsdesk.printing.pdf_canvas import open_canvas
 from recordsdesk.printing.settings import PrinterOffset, PrintSettings, Symbology
 from recordsdesk.printing.stocks import LabelCell, Stock, StockKind, all_stocks, stock_by_name
 from recordsdesk.printing.text import text_width
@@ -32,6 +35,7 @@ from tests.printing.pages import (
     points_to_pixels,
     render,
 )
+from tests.printing.zpl_render import one_bit_with_gain
 
 PDF_STOCKS = [stock for stock in all_stocks() if stock.kind is not StockKind.ZPL]
 MARGIN_MM = LABEL_MARGIN / 72 * 25.4
@@ -273,3 +277,56 @@ def test_render_chart_labels_picks_pdf_or_zpl_by_stock() -> None:
         render_chart_labels(labels, stock_by_name("zpl"), start_at=3)
     with pytest.raises(InvalidInput, match="ZPL"):
         chart_labels_pdf(labels, stock_by_name("zpl"))
+
+
+THERMAL = [stock for stock in all_stocks() if stock.kind is StockKind.ROLL]
+
+
+@pytest.mark.parametrize("stock", THERMAL, ids=lambda stock: stock.name)
+@pytest.mark.parametrize(
+    "symbology", [Symbology.CODE128, Symbology.CODE39], ids=lambda s: str(s.value)
+)
+def test_thermal_labels_scan_at_203_dpi_one_bit_with_a_dot_of_gain(
+    stock: Stock, symbology: Symbology
+) -> None:
+    labels = sample_labels(4)
+    pdf = chart_labels_pdf(labels, stock, PrintSettings(symbology=symbology))
+    for page, label in enumerate(labels):
+        printed = one_bit_with_gain(render(pdf, page, 203), gain=1)
+        assert decode_all(printed) == [label.barcode], f"{stock.name} {label.barcode}"
+
+
+@pytest.mark.parametrize("stock", THERMAL, ids=lambda stock: stock.name)
+def test_thermal_digit_blocks_survive_one_bit_printing(stock: Stock) -> None:
+    label = replace(sample_labels(1)[0], colour_digits="048", year=None)
+    pdf = chart_labels_pdf([label], stock)
+    printed = one_bit_with_gain(render(pdf, 0, 203), gain=0)
+    layout = layout_chart_label(label, stock.place(1)[0], PrintSettings(), stock)
+    dpi = 203
+    for box, digit in zip(layout.boxes, "048", strict=True):
+        # Even digits are solid black with the digit in white: both survive the threshold.
+        left = points_to_pixels(box.x, dpi)
+        top = printed.height - points_to_pixels(box.y + box.height, dpi)
+        crop = printed.crop(
+            (
+                round(left) + 2,
+                round(top) + 2,
+                round(left + points_to_pixels(box.width, dpi)) - 2,
+                round(top + points_to_pixels(box.height, dpi)) - 2,
+            )
+        )
+        histogram = crop.histogram()
+        black, white = histogram[0], histogram[255]
+        assert black > white > 0, f"digit {digit}: black block with a white digit"
+    assert all(box.fill in ("#000000", "#FFFFFF") for box in layout.boxes)
+
+
+def test_bars_land_on_the_dot_grid() -> None:
+    stock = stock_by_name("thermal-2.25x1.25")
+    label = sample_labels(1)[0]
+    layout = layout_chart_label(label, stock.place(1)[0], PrintSettings(), stock)
+    canvas, _ = open_canvas("grid", stock.page_size)
+    drawn = draw_chart_label(canvas, label, layout, PrintSettings(), 203)
+    dot = 72 / 203
+    assert drawn.module / dot == pytest.approx(round(drawn.module / dot), abs=1e-6)
+    assert drawn.x / dot == pytest.approx(round(drawn.x / dot), abs=1e-6)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from recordsdesk.domain.errors import InvalidInput, RecordsDeskError
@@ -218,6 +219,36 @@ class AuditTrail:
             detail=detail,
             outcome=outcome,
         )
+
+    def record_many(self, session: Session, entries: Iterable[Mapping[str, Any]]) -> int:
+        """Append many entries in one INSERT (each a mapping of ``record``'s keywords:
+        ``username``, ``workstation``, ``action``, and optionally ``mrn``, ``detail``,
+        ``outcome``), chained in order; all share one time. How many were written."""
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
+        previous_hash = (
+            session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+            or GENESIS
+        )
+        at = self._clock().astimezone(UTC)
+        rows = []
+        for entry in entries:
+            mrn = entry.get("mrn")
+            fields = {
+                "at": at,
+                "username": _clean(entry["username"], _WIDTHS["username"]),
+                "workstation": _clean(entry["workstation"], _WIDTHS["workstation"]),
+                "action": _clean(entry["action"], _WIDTHS["action"]),
+                "mrn": None if mrn is None else _clean(mrn, _WIDTHS["mrn"]),
+                "detail": _clean(entry.get("detail", "")),
+                "outcome": _clean(entry.get("outcome", "ok"), _WIDTHS["outcome"]),
+            }
+            digest = entry_hash(previous_hash, **fields)
+            rows.append({**fields, "previous_hash": previous_hash, "hash": digest})
+            previous_hash = digest
+        if rows:
+            session.execute(insert(AuditEvent), rows)
+        return len(rows)
 
 
 class RefusalRecorder:

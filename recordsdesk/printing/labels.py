@@ -23,6 +23,7 @@ from recordsdesk.printing.zpl import chart_labels_zpl
 # Text smaller than this is not read reliably at arm's length (and is named as a stock's fault).
 MIN_FONT = 6.0
 _GAP = 0.8 * mm
+_SCANNABLE_BARS = 6 * mm
 # A long name first shrinks to this share of its line's size; past it, two lines or shortening.
 _NAME_COMFORT = 0.7
 
@@ -220,6 +221,9 @@ def _attempt(
     top = bottom + height
 
     bar_height = min(0.5 * 72, max(10.0, height * 0.42))
+    if bar_height < _SCANNABLE_BARS and height * 0.46 >= _SCANNABLE_BARS:
+        # File-folder strips: a little more of the label for bars a hand scanner reads well.
+        bar_height = _SCANNABLE_BARS
     text_height = height - bar_height - _GAP
     # Labels too short for three lines of text (5167, file-folder strips) get two.
     three_lines = text_height >= 24

@@ -234,7 +234,7 @@ class AuditTrail:
         rows = []
         for entry in entries:
             mrn = entry.get("mrn")
-            fields = {
+            fields: dict[str, Any] = {
                 "at": at,
                 "username": _clean(entry["username"], _WIDTHS["username"]),
                 "workstation": _clean(entry["workstation"], _WIDTHS["workstation"]),

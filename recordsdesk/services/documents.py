@@ -19,6 +19,7 @@ from recordsdesk.printing.documents import (
     ChartLabel,
     OutguideCard,
 )
+from recordsdesk.printing.fitness import fitness_warning
 from recordsdesk.printing.labels import render_chart_labels
 from recordsdesk.printing.outguide import outguides_pdf
 from recordsdesk.printing.printers import default_queue, send_to_printer
@@ -45,6 +46,7 @@ class StockInfo:
     name: str
     description: str
     per_page: int
+    warning: str = ""  # why labels on it are marginal, said before printing
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class Document:
     kind: str
     title: str
     mrns: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # e.g. a marginal label stock, shown before printing
 
     @property
     def raw(self) -> bool:
@@ -211,7 +214,14 @@ class DocumentService:
         mrns = [label.mrn for label in labels]
         if not all(mrns):
             mrns = self._mrns_of(labels)
-        return Document(data, kind, f"Chart labels ({len(labels)})", tuple(sorted(set(mrns))))
+        warning = fitness_warning(chosen, chosen_settings.symbology)
+        return Document(
+            data,
+            kind,
+            f"Chart labels ({len(labels)})",
+            tuple(sorted(set(mrns))),
+            (warning,) if warning else (),
+        )
 
     def _mrns_of(self, labels: Sequence[ChartLabel]) -> list[str]:
         """The MRNs the labels name, looked up by their volumes' barcodes."""
@@ -335,7 +345,10 @@ class DocumentService:
 
     def stocks(self) -> list[StockInfo]:
         """Every label stock, sheets first, as a clerk chooses among them."""
-        return [StockInfo(s.name, s.description, s.labels_per_page) for s in all_stocks()]
+        return [
+            StockInfo(s.name, s.description, s.labels_per_page, fitness_warning(s))
+            for s in all_stocks()
+        ]
 
     def default_printer(self) -> str | None:
         """The workstation's default CUPS queue, if it has one."""

@@ -123,7 +123,8 @@ def layout_line(text: str, style: str) -> Line:
     """text (one line) laid out in style: SANS or SANS_BOLD."""
     text = prepare_text(text)
     primary = FAMILIES[style][0]
-    if _simple(text) and all(ord(ch) in load_face(primary).face.charToGlyph for ch in text):
+    glyphs = load_face(primary).face.charToGlyph
+    if _simple(text) and all(ord(ch) in glyphs for ch in text):
         advance = pdfmetrics.stringWidth(text, primary.name, 1.0)
         return Line(text, (Piece(text, primary.name, advance),) if text else (), advance, ())
     levels, visual = _levels(text)
@@ -221,3 +222,27 @@ def cut_to_fit(text: str, style: str, size: float, width: float) -> str:
             high = middle - 1
     cut = _cut(text, low)
     return cut + ELLIPSIS if cut else ""
+
+
+def wrap_text(text: str, style: str, size: float, width: float) -> list[str]:
+    """text broken into lines no wider than width at a fixed size: between words, and inside a
+    word only when the word alone is wider than the line."""
+    lines: list[str] = []
+    current = ""
+    for word in prepare_text(text).split(" "):
+        candidate = f"{current} {word}" if current else word
+        if fits(candidate, style, size, width):
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        while not fits(word, style, size, width) and len(word) > 1:
+            cut = len(word) - 1
+            while cut > 1 and not fits(word[:cut], style, size, width):
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current:
+        lines.append(current)
+    return lines

@@ -1,9 +1,13 @@
-"""Text as a one-bit ^GF graphic for a Zebra printer: drawn by the PDF text path (shaping, bidi,
-fallback faces) and rasterised by PDFium at the printer's resolution."""
+"""Text as one-bit ^GF graphics for a Zebra printer: drawn by the PDF text path (shaping, bidi,
+fallback faces) and rasterised by PDFium at the printer's resolution, a whole job at once."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import pypdfium2
+from PIL import Image
 
 from recordsdesk.printing.pdf_canvas import finish, open_canvas
 from recordsdesk.printing.text import draw_line, layout_line
@@ -12,29 +16,42 @@ from recordsdesk.printing.text import draw_line, layout_line
 _THRESHOLD = 140
 
 
-def text_bitmap(text: str, style: str, size: float, dots_per_inch: int) -> str:
-    """A ^GFA command drawing text at size points, top-left at the field origin."""
-    line = layout_line(text, style)
-    width = max(1.0, line.width(size)) + 1
-    height = size * 1.3
-    canvas, buffer = open_canvas("ZPL text", (width, height))
-    draw_line(canvas, 0.5, size * 0.3, line, size)
-    canvas.showPage()
+@dataclass(frozen=True)
+class TextGraphic:
+    """A piece of text to send as a graphic: what, in which style, how large (points)."""
+
+    text: str
+    style: str
+    size: float
+
+
+def _gf(image: Image.Image) -> str:
+    """A ^GFA command of a greyscale image: dark dots print."""
+    bits = image.point(lambda value: 255 if value < _THRESHOLD else 0).convert("1")
+    columns = (bits.width + 7) // 8
+    data = bits.tobytes()  # rows padded to whole bytes, first dot in the high bit
+    total = columns * bits.height
+    return f"^GFA,{total},{total},{columns},{data.hex().upper()}"
+
+
+def text_graphics(graphics: Sequence[TextGraphic], dots_per_inch: int) -> dict[TextGraphic, str]:
+    """The ^GFA command of each distinct graphic, top-left at its field origin; one PDF and
+    one rasterisation for the whole job."""
+    distinct = list(dict.fromkeys(graphics))
+    if not distinct:
+        return {}
+    canvas, buffer = open_canvas("ZPL text", (10, 10))
+    for graphic in distinct:
+        line = layout_line(graphic.text, graphic.style)
+        canvas.setPageSize((max(1.0, line.width(graphic.size)) + 1, graphic.size * 1.3))
+        draw_line(canvas, 0.5, graphic.size * 0.3, line, graphic.size)
+        canvas.showPage()
     document = pypdfium2.PdfDocument(finish(canvas, buffer))
     try:
-        page = document[0]
-        image = page.render(scale=dots_per_inch / 72, grayscale=True).to_pil().convert("L")
+        scale = dots_per_inch / 72
+        return {
+            graphic: _gf(document[index].render(scale=scale, grayscale=True).to_pil().convert("L"))
+            for index, graphic in enumerate(distinct)
+        }
     finally:
         document.close()
-    columns = (image.width + 7) // 8
-    pixels = image.tobytes()
-    rows = []
-    for y in range(image.height):
-        row = pixels[y * image.width : (y + 1) * image.width]
-        bits = bytearray(columns)
-        for x, value in enumerate(row):
-            if value < _THRESHOLD:
-                bits[x >> 3] |= 0x80 >> (x & 7)
-        rows.append(bits.hex().upper())
-    total = columns * image.height
-    return f"^GFA,{total},{total},{columns},{''.join(rows)}"

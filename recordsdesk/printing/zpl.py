@@ -17,7 +17,7 @@ from recordsdesk.printing.barcode_drawing import MIN_MODULE, QUIET_MODULES, bar_
 from recordsdesk.printing.documents import ChartLabel
 from recordsdesk.printing.fonts import ELLIPSIS, SANS, SANS_BOLD, prepare_text
 from recordsdesk.printing.names import Largest, fit_name
-from recordsdesk.printing.raster import text_bitmap
+from recordsdesk.printing.raster import TextGraphic, text_graphics
 from recordsdesk.printing.settings import PrintSettings, Symbology
 from recordsdesk.printing.stocks import Stock, StockKind
 from recordsdesk.printing.text import text_width
@@ -27,6 +27,8 @@ _FONT0_LIMIT = 0xFF
 # ^FH_ takes _XX hex escapes: these three would otherwise start a command or an escape.
 _ESCAPED = {"^": "_5E", "~": "_7E", "_": "_5F"}
 _MIN_TEXT_PT = 6.0
+# Marks where a text graphic goes in a format until the job's graphics are rasterised.
+_GRAPHIC = "\x00"
 
 
 def field_data(text: str) -> str:
@@ -56,6 +58,7 @@ class _Format:
         self.dx = round(settings.offset.x_mm / 25.4 * self.dpi)
         self.dy = round(settings.offset.y_mm / 25.4 * self.dpi)
         self.fields: list[_Field] = []
+        self.graphics: list[TextGraphic] = []
 
     def points(self, dots: float) -> float:
         return dots * 72 / self.dpi
@@ -75,8 +78,10 @@ class _Format:
                 _Field(x, y, f"{flag}^A0N,{height},{width}^FH_^FD{field_data(text)}^FS")
             )
             return
-        bitmap = text_bitmap(text, SANS_BOLD if bold else SANS, self.points(height), self.dpi)
-        self.fields.append(_Field(x, y, f"{flag}{bitmap}^FS"))
+        # Rasterised with the rest of the job's graphics; the marker is replaced then.
+        graphic = TextGraphic(text, SANS_BOLD if bold else SANS, self.points(height))
+        self.graphics.append(graphic)
+        self.fields.append(_Field(x, y, f"{flag}{_GRAPHIC}{len(self.graphics) - 1}{_GRAPHIC}^FS"))
 
     def box(self, x: int, y: int, width: int, height: int, thickness: int) -> None:
         self.fields.append(_Field(x, y, f"^GB{width},{height},{thickness},B^FS"))
@@ -119,6 +124,25 @@ def _largest(form: _Format, room: int) -> Largest:
 
 
 def chart_label_zpl(label: ChartLabel, stock: Stock, settings: PrintSettings) -> str:
+    """One chart label as a ZPL format (see _label_format)."""
+    return _with_graphics(
+        [_label_format(label, stock, settings)], settings.dpi_for(stock.dots_per_inch)
+    )
+
+
+def _with_graphics(forms: list[_Format], dpi: int) -> str:
+    """The formats' text, each graphic marker replaced by its rasterised ^GF command."""
+    drawn = text_graphics([g for form in forms for g in form.graphics], dpi)
+    texts = []
+    for form in forms:
+        pieces = form.end().split(_GRAPHIC)
+        for index in range(1, len(pieces), 2):
+            pieces[index] = drawn[form.graphics[int(pieces[index])]]
+        texts.append("".join(pieces))
+    return "\n".join(texts)
+
+
+def _label_format(label: ChartLabel, stock: Stock, settings: PrintSettings) -> _Format:
     """One chart label as a ZPL format: the same content and name rule as the PDF labels,
     digit blocks black and white (the printer has one colour), barcode on whole dots."""
     form = _Format(stock, settings)
@@ -198,7 +222,7 @@ def chart_label_zpl(label: ChartLabel, stock: Stock, settings: PrintSettings) ->
             break
     form.text(margin, margin + 2 * line + line // 8, detail_size, chosen, bold=False)
     form.barcode(label.barcode, settings.symbology, margin, margin + text_h + gap, inner_w, bar_h)
-    return form.end()
+    return form
 
 
 def largest_in(text: str, room: float) -> float:
@@ -218,4 +242,5 @@ def chart_labels_zpl(
         raise InvalidInput(f"{stock.description} prints from a PDF, not ZPL.")
     if not labels:
         raise InvalidInput("There are no labels to print.")
-    return "\n".join(chart_label_zpl(label, stock, settings) for label in labels) + "\n"
+    forms = [_label_format(label, stock, settings) for label in labels]
+    return _with_graphics(forms, settings.dpi_for(stock.dots_per_inch)) + "\n"

@@ -227,7 +227,9 @@ def _attempt(
     text_height = height - bar_height - _GAP
     # Labels too short for three lines of text (5167, file-folder strips) get two.
     three_lines = text_height >= 24
-    block_height = min(text_height, width * 0.22)
+    # On three-line labels the blocks stand beside the name and MRN, so the line under them
+    # (date of birth and record type) has the label's whole width.
+    block_height = min(text_height * (0.72 if three_lines else 1.0), width * 0.22)
     block_width = min(block_height * (0.8 if three_lines else 0.65), width * 0.11)
     boxes = _boxes(
         label, settings, left + width, top, block_height, block_width, three_lines, monochrome

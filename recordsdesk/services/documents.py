@@ -77,7 +77,7 @@ def print_settings(
         symbology=symbology,
         palette=settings.palette,
         offset=PrinterOffset(x, y),
-        dots_per_inch=dpi,
+        dots_per_inch=dpi or settings.printer_dpi.get(printer or "", 0),
     )
 
 

@@ -103,3 +103,13 @@ def test_labels_of_many_patients_are_recorded_once_each_in_one_chain(
     for mrn in ("654321", "111111", "222222"):
         assert any("Chart labels (4)" in e.detail for e in labelled.audit.show(admin, mrn=mrn))
     assert labelled.audit.verify().ok
+
+
+def test_a_printers_resolution_is_a_setting(labelled: Services, clerk: Actor, admin: Actor) -> None:
+    with pytest.raises(InvalidInput, match="printer_dpi"):
+        labelled.site.change(admin, "printer_dpi", '{"ZEBRA": 20}')
+    labelled.site.change(admin, "printer_dpi", '{"ZEBRA": 300}')
+    labels = labelled.documents.chart_labels(clerk, mrns=["654321"])
+    at_300 = labelled.documents.render_labels(clerk, labels, "zpl", printer="ZEBRA")
+    at_203 = labelled.documents.render_labels(clerk, labels, "zpl", printer="OTHER")
+    assert b"^PW675" in at_300.data and b"^PW457" in at_203.data

@@ -64,3 +64,11 @@ def test_saving_into_a_missing_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="does not exist"):
         save_document(tmp_path / "nowhere" / "labels.pdf", b"x")
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_reportlab_runs_with_its_c_accelerator() -> None:
+    from reportlab.lib import rl_accel
+
+    # Without rl_accel these are the pure-Python fallbacks, several times slower.
+    assert rl_accel.fp_str.__module__ == "_rl_accel"
+    assert type(rl_accel.unicode2T1).__name__ == "builtin_function_or_method"

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import pypdfium2
 from PIL import Image
 
 from recordsdesk.printing.pdf_canvas import finish, open_canvas
@@ -40,6 +39,9 @@ def text_graphics(graphics: Sequence[TextGraphic], dots_per_inch: int) -> dict[T
     distinct = list(dict.fromkeys(graphics))
     if not distinct:
         return {}
+    # Imported here: PDFium takes a fifth of a second to load, and most jobs (every PDF, and
+    # ZPL of Latin names) never need it.
+    import pypdfium2
     canvas, buffer = open_canvas("ZPL text", (10, 10))
     for graphic in distinct:
         line = layout_line(graphic.text, graphic.style)

@@ -88,8 +88,11 @@ def face_for(style: str, char: str) -> Face | None:
 
 def prepare_text(text: str) -> str:
     """Text as drawn: composed (NFC) so accented letters use the font's precomposed glyphs, one
-    space between words, and no bidi control characters (a name's order is the algorithm's)."""
+    space between words, no control characters, and no bidi controls (a name's order is the
+    algorithm's)."""
     composed = unicodedata.normalize("NFC", " ".join(text.split()))
+    if any(unicodedata.category(ch) == "Cc" for ch in composed):
+        composed = "".join(ch for ch in composed if unicodedata.category(ch) != "Cc")
     return composed.translate(_BIDI_CONTROLS)
 
 

@@ -42,6 +42,7 @@ def text_graphics(graphics: Sequence[TextGraphic], dots_per_inch: int) -> dict[T
     # Imported here: PDFium takes a fifth of a second to load, and most jobs (every PDF, and
     # ZPL of Latin names) never need it.
     import pypdfium2
+
     canvas, buffer = open_canvas("ZPL text", (10, 10))
     for graphic in distinct:
         line = layout_line(graphic.text, graphic.style)

@@ -22,12 +22,14 @@ from recordsdesk.printing.settings import PrintSettings, Symbology
 from recordsdesk.printing.stocks import Stock, StockKind
 from recordsdesk.printing.text import text_width
 
-# Font 0 is narrower than the Noto face text is measured with, so measured text always fits.
+# Font 0 (with ^CI28) has Latin-1; it is narrower than the Noto face text is measured with, so
+# measured text always fits.
 _FONT0_LIMIT = 0xFF
 # ^FH_ takes _XX hex escapes: these three would otherwise start a command or an escape.
 _ESCAPED = {"^": "_5E", "~": "_7E", "_": "_5F"}
 _MIN_TEXT_PT = 6.0
-# Marks where a text graphic goes in a format until the job's graphics are rasterised.
+# Marks where a text graphic goes in a format until the job's graphics are rasterised (text
+# never holds it: prepare_text drops control characters).
 _GRAPHIC = "\x00"
 
 
@@ -45,7 +47,8 @@ def font0_prints(text: str) -> bool:
 class _Field:
     x: int
     y: int
-    body: str  # what follows ^FO (or ^BY…^FO for a barcode: "{origin}" marks the spot)
+    body: str  # what follows ^FO
+    before: str = ""  # what goes before ^FO (a barcode's ^BY)
 
 
 class _Format:
@@ -102,7 +105,7 @@ class _Format:
         else:
             check = "Y" if symbology is Symbology.CODE39_CHECKED else "N"
             code = f"^B3N,{check},{height},N,N"
-        self.fields.append(_Field(left, y, f"{code}^FD{value}^FS|^BY{module},3,{height}"))
+        self.fields.append(_Field(left, y, f"{code}^FD{value}^FS", f"^BY{module},3,{height}"))
 
     def end(self) -> str:
         # One shift for every field: the offset, held back only as far as keeps all on the label.
@@ -110,8 +113,7 @@ class _Format:
         dy = max(self.dy, -min(f.y for f in self.fields))
         lines = ["^XA", "^CI28", f"^PW{self.width}", f"^LL{self.height}", "^LH0,0"]
         for item in self.fields:
-            body, _, before = item.body.partition("|")
-            lines.append(f"{before}^FO{item.x + dx},{item.y + dy}{body}")
+            lines.append(f"{item.before}^FO{item.x + dx},{item.y + dy}{item.body}")
         return "\n".join([*lines, "^PQ1", "^XZ"])
 
 

@@ -105,3 +105,10 @@ def test_zpl_needs_a_zebra_stock_and_labels() -> None:
         chart_labels_zpl(sample_labels(1), stock_by_name("5160"))
     with pytest.raises(InvalidInput, match="no labels"):
         chart_labels_zpl([], stock_by_name("zpl"))
+
+
+def test_control_characters_never_reach_the_printer() -> None:
+    label = replace(sample_labels(1)[0], name="NUL\x00L, Β\x00ell\x1b")
+    zpl = chart_labels_zpl([label], stock_by_name("zpl"))
+    assert "\x00" not in zpl and "\x1b" not in zpl
+    assert len(formats(zpl)) == 1 and "^GFA," in zpl

@@ -58,6 +58,8 @@ def stock_fitness(stock: Stock, symbology: Symbology = Symbology.CODE128) -> tup
         reasons.append(f"its text is as small as {smallest:.1f} pt (6 pt is the least)")
     if any(run.essential and run.fitted.shortened for run in layout.runs):
         reasons.append("the MRN, volume or date of birth does not fit whole")
+    if not any(_SAMPLE.record_type in run.fitted.text for run in layout.runs):
+        reasons.append("the record type does not always fit")
     return tuple(reasons)
 
 

@@ -3,7 +3,8 @@
 The family name and the first given name identify the patient and are always kept. A name too
 long for its room is shortened as a clerk would write it: first on two lines where the label has
 room for them, then with initials for the further given names, then with an ellipsis in the
-family name, and only when nothing else fits, an ellipsis at the end.
+family name (keeping at least its first four letters), then with the first given name as its
+initial, and only when nothing else fits, an ellipsis at the end.
 """
 
 from __future__ import annotations
@@ -80,7 +81,10 @@ def shorten_name(
             return FittedName((parsed.written(initials),), shortened=True)
         if fits_two is not None and fits_two(family_line, " ".join(initials)):
             return FittedName((family_line, " ".join(initials)), shortened=True)
-    for given in dict.fromkeys((initials, parsed.given[:1])):
+    # The first given name whole, else its initial: either way the patient is still told apart
+    # from a relative sharing the family name.
+    first_initial = tuple(_initial(part) for part in parsed.given[:1])
+    for given in dict.fromkeys((initials, parsed.given[:1], first_initial)):
         family = _cut_family(parsed, given, fits)
         if family is not None:
             return FittedName((parsed.written(given, family),), shortened=True)

@@ -72,3 +72,8 @@ def test_a_larger_stock_never_shortens_what_a_smaller_one_prints_whole(
     small = layout_chart_label(label, smaller.place(1)[0], PrintSettings(), smaller)
     large = layout_chart_label(label, larger.place(1)[0], PrintSettings(), larger)
     assert large.name_shortened <= small.name_shortened
+
+
+def test_the_first_given_name_becomes_an_initial_before_it_is_lost() -> None:
+    fitted = shorten_name("ΠΑΠΑΔΟΠΟΎΛΟΥ, Γιώργος", _fits(12))
+    assert fitted.lines == ("ΠΑΠΑΔ…, Γ.",) or fitted.lines[0].endswith(", Γ.")

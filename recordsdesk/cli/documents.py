@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from recordsdesk.cli.arguments import parse_date, path_arg
-from recordsdesk.cli.output import emit_line
+from recordsdesk.cli.output import emit_error, emit_line
 from recordsdesk.domain.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -25,6 +25,9 @@ def register(commands: Any) -> None:
     labels.add_argument("--volume", type=int, help="only volume N")
     labels.add_argument("--stock", required=True, help="avery-5160, thermal-2.25x1.25, zpl ...")
     labels.add_argument("--start-at", type=int, default=1, help="first free label on the sheet")
+    labels.add_argument(
+        "--dpi", type=int, default=0, help="the printer's resolution (203, 300…): bars snap to it"
+    )
     add_outputs(labels)
     labels.set_defaults(run=print_labels)
 
@@ -92,8 +95,10 @@ def print_labels(ctx: CommandContext) -> int:
     else:
         labels = documents.chart_labels(ctx.actor, mrns=args.mrn, volume=args.volume)
     document = documents.render_labels(
-        ctx.actor, labels, args.stock, args.start_at, args.printer or None
+        ctx.actor, labels, args.stock, args.start_at, args.printer or None, args.dpi
     )
+    for warning in document.warnings:
+        emit_error(f"warning: {warning}")
     deliver(ctx, document, args.output, args.printer)
     return 0
 

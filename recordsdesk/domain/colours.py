@@ -6,19 +6,62 @@ from dataclasses import dataclass
 
 from recordsdesk.domain.errors import InvalidInput
 
-# A widely used ten-colour filing palette (hex RGB), with the text colour that reads on each.
-DEFAULT_PALETTE: tuple[str, ...] = (
-    "#E0262B",  # 0 red
-    "#F7941D",  # 1 orange
-    "#FFDD00",  # 2 yellow
-    "#8DC63F",  # 3 light green
-    "#0072BC",  # 4 dark blue
-    "#8B5CA8",  # 5 purple
-    "#A0522D",  # 6 brown
-    "#F49AC1",  # 7 pink
-    "#00A99D",  # 8 teal
-    "#7F7F7F",  # 9 grey
+
+@dataclass(frozen=True)
+class NamedPalette:
+    """A digit palette a site can choose by name, with where its colours come from."""
+
+    name: str
+    description: str
+    colours: tuple[str, ...]  # #RRGGBB for the digits 0 to 9
+    source: str
+
+
+# The default: the ten-hue order most numeric filing label sets follow (warm to cool, then
+# brown, pink, teal, grey), in colours chosen so that neighbouring digits differ in lightness
+# as well as hue. RecordsDesk's own choice: it claims to match no vendor's stock.
+STANDARD = NamedPalette(
+    "standard",
+    "RecordsDesk standard: red, orange, yellow, green, blue, purple, brown, pink, teal, grey",
+    (
+        "#E0262B",  # 0 red
+        "#F7941D",  # 1 orange
+        "#FFDD00",  # 2 yellow
+        "#8DC63F",  # 3 light green
+        "#0072BC",  # 4 dark blue
+        "#8B5CA8",  # 5 purple
+        "#A0522D",  # 6 brown
+        "#F49AC1",  # 7 pink
+        "#00A99D",  # 8 teal
+        "#7F7F7F",  # 9 grey
+    ),
+    "RecordsDesk's own default (no vendor's).",
 )
+
+# For sites whose labels go to colour-blind staff or a grey-scale laser: ten steps of grey
+# alternating dark and light, so that a misfile still breaks the pattern; the digit is printed
+# in every block anyway.
+GREYS = NamedPalette(
+    "greys",
+    "Ten greys, dark and light in turn (for grey-scale printers)",
+    (
+        "#1A1A1A",
+        "#E6E6E6",
+        "#404040",
+        "#CCCCCC",
+        "#595959",
+        "#B3B3B3",
+        "#262626",
+        "#D9D9D9",
+        "#4D4D4D",
+        "#F2F2F2",
+    ),
+    "RecordsDesk's own.",
+)
+
+PALETTES: dict[str, NamedPalette] = {palette.name: palette for palette in (STANDARD, GREYS)}
+DEFAULT_PALETTE_NAME = STANDARD.name
+DEFAULT_PALETTE: tuple[str, ...] = STANDARD.colours
 
 
 @dataclass(frozen=True)
@@ -36,13 +79,20 @@ def _luminance(hex_rgb: str) -> float:
 
 
 def parse_palette(text: str) -> tuple[str, ...]:
-    """A palette from ten comma-separated #RRGGBB colours, or InvalidInput."""
+    """A palette by name ("standard", "greys") or as ten comma-separated #RRGGBB colours, or
+    InvalidInput naming the choices."""
+    named = PALETTES.get(text.strip().lower())
+    if named is not None:
+        return named.colours
     colours = tuple(part.strip().upper() for part in text.split(","))
     if len(colours) != 10 or not all(
         len(c) == 7 and c[0] == "#" and all(ch in "0123456789ABCDEF" for ch in c[1:])
         for c in colours
     ):
-        raise InvalidInput("A palette is ten colours written #RRGGBB, separated by commas.")
+        names = ", ".join(PALETTES)
+        raise InvalidInput(
+            f"A palette is one of {names}, or ten colours written #RRGGBB, separated by commas."
+        )
     return colours
 
 

@@ -6,10 +6,11 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from recordsdesk.domain.errors import InvalidInput
-from recordsdesk.printing.fonts import SANS, SANS_BOLD, fit_text
+from recordsdesk.printing.fonts import SANS, SANS_BOLD
 from recordsdesk.printing.pdf_canvas import finish, open_canvas
 from recordsdesk.printing.settings import PrinterOffset
 from recordsdesk.printing.stocks import LabelCell, Stock, StockKind
+from recordsdesk.printing.text import draw_text, fit_text
 
 _MARK = 3 * mm
 
@@ -55,12 +56,10 @@ def calibration_pdf(stock: Stock, offset: PrinterOffset | None = None) -> bytes:
         for index, line in enumerate(lines):
             font = SANS_BOLD if index == 0 else SANS
             fitted = fit_text(line, font, room, 7, 5)
-            canvas.setFont(font, fitted.size)
             y = page_height - 7 * mm - index * 9 if index < 2 else 9 * mm - (index - 2) * 9
-            canvas.drawString(10 * mm, y, fitted.text)
+            draw_text(canvas, 10 * mm, y, fitted.text, font, fitted.size)
     else:
         fitted = fit_text(lines[1], SANS, page_width - 12 * mm, 7, 4)
-        canvas.setFont(SANS, fitted.size)
-        canvas.drawString(6 * mm, 4 * mm, fitted.text)
+        draw_text(canvas, 6 * mm, 4 * mm, fitted.text, SANS, fitted.size)
     canvas.showPage()
     return finish(canvas, buffer)

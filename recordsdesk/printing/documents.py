@@ -21,6 +21,7 @@ class ChartLabel:
     barcode: str  # the volume's barcode value, "V0001234"
     colour_digits: str  # the primary digits (and optionally the next), "56" or "564"
     year: int | None = None  # the year band, if the site uses one
+    mrn: str = ""  # the MRN as stored, for the record of who printed whose labels
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,12 @@
-"""The label font: a TrueType face with wide Unicode coverage, and fitting text into a width."""
+"""The shipped Noto faces, and which face draws each character: Latin, Greek and Cyrillic first,
+then Hebrew, Arabic, Devanagari and CJK; a face is loaded only when a text needs it."""
 
 from __future__ import annotations
 
 import functools
-import os
 import unicodedata
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -13,84 +14,88 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from recordsdesk.domain.errors import Unavailable
 
+# The two text styles documents use; each is also the name of its first (Noto Sans) face.
 SANS = "RecordsDesk-Sans"
 SANS_BOLD = "RecordsDesk-Sans-Bold"
 ELLIPSIS = "…"
 
-# Where Debian's fonts-dejavu-core puts the faces; RECORDSDESK_FONT_DIR overrides (frozen builds).
-_FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu")
-_FACES = {SANS: "DejaVuSans.ttf", SANS_BOLD: "DejaVuSans-Bold.ttf"}
+
+@dataclass(frozen=True)
+class Face:
+    """One TrueType file, registered with reportlab under name."""
+
+    name: str
+    file_name: str
 
 
-def _font_dirs() -> tuple[str, ...]:
-    override = os.environ.get("RECORDSDESK_FONT_DIR")
-    return (override, *_FONT_DIRS) if override else _FONT_DIRS
-
-
-def find_font_file(file_name: str) -> Path:
-    """The path of one DejaVu face, or Unavailable saying where it was looked for."""
-    for folder in _font_dirs():
-        candidate = Path(folder) / file_name
-        if candidate.is_file():
-            return candidate
-    looked = ", ".join(_font_dirs())
-    raise Unavailable(
-        f"The label font {file_name} is not installed (looked in {looked}). "
-        "Install the fonts-dejavu-core package (scripts/setup.sh does) or set RECORDSDESK_FONT_DIR."
+def _family(style: str, weight: str) -> tuple[Face, ...]:
+    return (
+        Face(style, f"NotoSans-{weight}.ttf"),
+        Face(f"{style}-Hebrew", f"NotoSansHebrew-{weight}.ttf"),
+        Face(f"{style}-Arabic", f"NotoSansArabic-{weight}.ttf"),
+        Face(f"{style}-Devanagari", f"NotoSansDevanagari-{weight}.ttf"),
+        # Subset of Noto Sans CJK (scripts/make-cjk-fonts.py says which characters).
+        Face(f"{style}-CJK", f"NotoSansCJK-{weight}.ttf"),
     )
 
 
+# Fallback order: the first face with a glyph for a character draws it.
+FAMILIES: dict[str, tuple[Face, ...]] = {
+    SANS: _family(SANS, "Regular"),
+    SANS_BOLD: _family(SANS_BOLD, "Bold"),
+}
+
+
+def find_font_file(file_name: str) -> Path:
+    """The path of a shipped face, or Unavailable naming it."""
+    # recordsdesk.resources (top-level resources/, mapped in setup.py), read as package data.
+    path = Path(str(files("recordsdesk.resources").joinpath("fonts").joinpath(file_name)))
+    if not path.is_file():
+        raise Unavailable(
+            f"The font {file_name} is missing from this installation ({path.parent}): "
+            "reinstall RecordsDesk."
+        )
+    return path
+
+
 @functools.cache
+def load_face(face: Face) -> TTFont:
+    """The reportlab font of a face, registered on first use (the CJK face is large)."""
+    font = TTFont(face.name, str(find_font_file(face.file_name)), shapable=True)
+    pdfmetrics.registerFont(font)
+    return font
+
+
 def register_fonts() -> None:
-    """Register the sans faces with reportlab once per process; they embed as subsets."""
-    for name, file_name in _FACES.items():
-        pdfmetrics.registerFont(TTFont(name, str(find_font_file(file_name))))
+    """Register the first face of each style, which every document uses."""
+    for style in FAMILIES:
+        load_face(FAMILIES[style][0])
+
+
+def covers(face: Face, char: str) -> bool:
+    """Whether the face has a glyph for char."""
+    return ord(char) in load_face(face).face.charToGlyph
+
+
+@functools.lru_cache(maxsize=65536)
+def face_for(style: str, char: str) -> Face | None:
+    """The first face of style that has char, or None when no shipped face has it."""
+    for face in FAMILIES[style]:
+        if covers(face, char):
+            return face
+    return None
 
 
 def prepare_text(text: str) -> str:
-    """Text as drawn: composed (NFC) so accented letters use the font's precomposed glyphs."""
-    return unicodedata.normalize("NFC", " ".join(text.split()))
+    """Text as drawn: composed (NFC) so accented letters use the font's precomposed glyphs, one
+    space between words, no control characters, and no bidi controls (a name's order is the
+    algorithm's)."""
+    composed = unicodedata.normalize("NFC", " ".join(text.split()))
+    if any(unicodedata.category(ch) == "Cc" for ch in composed):
+        composed = "".join(ch for ch in composed if unicodedata.category(ch) != "Cc")
+    return composed.translate(_BIDI_CONTROLS)
 
 
-def text_width(text: str, font: str, size: float) -> float:
-    """The drawn width of text in points."""
-    register_fonts()
-    return float(pdfmetrics.stringWidth(text, font, size))
-
-
-@dataclass(frozen=True)
-class FittedText:
-    """Text shortened and sized so that it fits a given width."""
-
-    text: str
-    size: float
-    shortened: bool
-
-
-def _cut(text: str, length: int) -> str:
-    """The first length characters, never ending on a lone combining mark or a space."""
-    head = text[:length]
-    while head and unicodedata.combining(head[-1]):
-        head = head[:-1]
-    return head.rstrip(" ,-")
-
-
-def fit_text(text: str, font: str, width: float, max_size: float, min_size: float) -> FittedText:
-    """Shrink text from max_size down to min_size to fit width, then cut it with an ellipsis."""
-    text = prepare_text(text)
-    size = max_size
-    while size > min_size and text_width(text, font, size) > width:
-        size = max(min_size, size - 0.25)
-    if text_width(text, font, size) <= width:
-        return FittedText(text, size, shortened=False)
-    # Longest prefix that fits with the ellipsis: binary search on the character count.
-    low, high = 0, len(text)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if text_width(_cut(text, middle) + ELLIPSIS, font, size) <= width:
-            low = middle
-        else:
-            high = middle - 1
-    cut = _cut(text, low)
-    shortened = cut + ELLIPSIS if cut else ""
-    return FittedText(shortened, size, shortened=True)
+_BIDI_CONTROLS = dict.fromkeys(
+    [0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)

@@ -11,10 +11,11 @@ from reportlab.pdfgen.canvas import Canvas
 from recordsdesk.domain.errors import InvalidInput
 from recordsdesk.printing.barcode_drawing import draw_barcode
 from recordsdesk.printing.documents import OutguideCard
-from recordsdesk.printing.fonts import SANS, SANS_BOLD, fit_text
+from recordsdesk.printing.fonts import SANS, SANS_BOLD
 from recordsdesk.printing.page_furniture import PAGE_HEIGHT, PAGE_MARGIN, PAGE_WIDTH
 from recordsdesk.printing.pdf_canvas import finish, open_canvas
 from recordsdesk.printing.settings import PrintSettings
+from recordsdesk.printing.text import draw_text, fit_text
 
 # Two cards to a Letter page, cut across the middle: 8.5" x 5.5" fits a standard outguide pocket.
 _CARD_HEIGHT = PAGE_HEIGHT / 2
@@ -29,12 +30,10 @@ def _field(
 ) -> None:
     """A small caption above a value set large enough to read from the shelf."""
     canvas.setFillColorRGB(0.25, 0.25, 0.25)
-    canvas.setFont(SANS, 8)
-    canvas.drawString(x, y, caption.upper())
+    draw_text(canvas, x, y, caption.upper(), SANS, 8)
     fitted = fit_text(value, SANS_BOLD, width, size, 8)
     canvas.setFillColorRGB(0, 0, 0)
-    canvas.setFont(SANS_BOLD, fitted.size)
-    canvas.drawString(x, y - fitted.size - 2, fitted.text)
+    draw_text(canvas, x, y - fitted.size - 2, fitted.text, SANS_BOLD, fitted.size)
 
 
 def draw_outguide(
@@ -49,10 +48,16 @@ def draw_outguide(
     canvas.setFillColorRGB(0, 0, 0)
     canvas.rect(left, top - band, width, band, stroke=0, fill=1)
     canvas.setFillColorRGB(1, 1, 1)
-    canvas.setFont(SANS_BOLD, 30)
-    canvas.drawString(left + 10, top - band + 12, "OUT")
-    canvas.setFont(SANS, 11)
-    canvas.drawRightString(left + width - 10, top - band + 17, "This chart is out of the file room")
+    draw_text(canvas, left + 10, top - band + 12, "OUT", SANS_BOLD, 30)
+    draw_text(
+        canvas,
+        left + width - 10,
+        top - band + 17,
+        "This chart is out of the file room",
+        SANS,
+        11,
+        align="right",
+    )
     y = top - band - 0.35 * inch
     half = width / 2 - 6
     _field(canvas, left, y, width, "Patient", card.patient_name, 22)
@@ -69,13 +74,11 @@ def draw_outguide(
     _field(canvas, left, y, half, "Due back", due, 14)
     if card.to_barcode:
         box = (left + width / 2, bottom + 0.35 * inch, half, 0.55 * inch)
-        draw_barcode(canvas, card.to_barcode, box, settings.symbology)
-        canvas.setFont(SANS, 7)
-        canvas.drawCentredString(
-            box[0] + half / 2,
-            bottom + 0.2 * inch,
-            f"{card.to_barcode}: scan to see what {card.to_code} holds",
+        draw_barcode(
+            canvas, card.to_barcode, box, settings.symbology, dots_per_inch=settings.dpi_for(300)
         )
+        caption = f"{card.to_barcode}: scan to see what {card.to_code} holds"
+        draw_text(canvas, box[0] + half / 2, bottom + 0.2 * inch, caption, SANS, 7, align="centre")
 
 
 def _cut_line(canvas: Canvas) -> None:
@@ -84,9 +87,8 @@ def _cut_line(canvas: Canvas) -> None:
     canvas.setLineWidth(0.5)
     canvas.setDash(4, 4)
     canvas.line(0.25 * inch, _CARD_HEIGHT, PAGE_WIDTH - 0.25 * inch, _CARD_HEIGHT)
-    canvas.setFont(SANS, 6)
     canvas.setFillColorRGB(0.55, 0.55, 0.55)
-    canvas.drawString(0.3 * inch, _CARD_HEIGHT + 2 * mm, "cut here")
+    draw_text(canvas, 0.3 * inch, _CARD_HEIGHT + 2 * mm, "cut here", SANS, 6)
     canvas.restoreState()
 
 

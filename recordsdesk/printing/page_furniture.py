@@ -8,7 +8,8 @@ from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 
-from recordsdesk.printing.fonts import SANS, SANS_BOLD, fit_text
+from recordsdesk.printing.fonts import SANS, SANS_BOLD
+from recordsdesk.printing.text import draw_text, fit_text
 
 PAGE_WIDTH = float(LETTER[0])
 PAGE_HEIGHT = float(LETTER[1])
@@ -35,17 +36,22 @@ def draw_header(canvas: Canvas, header: PageHeader) -> float:
     top = PAGE_HEIGHT - PAGE_MARGIN
     right_text = fit_text(header.right, SANS, PAGE_WIDTH / 3, 9, 6)
     canvas.setFillColorRGB(0, 0, 0)
-    canvas.setFont(SANS, right_text.size)
-    canvas.drawRightString(PAGE_WIDTH - PAGE_MARGIN, top - 10, right_text.text)
+    draw_text(
+        canvas,
+        PAGE_WIDTH - PAGE_MARGIN,
+        top - 10,
+        right_text.text,
+        SANS,
+        right_text.size,
+        align="right",
+    )
     room = PAGE_WIDTH - 2 * PAGE_MARGIN - PAGE_WIDTH / 3 - 12
     title = fit_text(header.title, SANS_BOLD, room, 16, 9)
-    canvas.setFont(SANS_BOLD, title.size)
-    canvas.drawString(PAGE_MARGIN, top - 14, title.text)
+    draw_text(canvas, PAGE_MARGIN, top - 14, title.text, SANS_BOLD, title.size)
     y = top - 20
     if header.subtitle:
         subtitle = fit_text(header.subtitle, SANS, PAGE_WIDTH - 2 * PAGE_MARGIN, 10, 6)
-        canvas.setFont(SANS, subtitle.size)
-        canvas.drawString(PAGE_MARGIN, y - 11, subtitle.text)
+        draw_text(canvas, PAGE_MARGIN, y - 11, subtitle.text, SANS, subtitle.size)
         y -= 15
     canvas.setLineWidth(0.8)
     canvas.line(PAGE_MARGIN, y - 4, PAGE_WIDTH - PAGE_MARGIN, y - 4)
@@ -55,8 +61,8 @@ def draw_header(canvas: Canvas, header: PageHeader) -> float:
 def draw_page_number(canvas: Canvas, number: int, total: int, note: str = "") -> None:
     """'Page x of y' at the foot of the page, with a note (when printed) on the left."""
     canvas.setFillColorRGB(0, 0, 0)
-    canvas.setFont(SANS, 8)
     y = PAGE_MARGIN - 14
-    canvas.drawRightString(PAGE_WIDTH - PAGE_MARGIN, y, f"Page {number} of {total}")
+    draw_text(canvas, PAGE_WIDTH - PAGE_MARGIN, y, f"Page {number} of {total}", SANS, 8, "right")
     if note:
-        canvas.drawString(PAGE_MARGIN, y, fit_text(note, SANS, PAGE_WIDTH / 2, 8, 6).text)
+        fitted = fit_text(note, SANS, PAGE_WIDTH / 2, 8, 6)
+        draw_text(canvas, PAGE_MARGIN, y, fitted.text, SANS, fitted.size)

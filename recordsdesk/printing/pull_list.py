@@ -87,7 +87,8 @@ def _exception_rows(exceptions: tuple[PullListException, ...]) -> list[Row]:
         Row(RowKind.COLUMNS, (), EXCEPTION_COLUMNS),
     ]
     for entry in exceptions:
-        needed = " ".join(part for part in (entry.clinic, _clock(entry.time)) if part)
+        # The time first: a long clinic name wraps under it, never pushes it off the row.
+        needed = " ".join(part for part in (_clock(entry.time), entry.clinic) if part)
         cells = (
             entry.mrn_groups,
             entry.name,

@@ -71,3 +71,15 @@ class PrintSettings:
     symbology: Symbology = Symbology.CODE128
     palette: tuple[str, ...] = field(default=DEFAULT_PALETTE)
     offset: PrinterOffset = field(default_factory=PrinterOffset)
+    # The printer's resolution (203, 300, 600 dpi); 0 takes the stock's usual one.
+    dots_per_inch: int = 0
+
+    def __post_init__(self) -> None:
+        if self.dots_per_inch and not 100 <= self.dots_per_inch <= 1200:
+            raise InvalidInput(
+                f"A printer's resolution is 100 to 1200 dots per inch, not {self.dots_per_inch}."
+            )
+
+    def dpi_for(self, stock_dpi: int) -> int:
+        """The dot grid bars are snapped to: the printer's setting, else the stock's."""
+        return self.dots_per_inch or stock_dpi

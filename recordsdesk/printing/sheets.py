@@ -11,7 +11,7 @@ from reportlab.pdfgen.canvas import Canvas
 from recordsdesk.domain.errors import InvalidInput
 from recordsdesk.printing.barcode_drawing import draw_barcode
 from recordsdesk.printing.documents import BarcodeCard, CommandCard, standard_command_cards
-from recordsdesk.printing.fonts import SANS, SANS_BOLD, fit_text
+from recordsdesk.printing.fonts import SANS, SANS_BOLD
 from recordsdesk.printing.page_furniture import (
     PAGE_HEIGHT,
     PAGE_MARGIN,
@@ -23,6 +23,7 @@ from recordsdesk.printing.page_furniture import (
 )
 from recordsdesk.printing.pdf_canvas import finish, open_canvas
 from recordsdesk.printing.settings import PrintSettings
+from recordsdesk.printing.text import draw_text, fit_text
 
 _CARD_PADDING = 3 * mm
 
@@ -54,13 +55,15 @@ def _draw_card(
     top = y + height - _CARD_PADDING
     title = fit_text(heading, SANS_BOLD, inner_w, heading_size, 8)
     canvas.setFillColorRGB(0, 0, 0)
-    canvas.setFont(SANS_BOLD, title.size)
-    canvas.drawCentredString(x + width / 2, top - title.size, title.text)
+    draw_text(
+        canvas, x + width / 2, top - title.size, title.text, SANS_BOLD, title.size, align="centre"
+    )
     top -= title.size * 1.3
     if detail:
         line = fit_text(detail, SANS, inner_w, 11, 7)
-        canvas.setFont(SANS, line.size)
-        canvas.drawCentredString(x + width / 2, top - line.size, line.text)
+        draw_text(
+            canvas, x + width / 2, top - line.size, line.text, SANS, line.size, align="centre"
+        )
         top -= line.size * 1.4
     caption = 8.0
     # The barcode and its caption sit together, centred in the room left under the heading.
@@ -69,9 +72,8 @@ def _draw_card(
     bar_height = min(0.9 * inch, room - caption * 1.5)
     block_bottom = room_bottom + (room - bar_height - caption * 1.5) / 2
     bar_box = (inner_x, block_bottom + caption * 1.5, inner_w, bar_height)
-    draw_barcode(canvas, value, bar_box, settings.symbology)
-    canvas.setFont(SANS, caption)
-    canvas.drawCentredString(x + width / 2, block_bottom, value)
+    draw_barcode(canvas, value, bar_box, settings.symbology, dots_per_inch=settings.dpi_for(300))
+    draw_text(canvas, x + width / 2, block_bottom, value, SANS, caption, align="centre")
 
 
 def _grid_pages(

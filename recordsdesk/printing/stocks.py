@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import Enum
 
 from reportlab.lib.pagesizes import LETTER
-from reportlab.lib.units import inch
+from reportlab.lib.units import inch, mm
 
 from recordsdesk.domain.errors import InvalidInput
+
+# Nothing is printed nearer a label's edge than this: die-cut sheets and rolls drift that much.
+LABEL_MARGIN = 1.5 * mm
 
 
 class StockKind(Enum):
@@ -46,7 +50,16 @@ class Stock:
     top_margin: float = 0.0
     horizontal_pitch: float = 0.0
     vertical_pitch: float = 0.0
-    dots_per_inch: int = 0  # the printer's resolution where bars must land on whole dots
+    # The printer's usual resolution, where bars must land on whole dots: a laser's 300 (600 is
+    # a multiple), a thermal printer's 203; a printer setting may say otherwise.
+    dots_per_inch: int = 300
+    # The die-cut corner's radius: text and colour blocks keep their margin from the curve too.
+    corner_radius: float = 0.0
+
+    @property
+    def monochrome(self) -> bool:
+        """Whether it prints in one colour, dot on or off (a direct-thermal roll)."""
+        return self.kind is not StockKind.SHEET
 
     @property
     def page_size(self) -> tuple[float, float]:
@@ -54,6 +67,16 @@ class Stock:
         if self.kind is StockKind.SHEET:
             return (float(LETTER[0]), float(LETTER[1]))
         return (self.label_width, self.label_height)
+
+    @property
+    def content_margin(self) -> float:
+        """How far in from the label's edge printing starts: LABEL_MARGIN, and as far from a
+        rounded die-cut corner's curve (a content corner at d from both edges lies
+        r - (r - d)·√2 from the curve of radius r)."""
+        radius = self.corner_radius
+        if radius <= LABEL_MARGIN:
+            return float(LABEL_MARGIN)
+        return float(radius - (radius - LABEL_MARGIN) / math.sqrt(2))
 
     @property
     def labels_per_page(self) -> int:
@@ -98,6 +121,7 @@ def _avery(
     grid: tuple[int, int],
     margins: tuple[float, float],
     pitch: tuple[float, float],
+    corner: float,
 ) -> Stock:
     """A US Letter Avery sheet from the published template figures, given in inches."""
     return Stock(
@@ -112,6 +136,7 @@ def _avery(
         top_margin=margins[1] * inch,
         horizontal_pitch=pitch[0] * inch,
         vertical_pitch=pitch[1] * inch,
+        corner_radius=corner * inch,
     )
 
 
@@ -123,14 +148,28 @@ def _roll(name: str, description: str, kind: StockKind, width: float, height: fl
         label_width=width * inch,
         label_height=height * inch,
         dots_per_inch=203,
+        corner_radius=0.125 * inch,
     )
 
 
 _STOCKS: tuple[Stock, ...] = (
-    # Avery's templates: size (w, h), columns x rows, (left, top) margins, (across, down) pitch.
-    _avery("5160", "address labels 2⅝″ × 1″", (2.625, 1.0), (3, 10), (0.1875, 0.5), (2.75, 1.0)),
-    _avery("5163", "shipping labels 4″ × 2″", (4.0, 2.0), (2, 5), (0.15625, 0.5), (4.1875, 2.0)),
-    _avery("5167", "return address labels 1¾″ × ½″", (1.75, 0.5), (4, 20), (0.3, 0.5), (2.05, 0.5)),
+    # Avery's templates: size (w, h), columns x rows, (left, top) margins, (across, down) pitch,
+    # and the corner radius of the die cut as drawn in the template's label outline (inches).
+    _avery(
+        "5160", "address labels 2⅝″ × 1″", (2.625, 1.0), (3, 10), (0.1875, 0.5), (2.75, 1.0), 0.125
+    ),
+    _avery(
+        "5163", "shipping labels 4″ × 2″", (4.0, 2.0), (2, 5), (0.15625, 0.5), (4.1875, 2.0), 0.125
+    ),
+    _avery(
+        "5167",
+        "return address labels 1¾″ × ½″",
+        (1.75, 0.5),
+        (4, 20),
+        (0.3, 0.5),
+        (2.05, 0.5),
+        0.0625,
+    ),
     _avery(
         "5066",
         "file folder labels 3-7/16″ × ⅔″",
@@ -138,6 +177,7 @@ _STOCKS: tuple[Stock, ...] = (
         (2, 15),
         (0.53125, 0.5),
         (4.0, 2 / 3),
+        0.0625,
     ),
     _avery(
         "5366",
@@ -146,6 +186,7 @@ _STOCKS: tuple[Stock, ...] = (
         (2, 15),
         (0.53125, 0.5),
         (4.0, 2 / 3),
+        0.0625,
     ),
     _roll("thermal-2.25x1.25", "thermal roll 2.25″ × 1.25″", StockKind.ROLL, 2.25, 1.25),
     _roll("thermal-4x2", "thermal roll 4″ × 2″", StockKind.ROLL, 4.0, 2.0),

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
 from reportlab.pdfgen.canvas import Canvas
 
-from recordsdesk.printing.fonts import SANS, SANS_BOLD, fit_text
+from recordsdesk.printing.fonts import SANS, SANS_BOLD
 from recordsdesk.printing.page_furniture import (
     PAGE_HEIGHT,
     PAGE_MARGIN,
@@ -19,10 +20,14 @@ from recordsdesk.printing.page_furniture import (
     draw_page_number,
 )
 from recordsdesk.printing.pdf_canvas import finish, open_canvas
+from recordsdesk.printing.text import draw_text, fit_text, wrap_text
 
 TICK_BOX = 9.0
 _CELL_PAD = 3.0
 _FOOT_ROOM = 14.0
+# Table text is set in one size and wraps: read in a corridor, every row looks the same.
+CELL_SIZE = 9.0
+_CELL_LEADING = 11.0
 
 
 class RowKind(Enum):
@@ -92,6 +97,24 @@ class Page:
     rows: tuple[Row, ...]
 
 
+@functools.lru_cache(maxsize=4096)
+def cell_lines(row: Row, columns: tuple[Column, ...]) -> tuple[tuple[str, ...], ...]:
+    """Each cell's text wrapped to its column at CELL_SIZE."""
+    wrapped = []
+    for column, text in zip(columns, row.cells, strict=False):
+        font = SANS_BOLD if column.bold or row.strong else SANS
+        wrapped.append(tuple(wrap_text(text, font, CELL_SIZE, column.width - _CELL_PAD)))
+    return tuple(wrapped)
+
+
+def row_height(row: Row, columns: tuple[Column, ...]) -> float:
+    """The row's height: its kind's, or taller where an item's cells wrap."""
+    if row.kind is not RowKind.ITEM or not columns:
+        return row.kind.height
+    lines = max((len(cell) for cell in cell_lines(row, columns)), default=1)
+    return max(row.kind.height, 6 + lines * _CELL_LEADING)
+
+
 def _continued(row: Row) -> Row:
     return replace(row, cells=(f"{row.cells[0]} (continued)", *row.cells[1:]))
 
@@ -107,11 +130,14 @@ def paginate(part: Part) -> list[Page]:
     subband: Row | None = None
     rows = part.rows
     for index, row in enumerate(rows):
-        need = row.kind.height
+        widths = (
+            row.columns if row.kind is RowKind.COLUMNS else (columns.columns if columns else ())
+        )
+        need = row_height(row, widths)
         if row.is_heading:
             # Keep the heading with the headings after it and the first row they introduce.
             for following in rows[index + 1 :]:
-                need += following.kind.height
+                need += row_height(following, widths)
                 if not following.is_heading:
                     break
         if current and used + need > budget:
@@ -129,7 +155,7 @@ def paginate(part: Part) -> list[Page]:
             if subband is not None and row.kind is RowKind.ITEM:
                 carried.append(_continued(subband))
             current.extend(carried)
-            used = sum(r.kind.height for r in carried)
+            used = sum(row_height(r, widths) for r in carried)
         if row.kind is RowKind.TITLE:
             columns, band, subband = None, None, None
         elif row.kind is RowKind.COLUMNS:
@@ -139,38 +165,36 @@ def paginate(part: Part) -> list[Page]:
         elif row.kind is RowKind.SUBBAND:
             subband = row
         current.append(row)
-        used += row.kind.height
+        used += row_height(row, widths)
     pages.append(Page(part.header, tuple(current)))
     return pages
 
 
-def _draw_cells(canvas: Canvas, row: Row, columns: Sequence[Column], y: float) -> None:
+def _draw_cells(canvas: Canvas, row: Row, columns: tuple[Column, ...], y: float) -> None:
     x = PAGE_MARGIN
-    baseline = y - row.kind.height + 5
-    for index, (column, text) in enumerate(zip(columns, row.cells, strict=False)):
+    first_baseline = y - 12
+    wrapped = cell_lines(row, columns)
+    for index, (column, lines) in enumerate(zip(columns, wrapped, strict=False)):
         if index == 0 and row.tick:
             canvas.setLineWidth(0.8)
-            box_y = y - row.kind.height / 2 - TICK_BOX / 2
+            box_y = y - 17 / 2 - TICK_BOX / 2
             canvas.rect(x + 2, box_y, TICK_BOX, TICK_BOX, stroke=1, fill=0)
-        elif text:
+        else:
             font = SANS_BOLD if column.bold or row.strong else SANS
-            fitted = fit_text(text, font, column.width - _CELL_PAD, 9, 6)
-            canvas.setFont(font, fitted.size)
-            canvas.drawString(x, baseline, fitted.text)
+            for number, line in enumerate(lines):
+                draw_text(canvas, x, first_baseline - number * _CELL_LEADING, line, font, CELL_SIZE)
         x += column.width
 
 
-def draw_row(canvas: Canvas, row: Row, columns: Sequence[Column], y: float) -> None:
+def draw_row(canvas: Canvas, row: Row, columns: tuple[Column, ...], y: float) -> None:
     """Draw a row whose top is at y."""
     width = PAGE_WIDTH - 2 * PAGE_MARGIN
-    height = row.kind.height
+    height = row_height(row, columns)
     canvas.setFillColorRGB(0, 0, 0)
     if row.kind is RowKind.TITLE:
-        canvas.setFont(SANS_BOLD, 13)
-        canvas.drawString(PAGE_MARGIN, y - height + 6, row.cells[0])
+        draw_text(canvas, PAGE_MARGIN, y - height + 6, row.cells[0], SANS_BOLD, 13)
     elif row.kind is RowKind.NOTE:
-        canvas.setFont(SANS, 9)
-        canvas.drawString(PAGE_MARGIN, y - height + 5, row.cells[0])
+        draw_text(canvas, PAGE_MARGIN, y - height + 5, row.cells[0], SANS, 9)
     elif row.kind in (RowKind.BAND, RowKind.SUBBAND):
         dark = row.kind is RowKind.BAND
         shade = 0.15 if dark else 0.85
@@ -178,14 +202,12 @@ def draw_row(canvas: Canvas, row: Row, columns: Sequence[Column], y: float) -> N
         canvas.rect(PAGE_MARGIN, y - height + 1, width, height - 2, stroke=0, fill=1)
         canvas.setFillColorRGB(*((1.0, 1.0, 1.0) if dark else (0.0, 0.0, 0.0)))
         fitted = fit_text(" · ".join(row.cells), SANS_BOLD, width - 8, 10 if dark else 9, 7)
-        canvas.setFont(SANS_BOLD, fitted.size)
-        canvas.drawString(PAGE_MARGIN + 4, y - height + 5.5, fitted.text)
+        draw_text(canvas, PAGE_MARGIN + 4, y - height + 5.5, fitted.text, SANS_BOLD, fitted.size)
     elif row.kind is RowKind.COLUMNS:
         x = PAGE_MARGIN
         canvas.setFillColorRGB(0.3, 0.3, 0.3)
-        canvas.setFont(SANS_BOLD, 7.5)
         for column in row.columns:
-            canvas.drawString(x, y - height + 5, column.caption.upper())
+            draw_text(canvas, x, y - height + 5, column.caption.upper(), SANS_BOLD, 7.5)
             x += column.width
         canvas.setLineWidth(0.6)
         canvas.line(PAGE_MARGIN, y - height + 1, PAGE_MARGIN + width, y - height + 1)
@@ -208,7 +230,7 @@ def render_parts(title: str, parts: Sequence[Part], footer_note: str) -> bytes:
             if row.kind is RowKind.COLUMNS:
                 columns = row.columns
             draw_row(canvas, row, columns, y)
-            y -= row.kind.height
+            y -= row_height(row, columns)
         draw_page_number(canvas, number, len(pages), footer_note)
         canvas.showPage()
     return finish(canvas, buffer)

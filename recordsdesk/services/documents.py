@@ -13,12 +13,14 @@ from sqlalchemy import select
 
 from recordsdesk.domain.errors import InvalidInput, NotFound
 from recordsdesk.domain.filing import shelf_position
+from recordsdesk.domain.mrn import normalize_mrn
 from recordsdesk.printing.calibration import calibration_pdf
 from recordsdesk.printing.documents import (
     BarcodeCard,
     ChartLabel,
     OutguideCard,
 )
+from recordsdesk.printing.fitness import fitness_warning
 from recordsdesk.printing.labels import render_chart_labels
 from recordsdesk.printing.outguide import outguides_pdf
 from recordsdesk.printing.printers import default_queue, send_to_printer
@@ -45,6 +47,7 @@ class StockInfo:
     name: str
     description: str
     per_page: int
+    warning: str = ""  # why labels on it are marginal, said before printing
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class Document:
     kind: str
     title: str
     mrns: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # e.g. a marginal label stock, shown before printing
 
     @property
     def raw(self) -> bool:
@@ -62,12 +66,20 @@ class Document:
         return self.kind == "zpl"
 
 
-def print_settings(settings: SiteSettings, printer: str | None = None) -> PrintSettings:
-    """How the site prints: its symbology, palette, and the printer's calibration offset."""
+def print_settings(
+    settings: SiteSettings, printer: str | None = None, dpi: int = 0
+) -> PrintSettings:
+    """How the site prints: its symbology, palette, the printer's calibration offset and its
+    resolution (dpi: 0 takes the stock's usual one)."""
     name = settings.barcode_symbology + ("-check" if settings.code39_check else "")
     symbology = Symbology.from_setting(name if name != "code128-check" else "code128")
     x, y = settings.printer_offsets.get(printer or "", (0.0, 0.0))
-    return PrintSettings(symbology=symbology, palette=settings.palette, offset=PrinterOffset(x, y))
+    return PrintSettings(
+        symbology=symbology,
+        palette=settings.palette,
+        offset=PrinterOffset(x, y),
+        dots_per_inch=dpi or settings.printer_dpi.get(printer or "", 0),
+    )
 
 
 def _label(
@@ -89,6 +101,7 @@ def _label(
         barcode=volume.barcode,
         colour_digits=digits,
         year=None,
+        mrn=patient.mrn,
     )
 
 
@@ -115,10 +128,14 @@ class DocumentService:
         """Record that ``title``, naming ``mrns``, left the desk (``how``: a file, a printer)."""
         with self._db.writing() as uow:
             detail = f"{title} -> {how}"
-            if not mrns:
-                self._trail.record_for(uow.session, actor, action, detail=detail)
-            for mrn in dict.fromkeys(mrns):
-                self._trail.record_for(uow.session, actor, action, mrn=mrn, detail=detail)
+            who = {"username": actor.username, "workstation": actor.workstation}
+            entries = [{**who, "action": action, "mrn": mrn, "detail": detail} for mrn in mrns]
+            # One entry per patient named, in one statement (a thousand labels, one INSERT).
+            self._trail.record_many(
+                uow.session,
+                list({e["mrn"]: e for e in entries}.values())
+                or [{**who, "action": action, "detail": detail}],
+            )
             uow.commit()
 
     def chart_labels(
@@ -145,12 +162,10 @@ class DocumentService:
                 .join(Patient, Patient.id == Chart.patient_id)
                 .join(RecordType, RecordType.id == Chart.record_type_id)
             )
+            wanted = [normalize_mrn(mrn, settings.mrn) for mrn in mrns]
             if mrns:
-                ids = []
-                for mrn in mrns:
-                    patient = find_patient(session, settings, mrn)
-                    ids.append(patient.id)
-                query = query.where(Patient.id.in_(ids))
+                # Every patient in the one query that reads their volumes.
+                query = query.where(Patient.mrn.in_(wanted))
             if barcodes:
                 query = query.where(Volume.barcode.in_([b.strip().upper() for b in barcodes]))
             if new_since is not None:
@@ -163,12 +178,12 @@ class DocumentService:
             counts: dict[int, int] = {}
             for vol, _, _, chart_id in rows:
                 counts[chart_id] = max(counts.get(chart_id, 0), vol.number)
-            if mrns:
-                with_chart = {patient.mrn for _, patient, _, _ in rows}
-                for mrn in mrns:
+            with_chart = {patient.mrn for _, patient, _, _ in rows}
+            for mrn in wanted:
+                if mrn not in with_chart:
+                    # Only when something is missing: say whether the patient or the chart is.
                     patient = find_patient(session, settings, mrn)
-                    if patient.mrn not in with_chart:
-                        raise NotFound(f"Patient {patient.mrn} has no chart to label.")
+                    raise NotFound(f"Patient {patient.mrn} has no chart to label.")
             labels = [
                 _label(vol, counts[chart_id], patient, kind, settings)
                 for vol, patient, kind, chart_id in rows
@@ -185,16 +200,29 @@ class DocumentService:
         stock: str,
         start_at: int = 1,
         printer: str | None = None,
+        dpi: int = 0,
     ) -> Document:
-        """The labels on ``stock`` (PDF, or ZPL for a Zebra), placed for ``printer``."""
+        """The labels on ``stock`` (PDF, or ZPL for a Zebra), placed for ``printer`` (of
+        ``dpi`` dots per inch, when it is not the stock's usual resolution)."""
         actor.require(Permission.PRINT)
         chosen = stock_by_name(stock)
         with self._db.reading() as uow:
             settings = load_settings(uow.session)
-        data = render_chart_labels(labels, chosen, print_settings(settings, printer), start_at)
+        chosen_settings = print_settings(settings, printer, dpi)
+        data = render_chart_labels(labels, chosen, chosen_settings, start_at)
         kind = "zpl" if chosen.kind is StockKind.ZPL else "pdf"
-        # The MRNs as stored (read by barcode), not rebuilt from the printed filing groups.
-        return Document(data, kind, f"Chart labels ({len(labels)})", tuple(self._mrns_of(labels)))
+        # The MRNs as stored, not rebuilt from the printed filing groups.
+        mrns = [label.mrn for label in labels]
+        if not all(mrns):
+            mrns = self._mrns_of(labels)
+        warning = fitness_warning(chosen, chosen_settings.symbology)
+        return Document(
+            data,
+            kind,
+            f"Chart labels ({len(labels)})",
+            tuple(sorted(set(mrns))),
+            (warning,) if warning else (),
+        )
 
     def _mrns_of(self, labels: Sequence[ChartLabel]) -> list[str]:
         """The MRNs the labels name, looked up by their volumes' barcodes."""
@@ -318,7 +346,10 @@ class DocumentService:
 
     def stocks(self) -> list[StockInfo]:
         """Every label stock, sheets first, as a clerk chooses among them."""
-        return [StockInfo(s.name, s.description, s.labels_per_page) for s in all_stocks()]
+        return [
+            StockInfo(s.name, s.description, s.labels_per_page, fitness_warning(s))
+            for s in all_stocks()
+        ]
 
     def default_printer(self) -> str | None:
         """The workstation's default CUPS queue, if it has one."""

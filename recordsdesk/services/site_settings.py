@@ -43,6 +43,8 @@ class SiteSettings:
     idle_lock_minutes: int = 10
     # Per printer queue: how far its print must move (x, y in mm) to land on the labels.
     printer_offsets: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # Per printer queue: its resolution in dots per inch, where labels' bars are snapped to.
+    printer_dpi: dict[str, int] = field(default_factory=dict)
 
 
 def _parse_bool(key: str, value: str) -> bool:
@@ -79,6 +81,7 @@ SETTING_KEYS = (
     "auto_labels",
     "idle_lock_minutes",
     "printer_offsets",
+    "printer_dpi",
     "label_printer",
 )
 
@@ -127,6 +130,7 @@ def parse_settings(raw: dict[str, str]) -> SiteSettings:
         auto_labels=_parse_bool("auto_labels", raw.get("auto_labels", "no")),
         idle_lock_minutes=idle_lock,
         printer_offsets=_parse_offsets(raw.get("printer_offsets", "{}")),
+        printer_dpi=_parse_dpi(raw.get("printer_dpi", "{}")),
         label_printer=raw.get("label_printer", "").strip(),
     )
 
@@ -139,6 +143,16 @@ def _parse_offsets(text: str) -> dict[str, tuple[float, float]]:
         raise InvalidInput(
             'Setting printer_offsets is JSON like {"LABELS": [1.5, -0.5]} (millimetres).'
         ) from None
+    return parsed
+
+
+def _parse_dpi(text: str) -> dict[str, int]:
+    try:
+        parsed = {str(queue): int(dpi) for queue, dpi in json.loads(text).items()}
+    except (json.JSONDecodeError, AttributeError, TypeError, ValueError):
+        parsed = {"": 0}
+    if not all(100 <= dpi <= 1200 for dpi in parsed.values()):
+        raise InvalidInput('Setting printer_dpi is JSON like {"ZEBRA": 203} (100 to 1200).')
     return parsed
 
 

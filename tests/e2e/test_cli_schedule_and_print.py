@@ -140,3 +140,15 @@ def test_sheets_and_outguides(room: str, tmp_path: Path) -> None:
     places = tmp_path / "places.pdf"
     assert run(room, "sheet", "locations", "-o", str(places)).returncode == 0
     assert "L-CARD" in decode_all(render(places.read_bytes(), 0, 300))
+
+
+def test_labels_on_a_marginal_stock_say_so_and_still_print(room: str, tmp_path: Path) -> None:
+    out = tmp_path / "small.pdf"
+    done = run(room, "labels", "--mrn", "654321", "--stock", "avery-5167", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "warning: Avery 5167" in done.stderr and "6 mm" in done.stderr
+    assert out.exists()
+    fine = run(
+        room, "labels", "--mrn", "654321", "--stock", "avery-5160", "--dpi", "600", "-o", str(out)
+    )
+    assert fine.returncode == 0 and "warning" not in fine.stderr

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reportlab.lib.units import mm
 
 from recordsdesk.domain.errors import InvalidInput
 from recordsdesk.printing.documents import ChartLabel
-from recordsdesk.printing.fonts import text_width
 from recordsdesk.printing.labels import (
     LABEL_MARGIN,
     chart_labels_pdf,
+    draw_chart_label,
     layout_chart_label,
     render_chart_labels,
 )
+from recordsdesk.printing.pdf_canvas import open_canvas
 from recordsdesk.printing.settings import PrinterOffset, PrintSettings, Symbology
 from recordsdesk.printing.stocks import LabelCell, Stock, StockKind, all_stocks, stock_by_name
+from recordsdesk.printing.text import text_width
 from tests.printing.conftest import NAMES, sample_labels
 from tests.printing.pages import (
     DPIS,
@@ -31,6 +35,7 @@ from tests.printing.pages import (
     points_to_pixels,
     render,
 )
+from tests.printing.zpl_render import one_bit_with_gain
 
 PDF_STOCKS = [stock for stock in all_stocks() if stock.kind is not StockKind.ZPL]
 MARGIN_MM = LABEL_MARGIN / 72 * 25.4
@@ -47,8 +52,9 @@ def _cell_crop(image, cell: LabelCell, dpi: int, offset: PrinterOffset | None = 
     return image.crop((round(left), round(top), round(right), round(bottom)))
 
 
-def _assert_inside_margins(crop, dpi: int, where: str) -> None:  # type: ignore[no-untyped-def]
+def _assert_inside_margins(crop, dpi: int, where: str, margin_mm: float = MARGIN_MM) -> None:  # type: ignore[no-untyped-def]
     """Ink sits on the label's margin at the top, right and bottom, and not left of it."""
+    MARGIN_MM = margin_mm
     box = ink_box(crop)
     assert box is not None, f"{where}: the label is blank"
     left, top, right, bottom = (pixels_to_mm(value, dpi) for value in box)
@@ -74,7 +80,8 @@ def test_every_label_scans_and_sits_on_its_label(stock: Stock) -> None:
             for cell in cells:
                 if cell.page == page:
                     crop = _cell_crop(image, cell, dpi)
-                    _assert_inside_margins(crop, dpi, f"{stock.name} #{cell.position} @{dpi}")
+                    where = f"{stock.name} #{cell.position} @{dpi}"
+                    _assert_inside_margins(crop, dpi, where, stock.content_margin / mm)
         assert sorted(decoded) == sorted(label.barcode for label in labels), f"{dpi} dpi"
 
 
@@ -143,13 +150,15 @@ def test_printer_offset_moves_every_label(offset: PrinterOffset, stock_name: str
         assert box is not None
         width, height = pixels_to_mm(image.width, 300), pixels_to_mm(image.height, 300)
         _, top, right, bottom = (pixels_to_mm(value, 300) for value in box)
-        assert top == pytest.approx(MARGIN_MM + offset.y_mm, abs=0.5)
-        assert width - right == pytest.approx(MARGIN_MM - offset.x_mm, abs=0.5)
-        assert height - bottom == pytest.approx(MARGIN_MM - offset.y_mm, abs=0.5)
+        margin = stock.content_margin / mm
+        assert top == pytest.approx(margin + offset.y_mm, abs=0.5)
+        assert width - right == pytest.approx(margin - offset.x_mm, abs=0.5)
+        assert height - bottom == pytest.approx(margin - offset.y_mm, abs=0.5)
         return
     for cell in stock.place(count):
         crop = _cell_crop(image, cell, 300, offset)
-        _assert_inside_margins(crop, 300, f"{stock_name} #{cell.position} offset {offset}")
+        where = f"{stock_name} #{cell.position} offset {offset}"
+        _assert_inside_margins(crop, 300, where, stock.content_margin / mm)
     # Unmoved, the same cells would show ink out of place: the offset really was applied.
     unmoved = _cell_crop(image, stock.cell(0, 1), 300)
     box = ink_box(unmoved)
@@ -210,20 +219,22 @@ def test_text_never_leaves_its_room(name: str, stock: Stock, digits: str) -> Non
         2025,
     )
     cell = stock.place(1)[0]
-    layout = layout_chart_label(label, cell, PrintSettings())
-    right_edge = cell.x + cell.width - LABEL_MARGIN
+    layout = layout_chart_label(label, cell, PrintSettings(), stock)
+    margin = stock.content_margin
+    right_edge = cell.x + cell.width - margin
     for run in layout.runs:
         width = text_width(run.fitted.text, run.font, run.fitted.size)
         assert width <= run.room + 0.01
         assert run.x + width <= right_edge + 0.01
-        assert run.fitted.size >= 5.0
-        assert run.x >= cell.x + LABEL_MARGIN - 0.01
+        assert run.fitted.size >= 6.0
+        assert run.x >= cell.x + margin - 0.01
     # Shortened or not, the MRN and the volume are always there in full.
     drawn = [run.fitted.text for run in layout.runs]
     assert "123-45-67" in drawn
     assert any(text.startswith(("Vol 12 of 12", "Vol 12/12", "12/12")) for text in drawn)
     assert any("2001" in text for text in drawn)
-    assert layout.boxes[0].x > max(run.x + run.width for run in layout.runs)
+    beside_blocks = [run for run in layout.runs if run.baseline > layout.boxes[0].y]
+    assert layout.boxes[0].x > max(run.x + run.width for run in beside_blocks)
 
 
 @settings(max_examples=8, deadline=None)
@@ -235,10 +246,11 @@ def test_very_long_names_are_shortened_and_stay_on_the_label(name: str) -> None:
     )
     pdf = chart_labels_pdf([label], stock)
     image = render(pdf, 0, 300)
-    _assert_inside_margins(_cell_crop(image, stock.cell(0, 1), 300), 300, "long name")
-    layout = layout_chart_label(label, stock.cell(0, 1), PrintSettings())
-    assert layout.runs[0].fitted.shortened
-    assert layout.runs[0].fitted.text.endswith("…")
+    crop = _cell_crop(image, stock.cell(0, 1), 300)
+    _assert_inside_margins(crop, 300, "long name", stock.content_margin / mm)
+    layout = layout_chart_label(label, stock.cell(0, 1), PrintSettings(), stock)
+    assert layout.name_shortened
+    assert "…" in layout.runs[0].fitted.text
     assert decode_all(image) == ["V0000007"]
 
 
@@ -265,3 +277,56 @@ def test_render_chart_labels_picks_pdf_or_zpl_by_stock() -> None:
         render_chart_labels(labels, stock_by_name("zpl"), start_at=3)
     with pytest.raises(InvalidInput, match="ZPL"):
         chart_labels_pdf(labels, stock_by_name("zpl"))
+
+
+THERMAL = [stock for stock in all_stocks() if stock.kind is StockKind.ROLL]
+
+
+@pytest.mark.parametrize("stock", THERMAL, ids=lambda stock: stock.name)
+@pytest.mark.parametrize(
+    "symbology", [Symbology.CODE128, Symbology.CODE39], ids=lambda s: str(s.value)
+)
+def test_thermal_labels_scan_at_203_dpi_one_bit_with_a_dot_of_gain(
+    stock: Stock, symbology: Symbology
+) -> None:
+    labels = sample_labels(4)
+    pdf = chart_labels_pdf(labels, stock, PrintSettings(symbology=symbology))
+    for page, label in enumerate(labels):
+        printed = one_bit_with_gain(render(pdf, page, 203), gain=1)
+        assert decode_all(printed) == [label.barcode], f"{stock.name} {label.barcode}"
+
+
+@pytest.mark.parametrize("stock", THERMAL, ids=lambda stock: stock.name)
+def test_thermal_digit_blocks_survive_one_bit_printing(stock: Stock) -> None:
+    label = replace(sample_labels(1)[0], colour_digits="048", year=None)
+    pdf = chart_labels_pdf([label], stock)
+    printed = one_bit_with_gain(render(pdf, 0, 203), gain=0)
+    layout = layout_chart_label(label, stock.place(1)[0], PrintSettings(), stock)
+    dpi = 203
+    for box, digit in zip(layout.boxes, "048", strict=True):
+        # Even digits are solid black with the digit in white: both survive the threshold.
+        left = points_to_pixels(box.x, dpi)
+        top = printed.height - points_to_pixels(box.y + box.height, dpi)
+        crop = printed.crop(
+            (
+                round(left) + 2,
+                round(top) + 2,
+                round(left + points_to_pixels(box.width, dpi)) - 2,
+                round(top + points_to_pixels(box.height, dpi)) - 2,
+            )
+        )
+        histogram = crop.histogram()
+        black, white = histogram[0], histogram[255]
+        assert black > white > 0, f"digit {digit}: black block with a white digit"
+    assert all(box.fill in ("#000000", "#FFFFFF") for box in layout.boxes)
+
+
+def test_bars_land_on_the_dot_grid() -> None:
+    stock = stock_by_name("thermal-2.25x1.25")
+    label = sample_labels(1)[0]
+    layout = layout_chart_label(label, stock.place(1)[0], PrintSettings(), stock)
+    canvas, _ = open_canvas("grid", stock.page_size)
+    drawn = draw_chart_label(canvas, label, layout, PrintSettings(), 203)
+    dot = 72 / 203
+    assert drawn.module / dot == pytest.approx(round(drawn.module / dot), abs=1e-6)
+    assert drawn.x / dot == pytest.approx(round(drawn.x / dot), abs=1e-6)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 from datetime import date, datetime, time
 
 from recordsdesk.printing.documents import (
@@ -143,7 +144,7 @@ def test_exceptions_and_routing_sheets() -> None:
         "Missing",
         "Booked, no chart yet",
         "01 Jun 14:00",
-        "Cardiology 09:30",
+        "09:30 Cardiology",
     ):
         assert expected in pages[0]
     assert "3 not on the shelf · 2 routing sheets" in pages[0]
@@ -160,3 +161,43 @@ def test_empty_and_updates_only_lists() -> None:
     assert "(updates only)" in text
     assert "No charts to pull." in text
     assert re.search(r"Page 1 of 1", text)
+
+
+def test_a_walk_list_wraps_long_text_in_one_type_size_and_always_shows_the_time() -> None:
+    long_clinic = "Paediatric Cardiothoracic Surgery Outpatients, Level 4 East Wing"
+    exceptions = (
+        PullListException(
+            "12-34-56",
+            "WOLFESCHLEGELSTEINHAUSENBERGERDORFF, Hubert Blaine",
+            "Checked out to another clinic and not returned since the weekend",
+            where=long_clinic,
+            since=datetime(2025, 6, 1, 14, 0),
+            clinic=long_clinic,
+            time=time(16, 45),
+        ),
+    )
+    document = replace(_document(()), exceptions=exceptions)
+    pdf = pull_list_pdf(document)
+    text = " ".join(page_texts(pdf)[0].split())
+    assert "16:45" in text
+    for word in ("weekend", "Wing", "Blaine"):
+        assert word in text  # wrapped, not cut
+    assert "…" not in text  # nothing was cut short
+
+
+def test_table_cells_wrap_at_one_size() -> None:
+    from recordsdesk.printing.table_flow import (
+        CELL_SIZE,
+        Column,
+        Row,
+        RowKind,
+        cell_lines,
+        row_height,
+    )
+
+    columns = (Column("Reason", 60),)
+    row = Row(RowKind.ITEM, ("a reason long enough to need three lines or more",))
+    lines = cell_lines(row, columns)[0]
+    assert len(lines) >= 3 and " ".join(lines) == row.cells[0]
+    assert row_height(row, columns) > RowKind.ITEM.height
+    assert CELL_SIZE == 9.0

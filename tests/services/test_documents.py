@@ -86,3 +86,30 @@ def test_labels_name_the_patient_by_the_mrn_as_stored(
     file_room.registry.register_patient(admin, "00432", "ZERO, Lead", date(1990, 1, 1))
     labels = file_room.documents.chart_labels(clerk, mrns=["00432"])
     assert file_room.documents.render_labels(clerk, labels, "avery-5160").mrns == ("00432",)
+
+
+def test_labels_of_many_patients_are_recorded_once_each_in_one_chain(
+    labelled: Services, clerk: Actor, admin: Actor, tmp_path: Path
+) -> None:
+    for mrn, name in (("111111", "王, 秀英"), ("222222", "الهاشمي, محمد")):
+        labelled.registry.register_patient(admin, mrn, name, date(1970, 1, 1), 1)
+    before = labelled.audit.count()
+    labels = labelled.documents.chart_labels(clerk, mrns=["654321", "111111", "222222"])
+    assert len(labels) == 4 and {label.mrn for label in labels} == {"654321", "111111", "222222"}
+    document = labelled.documents.render_labels(clerk, labels, "avery-5160")
+    assert document.mrns == ("111111", "222222", "654321")
+    labelled.documents.save(clerk, document, tmp_path / "labels.pdf")
+    assert labelled.audit.count() == before + 3
+    for mrn in ("654321", "111111", "222222"):
+        assert any("Chart labels (4)" in e.detail for e in labelled.audit.show(admin, mrn=mrn))
+    assert labelled.audit.verify().ok
+
+
+def test_a_printers_resolution_is_a_setting(labelled: Services, clerk: Actor, admin: Actor) -> None:
+    with pytest.raises(InvalidInput, match="printer_dpi"):
+        labelled.site.change(admin, "printer_dpi", '{"ZEBRA": 20}')
+    labelled.site.change(admin, "printer_dpi", '{"ZEBRA": 300}')
+    labels = labelled.documents.chart_labels(clerk, mrns=["654321"])
+    at_300 = labelled.documents.render_labels(clerk, labels, "zpl", printer="ZEBRA")
+    at_203 = labelled.documents.render_labels(clerk, labels, "zpl", printer="OTHER")
+    assert b"^PW675" in at_300.data and b"^PW457" in at_203.data

@@ -272,3 +272,15 @@ def test_preview_pages_are_white_not_transparent(dated: Services, clerk: Actor) 
     assert image.pixelColor(1, 1).name() == "#ffffff"
     assert image.hasAlphaChannel() is False
     pages.close()
+
+
+def test_a_marginal_stock_is_named_before_printing(qtbot: QtBot, labels: LabelsWidget) -> None:
+    labels.stock.setCurrentIndex(labels.stock.findData("avery-5167"))
+    assert labels.stock_warning.isVisible()
+    assert "5167" in labels.stock_warning.text() and "6 mm" in labels.stock_warning.text()
+    scan(qtbot, labels.entry, "654321")
+    preview = _preview(qtbot, labels)
+    assert "marginal" in preview.status.text()
+    preview.close()
+    labels.stock.setCurrentIndex(labels.stock.findData("avery-5160"))
+    assert not labels.stock_warning.isVisible()

@@ -41,6 +41,9 @@ from recordsdesk.ui.tasks import TaskRunner
 LIST, NEW_SINCE, PULL_LIST = range(3)
 
 
+_WARNING_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
 class LabelsWidget(QWidget):
     """Chooses which labels and on what stock, and opens the print preview."""
 
@@ -126,6 +129,12 @@ class LabelsWidget(QWidget):
                 f"{stock.per_page} a page",
                 Qt.ItemDataRole.ToolTipRole,
             )
+            self.stock.setItemData(self.stock.count() - 1, stock.warning, _WARNING_ROLE)
+        # Said before printing: a stock whose bars or text fall under the scanning guidance.
+        self.stock_warning = QLabel()
+        self.stock_warning.setObjectName("stockWarning")
+        self.stock_warning.setWordWrap(True)
+        self.stock.currentIndexChanged.connect(self._on_stock_current_index_changed)
         self.start_at = QSpinBox()
         self.start_at.setRange(1, 80)
         self.start_at.setToolTip("The first free position on a half-used sheet")
@@ -138,6 +147,7 @@ class LabelsWidget(QWidget):
         how = QGroupBox("How")
         form = QFormLayout(how)
         form.addRow("Stock", self.stock)
+        form.addRow(self.stock_warning)
         form.addRow("Start at position", self.start_at)
         form.addRow("Volume", self.volume)
         form.addRow(self.preview_button)
@@ -157,6 +167,7 @@ class LabelsWidget(QWidget):
         layout.addWidget(self.message)
         self.setFocusProxy(self.entry)
         self.show_message("")
+        self._on_stock_current_index_changed(self.stock.currentIndex())
         for keys, slot in (
             ("Ctrl+P", self.preview_button.click),
             ("Del", self._on_remove_clicked),
@@ -169,6 +180,11 @@ class LabelsWidget(QWidget):
         index = self.stock.findData(site.label_stock)
         if index >= 0:
             self.stock.setCurrentIndex(index)
+
+    def _on_stock_current_index_changed(self, index: int) -> None:
+        warning = str(self.stock.itemData(index, _WARNING_ROLE) or "")
+        say(self.stock_warning, warning, problem=bool(warning))
+        self.stock_warning.setVisible(bool(warning))
 
     def show_message(self, text: str, problem: bool = False) -> None:
         say(self.message, text, problem)

@@ -85,7 +85,8 @@ class PrintPreviewDialog(QDialog):
             buttons.addWidget(button)
         layout.addLayout(buttons)
         self.resize(900, 760)
-        self.show_status("")
+        # A marginal label stock is named before anything is printed.
+        self.show_status(" ".join(document.warnings), problem=bool(document.warnings))
 
     def _body(self) -> QWidget:
         if self.document.raw:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import socket
+import sys
 from functools import cached_property
 
+from recordsdesk.cli.database_choice import DatabaseChoice, announce_new_default, choose_database
 from recordsdesk.domain.errors import InvalidInput
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services, build_services
-from recordsdesk.storage.engine import default_database_url
 
 
 class CommandContext:
@@ -19,10 +20,14 @@ class CommandContext:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
 
+    @cached_property
+    def database(self) -> DatabaseChoice:
+        """--demo, else --db, else RECORDSDESK_DB, else the embedded default."""
+        return choose_database(self.args.db, getattr(self.args, "demo", False))
+
     @property
     def url(self) -> str:
-        """--db, else RECORDSDESK_DB, else the embedded default."""
-        return str(self.args.db or os.environ.get("RECORDSDESK_DB") or default_database_url())
+        return self.database.url
 
     @property
     def workstation(self) -> str:
@@ -35,7 +40,16 @@ class CommandContext:
     @cached_property
     def raw_services(self) -> Services:
         """Services with no schema check (for db upgrade and demo)."""
-        return build_services(self.url)
+        file = self.database.sqlite_file
+        existed = file is None or file.exists()
+        if self.database.source == "--demo" and not existed and self.args.command != "demo":
+            print(f"recordsdesk: building the demo file room in {file} (once)…", file=sys.stderr)
+            from recordsdesk.services.demo import ensure_demo  # only the first --demo run
+
+            ensure_demo(self.url)
+        services = build_services(self.url)
+        announce_new_default(self.database, existed)
+        return services
 
     @cached_property
     def services(self) -> Services:

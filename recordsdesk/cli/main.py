@@ -8,6 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from recordsdesk import __version__
 from recordsdesk.cli import audit, backup, circulation, demo, documents, records, schedule, users
 from recordsdesk.cli.context import CommandContext
 from recordsdesk.cli.output import emit_error
@@ -25,7 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="database URL (else RECORDSDESK_DB, else the embedded file)")
     parser.add_argument("--user", help="who is acting (else RECORDSDESK_USER)")
     parser.add_argument("--workstation", help="this desk's name (else the host name)")
-    parser.add_argument("--version", action="version", version="recordsdesk 0.1.0")
+    parser.add_argument("--demo", action="store_true", help="use the demo database (built once)")
+    parser.add_argument("--version", action="version", version=f"recordsdesk {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     records.register(commands)
     users.register(commands)

@@ -74,7 +74,8 @@ def main() -> int:
             "file": "python.txt",
         }
     )
-    (OUT / "bundled.json").write_text(json.dumps(index, indent=1) + "\n", encoding="utf-8")
+    lines = ",\n".join(" " + json.dumps(entry) for entry in index)  # one package a line
+    (OUT / "bundled.json").write_text(f"[\n{lines}\n]\n", encoding="utf-8")
     print(f"collect_licences: {len(index)} licences in {OUT}")
     return 0
 

@@ -9,7 +9,8 @@ import os
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from recordsdesk.domain.errors import RecordsDeskError
@@ -34,6 +35,8 @@ def parse_arguments(args: list[str]) -> argparse.Namespace:
     parser.add_argument("--demo", action="store_true", help="open the demo database")
     parser.add_argument("--user", default="", help="user name to sign in as")
     parser.add_argument("--workstation", default="", help="this workstation's name")
+    # For install checks: open the first window, report it on stdout, close it, exit 0.
+    parser.add_argument("--show-and-quit", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(args)
 
 
@@ -64,6 +67,17 @@ def open_database(options: argparse.Namespace) -> Services:
     return services
 
 
+def _close_when_shown(dialog: QDialog) -> None:
+    """Say which window opened, on which screen platform, then close it (install checks)."""
+
+    def report() -> None:
+        platform = QGuiApplication.platformName()
+        print(f"shown: {dialog.windowTitle()} ({type(dialog).__name__}, {platform})", flush=True)
+        dialog.reject()
+
+    QTimer.singleShot(0, report)
+
+
 def main(args: list[str]) -> int:
     """Run the desktop application; the exit status."""
     options = parse_arguments(args)
@@ -91,6 +105,9 @@ def main(args: list[str]) -> int:
                 username=options.user,
                 workstation=options.workstation,
             )
+            if options.show_and_quit:
+                _close_when_shown(dialog)
+                return 0 if dialog.exec() == QDialog.DialogCode.Rejected else 1
             if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
                 return 1
             context = PageContext(services, dialog.actor, settings, runner, make_sounder(app))

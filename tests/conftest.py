@@ -24,7 +24,19 @@ from recordsdesk.storage.engine import build_engine
 
 REPO = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("RECORDSDESK_TEST_PG_URL")
-BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
+# Without a server the PostgreSQL variants are reported as skipped, never dropped silently.
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=[
+            pytest.mark.pg,
+            pytest.mark.skipif(
+                not PG_URL, reason="no PostgreSQL server: set RECORDSDESK_TEST_PG_URL"
+            ),
+        ],
+    ),
+]
 _counter = itertools.count()
 
 
@@ -39,6 +51,13 @@ class FakeClock:
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses the CUPS queues is marked `cups`, so `-m "not cups"` leaves it out."""
+    for item in items:
+        if "cups_queues" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.cups)
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from PySide6.QtGui import QImage
-from recordsdesk.resources import resource_path
 
 from recordsdesk import __version__
+from recordsdesk.resources import resource_path
 from recordsdesk.ui.desk.sounds import TONES, synthesize
 
 SIZES = (16, 24, 32, 48, 64, 128, 256, 512)

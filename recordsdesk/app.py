@@ -8,16 +8,20 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWizard
 
 from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.services.desk import Services, build_services
+from recordsdesk.services.setup.first_run import needs_first_run
+from recordsdesk.services.setup.workstation import save_database_url, saved_database_url
 from recordsdesk.storage.engine import default_database_url, demo_database_url
 from recordsdesk.ui.collector import GuiThreadCollector
 from recordsdesk.ui.desk.sounds import make_sounder
+from recordsdesk.ui.first_run.wizard import FirstRunWizard
 from recordsdesk.ui.main_window import MainWindow
 from recordsdesk.ui.pages import PageContext
 from recordsdesk.ui.settings import APPLICATION, ORGANISATION, DeskSettings
@@ -41,10 +45,52 @@ def parse_arguments(args: list[str]) -> argparse.Namespace:
 
 
 def database_url(options: argparse.Namespace) -> str:
-    """--db, else RECORDSDESK_DB, else the embedded default; --demo: the demo database."""
+    """--db, else RECORDSDESK_DB, else the one chosen at set-up, else the embedded default;
+    --demo: the demo database."""
     if options.demo:
         return demo_database_url()
-    return str(options.db or os.environ.get("RECORDSDESK_DB") or default_database_url())
+    return str(
+        options.db
+        or os.environ.get("RECORDSDESK_DB")
+        or saved_database_url()
+        or default_database_url()
+    )
+
+
+def _chosen_by(options: argparse.Namespace) -> str:
+    """What named the database, when something did (the wizard then does not offer another)."""
+    if options.db:
+        return "--db"
+    if os.environ.get("RECORDSDESK_DB"):
+        return "RECORDSDESK_DB"
+    return ""
+
+
+def _new_file(url: str) -> bool:
+    """Whether ``url`` names an embedded database file that does not exist yet."""
+    prefix = "sqlite:///"
+    return url.startswith(prefix) and not Path(url[len(prefix) :]).exists()
+
+
+def first_run(
+    options: argparse.Namespace, url: str, services: Services | None, runner: TaskRunner
+) -> Services | None:
+    """The first-run wizard when nobody could sign in yet; the services it set up, or None."""
+    if services is not None:
+        if options.demo or not needs_first_run(services):
+            return services
+        services.close()
+    wizard = FirstRunWizard(build_services, runner, url, _chosen_by(options), options.workstation)
+    if options.show_and_quit:
+        _close_when_shown(wizard)
+    if wizard.exec() != QDialog.DialogCode.Accepted or wizard.services is None:
+        wizard.release_services()
+        return None
+    if not _chosen_by(options):
+        save_database_url(wizard.url)
+    if wizard.actor is not None:
+        options.user = wizard.actor.username
+    return wizard.services
 
 
 def _ensure_demo(url: str) -> None:
@@ -67,7 +113,7 @@ def open_database(options: argparse.Namespace) -> Services:
     return services
 
 
-def _close_when_shown(dialog: QDialog) -> None:
+def _close_when_shown(dialog: QDialog | QWizard) -> None:
     """Say which window opened, on which screen platform, then close it (install checks)."""
 
     def report() -> None:
@@ -87,14 +133,24 @@ def main(args: list[str]) -> int:
     assert isinstance(app, QApplication)
     app.setStyleSheet(STYLE_SHEET)
     collector = GuiThreadCollector(parent=app)
+    url = database_url(options)
+    opened: Services | None = None
     try:
-        services = open_database(options)
+        # A file that is not there yet is made by the wizard, where the clerk may choose another.
+        if options.demo or not _new_file(url):
+            opened = open_database(options)
     except RecordsDeskError as exc:
         QMessageBox.critical(None, "RecordsDesk", f"The database cannot be opened.\n\n{exc}")
         print(f"recordsdesk: {exc}", file=sys.stderr)
         return 1
     settings = DeskSettings()
     runner = TaskRunner()
+    set_up = first_run(options, url, opened, runner)
+    if set_up is None:
+        runner.wait()
+        collector.stop()
+        return 0 if options.show_and_quit else 1
+    services = set_up
     try:
         while True:
             dialog = SignInDialog(

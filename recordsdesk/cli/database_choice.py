@@ -7,6 +7,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from recordsdesk.services.setup.workstation import saved_database_url
 from recordsdesk.storage.engine import default_database_url, demo_database_url
 
 
@@ -15,7 +16,7 @@ class DatabaseChoice:
     """The URL, and where it came from."""
 
     url: str
-    source: str  # "--db", "RECORDSDESK_DB", "--demo" or "default"
+    source: str  # "--demo", "--db", "RECORDSDESK_DB", "set-up" or "default"
 
     @property
     def sqlite_file(self) -> Path | None:
@@ -27,13 +28,16 @@ class DatabaseChoice:
 
 
 def choose_database(db: str | None, demo: bool) -> DatabaseChoice:
-    """--demo, else --db, else RECORDSDESK_DB, else the embedded default."""
+    """--demo, else --db, else RECORDSDESK_DB, else the set-up's choice, else the embedded default."""
     if demo:
         return DatabaseChoice(demo_database_url(), "--demo")
     if db:
         return DatabaseChoice(db, "--db")
     if os.environ.get("RECORDSDESK_DB"):
         return DatabaseChoice(os.environ["RECORDSDESK_DB"], "RECORDSDESK_DB")
+    saved = saved_database_url()
+    if saved:
+        return DatabaseChoice(saved, "set-up")
     return DatabaseChoice(default_database_url(), "default")
 
 

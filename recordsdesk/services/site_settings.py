@@ -39,6 +39,8 @@ class SiteSettings:
     auto_labels: bool = False
     # The CUPS queue that labels for new volumes go to without asking (empty: preview first).
     label_printer: str = ""
+    # The queue chosen at set-up for pull lists and reports (empty: the system's default).
+    list_printer: str = ""
     # Minutes without input before the desk locks and asks for the password again.
     idle_lock_minutes: int = 10
     # Per printer queue: how far its print must move (x, y in mm) to land on the labels.
@@ -80,6 +82,7 @@ SETTING_KEYS = (
     "idle_lock_minutes",
     "printer_offsets",
     "label_printer",
+    "list_printer",
 )
 
 
@@ -128,6 +131,7 @@ def parse_settings(raw: dict[str, str]) -> SiteSettings:
         idle_lock_minutes=idle_lock,
         printer_offsets=_parse_offsets(raw.get("printer_offsets", "{}")),
         label_printer=raw.get("label_printer", "").strip(),
+        list_printer=raw.get("list_printer", "").strip(),
     )
 
 

@@ -28,7 +28,7 @@ class DatabaseChoice:
 
 
 def choose_database(db: str | None, demo: bool) -> DatabaseChoice:
-    """--demo, else --db, else RECORDSDESK_DB, else the set-up's choice, else the embedded default."""
+    """--demo, else --db, else RECORDSDESK_DB, else the set-up choice, else the embedded file."""
     if demo:
         return DatabaseChoice(demo_database_url(), "--demo")
     if db:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from recordsdesk.cli.context import CommandContext
-from recordsdesk.cli.database_choice import choose_database
+from recordsdesk.cli.database_choice import DatabaseChoice, choose_database
+from recordsdesk.services.setup.workstation import save_database_url
 
 
 def _context(**given: object) -> CommandContext:
@@ -21,6 +22,7 @@ def test_demo_then_db_then_environment_then_default(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("RECORDSDESK_DB", "sqlite:///env.sqlite3")
     assert choose_database("sqlite:///x.db", demo=True).source == "--demo"
     assert choose_database("sqlite:///x.db", demo=True).url.endswith("demo.sqlite3")
@@ -30,12 +32,17 @@ def test_demo_then_db_then_environment_then_default(
     default = choose_database(None, demo=False)
     assert default.source == "default"
     assert default.sqlite_file == tmp_path / "RecordsDesk" / "recordsdesk.sqlite3"
+    save_database_url("postgresql://desk@dbhost/records")
+    assert choose_database(None, demo=False) == DatabaseChoice(
+        "postgresql://desk@dbhost/records", "set-up"
+    )
 
 
 def test_the_default_database_is_named_once_when_it_is_created(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.delenv("RECORDSDESK_DB", raising=False)
     path = tmp_path / "RecordsDesk" / "recordsdesk.sqlite3"
     for _ in range(2):

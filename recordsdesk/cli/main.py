@@ -10,6 +10,7 @@ from pathlib import Path
 
 from recordsdesk import __version__
 from recordsdesk.cli import audit, backup, circulation, demo, documents, records, schedule, users
+from recordsdesk.cli import setup as setup_commands
 from recordsdesk.cli.context import CommandContext
 from recordsdesk.cli.output import emit_error
 from recordsdesk.domain.errors import RecordsDeskError
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.register(commands)
     audit.register(commands)
     backup.register(commands)
+    setup_commands.register(commands)
     return parser
 
 

@@ -7,9 +7,9 @@ from datetime import datetime
 
 from recordsdesk.domain.errors import Conflict, InvalidInput
 from recordsdesk.domain.filing import FilingScheme
+from recordsdesk.printing.printer_check import printer_check_pdf
 from recordsdesk.printing.printers import list_queues
 from recordsdesk.printing.stocks import all_stocks
-from recordsdesk.printing.test_page import test_page_pdf
 from recordsdesk.services.actors import Actor, Clock, system_clock
 from recordsdesk.services.desk import Services
 from recordsdesk.services.documents import Document, print_settings
@@ -96,7 +96,7 @@ class FirstRunService:
         """Send a test page to ``queue``; the job id."""
         settings = self._services.site.settings()
         when: datetime = self._clock()
-        data = test_page_pdf(
+        data = printer_check_pdf(
             queue, settings.file_room, when, print_settings(settings, queue).symbology
         )
         return self._services.documents.send(actor, Document(data, "pdf", "Test page"), queue)

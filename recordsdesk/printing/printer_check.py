@@ -15,7 +15,7 @@ from recordsdesk.printing.settings import Symbology
 TEST_BARCODE = "C-TEST"
 
 
-def test_page_pdf(queue: str, file_room: str, when: datetime, symbology: Symbology) -> bytes:
+def printer_check_pdf(queue: str, file_room: str, when: datetime, symbology: Symbology) -> bytes:
     """One US Letter page that says the printer works, with a barcode the desk's scanner reads."""
     width, height = letter
     canvas, buffer = open_canvas(f"RecordsDesk test page: {queue}", letter)

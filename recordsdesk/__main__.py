@@ -25,6 +25,11 @@ def _names_a_command(args: list[str]) -> bool:
 def main(argv: list[str] | None = None) -> int:
     """Open the application (no command, or only --demo) or run a command-line command."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if args == ["--version"]:  # answered before the command line's imports (install checks)
+        from recordsdesk import __version__
+
+        print(f"recordsdesk {__version__}")
+        return 0
     if not _names_a_command(args) and not any(a in ("-h", "--help", "--version") for a in args):
         # Qt would abort with a misleading message about xcb libraries: say it in one line.
         reason = missing_display()

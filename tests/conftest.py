@@ -54,10 +54,14 @@ class FakeClock:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A test that uses the CUPS queues is marked `cups`, so `-m "not cups"` leaves it out."""
+    """A test that uses the CUPS queues is marked `cups`, so `-m "not cups"` leaves it out.
+
+    The installer's tests go last: scripts/test.sh builds the bundle while the others run.
+    """
     for item in items:
         if "cups_queues" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.cups)
+    items.sort(key=lambda item: item.get_closest_marker("bundle") is not None)
 
 
 @pytest.fixture

@@ -69,6 +69,8 @@ def main() -> int:
                 text=True,
                 check=True,
             ).stdout
+            load = Path("/proc/loadavg").read_text().split()[:3]
+            print(f"load average while measuring: {' '.join(load)} (this machine's cores: shared)")
             print(f"package file: {deb.stat().st_size / 1e6:.0f} MB ({deb.name})")
             print(f"installed: /opt/recordsdesk {size} MB (dpkg Installed-Size {installed_kb} KB)")
             db = Path(tempfile.mkdtemp()) / "bench.sqlite3"

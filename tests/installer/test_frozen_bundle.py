@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import subprocess
+import sysconfig
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -124,6 +125,27 @@ def test_the_bundle_opens_the_window_and_closes_it(
     shown = _shows_window(program, tmp_path, platform)
     assert shown.startswith("shown: ")
     assert shown.endswith(f", {platform})")
+
+
+def test_the_bundle_runs_with_every_python_on_this_machine_hidden(
+    build: Path, tmp_path: Path
+) -> None:
+    """In a private mount namespace, empty folders over each Python's standard library."""
+    program = build / "dist" / "recordsdesk" / "recordsdesk"
+    libraries = {Path(sysconfig.get_paths()["stdlib"]), *Path("/usr/lib").glob("python3*")}
+    hidden = sorted(str(folder) for folder in libraries if folder.is_dir())
+    steps = [f"mount -t tmpfs none {folder}" for folder in hidden]
+    steps += [f"test ! -e {folder}/os.py" for folder in hidden]
+    steps.append(f"{program} --db sqlite:///{tmp_path / 'bare.sqlite3'} db upgrade")
+    done = subprocess.run(
+        ["unshare", "--mount", "sh", "-c", " && ".join(steps)],
+        capture_output=True,
+        text=True,
+        env=_clean_env(),
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "is up to date" in done.stdout
 
 
 def test_the_bundle_without_a_display_says_so_in_one_line(build: Path) -> None:

@@ -49,10 +49,10 @@ fi
 export RECORDSDESK_TEST_PG_URL
 export QT_QPA_PLATFORM=offscreen
 
-# The whole suite (no test paths given): the installer's bundle is built on the second core
+# The whole suite (no test paths, no -m about bundle): the installer's bundle is built on the second core
 # while the other tests run; its test waits for it (RECORDSDESK_BUNDLE_BUILD).
 whole_suite=1
-for arg in "$@"; do case "$arg" in -*) ;; *) whole_suite=0 ;; esac; done
+for arg in "$@"; do case "$arg" in *bundle*) whole_suite=0 ;; -*) ;; *) whole_suite=0 ;; esac; done
 if [ "$whole_suite" = 1 ] && [ -z "${RECORDSDESK_BUNDLE_BUILD:-}" ]; then
   RECORDSDESK_BUNDLE_BUILD=$(mktemp -d /tmp/recordsdesk-bundle.XXXXXX)
   export RECORDSDESK_BUNDLE_BUILD

@@ -52,17 +52,24 @@ export QT_QPA_PLATFORM=offscreen
 # The whole suite (no test paths, no -m about bundle): the installer's bundle is built on the second core
 # while the other tests run; its test waits for it (RECORDSDESK_BUNDLE_BUILD).
 whole_suite=1
+bundle_build=""
 for arg in "$@"; do case "$arg" in *bundle*) whole_suite=0 ;; -*) ;; *) whole_suite=0 ;; esac; done
 if [ "$whole_suite" = 1 ] && [ -z "${RECORDSDESK_BUNDLE_BUILD:-}" ]; then
   RECORDSDESK_BUNDLE_BUILD=$(mktemp -d /tmp/recordsdesk-bundle.XXXXXX)
   export RECORDSDESK_BUNDLE_BUILD
-  flock "$RECORDSDESK_BUNDLE_BUILD/build.lock" nice -n 10 bash -c \
+  setsid flock "$RECORDSDESK_BUNDLE_BUILD/build.lock" nice -n 10 bash -c \
     'bash installer/build.sh --deb --out "$1" > "$1/build.out" 2>&1; echo $? > "$1/build.rc"' \
     _ "$RECORDSDESK_BUNDLE_BUILD" &
+  bundle_build=$!
   echo "test: building the installer in the background ($RECORDSDESK_BUNDLE_BUILD)"
 fi
 
 stop_started() {
+  if [ -n "$bundle_build" ]; then  # its folder holds a venv, a bundle and a package: ~600 MB
+    kill -- "-$bundle_build" 2>/dev/null || true  # its own process group (setsid)
+    wait "$bundle_build" 2>/dev/null || true
+    rm -rf "$RECORDSDESK_BUNDLE_BUILD"
+  fi
   if [ "${RECORDSDESK_KEEP_SERVERS:-0}" = 1 ]; then
     [ "$started_pg" = 1 ] && echo "test: left PostgreSQL running (stop: bash scripts/stop-postgres.sh)"
     [ -n "$started_cups" ] && echo "test: left CUPS running (stop: kill $started_cups)"

@@ -53,7 +53,13 @@ export QT_QPA_PLATFORM=offscreen
 # while the other tests run; its test waits for it (RECORDSDESK_BUNDLE_BUILD).
 whole_suite=1
 bundle_build=""
-for arg in "$@"; do case "$arg" in *bundle*) whole_suite=0 ;; -*) ;; *) whole_suite=0 ;; esac; done
+for arg in "$@"; do
+  case "$arg" in
+    *bundle*|*::*) whole_suite=0 ;;
+    -*) ;;
+    *) [ -e "${arg%%::*}" ] && whole_suite=0 ;;
+  esac
+done
 if [ "$whole_suite" = 1 ] && [ -z "${RECORDSDESK_BUNDLE_BUILD:-}" ]; then
   RECORDSDESK_BUNDLE_BUILD=$(mktemp -d /tmp/recordsdesk-bundle.XXXXXX)
   export RECORDSDESK_BUNDLE_BUILD

@@ -80,6 +80,7 @@ def test_check_db_reports_the_schema_and_that_a_file_needs_no_tls(tmp_path: Path
         "embedded",
         None,
     )
+    assert not (tmp_path / "room.sqlite3").exists()  # a test changes nothing
     _admin(url)
     ready = json.loads(run(url, "setup", "check-db", "--json", user=None).stdout)
     assert (ready["schema"], ready["users"]) == ("current", 1)

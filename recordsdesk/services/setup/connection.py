@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
@@ -14,6 +17,7 @@ from recordsdesk.storage.engine import build_engine
 from recordsdesk.storage.models import User
 
 _LOCAL_HOSTS = ("", "localhost", "127.0.0.1", "::1")
+_LOCAL_FILE = "a local file (nothing travels on a network)"
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,24 @@ def _schema_state(current: str | None) -> str:
     return "older" if current < (head or "") else "newer"
 
 
+def _new_file(shown: str, path: Path) -> DatabaseCheck:
+    """A file not there yet: said so without making it (a test changes nothing)."""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not os.access(folder, os.W_OK):
+        return DatabaseCheck(shown, False, "embedded", f"Cannot write in {folder}.")
+    return DatabaseCheck(
+        shown,
+        True,
+        "embedded",
+        "No file there yet: RecordsDesk will create it, empty, readable by you only.",
+        server=f"SQLite {sqlite3.sqlite_version}",
+        encryption=_LOCAL_FILE,
+        schema="empty",
+    )
+
+
 def check_database(url: str) -> DatabaseCheck:
     """Connect to ``url`` once and report; never raises for a database that cannot be reached."""
     shown = shown_url(url)
@@ -64,6 +86,8 @@ def check_database(url: str) -> DatabaseCheck:
     kind = "embedded" if parsed.get_backend_name() == "sqlite" else "server"
     host = parsed.host or ""
     local = kind == "embedded" or host in _LOCAL_HOSTS or host.startswith("/")
+    if kind == "embedded" and parsed.database and not Path(parsed.database).exists():
+        return _new_file(shown, Path(parsed.database))
     try:
         engine = build_engine(url)
     except RecordsDeskError as exc:
@@ -74,7 +98,7 @@ def check_database(url: str) -> DatabaseCheck:
                 server = "SQLite " + str(
                     connection.exec_driver_sql("select sqlite_version()").scalar()
                 )
-                encryption, encrypted = "a local file (nothing travels on a network)", None
+                encryption, encrypted = _LOCAL_FILE, None
             else:
                 server = str(connection.execute(text("show server_version")).scalar())
                 server = f"PostgreSQL {server}"

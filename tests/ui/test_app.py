@@ -21,8 +21,9 @@ pytestmark = OFFSCREEN_ONLY
 
 
 def test_database_url_comes_from_db_then_environment_then_default(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))  # no database chosen at set-up
     monkeypatch.setenv("RECORDSDESK_DB", "sqlite:///from-env.sqlite3")
     assert app.database_url(app.parse_arguments(["--db", "sqlite:///x.db"])) == "sqlite:///x.db"
     assert app.database_url(app.parse_arguments([])) == "sqlite:///from-env.sqlite3"

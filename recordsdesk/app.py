@@ -11,10 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWizard
 
 from recordsdesk.domain.errors import RecordsDeskError
+from recordsdesk.resources import resource_path
 from recordsdesk.services.desk import Services, build_services
 from recordsdesk.services.setup.first_run import needs_first_run
 from recordsdesk.services.setup.workstation import save_database_url, saved_database_url
@@ -132,6 +133,8 @@ def main(args: list[str]) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0], *args])
     assert isinstance(app, QApplication)
     app.setStyleSheet(STYLE_SHEET)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "recordsdesk-256.png"))))
+    QGuiApplication.setDesktopFileName("recordsdesk")  # the desktop entry the installer adds
     collector = GuiThreadCollector(parent=app)
     url = database_url(options)
     opened: Services | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import platform
 import sys
 from importlib import metadata
@@ -11,6 +12,7 @@ from recordsdesk import __version__
 from recordsdesk.cli.context import CommandContext
 from recordsdesk.cli.output import emit_json, emit_line
 from recordsdesk.domain.errors import InvalidInput
+from recordsdesk.resources import resource_path
 from recordsdesk.services.setup.connection import check_database, shown_url
 from recordsdesk.services.setup.first_run import (
     SCHEMES,
@@ -156,7 +158,9 @@ def show_about(ctx: CommandContext) -> int:
         "pyside6": _installed("PySide6-Essentials"),
         "python": platform.python_version(),
         "platform": f"{platform.system()} {platform.machine()}",
+        "licences": str(resource_path("licences")),
     }
+    licences = json.loads(resource_path("licences", "bundled.json").read_text(encoding="utf-8"))
     if ctx.args.json:
         emit_json(facts)
         return 0
@@ -164,5 +168,6 @@ def show_about(ctx: CommandContext) -> int:
     emit_line(f"RecordsDesk {__version__} ({how})")
     emit_line(f"Database: {facts['database']}")
     emit_line(f"PySide6 (Qt) {facts['pyside6']}; Python {facts['python']} on {facts['platform']}")
-    emit_line("Licences of the bundled packages: the About dialog (F1) in the window.")
+    emit_line(f"Licences of {len(licences)} bundled packages: the About dialog (F1), and in")
+    emit_line(f"  {resource_path('licences')}")
     return 0

@@ -109,6 +109,25 @@ def test_the_bundle_prints_its_version_with_no_python_around(build: Path) -> Non
     assert (done.returncode, done.stdout.strip()) == (0, f"recordsdesk {__version__}")
 
 
+def test_the_bundle_finds_its_resources(build: Path, tmp_path: Path) -> None:
+    program = build / "dist" / "recordsdesk" / "recordsdesk"
+    done = subprocess.run(
+        [str(program), "--db", f"sqlite:///{tmp_path / 'a.sqlite3'}", "about", "--json"],
+        capture_output=True,
+        text=True,
+        env=_clean_env(),
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    about = json.loads(done.stdout)
+    assert about["frozen"] is True
+    licences = Path(about["licences"])
+    assert licences.is_relative_to(build / "dist" / "recordsdesk")
+    assert (licences / "bundled.json").is_file()
+    assert (licences.parent / "icons" / "recordsdesk-256.png").is_file()
+    assert (licences.parent / "sounds" / "success.wav").is_file()
+
+
 def test_the_bundle_runs_the_command_line_round_trip(build: Path, tmp_path: Path) -> None:
     program = (str(build / "dist" / "recordsdesk" / "recordsdesk"),)
     chart = _round_trip(program, tmp_path)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from recordsdesk.display import NO_DISPLAY_EXIT, missing_display, no_display_message
+
 # Global options that take a value: the value is not a command.
 _VALUED = {"--db", "--user", "--token-file"}
 
@@ -21,9 +23,19 @@ def _names_a_command(args: list[str]) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Open the application (no command, or --demo) or run a command-line command."""
+    """Open the application (no command, or only --demo) or run a command-line command."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if args == ["--version"]:  # answered before the command line's imports (install checks)
+        from recordsdesk import __version__
+
+        print(f"recordsdesk {__version__}")
+        return 0
     if not _names_a_command(args) and not any(a in ("-h", "--help", "--version") for a in args):
+        # Qt would abort with a misleading message about xcb libraries: say it in one line.
+        reason = missing_display()
+        if reason is not None:
+            print(no_display_message(reason), file=sys.stderr)
+            return NO_DISPLAY_EXIT
         from recordsdesk.app import main as app_main
 
         return app_main(args)

@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from recordsdesk.cli import session_file
@@ -23,6 +24,9 @@ from recordsdesk.services.identity.sessions import Ticket, database_fingerprint
 
 STATE_ROOT = Path(tempfile.gettempdir()) / f"recordsdesk-clirun-{os.getuid()}"
 FIRST_ADMIN_PASSWORD = "correct horse battery"
+
+# The command under test: this Python's package, or (for the installer's tests) a frozen build.
+SOURCE_COMMAND = (sys.executable, "-m", "recordsdesk")
 
 
 def state_home(url: str, user: str | None) -> Path:
@@ -85,12 +89,13 @@ def run(
     signed_in: bool = True,
     token_file: Path | None = None,
     timeout: float = 300,
+    command: Sequence[str] = SOURCE_COMMAND,
 ) -> subprocess.CompletedProcess[str]:
     """``recordsdesk ARGS`` on the database ``url``, signed in as ``user``."""
     if user and signed_in and token_file is None:
         sign_in(url, user)
     return subprocess.run(
-        [sys.executable, "-m", "recordsdesk", *args],
+        [*command, *args],
         input=stdin,
         capture_output=True,
         text=True,
@@ -116,7 +121,7 @@ def start(url: str, *args: str, user: str = "ada", **popen: object) -> subproces
     )
 
 
-def add_first_admin(url: str) -> None:
+def add_first_admin(url: str, command: Sequence[str] = SOURCE_COMMAND) -> None:
     """The first user of an empty database: ada, an administrator."""
     added = run(
         url,
@@ -128,5 +133,6 @@ def add_first_admin(url: str) -> None:
         "--password-stdin",
         stdin=FIRST_ADMIN_PASSWORD + "\n",
         user=None,
+        command=command,
     )
     assert added.returncode == 0, added.stderr

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from recordsdesk.cli.database_choice import DatabaseChoice
     from recordsdesk.services.actors import Actor, Clock
     from recordsdesk.services.desk import Services
     from recordsdesk.services.identity.machine import Machine
@@ -41,12 +43,16 @@ class CommandContext:
         self._machine = machine
         self._actor: Actor | None = None
 
+    @cached_property
+    def database(self) -> DatabaseChoice:
+        """--demo, else --db, else RECORDSDESK_DB, else the embedded default."""
+        from recordsdesk.cli.database_choice import choose_database
+
+        return choose_database(self.args.db, getattr(self.args, "demo", False))
+
     @property
     def url(self) -> str:
-        """--db, else RECORDSDESK_DB, else the embedded default."""
-        from recordsdesk.storage.engine import default_database_url
-
-        return str(self.args.db or os.environ.get("RECORDSDESK_DB") or default_database_url())
+        return self.database.url
 
     @cached_property
     def machine(self) -> Machine:
@@ -58,10 +64,20 @@ class CommandContext:
     @cached_property
     def raw_services(self) -> Services:
         """Services with no schema check (for db upgrade and demo)."""
+        from recordsdesk.cli.database_choice import announce_new_default
         from recordsdesk.services.actors import system_clock
         from recordsdesk.services.desk import build_services
 
-        return build_services(self.url, self._clock or system_clock)
+        file = self.database.sqlite_file
+        existed = file is None or file.exists()
+        if self.database.source == "--demo" and not existed and self.args.command != "demo":
+            print(f"recordsdesk: building the demo file room in {file} (once)…", file=sys.stderr)
+            from recordsdesk.services.demo import ensure_demo  # only the first --demo run
+
+            ensure_demo(self.url)
+        services = build_services(self.url, self._clock or system_clock)
+        announce_new_default(self.database, existed)
+        return services
 
     @cached_property
     def services(self) -> Services:

@@ -11,6 +11,7 @@ import importlib
 import sys
 from typing import TYPE_CHECKING
 
+from recordsdesk import __version__
 from recordsdesk.cli.context import CommandContext
 from recordsdesk.cli.output import emit_error
 from recordsdesk.domain.errors import RecordsDeskError
@@ -18,8 +19,6 @@ from recordsdesk.domain.errors import RecordsDeskError
 if TYPE_CHECKING:
     from recordsdesk.services.actors import Clock
     from recordsdesk.services.identity.machine import Machine
-
-VERSION = "0.1.0"
 
 # The command modules, in the order their commands are listed by --help: one line to add one.
 COMMAND_MODULES = [
@@ -33,6 +32,7 @@ COMMAND_MODULES = [
     "recordsdesk.cli.audit",
     "recordsdesk.cli.backup",
     "recordsdesk.cli.history",
+    "recordsdesk.cli.setup",
 ]
 
 # Exit status when nobody usable is signed in (no session, expired, a bad token file ...).
@@ -53,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--token-file",
         help="a service account's token, in an owner-only file (else RECORDSDESK_TOKEN_FILE)",
     )
-    parser.add_argument("--version", action="version", version=f"recordsdesk {VERSION}")
+    parser.add_argument("--version", action="version", version=f"recordsdesk {__version__}")
+    parser.add_argument("--demo", action="store_true", help="use the demo database (built once)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(commands)

@@ -39,6 +39,8 @@ class SiteSettings:
     auto_labels: bool = False
     # The CUPS queue that labels for new volumes go to without asking (empty: preview first).
     label_printer: str = ""
+    # The queue chosen at set-up for pull lists and reports (empty: the system's default).
+    list_printer: str = ""
     # Minutes without input before the desk locks and asks for the password again.
     idle_lock_minutes: int = 10
     # Per printer queue: how far its print must move (x, y in mm) to land on the labels.
@@ -83,6 +85,7 @@ SETTING_KEYS = (
     "printer_offsets",
     "printer_dpi",
     "label_printer",
+    "list_printer",
 )
 
 
@@ -132,6 +135,7 @@ def parse_settings(raw: dict[str, str]) -> SiteSettings:
         printer_offsets=_parse_offsets(raw.get("printer_offsets", "{}")),
         printer_dpi=_parse_dpi(raw.get("printer_dpi", "{}")),
         label_printer=raw.get("label_printer", "").strip(),
+        list_printer=raw.get("list_printer", "").strip(),
     )
 
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from recordsdesk.services.site_settings import SiteSettings
+from recordsdesk.ui.about import AboutDialog
 from recordsdesk.ui.admin.settings_dialog import SettingsDialog
 from recordsdesk.ui.desk.desk_widget import DeskWidget
 from recordsdesk.ui.lock import IdleWatch, LockWidget
@@ -130,6 +131,9 @@ class MainWindow(QMainWindow):
         self.lock_action.triggered.connect(lambda: self.lock(on_request=True))
         self.sign_out_action = QAction("Sign out", self)
         self.sign_out_action.triggered.connect(self._on_lock_screen_switch_user_requested)
+        self.about_action = QAction("About", self)
+        self.about_action.setShortcut(QKeySequence("F1"))
+        self.about_action.triggered.connect(self._on_about_action_triggered)
         box = QWidget()
         box.setObjectName("navigationFoot")
         column = QVBoxLayout(box)
@@ -139,6 +143,7 @@ class MainWindow(QMainWindow):
             (self.settings_action, "Ctrl+,"),
             (self.lock_action, "Ctrl+Shift+L"),
             (self.sign_out_action, ""),
+            (self.about_action, "F1"),
         ):
             self.addAction(action)
             # The button shows the action's icon text: the hint is kept there, so that
@@ -152,6 +157,10 @@ class MainWindow(QMainWindow):
             column.addWidget(button)
         self.addAction(self.import_action)
         return box
+
+    @Slot()
+    def _on_about_action_triggered(self) -> None:
+        AboutDialog(self._context.services.db.url, self).exec()
 
     def _status(self, context: PageContext) -> None:
         actor = context.actor

@@ -11,6 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from recordsdesk import app
 from recordsdesk.services.desk import build_services
+from recordsdesk.services.setup.workstation import saved_database_url
+from recordsdesk.ui.first_run.wizard import FirstRunWizard
 from recordsdesk.ui.main_window import MainWindow
 from recordsdesk.ui.sign_in import SignInDialog
 from tests.ui.conftest import OFFSCREEN_ONLY
@@ -19,8 +21,9 @@ pytestmark = OFFSCREEN_ONLY
 
 
 def test_database_url_comes_from_db_then_environment_then_default(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))  # no database chosen at set-up
     monkeypatch.setenv("RECORDSDESK_DB", "sqlite:///from-env.sqlite3")
     assert app.database_url(app.parse_arguments(["--db", "sqlite:///x.db"])) == "sqlite:///x.db"
     assert app.database_url(app.parse_arguments([])) == "sqlite:///from-env.sqlite3"
@@ -67,11 +70,50 @@ def test_the_application_upgrades_the_schema_signs_in_and_opens_the_window(
 
 
 def test_cancelling_sign_in_ends_the_application(qtbot: QtBot, tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    services = build_services(url)
+    services.upgrade_schema()
+    services.users.add(None, "ada", "admin", "correct horse battery")
+    services.close()
     _when_shown(SignInDialog, lambda dialog: dialog.reject())
     assert app.main(["--db", url]) == 1
-    check = build_services(url)
-    try:
-        check.require_current_schema()  # the schema was created on the way in
-    finally:
-        check.close()
+
+
+def test_a_new_database_opens_the_first_run_wizard_then_sign_in(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("RECORDSDESK_DB", raising=False)
+    seen: list[str] = []
+
+    def set_up(wizard: FirstRunWizard) -> None:
+        page = wizard.database_page
+        if page.check is None:
+            QTimer.singleShot(20, lambda: set_up(wizard))
+            return
+        wizard.next()
+        wizard.administrator_page.username.setText("ada")
+        wizard.administrator_page.password.setText("correct horse battery")
+        wizard.administrator_page.repeat.setText("correct horse battery")
+        for _ in range(3):
+            wizard.next()
+        _when_shown(SignInDialog, sign_in)
+        wizard.accept()
+
+    def sign_in(dialog: SignInDialog) -> None:
+        seen.append(dialog.username.text())
+        dialog.reject()
+
+    _when_shown(FirstRunWizard, set_up)
+    assert app.main([]) == 1  # signing in was cancelled
+    assert seen == ["ada"]
+    chosen = saved_database_url()
+    assert chosen is not None and chosen.endswith("data/RecordsDesk/recordsdesk.sqlite3")
+    assert app.database_url(app.parse_arguments([])) == chosen
+
+
+def test_cancelling_the_wizard_ends_the_application(qtbot: QtBot, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    _when_shown(FirstRunWizard, lambda wizard: wizard.reject())
+    assert app.main(["--db", url]) == 1

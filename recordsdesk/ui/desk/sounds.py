@@ -15,6 +15,8 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, QTimer, QUrl
 from PySide6.QtWidgets import QApplication
 
+from recordsdesk.resources import resource_path
+
 RATE = 22050
 
 
@@ -90,7 +92,8 @@ class EffectSounder(QObject):
         self._effects: dict[Sound, Any] = {}
         for sound, notes in TONES.items():
             path = folder / f"{sound.value}.wav"
-            path.write_bytes(synthesize(notes))
+            if not path.exists():  # the shipped ones (resources/sounds) are these same tones
+                path.write_bytes(synthesize(notes))
             effect = effect_class(self)
             effect.setSource(QUrl.fromLocalFile(str(path)))
             self._effects[sound] = effect
@@ -107,5 +110,7 @@ def make_sounder(parent: QObject | None = None) -> BeepSounder | EffectSounder:
         multimedia = importlib.import_module("PySide6.QtMultimedia")
     except ImportError:
         return BeepSounder(parent)
-    folder = Path(tempfile.mkdtemp(prefix="recordsdesk-sounds-"))
+    folder = resource_path("sounds")
+    if not folder.is_dir():
+        folder = Path(tempfile.mkdtemp(prefix="recordsdesk-sounds-"))
     return EffectSounder(multimedia.QSoundEffect, folder, parent)

@@ -1,0 +1,32 @@
+# Builds RecordsDesk for Windows: the PyInstaller bundle, then the Inno Setup installer.
+# NOT run by this project's CI (Linux only); written to the same steps as installer/build.sh.
+#   powershell -ExecutionPolicy Bypass -File installer\windows\build.ps1
+# Needs: Python 3.11 x64 (py launcher), Inno Setup 6 (iscc on PATH or in its default folder).
+# Output: installer\out\dist\recordsdesk\ and installer\out\RecordsDesk-VERSION-setup.exe
+$ErrorActionPreference = "Stop"
+$root = Resolve-Path "$PSScriptRoot\..\.."
+$out = "$root\installer\out"
+$venv = "$out\venv-windows"
+Set-Location $root
+
+Write-Host "build: making the build environment"
+py -3.11 -m venv $venv
+& "$venv\Scripts\python.exe" -m pip install -q --upgrade pip
+# The lock file pins Linux wheels' versions; the same versions exist for Windows x64.
+& "$venv\Scripts\python.exe" -m pip install -q -r installer\requirements.lock
+& "$venv\Scripts\python.exe" -m pip install -q --no-deps --force-reinstall .
+$version = & "$venv\Scripts\python.exe" -c "import recordsdesk; print(recordsdesk.__version__)"
+
+Write-Host "build: freezing with PyInstaller (one folder)"
+& "$venv\Scripts\pyinstaller.exe" --noconfirm --clean --log-level WARN `
+  --distpath "$out\dist" --workpath "$out\work" installer\recordsdesk.spec
+
+Write-Host "build: checking the frozen program"
+$said = & "$out\dist\recordsdesk\recordsdesk.exe" --version
+if ($said -ne "recordsdesk $version") { throw "the frozen program said '$said'" }
+
+Write-Host "build: the installer (Inno Setup)"
+$iscc = (Get-Command iscc -ErrorAction SilentlyContinue).Source
+if (-not $iscc) { $iscc = "${env:ProgramFiles(x86)}\Inno Setup 6\ISCC.exe" }
+& $iscc "/DAppVersion=$version" installer\windows\recordsdesk.iss
+Write-Host "build: installer\out\RecordsDesk-$version-setup.exe"

@@ -1,0 +1,1 @@
+"""Setting up a new file room: the database, the first administrator, the room and its printers."""

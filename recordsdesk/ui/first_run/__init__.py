@@ -1,0 +1,1 @@
+"""The first-run wizard: a new workstation or file room set up from the window."""

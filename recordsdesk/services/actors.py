@@ -112,7 +112,7 @@ class Actor:
             message = (
                 f"{self.username} is {_article(self.role.value)}: only "
                 f"{_article(permission.least.value)} or above"
-                + (f" (or {_article(permission.also.value)})" if permission.also else "")
+                + (f" (or one with the {permission.also.value} role)" if permission.also else "")
                 + f" may {permission.action}."
             )
         if self.on_refused is not None:

@@ -131,3 +131,12 @@ class RoiRecordTypeCategory(Base):
 
     record_type_id: Mapped[int] = mapped_column(ForeignKey("record_types.id"), primary_key=True)
     category: Mapped[str] = mapped_column(String(32))
+
+
+class RoiSetting(Base):
+    """A release-of-information setting (copy fees, the ROI desk), kept apart from the site's."""
+
+    __tablename__ = "roi_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

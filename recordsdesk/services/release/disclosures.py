@@ -43,6 +43,7 @@ from recordsdesk.storage.models import (
     AuditEvent,
     Chart,
     ChartRequest,
+    Location,
     Patient,
     RecordType,
     User,
@@ -83,7 +84,14 @@ class DisclosureService:
         with self._db.reading() as uow:
             session = uow.session
             row = load_open_request(session, request_id)
+            rid = row.id
             desk = desk_location(session)
+            if session.scalar(select(Location.id).where(Location.code == desk)) is None:
+                raise NotFound(
+                    f"The ROI desk's location {desk} does not exist: an administrator adds it "
+                    f"(recordsdesk location add {desk} --kind department ...) or names another "
+                    "(recordsdesk roi desk CODE)."
+                )
             barcodes = list(split_codes(row.volumes)) or list(
                 session.scalars(
                     select(Volume.barcode)
@@ -115,16 +123,16 @@ class DisclosureService:
             if barcode in asked_before:
                 continue
             info = self._chart_requests.add(
-                actor, barcode, desk, needed_by, note=f"Release of information {reference(row.id)}"
+                actor, barcode, desk, needed_by, note=f"Release of information {reference(rid)}"
             )
             with self._db.writing() as uow:
-                uow.session.add(RoiChartRequest(roi_request_id=row.id, chart_request_id=info.id))
+                uow.session.add(RoiChartRequest(roi_request_id=rid, chart_request_id=info.id))
                 self._trail.record_for(
                     uow.session,
                     actor,
                     PAPER,
                     mrn=info.mrn,
-                    detail=f"{reference(row.id)}: {barcode} to {desk} (request {info.id})",
+                    detail=f"{reference(rid)}: {barcode} to {desk} (request {info.id})",
                 )
                 uow.commit()
             made.append(info.id)
@@ -304,7 +312,10 @@ class DisclosureService:
             query = select(RoiRequest)
             if since is not None:
                 query = query.where(RoiRequest.received_on >= since)
-            requests = list(uow.session.scalars(query))
+            requests = [
+                (r.id, r.received_on, effective_due(r), RequestStatus(r.status))
+                for r in uow.session.scalars(query)
+            ]
             released_at = dict(
                 uow.session.execute(
                     select(RoiDisclosure.request_id, func.min(RoiDisclosure.disclosed_at)).group_by(
@@ -313,19 +324,17 @@ class DisclosureService:
                 ).all()
             )
         days: list[int] = []
-        on_time = 0
-        open_count = overdue = 0
-        for r in requests:
-            status = RequestStatus(r.status)
+        on_time = open_count = overdue = 0
+        for rid, received_on, due, status in requests:
             if not status.closed:
                 open_count += 1
-                overdue += effective_due(r) < today
-            when = released_at.get(r.id)
+                overdue += due < today
+            when = released_at.get(rid)
             if when is None:
                 continue
             day = when.astimezone().date()
-            days.append((day - r.received_on).days)
-            on_time += day <= effective_due(r)
+            days.append((day - received_on).days)
+            on_time += day <= due
         return QueueFigures(
             received=len(requests),
             open=open_count,

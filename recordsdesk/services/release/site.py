@@ -12,11 +12,11 @@ from recordsdesk.domain.release_of_information import FeeSchedule, SpecialCatego
 from recordsdesk.services.actors import Actor, Permission
 from recordsdesk.services.audit import AuditAction, AuditTrail
 from recordsdesk.services.registry import find_record_type
-from recordsdesk.storage.models import RecordType, Setting
-from recordsdesk.storage.release_models import RoiRecordTypeCategory
+from recordsdesk.storage.models import RecordType
+from recordsdesk.storage.release_models import RoiRecordTypeCategory, RoiSetting
 from recordsdesk.storage.unit_of_work import Database
 
-# Kept in the settings table beside the site settings, under keys of their own.
+# Kept in roi_settings: the site settings table takes only the site settings' keys.
 FEE_KEYS = ("roi_fee_per_page_cents", "roi_fee_base_cents", "roi_access_fee_cap_cents")
 DESK_KEY = "roi_desk_location"
 DEFAULT_DESK = "ROI"
@@ -32,14 +32,14 @@ class SpecialRecordType:
 
 
 def _get(session: Session, key: str) -> str | None:
-    found = session.get(Setting, key)
+    found = session.get(RoiSetting, key)
     return None if found is None else found.value
 
 
 def _put(session: Session, key: str, value: str) -> None:
-    found = session.get(Setting, key)
+    found = session.get(RoiSetting, key)
     if found is None:
-        session.add(Setting(key=key, value=value))
+        session.add(RoiSetting(key=key, value=value))
     else:
         found.value = value
 

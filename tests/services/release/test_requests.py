@@ -43,7 +43,11 @@ RULES = {
         date(2026, 2, 4),
         ("identity", "legal_document", "minimum_necessary"),
     ),
-    RequesterKind.PUBLIC_HEALTH: (None, date(2026, 2, 4), ("agency_authority", "minimum_necessary")),
+    RequesterKind.PUBLIC_HEALTH: (
+        None,
+        date(2026, 2, 4),
+        ("agency_authority", "minimum_necessary"),
+    ),
 }
 
 
@@ -123,14 +127,12 @@ def test_bad_requests_are_named_and_nothing_is_logged(
     assert roi.requests.queue(clerk) == []
 
 
-def test_ticks_and_authorisation_move_the_request_along(
-    roi: ReleaseServices, clerk: Actor
-) -> None:
+def test_ticks_and_authorisation_move_the_request_along(roi: ReleaseServices, clerk: Actor) -> None:
     detail = roi.requests.log_request(
         clerk, new(RequesterKind.ATTORNEY, requester_name="Hale & Partners LLP")
     )
     rid = detail.row.id
-    with pytest.raises(InvalidInput, match="not on ROI-.*checklist"):
+    with pytest.raises(InvalidInput, match=r"not on ROI-.*checklist"):
         roi.requests.record_checks(clerk, rid, {Check.AGENCY_AUTHORITY: ""})
     ticked = roi.requests.record_checks(clerk, rid, {Check.IDENTITY: "bar number checked"})
     assert ticked.row.status is RequestStatus.PENDING_AUTHORISATION
@@ -201,9 +203,7 @@ def test_the_queue_is_due_soonest_first_with_overdue_marked_and_reads_recorded(
     assert [r.id for r in queue] == [sooner.id, later.id]
     assert [r.overdue for r in queue] == [True, False]
     assert queue[0].days_left == -4 and queue[1].days_left == 19
-    shown = [
-        e for e in file_room.audit.show(admin, user="cleo") if e.action == "roi_queue_viewed"
-    ]
+    shown = [e for e in file_room.audit.show(admin, user="cleo") if e.action == "roi_queue_viewed"]
     assert sorted(e.mrn or "" for e in shown) == ["123456", "423266"]
     with pytest.raises(NotFound, match="ROI-000999"):
         roi.requests.detail(clerk, 999)

@@ -191,6 +191,12 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("record_type_id", name=op.f("pk_roi_record_type_categories")),
     )
+    op.create_table(
+        "roi_settings",
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("value", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_roi_settings")),
+    )
     _refuse_changes()
 
 
@@ -216,6 +222,7 @@ def _refuse_changes() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("roi_settings")
     op.drop_table("roi_record_type_categories")
     with op.batch_alter_table("roi_disclosures", schema=None) as batch_op:
         batch_op.drop_index("ix_roi_disclosures_patient_at")

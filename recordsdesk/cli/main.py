@@ -11,6 +11,7 @@ from pathlib import Path
 from recordsdesk.cli import audit, backup, circulation, demo, documents, records, schedule, users
 from recordsdesk.cli.context import CommandContext
 from recordsdesk.cli.output import emit_error
+from recordsdesk.cli.release import register as register_release
 from recordsdesk.domain.errors import RecordsDeskError
 
 log = logging.getLogger("recordsdesk")
@@ -35,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.register(commands)
     audit.register(commands)
     backup.register(commands)
+    register_release(commands)
     return parser
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
-from recordsdesk.printing.fonts import SANS, SANS_BOLD, fit_text, prepare_text, register_fonts
+from recordsdesk.printing.fonts import SANS, SANS_BOLD, prepare_text, register_fonts
 from recordsdesk.printing.page_furniture import (
     PAGE_HEIGHT,
     PAGE_MARGIN,
@@ -167,16 +167,19 @@ def log_sheet_pdf(sheet: LogSheet) -> bytes:
     writer.y -= 8
     writer.paragraph("Checklist", 12, bold=True, gap=2)
     for label, done, note in sheet.checklist:
-        writer.room(14)
+        text = prepare_text(label + (f": {note}" if note else ""))
+        wrapped = simpleSplit(text, SANS, 9.5, _WIDTH - 16) or [""]
+        writer.room(12.5 * len(wrapped) + 2)
         canvas.setLineWidth(0.8)
         canvas.rect(PAGE_MARGIN, writer.y - 10, 9, 9, stroke=1, fill=0)
         if done:
             canvas.setFont(SANS_BOLD, 9)
             canvas.drawString(PAGE_MARGIN + 1.5, writer.y - 8.5, "✓")
-        text = fit_text(label + (f": {note}" if note else ""), SANS, _WIDTH - 16, 9.5, 6)
-        canvas.setFont(SANS, text.size)
-        canvas.drawString(PAGE_MARGIN + 16, writer.y - 9, text.text)
-        writer.y -= 14
+        canvas.setFont(SANS, 9.5)
+        for line in wrapped:
+            canvas.drawString(PAGE_MARGIN + 16, writer.y - 9, line)
+            writer.y -= 12.5
+        writer.y -= 2
     if sheet.authorisation:
         writer.y -= 8
         writer.paragraph("Authorisation (45 CFR 164.508(c))", 12, bold=True, gap=2)

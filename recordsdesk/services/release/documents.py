@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from recordsdesk.domain.release_of_information import (
@@ -74,19 +75,19 @@ class ReleaseDocumentService:
         self._clock = clock
         self._disclosures = disclosures
 
-    def _context(self, session: Session, request_id: int) -> tuple[RequestDetail, Patient, str]:
+    def _context(self, session: Session, request_id: int) -> tuple[RequestDetail, str, str]:
+        """The request in full, the patient's date of birth as written, the file room's name."""
         row = load_request(session, request_id)
         detail = request_detail(session, row, self._clock().astimezone().date())
-        patient = session.get(Patient, row.patient_id)
-        assert patient is not None
-        return detail, patient, load_settings(session).file_room
+        dob = session.scalar(select(Patient.dob).where(Patient.id == row.patient_id))
+        return detail, f"{dob:%d %B %Y}" if dob else "", load_settings(session).file_room
 
     def cover_letter(self, actor: Actor, request_id: int) -> Document:
         """The letter to go with the copies of a released request."""
         actor.require(Permission.PREPARE_RELEASES)
         disclosure = self._disclosures.disclosure(actor, request_id)
         with self._db.reading() as uow:
-            detail, patient, file_room = self._context(uow.session, request_id)
+            detail, dob, file_room = self._context(uow.session, request_id)
         letter = CoverLetter(
             file_room=file_room,
             reference=reference(request_id),
@@ -94,8 +95,8 @@ class ReleaseDocumentService:
             recipient=disclosure.recipient,
             recipient_address=disclosure.recipient_address,
             patient=disclosure.patient,
-            mrn=patient.mrn,
-            dob=f"{patient.dob:%d %B %Y}" if patient.dob else "",
+            mrn=detail.row.mrn,
+            dob=dob,
             received_on=detail.row.received_on,
             what=detail.what,
             purpose=disclosure.purpose,
@@ -107,18 +108,18 @@ class ReleaseDocumentService:
             clerk=disclosure.clerk,
         )
         return Document(
-            cover_letter_pdf(letter), "pdf", f"Cover letter {reference(request_id)}", (patient.mrn,)
+            cover_letter_pdf(letter), "pdf", f"Cover letter {reference(request_id)}", (letter.mrn,)
         )
 
     def log_sheet(self, actor: Actor, request_id: int) -> Document:
         """The disclosure log sheet of a request (released or not: the checklist as it stands)."""
         actor.require(Permission.PREPARE_RELEASES)
         with self._db.reading() as uow:
-            detail, patient, file_room = self._context(uow.session, request_id)
+            detail, _, file_room = self._context(uow.session, request_id)
         row = detail.row
         released: DisclosureInfo | None = detail.disclosures[-1] if detail.disclosures else None
         facts: list[tuple[str, str]] = [
-            ("Patient", f"{row.patient}, MRN {patient.mrn}"),
+            ("Patient", f"{row.patient}, MRN {row.mrn}"),
             ("Requester", f"{row.requester} ({row.kind.label})"),
             ("Address", " ".join(detail.requester_address.split())),
             ("Ground", detail.basis.label),
@@ -154,7 +155,9 @@ class ReleaseDocumentService:
                 ("Released", f"{_printed(released.disclosed_at)} by {released.clerk}"),
                 (
                     "Accounting",
-                    "listed" if released.accountable else f"excluded, {released.exclusion}",
+                    "listed in the accounting (164.528)"
+                    if released.accountable
+                    else f"not listed: {released.exclusion}",
                 ),
                 ("Audit entry", f"#{released.audit_event_id}"),
             ]
@@ -167,7 +170,7 @@ class ReleaseDocumentService:
             printed=_printed(self._clock()),
         )
         return Document(
-            log_sheet_pdf(sheet), "pdf", f"Disclosure log {reference(request_id)}", (patient.mrn,)
+            log_sheet_pdf(sheet), "pdf", f"Disclosure log {reference(request_id)}", (row.mrn,)
         )
 
     def _accounting_document(self, accounting: Accounting) -> AccountingDocument:

@@ -130,8 +130,6 @@ class ReleaseQueueWidget(QWidget):
         rows, figures = loaded
         self.queue.set_rows(rows)
         self.figures.setText(figures_text(figures))
-        if rows and not self.table.currentIndex().isValid():
-            self.table.selectRow(0)
         self.queue_shown.emit(rows)
 
     def _on_failed(self, error: RecordsDeskError) -> None:

@@ -1,4 +1,5 @@
-"""Make the release-of-information screenshots (the ROI queue and a request) at 1280x800.
+"""Make the release-of-information screenshots (the ROI queue and a request) at 1280x800, and
+sample pages of its documents in docs/printing.
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/make_release_screenshots.py
 """
@@ -14,6 +15,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import pypdfium2 as pdfium
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QThread
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -135,6 +137,19 @@ def main() -> int:
         date(2026, 1, 19),
         what="Tuberculosis case report, admission of December 2025",
     )
+    for name, document in (
+        ("roi-cover-letter", roi.documents.cover_letter(clerk, done)),
+        ("roi-log-sheet", roi.documents.log_sheet(clerk, done)),
+        (
+            "roi-accounting",
+            roi.documents.accounting_pdf(clerk, roi.disclosures.accounting(clerk, "423266")),
+        ),
+    ):
+        page = pdfium.PdfDocument(document.data)[0]
+        path = OUT.parent / "printing" / f"{name}.png"
+        page.render(scale=110 / 72).to_pil().save(path)
+        print(path.relative_to(OUT.parent.parent))
+
     runner = TaskRunner()
     queue = ReleaseQueueWidget(roi, clerk, runner)
     queue.resize(1280, 800)

@@ -94,7 +94,6 @@ def accounting_pdf(doc: AccountingDocument) -> bytes:
             rows.extend(_wrapped(cells, _COLUMNS))
     else:
         rows.append(Row(RowKind.NOTE, ("No disclosures that the accounting must list.",)))
-    parts = [Part(header, tuple(rows))]
     kept: list[Row] = [
         Row(RowKind.TITLE, ("Kept apart: not part of the accounting (164.528(a)(1))",)),
         Row(
@@ -111,8 +110,10 @@ def accounting_pdf(doc: AccountingDocument) -> bytes:
             kept.extend(_wrapped(cells, _EXCLUDED_COLUMNS))
     else:
         kept.append(Row(RowKind.NOTE, ("None in this period.",)))
-    parts.append(Part(header, tuple(kept)))
-    return render_parts(f"Accounting of disclosures {doc.mrn}", parts, doc.file_room)
+    # One run of pages: the part kept apart follows under its own title, on a new page only
+    # when the first part fills one.
+    part = Part(header, (*rows, Row(RowKind.NOTE, ("",)), *kept))
+    return render_parts(f"Accounting of disclosures {doc.mrn}", [part], doc.file_room)
 
 
 def _cell(value: str) -> str:

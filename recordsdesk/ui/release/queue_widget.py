@@ -11,11 +11,13 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.services.actors import Actor, Clock, system_clock
+from recordsdesk.services.documents import Document
 from recordsdesk.services.release.desk import ReleaseServices, build_release_services
 from recordsdesk.services.release.dto import NewRequest, QueueFigures, QueueRow, RequestDetail
 from recordsdesk.ui.message_line import say
+from recordsdesk.ui.printing.preview_dialog import PrintPreviewDialog
 from recordsdesk.ui.release.queue_model import ReleaseQueueModel
-from recordsdesk.ui.release.request_dialog import RequestDialog
+from recordsdesk.ui.release.request_dialog import AskText, RequestDialog, ask_text
 from recordsdesk.ui.release.request_forms import NewRequestDialog
 from recordsdesk.ui.table_model import read_only_table
 from recordsdesk.ui.tasks import TaskRunner
@@ -39,6 +41,7 @@ class ReleaseQueueWidget(QWidget):
 
     queue_shown = Signal(object)
     request_opened = Signal(object)
+    accounting_shown = Signal(object)
 
     def __init__(
         self, roi: ReleaseServices, actor: Actor, runner: TaskRunner, parent: QWidget | None = None
@@ -49,7 +52,10 @@ class ReleaseQueueWidget(QWidget):
         self._actor = actor
         self._runner = runner
         self._loaded = False
+        self.preview: PrintPreviewDialog | None = None
+        self.new_dialog: NewRequestDialog | None = None
         self.dialog: RequestDialog | None = None
+        self.ask_text: AskText = ask_text
         self.queue = ReleaseQueueModel(self)
         self._build()
 
@@ -65,6 +71,8 @@ class ReleaseQueueWidget(QWidget):
         self.new_button.clicked.connect(self._on_new_button_clicked)
         self.open_button = QPushButton("Open  [Enter]")
         self.open_button.clicked.connect(self._on_open_button_clicked)
+        self.accounting_button = QPushButton("Accounting of disclosures…  [Ctrl+D]")
+        self.accounting_button.clicked.connect(self._on_accounting_button_clicked)
         self.refresh_button = QPushButton("Refresh  [F5]")
         self.refresh_button.clicked.connect(self.show_queue)
         self.message = QLabel()
@@ -86,6 +94,7 @@ class ReleaseQueueWidget(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.new_button)
         bar.addWidget(self.open_button)
+        bar.addWidget(self.accounting_button)
         bar.addWidget(self.refresh_button)
         bar.addStretch(1)
         bar.addWidget(self.show_closed)
@@ -100,6 +109,7 @@ class ReleaseQueueWidget(QWidget):
         say(self.message, "")
         for keys, slot in (
             ("Ctrl+N", self.new_button.click),
+            ("Ctrl+D", self.accounting_button.click),
             ("F5", self.show_queue),
             ("Return", self.open_button.click),
             ("Enter", self.open_button.click),
@@ -160,6 +170,7 @@ class ReleaseQueueWidget(QWidget):
     @Slot()
     def _on_new_button_clicked(self) -> None:
         dialog = NewRequestDialog(self._roi.requests.today(), self)
+        self.new_dialog = dialog
 
         def submitted(request: NewRequest) -> None:
             def logged(detail: RequestDetail) -> None:
@@ -179,6 +190,25 @@ class ReleaseQueueWidget(QWidget):
 
         dialog.submitted.connect(submitted)
         dialog.open()
+
+    @Slot()
+    def _on_accounting_button_clicked(self) -> None:
+        mrn = self.ask_text(self, "Accounting of disclosures", "The patient's MRN:")
+        if mrn is None or not mrn.strip():
+            return
+
+        def work() -> Document:
+            accounting = self._roi.disclosures.accounting(self._actor, mrn.strip())
+            return self._roi.documents.accounting_pdf(self._actor, accounting)
+
+        def show(document: Document) -> None:
+            self.preview = PrintPreviewDialog(
+                document, self._roi.output, self._actor, self._runner, self
+            )
+            self.preview.open()
+            self.accounting_shown.emit(document)
+
+        self._runner.run(work, show, self._on_failed)
 
 
 def release_page(context: PageContext, clock: Clock = system_clock) -> QWidget:

@@ -31,6 +31,10 @@ from recordsdesk.ui.dates import parse_day
 from recordsdesk.ui.message_line import say
 
 
+def _codes(text: str) -> tuple[str, ...]:
+    return tuple(c.strip() for c in text.split(",") if c.strip())
+
+
 def _optional_day(text: str) -> date | None:
     return parse_day(text) if text.strip() else None
 
@@ -97,6 +101,10 @@ class NewRequestDialog(_FormDialog):
         self.what.setPlaceholderText("What is asked, in the requester's words")
         self.record_types = QLineEdit()
         self.record_types.setPlaceholderText("MR, RAD … (empty: every chart)")
+        self.period = QLineEdit()
+        self.period.setPlaceholderText("YYYY-MM-DD:YYYY-MM-DD, the care asked about (optional)")
+        self.volumes = QLineEdit()
+        self.volumes.setPlaceholderText("V0000042, … (empty: every volume of those record types)")
         self.received = QLineEdit(today.isoformat())
         self.due = QLineEdit()
         self.due.setPlaceholderText("YYYY-MM-DD: the date a subpoena or order sets")
@@ -108,6 +116,8 @@ class NewRequestDialog(_FormDialog):
             ("Address", self.address),
             ("Asked for", self.what),
             ("Record types", self.record_types),
+            ("Period", self.period),
+            ("Volumes", self.volumes),
             ("Received", self.received),
             ("Due", self.due),
         ):
@@ -117,14 +127,21 @@ class NewRequestDialog(_FormDialog):
 
     @Slot(int)
     def _on_kind_current_index_changed(self, _index: int) -> None:
-        kind = self.kind.currentData()
+        kind = RequesterKind(self.kind.currentData())
         self.purpose.clear()
         for basis in ALLOWED_BASES[kind]:
             self.purpose.addItem(basis.label, basis)
 
     def submit(self) -> None:
-        kind: RequesterKind = self.kind.currentData()
-        basis: Basis = self.purpose.currentData()
+        # Qt hands the enums back as plain text.
+        kind = RequesterKind(self.kind.currentData())
+        basis = Basis(self.purpose.currentData())
+        date_from = date_to = None
+        if self.period.text().strip():
+            start, colon, end = self.period.text().partition(":")
+            if not colon:
+                raise InvalidInput("Write the period as FROM:TO, two dates YYYY-MM-DD.")
+            date_from, date_to = parse_day(start), parse_day(end)
         request = NewRequest(
             mrn=self.mrn.text().strip(),
             kind=kind,
@@ -134,7 +151,10 @@ class NewRequestDialog(_FormDialog):
             received_on=parse_day(self.received.text()),
             basis=basis,
             due_on=_optional_day(self.due.text()),
-            record_types=tuple(c.strip() for c in self.record_types.text().split(",") if c.strip()),
+            record_types=_codes(self.record_types.text()),
+            date_from=date_from,
+            date_to=date_to,
+            volumes=_codes(self.volumes.text()),
         )
         if not request.mrn:
             raise InvalidInput("Type the patient's MRN.")

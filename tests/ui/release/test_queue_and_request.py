@@ -137,3 +137,39 @@ def test_the_view_state_opens_only_the_steps_that_apply(roi: ReleaseServices, cl
     )
     assert RequestViewState.of(own, may_approve=True).can_extend
     assert RequestViewState.of(own, may_approve=True).can_deny
+
+
+def test_a_new_request_is_logged_from_the_form_and_opened(
+    qtbot: QtBot, queue: ReleaseQueueWidget
+) -> None:
+    queue.new_button.click()
+    form = queue.new_dialog
+    assert form is not None
+    form.mrn.setText("423266")
+    form.kind.setCurrentIndex(form.kind.findData(RequesterKind.COURT_ORDER))
+    form.name.setText("Superior Court")
+    form.what.setText("Operative notes 2025")
+    form.received.setText("2026-01-05")
+    form.due.setText("2026-01-08")  # already past on 2026-01-10: refused, named
+    form.ok_button.click()
+    qtbot.waitUntil(lambda: "2026-01-08 is in the past" in form.error.text(), timeout=10000)
+    assert len(queue.queue.rows) == 3
+    form.due.setText("2026-01-30")
+    form.period.setText("2025-01-01:2025-12-31")
+    with qtbot.waitSignal(queue.request_opened, timeout=10000) as opened:
+        form.ok_button.click()
+    dialog = opened.args[0]
+    qtbot.waitUntil(lambda: dialog.detail is not None, timeout=10000)
+    assert dialog.detail.row.due_on == date(2026, 1, 30)
+    assert dialog.detail.date_from == date(2025, 1, 1)
+    dialog.close()
+
+
+def test_the_accounting_opens_in_the_preview(qtbot: QtBot, queue: ReleaseQueueWidget) -> None:
+    queue.ask_text = lambda _parent, _title, _question: "123456"
+    with qtbot.waitSignal(queue.accounting_shown, timeout=10000) as shown:
+        queue.accounting_button.click()
+    document = shown.args[0]
+    assert document.mrns == ("123456",) and document.data.startswith(b"%PDF")
+    assert queue.preview is not None
+    queue.preview.close()

@@ -149,3 +149,5 @@ def test_bad_requests_are_named_and_nothing_logged(desk: str) -> None:
                "--what", "all")  # fmt: skip
     assert done.returncode == 1 and "has no chart in this file room" in done.stderr
     assert json.loads(_ok(desk, "roi", "list", "--all", "--json")) == []
+    bad_ref = run(desk, "roi", "request", "show", "ROI-12x")
+    assert bad_ref.returncode == 1 and "'ROI-12x' is not a release request number" in bad_ref.stderr

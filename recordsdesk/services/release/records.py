@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from recordsdesk.domain.errors import Conflict, NotFound
+from recordsdesk.domain.errors import Conflict, InvalidInput, NotFound
 from recordsdesk.domain.release_of_information import (
     ACCOUNTING_EXCLUSIONS,
     Authorisation,
@@ -45,7 +45,7 @@ def parse_reference(text: str) -> int:
     """A request number from 'ROI-000012', '12' or a number."""
     raw = str(text).strip().upper().removeprefix("ROI-").removeprefix("ROI")
     if not raw.isdigit():
-        raise NotFound(f"'{text}' is not a release request number (ROI-000012 or 12).")
+        raise InvalidInput(f"'{text}' is not a release request number (ROI-000012 or 12).")
     return int(raw)
 
 

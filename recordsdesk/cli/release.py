@@ -187,6 +187,9 @@ def _register_site(sub: Any) -> None:
     fees.add_argument("--access-cap", help="the most a patient's own copy costs, or none")
     _json_flag(fees)
     fees.set_defaults(run=fee_schedule)
+    policy = sub.add_parser("policy-days", help="days a third party's request is due after receipt")
+    policy.add_argument("days", type=int)
+    policy.set_defaults(run=set_policy_days)
     desk = sub.add_parser("desk", help="the location volumes are requested to for a release")
     desk.add_argument("code")
     desk.set_defaults(run=set_desk)
@@ -560,4 +563,10 @@ def fee_schedule(ctx: CommandContext) -> int:
 def set_desk(ctx: CommandContext) -> int:
     _roi(ctx).site.set_desk_location(ctx.actor, ctx.args.code)
     emit_line(f"Volumes for releases are requested to {ctx.args.code.strip().upper()}.")
+    return 0
+
+
+def set_policy_days(ctx: CommandContext) -> int:
+    _roi(ctx).site.set_policy_days(ctx.actor, ctx.args.days)
+    emit_line(f"Third parties' requests are due {ctx.args.days} days after receipt.")
     return 0

@@ -38,6 +38,7 @@ from recordsdesk.services.release.records import (
     special_categories,
     store_authorisation,
 )
+from recordsdesk.services.release.site import load_policy_days
 from recordsdesk.services.site_settings import load_settings
 from recordsdesk.storage.models import Chart, Patient, Volume
 from recordsdesk.storage.release_models import RoiApproval, RoiCheck, RoiRequest
@@ -88,14 +89,14 @@ class ReleaseRequestService:
                 f"{new.date_to:%Y-%m-%d}."
             )
         basis = basis_for(new.kind, new.basis)
-        due = due_date(new.kind, new.received_on, new.due_on)
-        if due < today:
-            raise InvalidInput(
-                f"The due date {due:%Y-%m-%d} is in the past: nothing was logged. Check the "
-                "date received and the date the request gives."
-            )
         with self._db.writing() as uow:
             session = uow.session
+            due = due_date(new.kind, new.received_on, new.due_on, load_policy_days(session))
+            if due < today:
+                raise InvalidInput(
+                    f"The due date {due:%Y-%m-%d} is in the past: nothing was logged. Check the "
+                    "date received and the date the request gives."
+                )
             patient = find_patient(session, load_settings(session), new.mrn)
             types = self._check_asked(session, patient, new)
             row = RoiRequest(

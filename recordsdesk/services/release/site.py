@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from recordsdesk.domain.errors import InvalidInput
-from recordsdesk.domain.release_of_information import FeeSchedule, SpecialCategory
+from recordsdesk.domain.release_of_information import POLICY_DAYS, FeeSchedule, SpecialCategory
 from recordsdesk.services.actors import Actor, Permission
 from recordsdesk.services.audit import AuditAction, AuditTrail
 from recordsdesk.services.registry import find_record_type
@@ -19,6 +19,7 @@ from recordsdesk.storage.unit_of_work import Database
 # Kept in roi_settings: the site settings table takes only the site settings' keys.
 FEE_KEYS = ("roi_fee_per_page_cents", "roi_fee_base_cents", "roi_access_fee_cap_cents")
 DESK_KEY = "roi_desk_location"
+POLICY_KEY = "roi_policy_days"
 DEFAULT_DESK = "ROI"
 
 
@@ -56,6 +57,12 @@ def load_fee_schedule(session: Session) -> FeeSchedule:
     return FeeSchedule(per_page, base, cap)
 
 
+def load_policy_days(session: Session) -> int:
+    """Days a third party's request is due after receipt, by the site's policy."""
+    stored = _get(session, POLICY_KEY)
+    return POLICY_DAYS if stored is None else int(stored)
+
+
 def desk_location(session: Session) -> str:
     """The location code chart volumes are requested to for a release."""
     return _get(session, DESK_KEY) or DEFAULT_DESK
@@ -83,6 +90,23 @@ class ReleaseSiteService:
                 _put(uow.session, key, value)
             self._trail.record_for(
                 uow.session, actor, AuditAction.SETTING_CHANGED, detail=f"ROI fees: {schedule}"
+            )
+            uow.commit()
+
+    def policy_days(self) -> int:
+        with self._db.reading() as uow:
+            return load_policy_days(uow.session)
+
+    def set_policy_days(self, actor: Actor, days: int) -> None:
+        """How many days after receipt a third party's request is due (a patient's own is 30
+        by law, a subpoena's or order's the date it sets)."""
+        actor.require(Permission.MANAGE_SETTINGS)
+        if not 1 <= days <= 365:
+            raise InvalidInput(f"{days} days is out of range: give 1 to 365.")
+        with self._db.writing() as uow:
+            _put(uow.session, POLICY_KEY, str(days))
+            self._trail.record_for(
+                uow.session, actor, AuditAction.SETTING_CHANGED, detail=f"{POLICY_KEY}={days}"
             )
             uow.commit()
 

@@ -207,3 +207,20 @@ def test_the_queue_is_due_soonest_first_with_overdue_marked_and_reads_recorded(
     assert sorted(e.mrn or "" for e in shown) == ["123456", "423266"]
     with pytest.raises(NotFound, match="ROI-000999"):
         roi.requests.detail(clerk, 999)
+
+
+def test_third_parties_are_due_by_the_sites_policy(
+    roi: ReleaseServices, clerk: Actor, admin: Actor
+) -> None:
+    with pytest.raises(PermissionDenied):
+        roi.site.set_policy_days(clerk, 10)
+    with pytest.raises(InvalidInput, match="out of range"):
+        roi.site.set_policy_days(admin, 0)
+    roi.site.set_policy_days(admin, 10)
+    assert roi.requests.log_request(clerk, new(RequesterKind.PROVIDER)).row.due_on == date(
+        2026, 1, 15
+    )
+    # The law's 30 days for a patient's own request do not follow the policy.
+    assert roi.requests.log_request(clerk, new(RequesterKind.PATIENT)).row.due_on == date(
+        2026, 2, 4
+    )

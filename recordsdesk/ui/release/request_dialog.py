@@ -38,9 +38,19 @@ from recordsdesk.ui.tasks import TaskRunner
 AskText = Callable[[QWidget, str, str], str | None]
 
 
+# (parent, title, question, choices) -> the choice made, or None when cancelled.
+AskChoice = Callable[[QWidget, str, str, list[str]], str | None]
+
+
 def ask_text(parent: QWidget, title: str, question: str) -> str | None:
     """The system's one-line question."""
     text, ok = QInputDialog.getText(parent, title, question)
+    return text if ok else None
+
+
+def ask_choice(parent: QWidget, title: str, question: str, choices: list[str]) -> str | None:
+    """The system's pick-one question."""
+    text, ok = QInputDialog.getItem(parent, title, question, choices, 0, False)
     return text if ok else None
 
 
@@ -67,6 +77,7 @@ class RequestDialog(QDialog):
         self.request_id = request_id
         self.detail: RequestDetail | None = None
         self.ask_text: AskText = ask_text
+        self.ask_choice: AskChoice = ask_choice
         self.check_boxes: dict[Check, tuple[QCheckBox, QLineEdit]] = {}
         self._build()
         self.reload()
@@ -353,7 +364,14 @@ class RequestDialog(QDialog):
     def _on_approve_button_clicked(self) -> None:
         if self.detail is None or not self.detail.held_back:
             return
-        category = self.detail.held_back[0]
+        held = self.detail.held_back
+        category = held[0]
+        if len(held) > 1:
+            labels = [c.label for c in held]
+            chosen = self.ask_choice(self, "Approve", "Which special category?", labels)
+            if chosen is None:
+                return
+            category = held[labels.index(chosen)]
         note = self._ask(f"Approve: {category.label}", "The consent this approval rests on:")
         if note is None:
             return

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from recordsdesk.domain.release_of_information import RequesterKind, RequestStatus
+from recordsdesk.domain.release_of_information import RequesterKind, RequestStatus, SpecialCategory
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.services.release.desk import ReleaseServices, build_release_services
@@ -173,3 +173,33 @@ def test_the_accounting_opens_in_the_preview(qtbot: QtBot, queue: ReleaseQueueWi
     assert document.mrns == ("123456",) and document.data.startswith(b"%PDF")
     assert queue.preview is not None
     queue.preview.close()
+
+
+def test_the_roi_officer_approves_the_category_chosen(
+    qtbot: QtBot,
+    roi: ReleaseServices,
+    file_room: Services,
+    admin: Actor,
+    clerk: Actor,
+    runner: TaskRunner,
+) -> None:
+    roi.site.set_category(admin, "PSY", SpecialCategory.PSYCHOTHERAPY_NOTES, "Psychotherapy")
+    roi.site.set_category(admin, "SUD", SpecialCategory.SUBSTANCE_USE, "Substance use")
+    file_room.registry.add_volume(admin, "123456", "PSY")
+    file_room.registry.add_volume(admin, "123456", "SUD")
+    file_room.users.add(admin, "rita", "roi", "release officer 1")
+    officer = file_room.users.actor("rita", "ROI-DESK")
+    rid = roi.requests.log_request(
+        clerk, _request(RequesterKind.PATIENT, "John Smith", date(2026, 1, 5))
+    ).row.id
+    queue = ReleaseQueueWidget(roi, officer, runner)
+    qtbot.addWidget(queue)
+    dialog = queue.open_request(rid)
+    qtbot.waitUntil(lambda: dialog.detail is not None, timeout=10000)
+    assert dialog.approve_button.isEnabled() and dialog.deny_button.isEnabled()
+    dialog.ask_choice = lambda _p, _t, _q, choices: choices[1]
+    dialog.ask_text = lambda _p, _t, _q: "Part 2 consent signed 2026-01-05"
+    with qtbot.waitSignal(dialog.shown, timeout=10000):
+        dialog.approve_button.click()
+    assert roi.requests.detail(officer, rid).approved == (SpecialCategory.SUBSTANCE_USE,)
+    dialog.close()

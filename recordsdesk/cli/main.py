@@ -33,6 +33,7 @@ COMMAND_MODULES = [
     "recordsdesk.cli.backup",
     "recordsdesk.cli.history",
     "recordsdesk.cli.setup",
+    "recordsdesk.cli.release",
 ]
 
 # Exit status when nobody usable is signed in (no session, expired, a bad token file ...).

@@ -23,6 +23,8 @@ class Role(Enum):
     CLERK = "clerk"
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
+    # The release-of-information officer: a clerk who also approves releases and denials.
+    ROI = "roi"
 
     @classmethod
     def parse(cls, text: str) -> Role:
@@ -31,12 +33,12 @@ class Role(Enum):
             return cls(text.strip().lower())
         except ValueError:
             raise InvalidInput(
-                f"Unknown role '{text}': choose clerk, supervisor or admin."
+                f"Unknown role '{text}': choose clerk, supervisor, admin or roi."
             ) from None
 
     @property
     def rank(self) -> int:
-        return [Role.CLERK, Role.SUPERVISOR, Role.ADMIN].index(self)
+        return {Role.CLERK: 0, Role.ROI: 0, Role.SUPERVISOR: 1, Role.ADMIN: 2}[self]
 
 
 class Permission(Enum):
@@ -57,11 +59,14 @@ class Permission(Enum):
     MANAGE_LOCATIONS = ("manage locations", Role.ADMIN)
     MANAGE_SETTINGS = ("change settings", Role.ADMIN)
     BACKUP = ("back up and restore the database", Role.ADMIN)
+    PREPARE_RELEASES = ("log and prepare releases of information", Role.CLERK)
+    APPROVE_RELEASES = ("approve special categories and denials", Role.SUPERVISOR, Role.ROI)
 
-    def __init__(self, action: str, least: Role) -> None:
+    def __init__(self, action: str, least: Role, also: Role | None = None) -> None:
         # Distinct tuples: members sharing a role must not become aliases of one another.
         self.action = action
         self.least = least
+        self.also = also
 
 
 # What a service account (a night job with a token) may do, whatever its role.
@@ -100,7 +105,7 @@ class Actor:
             return False
         if self.service and permission not in SERVICE_PERMISSIONS:
             return False
-        return self.role.rank >= permission.least.rank
+        return self.role.rank >= permission.least.rank or self.role is permission.also
 
     def require(self, permission: Permission) -> None:
         """Raise PermissionDenied unless allowed; the refusal is recorded first.
@@ -122,7 +127,9 @@ class Actor:
         else:
             message = (
                 f"{self.username} is {_article(self.role.value)}: only "
-                f"{_article(permission.least.value)} or above may {permission.action}."
+                f"{_article(permission.least.value)} or above"
+                + (f" (or one with the {permission.also.value} role)" if permission.also else "")
+                + f" may {permission.action}."
             )
         if self.on_refused is not None:
             self.on_refused(self, permission)

@@ -252,4 +252,5 @@ class AuditEvent(Base):
 from recordsdesk.storage import (
     history_models,
     identity_models,
+    release_models,
 )

@@ -1,0 +1,1 @@
+"""Release of information: requests for copies logged, checked, released and accounted for."""

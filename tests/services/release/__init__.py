@@ -1,0 +1,1 @@
+"""Release-of-information service tests."""

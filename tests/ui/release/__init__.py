@@ -1,0 +1,1 @@
+"""ROI desk window tests."""

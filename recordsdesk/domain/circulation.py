@@ -20,6 +20,8 @@ class MovementKind(Enum):
     CORRECTED = "corrected"
     RETIRED = "retired"
     DESTROYED = "destroyed"
+    BOXED = "boxed"
+    RECALLED = "recalled"
 
 
 class Outcome(Enum):

@@ -271,6 +271,11 @@ class DestructionService:
         with self._access.refusals(actor, what), self._db.writing() as uow:
             session = uow.session
             batch = _find_batch(session, batch_id)
+            if batch.status == "completed":
+                raise Conflict(
+                    f"Refused (destroyed already): batch {batch.id} is completed; every volume "
+                    "in it was destroyed."
+                )
             if batch.status != "approved":
                 raise Conflict(
                     f"Refused (not approved): batch {batch.id} is {batch.status}; only an "

@@ -1,4 +1,4 @@
-"""Retention rules: how long a chart is kept, when it may go off-site, and what a legal hold stops."""
+"""Retention rules: how long a chart is kept, when it may go off-site, what a legal hold stops."""
 
 from __future__ import annotations
 

@@ -248,4 +248,5 @@ class AuditEvent(Base):
     previous_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 
+
 from recordsdesk.storage import retention_models  # noqa: E402, F401

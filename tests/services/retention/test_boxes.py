@@ -117,7 +117,5 @@ def test_box_label_and_manifest_are_recorded_as_printed(
     retention.boxes.pack(clerk, box.barcode, barcodes(file_room, clerk, "123456")[0])
     assert retention.boxes.document(clerk, box.barcode, "label").startswith(b"%PDF")
     assert retention.boxes.document(clerk, box.barcode, "manifest").startswith(b"%PDF")
-    printed = [
-        e for e in file_room.audit.show(sam, mrn="123456") if e.action == "printed"
-    ]
+    printed = [e for e in file_room.audit.show(sam, mrn="123456") if e.action == "printed"]
     assert [e.detail for e in printed] == ["box label B000001", "box manifest B000001"]

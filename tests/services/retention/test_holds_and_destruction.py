@@ -59,9 +59,7 @@ def test_destruction_proposed_approved_by_another_done_by_scan_and_certified(
         retention.destruction.propose(clerk, "cross-cut shredding")
     with pytest.raises(Conflict, match=r"not yet eligible.*kept until 2045-06-01"):
         retention.destruction.propose(sam, "cross-cut shredding", barcodes=(amy,))
-    batch = retention.destruction.propose(
-        sam, "cross-cut shredding", barcodes=(box.barcode, smith)
-    )
+    batch = retention.destruction.propose(sam, "cross-cut shredding", barcodes=(box.barcode, smith))
     assert batch.status == "proposed" and len(batch.lines) == 4
     with pytest.raises(Conflict, match="not approved"):
         retention.destruction.destroy(clerk, batch.id, smith)

@@ -62,11 +62,15 @@ def box_label_pdf(sheet: BoxSheet, settings: PrintSettings | None = None) -> byt
     canvas.drawString(left, y, "CONTENTS (filing order)")
     y -= 13
     shown = sheet.contents[:_MAX_LINES]
+    # Shelf, patient, volume, type, barcode: columns at these shares of the width.
+    stops = (0.0, 0.14, 0.56, 0.70, 0.87)
     for line in shown:
-        text = f"{line.shelf}   {line.name}   {line.volume}   {line.record_type}   {line.barcode}"
-        fitted = fit_text(text, SANS, width, 9, 6.5)
-        canvas.setFont(SANS, fitted.size)
-        canvas.drawString(left, y, fitted.text)
+        cells = (line.shelf, line.name, line.volume, line.record_type, line.barcode)
+        for index, cell in enumerate(cells):
+            end = stops[index + 1] if index + 1 < len(stops) else 1.0
+            fitted = fit_text(cell, SANS, (end - stops[index]) * width - 6, 9, 6.5)
+            canvas.setFont(SANS, fitted.size)
+            canvas.drawString(left + stops[index] * width, y, fitted.text)
         y -= 12
     rest = len(sheet.contents) - len(shown)
     if rest > 0:

@@ -16,6 +16,7 @@ from recordsdesk.services.pull_lists import PullListService
 from recordsdesk.services.refiling import RefilingService
 from recordsdesk.services.registry import RegistryService
 from recordsdesk.services.requests import RequestService, fill_and_warn
+from recordsdesk.services.retention.guard import refuse_retained_moves
 from recordsdesk.services.schedule import ScheduleService
 from recordsdesk.services.shelf_audit import ShelfAuditService
 from recordsdesk.services.site import SiteService
@@ -70,7 +71,9 @@ def build_services(url: str, clock: Clock = system_clock) -> Services:
     db = Database(build_engine(url))
     settings = SettingsCache()
     trail = AuditTrail(clock)
-    circulation = CirculationService(db, clock, settings, hooks=(fill_and_warn,))
+    circulation = CirculationService(
+        db, clock, settings, hooks=(refuse_retained_moves, fill_and_warn)
+    )
     return Services(
         db=db,
         site=SiteService(db, settings, trail),

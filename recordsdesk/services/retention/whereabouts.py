@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from recordsdesk.domain.circulation import MovementKind
+from recordsdesk.services.dto import VolumeInfo
 from recordsdesk.services.retention.rules import lead_days
 from recordsdesk.storage.models import Location, Movement, Volume
 from recordsdesk.storage.retention_models import Box, BoxItem
@@ -57,3 +58,9 @@ def whereabouts(session: Session, volume_ids: Sequence[int]) -> dict[int, Wherea
                 lead,
             )
     return found
+
+
+def with_whereabouts(session: Session, volumes: list[VolumeInfo]) -> list[VolumeInfo]:
+    """Volumes as a chart view shows them, each saying where retention has put it."""
+    found = whereabouts(session, [v.id for v in volumes])
+    return [replace(v, retention=found[v.id].text) if v.id in found else v for v in volumes]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from recordsdesk.domain.errors import Conflict, InvalidInput
@@ -119,3 +121,28 @@ def test_box_label_and_manifest_are_recorded_as_printed(
     assert retention.boxes.document(clerk, box.barcode, "manifest").startswith(b"%PDF")
     printed = [e for e in file_room.audit.show(sam, mrn="123456") if e.action == "printed"]
     assert [e.detail for e in printed] == ["box label B000001", "box manifest B000001"]
+
+
+def test_the_pull_list_says_off_site_with_the_box_and_the_lead_time(
+    file_room: Services, retention: RetentionServices, clerk: Actor, clock: FakeClock
+) -> None:
+    clock.advance(days=365 * 4)
+    box = retention.boxes.open_box(clerk)
+    retention.boxes.pack(clerk, box.barcode, barcodes(file_room, clerk, "123456")[0])
+    retention.boxes.send_off_site(clerk, box.barcode, "RC1")
+    day = clock.now.date() + timedelta(days=7)
+    csv = (
+        "appointment_id,mrn,family_name,given_name,dob,start,clinic,provider,status\n"
+        f"A1,123456,SMITH,John,,{day} 10:00,CARD,Dr X,Booked\n"
+        f"A2,42,OSTERGAARD,Lukasz,,{day} 11:00,CARD,Dr X,Booked\n"
+    )
+    file_room.schedule.import_file(clerk, csv.encode(), "day.csv")
+    view = file_room.pull_lists.build(clerk, day)
+    assert [i.mrn for i in view.pull_list.items] == ["42"]
+    [apart] = view.pull_list.exceptions
+    assert (apart.mrn, apart.reason.value, apart.where) == (
+        "123456",
+        "off_site",
+        "Records Centre North",
+    )
+    assert apart.detail == "Off-site, box B000001, Records Centre North; allow 3 days to recall"

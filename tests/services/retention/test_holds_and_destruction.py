@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -126,3 +126,44 @@ def test_proposing_everything_eligible_skips_holds(
     assert {line.mrn for line in batch.lines} == {"123456", "42"}
     with pytest.raises(Conflict, match="Nothing is eligible"):
         retention.destruction.propose(sam, "cross-cut shredding")
+
+
+def test_a_destroyed_volume_shows_destroyed_everywhere_and_never_moves_again(
+    file_room: Services,
+    retention: RetentionServices,
+    clerk: Actor,
+    sam: Actor,
+    tess: Actor,
+    clock: FakeClock,
+) -> None:
+    clock.advance(days=365 * 10 + 10)
+    smith = barcodes(file_room, clerk, "123456")[0]
+    batch = retention.destruction.propose(sam, "cross-cut shredding", barcodes=(smith,))
+    retention.destruction.approve(tess, batch.id)
+    retention.destruction.destroy(clerk, batch.id, smith)
+    volume = file_room.history.chart(clerk, "123456").volumes[0]
+    assert volume.retention == f"destroyed {clock.now:%Y-%m-%d}" and not volume.missing
+    answer = file_room.circulation.check_out(clerk, "CARD", smith)
+    assert not answer.ok and "destroyed" in answer.message
+    assert file_room.history.chart(clerk, "123456").history[-1].kind == "destroyed"
+    day = clock.now.date() + timedelta(days=3)
+    csv = (
+        "appointment_id,mrn,family_name,given_name,dob,start,clinic,provider,status\n"
+        f"A1,123456,SMITH,John,,{day} 10:00,CARD,Dr X,Booked\n"
+    )
+    file_room.schedule.import_file(clerk, csv.encode(), "day.csv")
+    [apart] = file_room.pull_lists.build(clerk, day).pull_list.exceptions
+    assert (apart.reason.value, apart.detail) == ("destroyed", f"Destroyed {clock.now:%Y-%m-%d}")
+    assert file_room.missing.listing(clerk) == []
+
+
+def test_a_boxed_volume_scanned_at_the_desk_is_sent_to_recall_first(
+    file_room: Services, retention: RetentionServices, clerk: Actor, clock: FakeClock
+) -> None:
+    clock.advance(days=365 * 4)
+    box = retention.boxes.open_box(clerk)
+    smith = barcodes(file_room, clerk, "123456")[0]
+    retention.boxes.pack(clerk, box.barcode, smith)
+    answer = file_room.circulation.check_out(clerk, "CARD", smith)
+    assert not answer.ok and "packed in box B000001" in answer.message
+    assert file_room.history.chart(clerk, "123456").history[-1].kind == "boxed"

@@ -175,12 +175,16 @@ def retention_of(rule: RetentionRule, facts: RecordFacts) -> Retention:
 
 def status_on(rule: RetentionRule, facts: RecordFacts, day: date, held: bool) -> Status:
     """Kept, eligible, permanent or held on ``day``; a hold wins over every rule."""
+    return status_of(retention_of(rule, facts), day, held)
+
+
+def status_of(retention: Retention, day: date, held: bool) -> Status:
+    """Where a volume kept as ``retention`` stands on ``day``; a hold wins."""
     if held:
         return Status.HELD
-    keep_until = retention_of(rule, facts).keep_until
-    if keep_until is None:
+    if retention.keep_until is None:
         return Status.PERMANENT
-    return Status.ELIGIBLE if day >= keep_until else Status.KEPT
+    return Status.ELIGIBLE if day >= retention.keep_until else Status.KEPT
 
 
 def retire_from(rule: RetentionRule, facts: RecordFacts) -> date | None:

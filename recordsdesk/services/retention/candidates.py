@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import exists, func, or_, select
@@ -64,16 +64,19 @@ def _candidate(
         rule=judged.rule.name,
         basis=judged.basis,
         box=box,
+        shelf_key=facts.shelf_key,
     )
 
 
-@dataclass(frozen=True)
-class _Walk:
-    settings: SiteSettings
+def walk_key(settings: SiteSettings) -> Callable[[Candidate], tuple[int, str]]:
+    """The sort key of the clerk's walk: shelving unit in walking order, then shelf."""
+    walk = settings.shelving_units.walk
+    ranks = {unit: rank for rank, unit in enumerate(walk)}
 
-    def key(self, item: Candidate) -> tuple[int, str]:
-        units = self.settings.shelving_units
-        return (units.rank(item.unit), shelf_position(item.mrn, self.settings.filing).key)
+    def key(item: Candidate) -> tuple[int, str]:
+        return (ranks.get(item.unit, len(walk)), item.shelf_key)
+
+    return key
 
 
 def in_open_batch() -> object:
@@ -115,7 +118,7 @@ def destruction_candidates(session: Session, judge: Judge) -> list[Candidate]:
         if judged.status is Status.ELIGIBLE:
             record_type = type_names.get(facts.record_type_id, "")
             found.append(_candidate(judged, settings, record_type, boxes.get(facts.volume_id)))
-    return sorted(found, key=_Walk(settings).key)
+    return sorted(found, key=walk_key(settings))
 
 
 class CandidateService:
@@ -150,7 +153,8 @@ class CandidateService:
             items: list[Candidate] = []
             if before is not None:
                 query = volume_query(
-                    Volume.location_id.is_(None),
+                    # Nearly every volume is at home: a scan of the table beats the index.
+                    func.coalesce(Volume.location_id, 0) == 0,
                     Volume.missing.is_(False),
                     _last.kind != MovementKind.DESTROYED.value,
                     _last.at < datetime.combine(before, time(), UTC),
@@ -169,7 +173,7 @@ class CandidateService:
                     item = _candidate(judged, settings, record_type)
                     if unit is None or item.unit == unit:
                         items.append(item)
-            items.sort(key=_Walk(settings).key)
+            items.sort(key=walk_key(settings))
         counts = Counter(item.unit for item in items)
         units = tuple(
             UnitCount(name, counts[name], shelf_inches(counts[name], inches_per_volume))

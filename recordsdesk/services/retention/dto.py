@@ -45,6 +45,7 @@ class Candidate:
     rule: str
     basis: str
     box: str | None = None
+    shelf_key: str = ""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from recordsdesk.domain.retention import (
     add_years,
     retention_of,
     retire_from,
-    status_on,
+    status_of,
 )
 from recordsdesk.storage.models import (
     Appointment,
@@ -255,7 +255,8 @@ def volume_query(*criteria: Any) -> Select[Any]:
 
 def read_facts(session: Session, query: Select[Any]) -> Iterator[VolumeFacts]:
     """The rows of a ``volume_query``, streamed."""
-    for row in session.execute(query):
+    # On the bare connection: no ORM row processing for what may be a million rows.
+    for row in session.connection().execute(query):
         created = _day(row[10])
         assert created is not None
         yield VolumeFacts(
@@ -333,13 +334,16 @@ class Judge:
             facts.first_activity,
         )
         rule = self.book.rule_for(facts.record_type_id)
-        code = self.book.type_codes.get(facts.record_type_id, "")
-        holds = tuple(covering(self.holds, facts.patient_id, code, facts.first_activity, last))
+        holds: tuple[ActiveHold, ...] = ()
+        if self.holds:
+            code = self.book.type_codes.get(facts.record_type_id, "")
+            first = facts.first_activity
+            holds = tuple(covering(self.holds, facts.patient_id, code, first, last))
         if rule is None:
             return Judged(facts, None, last, None, "no retention rule", None, None, holds)
         record = RecordFacts(last, facts.dob, self.died.get(facts.patient_id))
         retention = retention_of(rule, record)
-        status = status_on(rule, record, self.today, held=bool(holds))
+        status = status_of(retention, self.today, held=bool(holds))
         return Judged(
             facts,
             rule,

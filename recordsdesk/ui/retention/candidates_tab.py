@@ -34,7 +34,8 @@ class CandidatesWidget(QWidget):
         self._actor = actor
         self._runner = runner
         self.model = CandidateModel(self)
-        self.as_of = QDateEdit(QDate.currentDate())
+        today = retention.candidates.today()
+        self.as_of = QDateEdit(QDate(today.year, today.month, today.day))
         self.as_of.setCalendarPopup(True)
         self.as_of.setDisplayFormat("yyyy-MM-dd")
         self.refresh_button = QPushButton("List candidates  [F5]")

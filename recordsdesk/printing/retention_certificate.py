@@ -12,17 +12,30 @@ from recordsdesk.printing.retention_documents import Certificate
 from recordsdesk.printing.retention_tables import Column, draw_table
 
 _COLUMNS = (
-    Column("MRN", 1.0),
-    Column("Patient", 2.0),
+    Column("MRN", 0.9),
+    Column("Patient", 1.9),
     Column("Volume", 0.9),
-    Column("Type", 1.2),
+    Column("Type", 1.3),
     Column("Barcode", 1.0),
     Column("Box", 0.9),
-    Column("Rule", 2.2),
+    Column("Rule", 1.6),
     Column("Kept until", 1.0),
-    Column("Destroyed", 1.4),
+    Column("Destroyed", 2.0),
 )
-_INTRO = 2.1 * inch
+_INTRO = 2.5 * inch
+
+
+def _wrap(page: Canvas, text: str, font: str, size: float, width: float) -> list[str]:
+    """Words of ``text`` in lines no wider than ``width``."""
+    lines, line = [], ""
+    for word in text.split():
+        trial = f"{line} {word}".strip()
+        if line and page.stringWidth(trial, font, size) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    return [*lines, line] if line else lines
 
 
 def _when(moment: object) -> str:
@@ -48,15 +61,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
             "named against each, with no legal hold in force over any of them."
         )
         page.setFont(SANS, 9.5)
-        words, line, lines = statement.split(), "", []
-        for word in words:
-            trial = f"{line} {word}".strip()
-            if page.stringWidth(trial, SANS, 9.5) > width:
-                lines.append(line)
-                line = word
-            else:
-                line = trial
-        lines.append(line)
+        lines = _wrap(page, statement, SANS, 9.5, width)
         for text in lines:
             page.drawString(PAGE_MARGIN, y - 10, text)
             y -= 12
@@ -75,9 +80,13 @@ def certificate_pdf(certificate: Certificate) -> bytes:
                 PAGE_MARGIN + 75, y - 10, fit_text(value, SANS_BOLD, width - 75, 10, 7).text
             )
             y -= 14
-        for citation in citations[:3]:
-            page.setFont(SANS, 7.5)
-            page.drawString(PAGE_MARGIN, y - 10, fit_text(citation, SANS, width, 7.5, 6).text)
+        page.setFont(SANS, 7.5)
+        shown = [line for citation in citations for line in _wrap(page, citation, SANS, 7.5, width)]
+        for text in shown[:5]:
+            page.drawString(PAGE_MARGIN, y - 10, text)
+            y -= 10
+        if len(shown) > 5:
+            page.drawString(PAGE_MARGIN, y - 10, "… further rules as named in the table below.")
             y -= 10
         return y - 4
 

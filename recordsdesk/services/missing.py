@@ -13,6 +13,7 @@ from recordsdesk.domain.circulation import MovementKind
 from recordsdesk.domain.errors import Conflict, InvalidInput, NotFound
 from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.registry import display_name
+from recordsdesk.services.retention.guard import refuse_destroyed
 from recordsdesk.storage.ledger import append_movement, lock_volume
 from recordsdesk.storage.models import Chart, Location, Movement, Patient, User, Volume
 from recordsdesk.storage.unit_of_work import Database
@@ -56,6 +57,7 @@ class MissingService:
                 raise NotFound(f"Unknown chart barcode {scan.value}.")
             if volume.missing:
                 raise Conflict(f"{volume.barcode} is already flagged missing.")
+            refuse_destroyed(uow.session, volume)
             append_movement(
                 uow.session,
                 volume,

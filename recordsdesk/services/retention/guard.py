@@ -29,18 +29,22 @@ _BOXED = (
 )
 
 
+def refuse_destroyed(session: Session, volume: VolumeRow) -> None:
+    """Conflict when ``volume`` was destroyed: it is destroyed, never missing nor moved."""
+    destroyed = session.connection().execute(_DESTROYED, {"volume_id": volume.id}).first()
+    if destroyed is not None:
+        raise Conflict(
+            f"Refused (destroyed): {volume.barcode} was destroyed on {destroyed[0]:%Y-%m-%d}; "
+            "it cannot be moved or flagged missing. Tell your supervisor where it was found."
+        )
+
+
 def refuse_retained_moves(
     session: Session, volume: VolumeRow, kind: MovementKind, movement_id: int, now: datetime
 ) -> list[str]:
     """A circulation hook: refuse (and so roll back) a desk move of a destroyed or boxed volume."""
-    connection = session.connection()
-    destroyed = connection.execute(_DESTROYED, {"volume_id": volume.id}).first()
-    if destroyed is not None:
-        raise Conflict(
-            f"Refused (destroyed): {volume.barcode} was destroyed on {destroyed[0]:%Y-%m-%d}; "
-            "it cannot be moved. Tell your supervisor where it was found."
-        )
-    boxed = connection.execute(_BOXED, {"volume_id": volume.id}).first()
+    refuse_destroyed(session, volume)
+    boxed = session.connection().execute(_BOXED, {"volume_id": volume.id}).first()
     if boxed is not None:
         raise Conflict(
             f"Refused (in a box): {volume.barcode} is packed in box {boxed[0]}; recall it from "

@@ -128,3 +128,28 @@ class BatchLineModel(RowsTableModel):
     def is_problem(self, row: Any) -> bool:
         line: BatchLine = row
         return line.destroyed_at is None
+
+
+class RuleModel(RowsTableModel):
+    """The site's retention rules."""
+
+    columns = (
+        ("Record type", lambda r: r.record_type or "(every other)"),
+        ("Rule", lambda r: r.name),
+        ("Keeps", lambda r: r.description),
+        (
+            "Off-site after",
+            lambda r: f"{r.retire_after_years} years" if r.retire_after_years else "never",
+        ),
+        ("Citation", lambda r: r.citation),
+    )
+
+
+class YearModel(RowsTableModel):
+    """Volumes and shelf by the year their retention ends."""
+
+    columns = (
+        ("Kept until", lambda y: str(y.year) if y.year else "permanent / no rule"),
+        ("Volumes", lambda y: f"{y.volumes:,}"),
+        ("Shelf inches", lambda y: f"{y.inches:,.1f}"),
+    )

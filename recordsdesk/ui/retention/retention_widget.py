@@ -14,6 +14,7 @@ from recordsdesk.ui.retention.boxes_tab import BoxesWidget
 from recordsdesk.ui.retention.candidates_tab import CandidatesWidget
 from recordsdesk.ui.retention.destruction_tab import DestructionWidget
 from recordsdesk.ui.retention.holds_tab import HoldsWidget
+from recordsdesk.ui.retention.rules_tab import RulesWidget
 from recordsdesk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 
 class RetentionWidget(QTabWidget):
-    """Candidates to retire, boxes, legal holds and destruction, one tab each."""
+    """Candidates to retire, boxes, legal holds, destruction, rules and report: a tab each."""
 
     def __init__(
         self,
@@ -37,10 +38,12 @@ class RetentionWidget(QTabWidget):
         self.boxes = BoxesWidget(services, retention, actor, runner)
         self.holds = HoldsWidget(retention, actor, runner)
         self.destruction = DestructionWidget(services, retention, actor, runner)
+        self.rules = RulesWidget(retention, actor, runner)
         self.addTab(self.candidates, "Candidates to retire")
         self.addTab(self.boxes, "Off-site boxes")
         self.addTab(self.holds, "Legal holds")
         self.addTab(self.destruction, "Destruction")
+        self.addTab(self.rules, "Rules and report")
         self._loaded = False
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -50,6 +53,7 @@ class RetentionWidget(QTabWidget):
             self.boxes.refresh()
             self.holds.refresh()
             self.destruction.refresh()
+            self.rules.refresh()
 
 
 def build_retention_page(context: PageContext) -> QWidget:

@@ -154,7 +154,7 @@ def test_a_destroyed_volume_shows_destroyed_everywhere_and_never_moves_again(
     file_room.schedule.import_file(clerk, csv.encode(), "day.csv")
     [apart] = file_room.pull_lists.build(clerk, day).pull_list.exceptions
     assert (apart.reason.value, apart.detail) == ("destroyed", f"Destroyed {clock.now:%Y-%m-%d}")
-    with pytest.raises(Conflict, match="destroyed.*cannot be moved or flagged missing"):
+    with pytest.raises(Conflict, match=r"destroyed.*cannot be moved or flagged missing"):
         file_room.missing.flag(sam, smith, "not on its shelf")
     assert file_room.missing.listing(clerk) == []
 

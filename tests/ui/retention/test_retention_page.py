@@ -92,3 +92,39 @@ def test_a_clerk_cannot_propose_a_batch_and_is_told_why(
     with qtbot.waitSignal(tab.batches_shown, timeout=10000):
         tab.propose_button.click()
     assert "only a supervisor or above may propose" in tab.message.text()
+
+
+def test_an_administrator_saves_a_rule_from_an_example_and_runs_the_report(
+    qtbot: QtBot,
+    file_room: Services,
+    retention: RetentionServices,
+    admin: Actor,
+    runner: TaskRunner,
+) -> None:
+    widget = RetentionWidget(file_room, retention, admin, runner)
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.rules.rules_shown, timeout=10000):
+        widget.show()
+    tab = widget.rules
+    assert tab.rules.rowCount() == 1
+    tab.example.setCurrentIndex(3)
+    assert tab.permanent.isChecked() and tab.name.text() == "Example: permanent"
+    tab.record_type.setText("RAD")
+    with qtbot.waitSignal(tab.rules_shown, timeout=10000):
+        tab.save_button.click()
+    assert tab.rules.rowCount() == 2 and "Saved: RAD" in tab.message.text()
+    with qtbot.waitSignal(tab.report_shown, timeout=10000) as shown:
+        tab.report_button.click()
+    assert shown.args is not None and shown.args[0].next_12_months == 0
+    assert tab.years_model.rowCount() == 1 and "2036" in tab.years_model.data(
+        tab.years_model.index(0, 0)
+    )
+    widget.close()
+
+
+def test_a_clerk_saving_a_rule_is_refused(qtbot: QtBot, page: RetentionWidget) -> None:
+    tab = page.rules
+    tab.example.setCurrentIndex(1)
+    with qtbot.waitSignal(tab.rules_shown, timeout=10000):
+        tab.save_button.click()
+    assert "only an admin or above may edit retention rules" in tab.message.text()

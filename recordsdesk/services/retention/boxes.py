@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from sqlalchemy import select
@@ -107,7 +108,7 @@ class BoxService:
             session = uow.session
             now = self._clock()
             box = Box(
-                barcode=f"NEW-{now.timestamp()}",
+                barcode=f"NEW-{uuid.uuid4().hex[:12]}",
                 status="packing",
                 note=note.strip()[:255],
                 created_by=actor.user_id,

@@ -65,6 +65,7 @@ def _candidate(
         basis=judged.basis,
         box=box,
         shelf_key=facts.shelf_key,
+        citation=judged.rule.citation,
     )
 
 

@@ -150,7 +150,7 @@ class DestructionService:
                         volume_id=candidate.volume_id,
                         box_id=boxes.get(candidate.volume_id),
                         rule_name=rule,
-                        citation=self._citation(session, rule),
+                        citation=candidate.citation,
                         basis=candidate.basis[:255],
                         keep_until=candidate.keep_until,
                     )
@@ -165,14 +165,6 @@ class DestructionService:
             )
             uow.commit()
         return info
-
-    def _citation(self, session: Session, rule_name: str) -> str:
-        from recordsdesk.storage.retention_models import RetentionRuleRow
-
-        found = session.scalar(
-            select(RetentionRuleRow.citation).where(RetentionRuleRow.name == rule_name).limit(1)
-        )
-        return found or ""
 
     def _choose(
         self,
@@ -198,7 +190,7 @@ class DestructionService:
                 if volume_id not in eligible:
                     volume = lock_volume_by_id(session, volume_id)
                     assert volume is not None
-                    self._refuse_ineligible(session, volume, today, batch=None)
+                    self._refuse_ineligible(session, volume, today)
                     raise Conflict(
                         f"Refused (already proposed): {volume.barcode} is in a batch not yet "
                         "carried out."
@@ -206,9 +198,7 @@ class DestructionService:
                 chosen[volume_id] = eligible[volume_id]
         return list(chosen.values())
 
-    def _refuse_ineligible(
-        self, session: Session, volume: VolumeRow, today: date, batch: int | None
-    ) -> None:
+    def _refuse_ineligible(self, session: Session, volume: VolumeRow, today: date) -> None:
         """Raise the refusal naming the rule a volume breaks; return if it may be destroyed."""
         judged = judge_volume(session, volume.id, today)
         if judged.facts.destroyed:
@@ -316,7 +306,7 @@ class DestructionService:
                         f"Refused (destroyed already): {volume.barcode} was destroyed on "
                         f"{item.destroyed_at:%Y-%m-%d}."
                     )
-                self._refuse_ineligible(session, volume, today, batch.id)
+                self._refuse_ineligible(session, volume, today)
                 movement_id, _ = append_movement(
                     session,
                     volume,

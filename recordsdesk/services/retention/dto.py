@@ -46,6 +46,7 @@ class Candidate:
     basis: str
     box: str | None = None
     shelf_key: str = ""
+    citation: str = ""
 
 
 @dataclass(frozen=True)

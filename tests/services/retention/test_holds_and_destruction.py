@@ -11,7 +11,7 @@ from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.services.retention.wiring import RetentionServices
 from tests.conftest import FakeClock
-from tests.services.retention.conftest import barcodes
+from tests.services.retention.conftest import RULE, barcodes
 
 
 def test_holds_are_placed_listed_and_released_by_a_supervisor(
@@ -61,6 +61,7 @@ def test_destruction_proposed_approved_by_another_done_by_scan_and_certified(
         retention.destruction.propose(sam, "cross-cut shredding", barcodes=(amy,))
     batch = retention.destruction.propose(sam, "cross-cut shredding", barcodes=(box.barcode, smith))
     assert batch.status == "proposed" and len(batch.lines) == 4
+    assert {line.citation for line in batch.lines} == {RULE.citation}
     with pytest.raises(Conflict, match="not approved"):
         retention.destruction.destroy(clerk, batch.id, smith)
     with pytest.raises(Conflict, match=r"two people.*sam proposed"):

@@ -43,6 +43,10 @@ def register(commands: Any) -> None:
     rset.add_argument("--retire-after", type=int, help="years inactive before going off-site")
     rset.add_argument("--permanent", action="store_true")
     rset.add_argument("--citation", required=True, help="the law or policy the rule follows")
+    remove = _cmd(
+        rule, "remove", "remove a record type's rule (it then follows the default)", rule_remove
+    )
+    remove.add_argument("--type", help="record type code; omit for the default rule")
     centre = _cmd(top, "centre", "make an off-site location a records centre", centre_set)
     centre.add_argument("location")
     centre.add_argument("--lead-days", type=int, required=True)
@@ -156,6 +160,12 @@ def rule_set(ctx: CommandContext) -> int:
     )
     info = _retention(ctx).rules.set_rule(ctx.actor, a.type, rule)
     emit_line(f"{info.record_type or 'Every other type'}: {info.name} ({info.description}).")
+    return 0
+
+
+def rule_remove(ctx: CommandContext) -> int:
+    _retention(ctx).rules.remove_rule(ctx.actor, ctx.args.type)
+    emit_line(f"The rule of {ctx.args.type or 'every other type'} is removed.")
     return 0
 
 

@@ -95,6 +95,10 @@ def test_rules_are_data_with_a_citation_edited_by_an_administrator(
     assert [(r.record_type, r.permanent) for r in listed] == [(None, False), ("RAD", True)]
     assert listed[0].citation.startswith("State records schedule")
     assert all(rule.is_example for rule in retention.rules.examples())
+    retention.rules.remove_rule(admin, "RAD")
+    assert [r.record_type for r in retention.rules.listing(sam)] == [None]
+    with pytest.raises(NotFound, match="No retention rule for RAD"):
+        retention.rules.remove_rule(admin, "RAD")
 
 
 def test_report_by_retention_year_and_the_next_twelve_months(

@@ -34,6 +34,7 @@ COMMAND_MODULES = [
     "recordsdesk.cli.history",
     "recordsdesk.cli.setup",
     "recordsdesk.cli.release",
+    "recordsdesk.cli.retention",
 ]
 
 # Exit status when nobody usable is signed in (no session, expired, a bad token file ...).

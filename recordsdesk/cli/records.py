@@ -140,6 +140,7 @@ def chart_json(chart: ChartDetail) -> dict[str, Any]:
                 "out_since": v.out_since.isoformat() if v.out_since else None,
                 "due": v.due.isoformat() if v.due else None,
                 "missing": v.missing,
+                "retention": v.retention or None,
             }
             for v in chart.volumes
         ],

@@ -22,6 +22,8 @@ class MovementKind(Enum):
     CORRECTED = "corrected"
     RETIRED = "retired"
     DESTROYED = "destroyed"
+    BOXED = "boxed"
+    RECALLED = "recalled"
 
 
 class Outcome(StrEnum):

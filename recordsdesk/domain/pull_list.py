@@ -143,6 +143,10 @@ class VolumeState:
     location_name: str = ""
     since: datetime | None = None
     missing: bool = False
+    # Set by retention: "off-site, box B000123, Records Centre; allow 3 days to recall", or
+    # "destroyed 2029-04-02" (with ``destroyed``).
+    retention: str = ""
+    destroyed: bool = False
 
     @property
     def label(self) -> str:
@@ -157,6 +161,8 @@ class Reason(Enum):
     AT_CLINIC = "at_clinic"
     MISSING = "missing"
     NO_CHART = "no_chart"
+    OFF_SITE = "off_site"
+    DESTROYED = "destroyed"
 
 
 @dataclass(frozen=True)
@@ -240,7 +246,10 @@ def _exception(first: Appointment, volume: VolumeState) -> PullException | None:
     """The exception for a volume not on its shelf, or None when it can be pulled."""
     where = volume.location_name or volume.location_code or ""
     since = f" since {volume.since:%Y-%m-%d %H:%M}" if volume.since else ""
-    if volume.missing:
+    if volume.retention:
+        reason = Reason.DESTROYED if volume.destroyed else Reason.OFF_SITE
+        detail = volume.retention[:1].upper() + volume.retention[1:]
+    elif volume.missing:
         reason = Reason.MISSING
         detail = "Flagged missing" + (f"; last at {where}" if where else "")
     elif volume.location_code is None:

@@ -106,9 +106,14 @@ class Services:
     def circulation(self) -> CirculationService:
         from recordsdesk.services.circulation import CirculationService
         from recordsdesk.services.requests import fill_and_warn
+        from recordsdesk.services.retention.guard import refuse_retained_moves
 
         return CirculationService(
-            self.db, self.clock, self.settings_cache, hooks=(fill_and_warn,), trail=self.trail
+            self.db,
+            self.clock,
+            self.settings_cache,
+            hooks=(refuse_retained_moves, fill_and_warn),
+            trail=self.trail,
         )
 
     @cached_property

@@ -54,6 +54,8 @@ class VolumeInfo:
     out_since: datetime | None
     due: datetime | None
     missing: bool
+    # Where retention has put it: "destroyed 2029-04-02", "off-site, box B000123, ...".
+    retention: str = ""
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from recordsdesk.services.dto import ChartDetail, HoldingInfo, MovementInfo, Pla
 from recordsdesk.services.identity.reads import record_reads
 from recordsdesk.services.locations import find_location
 from recordsdesk.services.registry import display_name, find_patient, load_chart
+from recordsdesk.services.retention.whereabouts import with_whereabouts
 from recordsdesk.services.site_settings import load_settings
 from recordsdesk.storage.models import Chart, Location, Movement, Patient, User, Volume
 from recordsdesk.storage.unit_of_work import Database
@@ -72,6 +73,7 @@ class HistoryService:
                             volume.missing,
                         )
                     )
+            volumes = with_whereabouts(session, volumes)
             position = shelf_position(patient.mrn, settings.filing)
             digits = position.display.replace("-", "")[: settings.colour_digits]
             detail = ChartDetail(

@@ -15,6 +15,7 @@ from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.audit import AuditTrail
 from recordsdesk.services.identity.reads import record_reads
 from recordsdesk.services.registry import display_name
+from recordsdesk.services.retention.guard import refuse_destroyed
 from recordsdesk.storage.ledger import append_movement, lock_volume
 from recordsdesk.storage.models import Chart, Location, Movement, Patient, User, Volume
 from recordsdesk.storage.unit_of_work import Database
@@ -59,6 +60,7 @@ class MissingService:
                 raise NotFound(f"Unknown chart barcode {scan.value}.")
             if volume.missing:
                 raise Conflict(f"{volume.barcode} is already flagged missing.")
+            refuse_destroyed(uow.session, volume)
             append_movement(
                 uow.session,
                 volume,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -29,6 +29,7 @@ from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.circulation import CirculationService
 from recordsdesk.services.dto import ScanResult
 from recordsdesk.services.requests import RequestStatus
+from recordsdesk.services.retention.whereabouts import whereabouts
 from recordsdesk.services.site_settings import SiteSettings, load_settings
 from recordsdesk.storage.models import (
     Appointment,
@@ -103,7 +104,23 @@ def _volume_states(
                         missing=volume.missing,
                     )
                 )
-    return states
+    return _with_retention(session, states)
+
+
+def _with_retention(
+    session: Session, states: dict[int, list[VolumeState]]
+) -> dict[int, list[VolumeState]]:
+    """Volumes retention has boxed, sent off-site or destroyed say so, with the lead time."""
+    found = whereabouts(session, [v.volume_id for vs in states.values() for v in vs])
+    return {
+        patient: [
+            replace(v, retention=found[v.volume_id].text, destroyed=found[v.volume_id].destroyed)
+            if v.volume_id in found
+            else v
+            for v in volumes
+        ]
+        for patient, volumes in states.items()
+    }
 
 
 class PullListService:

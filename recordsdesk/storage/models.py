@@ -253,4 +253,5 @@ from recordsdesk.storage import (
     history_models,
     identity_models,
     release_models,
+    retention_models,
 )

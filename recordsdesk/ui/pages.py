@@ -18,6 +18,7 @@ from recordsdesk.ui.pull_lists.pull_list_widget import PullListWidget
 from recordsdesk.ui.refiling.refile_widget import RefileWidget
 from recordsdesk.ui.release.queue_widget import release_page
 from recordsdesk.ui.reports.reports_widget import ReportsWidget
+from recordsdesk.ui.retention.retention_widget import build_retention_page
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.shelf_audit.shelf_audit_widget import ShelfAuditWidget
 from recordsdesk.ui.tasks import TaskRunner
@@ -110,5 +111,6 @@ def default_pages() -> tuple[Page, ...]:
         Page("reports", "Reports", "Ctrl+5", _reports, Permission.REPORTS),
         Page("refile", "Refile", "Ctrl+6", _refile, Permission.CIRCULATE),
         Page("shelf_audit", "Shelf audit", "Ctrl+7", _shelf_audit, Permission.CIRCULATE),
-        Page("release", "Release of info", "Ctrl+8", release_page, Permission.PREPARE_RELEASES),
+        Page("release", "Release of info", "Ctrl+9", release_page, Permission.PREPARE_RELEASES),
+        Page("retention", "Retention", "Ctrl+0", build_retention_page, Permission.VIEW_CHARTS),
     )

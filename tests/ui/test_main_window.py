@@ -55,7 +55,8 @@ def test_navigation_lists_the_work_areas_and_switches_by_shortcut(
         "Labels\nCtrl+4",
         "Refile\nCtrl+6",
         "Shelf audit\nCtrl+7",
-        "Release of info\nCtrl+8",
+        "Release of info\nCtrl+9",
+        "Retention\nCtrl+0",
     ]
     assert isinstance(window.current_page, DeskWidget)
     qtbot.keyClick(window.navigation, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
@@ -89,8 +90,8 @@ def test_later_work_areas_join_the_registry_and_respect_roles(
     qtbot: QtBot, context: PageContext
 ) -> None:
     extra = (
-        Page("audit", "Audit", "Ctrl+9", lambda _c: QWidget(), Permission.VIEW_AUDIT),
-        Page("sheets", "Sheets", "Ctrl+8", lambda _c: QWidget(), Permission.PRINT),
+        Page("audit", "Audit", "Ctrl+Shift+9", lambda _c: QWidget(), Permission.VIEW_AUDIT),
+        Page("sheets", "Sheets", "Ctrl+Shift+8", lambda _c: QWidget(), Permission.PRINT),
     )
     built = MainWindow(context, default_pages() + extra)
     qtbot.addWidget(built)
@@ -103,6 +104,7 @@ def test_later_work_areas_join_the_registry_and_respect_roles(
         "refile",
         "shelf_audit",
         "release",
+        "retention",
         "sheets",
     ]
     built.show_page("sheets")

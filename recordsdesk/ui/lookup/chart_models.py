@@ -21,6 +21,8 @@ KIND_WORDS = {
     "corrected": "Corrected (undo)",
     "retired": "Retired",
     "destroyed": "Destroyed",
+    "boxed": "Boxed for off-site",
+    "recalled": "Recalled from box",
 }
 
 
@@ -76,6 +78,8 @@ class VolumeTableModel(_RowsModel):
             )
             if v.missing:
                 where = f"MISSING · last {where}"
+            if v.retention:
+                where = v.retention[:1].upper() + v.retention[1:]
             return (
                 f"{v.number} of {v.count}",
                 v.barcode,

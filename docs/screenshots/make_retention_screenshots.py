@@ -1,0 +1,134 @@
+"""Make the retention screenshots: candidates, a box, destruction, and a certificate, offscreen.
+
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/make_retention_screenshots.py
+
+The demo file room is built as it stood in 2012 (nothing used since), so that today the
+shipped example rule lists its charts for retirement and the oldest for destruction.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pypdfium2 as pdfium
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QSettings, QThread
+from PySide6.QtWidgets import QApplication, QWidget
+
+from recordsdesk.domain.retention import EXAMPLE_RULES
+from recordsdesk.services.demo import build_demo
+from recordsdesk.services.desk import build_services
+from recordsdesk.services.retention.wiring import retention_for
+from recordsdesk.ui.desk.sounds import BeepSounder
+from recordsdesk.ui.main_window import MainWindow
+from recordsdesk.ui.pages import PageContext
+from recordsdesk.ui.retention.retention_widget import RetentionWidget
+from recordsdesk.ui.settings import DeskSettings
+from recordsdesk.ui.style import STYLE_SHEET
+from recordsdesk.ui.tasks import TaskRunner
+
+OUT = Path(__file__).resolve().parent
+SIZE = (1280, 800)
+
+
+def wait_until(test: Callable[[], bool], msecs: int = 60000) -> None:
+    deadline = QDeadlineTimer(msecs)
+    while not test():
+        if deadline.hasExpired():
+            raise TimeoutError("the window did not settle")
+        QCoreApplication.processEvents()
+        QThread.msleep(5)
+
+
+def save(widget: QWidget, name: str) -> None:
+    for _ in range(5):
+        QCoreApplication.processEvents()
+    path = OUT / f"{name}.png"
+    widget.grab().save(str(path))
+    print(path.relative_to(OUT.parent.parent))
+
+
+def main() -> int:
+    app = QApplication(sys.argv[:1])
+    app.setStyleSheet(STYLE_SHEET)
+    folder = Path(tempfile.mkdtemp(prefix="recordsdesk-retention-shots-"))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    url = f"sqlite:///{folder / 'demo.sqlite3'}"
+    then = build_services(url, lambda: datetime(2012, 5, 1, 9, 0, tzinfo=UTC))
+    then.upgrade_schema()
+    build_demo(then, 600, seed=5, clock=lambda: datetime(2012, 5, 1, 9, 0, tzinfo=UTC))
+    then.close()
+
+    services = build_services(url)
+    retention = retention_for(services)
+    admin = services.users.actor("admin", "RECORDS-1")
+    boss = services.users.actor("supervisor", "RECORDS-1")
+    clerk = services.users.actor("clerk", "RECORDS-1")
+    services.users.add(admin, "tess", "supervisor", "second supervisor 1")
+    tess = services.users.actor("tess", "RECORDS-1")
+    retention.rules.set_rule(admin, None, EXAMPLE_RULES[0])
+    retention.rules.set_rule(admin, "RAD", EXAMPLE_RULES[2])
+    retention.rules.set_lead_time(admin, "OFFS", 3)
+    listed = retention.candidates.retirement(clerk).items
+    first = retention.boxes.open_box(clerk, "Unit 1, inactive since 2012")
+    for candidate in listed[:22]:
+        retention.boxes.pack(clerk, first.barcode, candidate.barcode)
+    retention.boxes.send_off_site(clerk, first.barcode, "OFFS")
+    second = retention.boxes.open_box(clerk, "For destruction")
+    doomed = [c for c in retention.candidates.destruction(boss) if c.box is None][:12]
+    for candidate in doomed:
+        retention.boxes.pack(clerk, second.barcode, candidate.barcode)
+    retention.holds.place(boss, "Claim 26-0113, Smith v. General Hospital", mrn=listed[60].mrn)
+    batch = retention.destruction.propose(
+        boss, "cross-cut shredding (DIN 66399 P-4), on site", barcodes=(second.barcode,)
+    )
+    retention.destruction.approve(tess, batch.id)
+    retention.destruction.destroy(clerk, batch.id, second.barcode)
+    pdf = retention.destruction.certificate(boss, batch.id)
+    page = pdfium.PdfDocument(pdf)[0].render(scale=110 / 72).to_pil()
+    page.save(OUT / "retention_certificate.png")
+    print("docs/screenshots/retention_certificate.png")
+    label = retention.boxes.document(clerk, first.barcode, "label")
+    pdfium.PdfDocument(label)[0].render(scale=110 / 72).to_pil().save(
+        OUT / "retention_box_label.png"
+    )
+    print("docs/screenshots/retention_box_label.png")
+
+    runner = TaskRunner()
+    settings = DeskSettings()
+    settings.workstation = "RECORDS-1"
+    window = MainWindow(PageContext(services, boss, settings, runner, BeepSounder()))
+    window.resize(*SIZE)
+    window.show()
+    wait_until(runner.idle)
+    window.show_page("retention")
+    wait_until(runner.idle)
+    widget = window.pages["retention"]
+    assert isinstance(widget, RetentionWidget)
+    widget.candidates.refresh()
+    wait_until(lambda: runner.idle() and widget.candidates.model.rowCount() > 0)
+    save(window, "retention_candidates_1280x800")
+    widget.setCurrentWidget(widget.boxes)
+    widget.boxes.show_box(first.barcode)
+    wait_until(lambda: runner.idle() and widget.boxes.contents.rowCount() > 0)
+    widget.boxes.show_message(f"Box {first.barcode} is off-site at Iron Mountain off-site store.")
+    save(window, "retention_box_1280x800")
+    widget.setCurrentWidget(widget.destruction)
+    widget.destruction.refresh()
+    wait_until(lambda: runner.idle() and widget.destruction.lines.rowCount() > 0)
+    save(window, "retention_destruction_1280x800")
+    window.close()
+    runner.wait()
+    services.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Retention: rules, retirement candidates, off-site boxes, legal holds and destruction."""

@@ -1,0 +1,238 @@
+"""Retirement and destruction candidates in shelf-walk order, and the retention reports."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from recordsdesk.domain.circulation import MovementKind
+from recordsdesk.domain.filing import shelf_position
+from recordsdesk.domain.retention import DEFAULT_INCHES_PER_VOLUME, Status, add_years, shelf_inches
+from recordsdesk.services.actors import Actor, Clock
+from recordsdesk.services.retention.access import RetentionAccess, RetentionPermission
+from recordsdesk.services.retention.dto import (
+    BoxAge,
+    Candidate,
+    CandidateList,
+    RetentionReport,
+    UnitCount,
+    YearCount,
+)
+from recordsdesk.services.retention.judgement import (
+    IN_A_BOX,
+    Judge,
+    Judged,
+    _last,
+    cutoff,
+    read_facts,
+    volume_query,
+)
+from recordsdesk.services.site_settings import SiteSettings, load_settings
+from recordsdesk.storage.models import Location, Volume
+from recordsdesk.storage.retention_models import (
+    Box,
+    BoxItem,
+    DestructionBatch,
+    DestructionItem,
+)
+from recordsdesk.storage.unit_of_work import Database
+
+
+def _candidate(
+    judged: Judged, settings: SiteSettings, record_type: str, box: str | None = None
+) -> Candidate:
+    facts = judged.facts
+    position = shelf_position(facts.mrn, settings.filing)
+    assert judged.rule is not None
+    return Candidate(
+        volume_id=facts.volume_id,
+        barcode=facts.barcode,
+        mrn=facts.mrn,
+        name=facts.name,
+        volume=facts.label,
+        record_type=record_type,
+        shelf=position.display,
+        section=position.section,
+        unit=settings.shelving_units.unit_of(position.section),
+        last_activity=judged.last_activity,
+        retire_from=judged.retire_from,
+        keep_until=judged.keep_until,
+        rule=judged.rule.name,
+        basis=judged.basis,
+        box=box,
+        shelf_key=facts.shelf_key,
+        citation=judged.rule.citation,
+    )
+
+
+def walk_key(settings: SiteSettings) -> Callable[[Candidate], tuple[int, str]]:
+    """The sort key of the clerk's walk: shelving unit in walking order, then shelf."""
+    walk = settings.shelving_units.walk
+    ranks = {unit: rank for rank, unit in enumerate(walk)}
+
+    def key(item: Candidate) -> tuple[int, str]:
+        return (ranks.get(item.unit, len(walk)), item.shelf_key)
+
+    return key
+
+
+def in_open_batch() -> object:
+    """Volumes already proposed in a batch not yet carried out."""
+    return exists().where(
+        DestructionItem.volume_id == Volume.id,
+        DestructionItem.destroyed_at.is_(None),
+        DestructionItem.batch_id == DestructionBatch.id,
+        DestructionBatch.status != "completed",
+    )
+
+
+def destruction_candidates(session: Session, judge: Judge) -> list[Candidate]:
+    """Volumes eligible for destruction today: on the shelf or in a box, not held, not proposed."""
+    settings = load_settings(session)
+    before = cutoff(judge.today, judge.book.shortest_retention)
+    if before is None:
+        return []
+    offsite = select(Location.id).where(Location.kind == "offsite")
+    query = volume_query(
+        _last.kind != MovementKind.DESTROYED.value,
+        Volume.missing.is_(False),
+        or_(Volume.location_id.is_(None), Volume.location_id.in_(offsite)),
+        ~in_open_batch(),  # type: ignore[operator]
+    ).order_by(Volume.shelf_key)
+    boxes = dict(
+        session.execute(
+            select(BoxItem.volume_id, Box.barcode)
+            .join(Box, Box.id == BoxItem.box_id)
+            .where(BoxItem.removed_at.is_(None))
+        ).all()
+    )
+    found: list[Candidate] = []
+    type_names = judge.book.type_names
+    for facts in read_facts(session, query):
+        if facts.ledger_activity is not None and facts.ledger_activity >= before:
+            continue
+        judged = judge.judge(facts)
+        if judged.status is Status.ELIGIBLE:
+            record_type = type_names.get(facts.record_type_id, "")
+            found.append(_candidate(judged, settings, record_type, boxes.get(facts.volume_id)))
+    return sorted(found, key=walk_key(settings))
+
+
+class CandidateService:
+    """What may go off-site or be destroyed, and the retention reports."""
+
+    def __init__(self, db: Database, clock: Clock, access: RetentionAccess) -> None:
+        self._db = db
+        self._clock = clock
+        self._access = access
+
+    def today(self) -> date:
+        return self._clock().date()
+
+    def retirement(
+        self,
+        actor: Actor,
+        as_of: date | None = None,
+        unit: str | None = None,
+        inches_per_volume: float = DEFAULT_INCHES_PER_VOLUME,
+    ) -> CandidateList:
+        """Volumes on their shelves inactive past their rule's retirement period, in walk order.
+
+        Held volumes are left out; so are volumes in a box, checked out or missing.
+        """
+        self._access.require(actor, RetentionPermission.VIEW)
+        day = as_of or self.today()
+        with self._db.reading() as uow:
+            session = uow.session
+            settings = load_settings(session)
+            judge = Judge.load(session, day)
+            before = cutoff(day, judge.book.shortest_retirement)
+            items: list[Candidate] = []
+            if before is not None:
+                query = volume_query(
+                    # Nearly every volume is at home: a scan of the table beats the index.
+                    func.coalesce(Volume.location_id, 0) == 0,
+                    Volume.missing.is_(False),
+                    _last.kind != MovementKind.DESTROYED.value,
+                    _last.at < datetime.combine(before, time(), UTC),
+                    ~IN_A_BOX,
+                )
+                type_names = judge.book.type_names
+                for facts in read_facts(session, query):
+                    if facts.ledger_activity is not None and facts.ledger_activity >= before:
+                        continue
+                    judged = judge.judge(facts)
+                    if judged.rule is None or judged.holds or judged.retire_from is None:
+                        continue
+                    if judged.retire_from > day:
+                        continue
+                    record_type = type_names.get(facts.record_type_id, "")
+                    item = _candidate(judged, settings, record_type)
+                    if unit is None or item.unit == unit:
+                        items.append(item)
+            items.sort(key=walk_key(settings))
+        counts = Counter(item.unit for item in items)
+        units = tuple(
+            UnitCount(name, counts[name], shelf_inches(counts[name], inches_per_volume))
+            for name in sorted(counts, key=settings.shelving_units.rank)
+        )
+        return CandidateList(day, tuple(items), units, shelf_inches(len(items), inches_per_volume))
+
+    def destruction(self, actor: Actor, as_of: date | None = None) -> list[Candidate]:
+        """Volumes eligible for destruction, not held, not checked out, not already proposed."""
+        self._access.require(actor, RetentionPermission.VIEW)
+        with self._db.reading() as uow:
+            judge = Judge.load(uow.session, as_of or self.today())
+            return destruction_candidates(uow.session, judge)
+
+    def report(
+        self,
+        actor: Actor,
+        as_of: date | None = None,
+        inches_per_volume: float = DEFAULT_INCHES_PER_VOLUME,
+    ) -> RetentionReport:
+        """Volumes and shelf by the year their retention ends, the next 12 months, boxes by age."""
+        self._access.require(actor, RetentionPermission.VIEW)
+        day = as_of or self.today()
+        horizon = add_years(day, 1)
+        years: Counter[int | None] = Counter()
+        soon = held = 0
+        with self._db.reading() as uow:
+            session = uow.session
+            judge = Judge.load(session, day)
+            query = volume_query(_last.kind != MovementKind.DESTROYED.value)
+            for facts in read_facts(session, query.execution_options(yield_per=5000)):
+                judged = judge.judge(facts)
+                if judged.holds:
+                    held += 1
+                until = judged.keep_until
+                years[until.year if until else None] += 1
+                if until is not None and day < until <= horizon and not judged.holds:
+                    soon += 1
+            ages: dict[int, list[int]] = {}
+            rows = session.execute(
+                select(Box.id, Box.moved_at, func.count(BoxItem.id))
+                .outerjoin(BoxItem, (BoxItem.box_id == Box.id) & BoxItem.removed_at.is_(None))
+                .where(Box.status == "off_site")
+                .group_by(Box.id, Box.moved_at)
+            ).all()
+            for _box, moved, count in rows:
+                age = max(0, (day - moved.date()).days // 365) if moved else 0
+                ages.setdefault(age, []).append(int(count))
+        ordered = sorted(years, key=lambda y: (y is None, y or 0))
+        return RetentionReport(
+            as_of=day,
+            by_year=tuple(
+                YearCount(y, years[y], shelf_inches(years[y], inches_per_volume)) for y in ordered
+            ),
+            next_12_months=soon,
+            next_12_months_inches=shelf_inches(soon, inches_per_volume),
+            held=held,
+            boxes_by_age=tuple(
+                BoxAge(age, len(counts), sum(counts)) for age, counts in sorted(ages.items())
+            ),
+        )

@@ -1,0 +1,1 @@
+"""The retention page: retirement candidates, off-site boxes, legal holds and destruction."""

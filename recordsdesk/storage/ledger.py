@@ -10,6 +10,7 @@ from sqlalchemy import CursorResult, Select, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from recordsdesk.domain.errors import Conflict
+from recordsdesk.storage.dashboard_models import tally_movement
 from recordsdesk.storage.models import Chart, Location, Movement, Patient, Volume
 
 
@@ -174,6 +175,7 @@ def append_movement(
     key = cast(CursorResult[Any], inserted).inserted_primary_key
     assert key is not None
     new_id = int(key[0])
+    tally_movement(connection, kind, user_id, at)  # the dashboard's figures, same transaction
     placed_since = out_since if to_location_id is not None else None
     still_missing = volume.missing if missing is None else missing
     changed = connection.execute(

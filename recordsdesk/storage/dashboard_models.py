@@ -102,3 +102,13 @@ def rebuild_tallies(connection: Connection) -> None:
     ledger, such as the demo's)."""
     connection.execute(text("DELETE FROM movement_tallies"))
     connection.execute(text(_REBUILD[connection.dialect.name]))
+
+
+def record_shelf_audit_run(
+    connection: Connection, at: datetime, user_id: int, scanned: int, misfiled: int
+) -> None:
+    """Keep one shelf audit's counts for the misfile rate."""
+    connection.execute(
+        ShelfAuditRun.__table__.insert(),  # type: ignore[attr-defined]
+        {"at": at, "user_id": user_id, "scanned": scanned, "misfiled": misfiled},
+    )

@@ -247,4 +247,6 @@ class AuditEvent(Base):
     outcome: Mapped[str] = mapped_column(String(16), default="ok")
     previous_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
 from recordsdesk.storage import dashboard_models as dashboard_models  # noqa: E402  (its tables)

@@ -17,6 +17,7 @@ from recordsdesk.ui.lookup.lookup_widget import ChartLookupWidget
 from recordsdesk.ui.pull_lists.pull_list_widget import PullListWidget
 from recordsdesk.ui.refiling.refile_widget import RefileWidget
 from recordsdesk.ui.reports.reports_widget import ReportsWidget
+from recordsdesk.ui.requests.page import requests_page
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.shelf_audit.shelf_audit_widget import ShelfAuditWidget
 from recordsdesk.ui.tasks import TaskRunner
@@ -109,4 +110,5 @@ def default_pages() -> tuple[Page, ...]:
         Page("reports", "Reports", "Ctrl+5", _reports, Permission.REPORTS),
         Page("refile", "Refile", "Ctrl+6", _refile, Permission.CIRCULATE),
         Page("shelf_audit", "Shelf audit", "Ctrl+7", _shelf_audit, Permission.CIRCULATE),
+        Page("requests", "Requests", "Ctrl+8", requests_page, Permission.VIEW_CHARTS),
     )

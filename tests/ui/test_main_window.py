@@ -55,6 +55,7 @@ def test_navigation_lists_the_work_areas_and_switches_by_shortcut(
         "Labels\nCtrl+4",
         "Refile\nCtrl+6",
         "Shelf audit\nCtrl+7",
+        "Requests\nCtrl+8",
     ]
     assert isinstance(window.current_page, DeskWidget)
     qtbot.keyClick(window.navigation, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
@@ -101,6 +102,7 @@ def test_later_work_areas_join_the_registry_and_respect_roles(
         "labels",
         "refile",
         "shelf_audit",
+        "requests",
         "sheets",
     ]
     built.show_page("sheets")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from recordsdesk.services.actors import Clock, system_clock
 from recordsdesk.services.desk import Services
 from recordsdesk.services.requests_desk.arrivals import ArrivalWatch
+from recordsdesk.services.requests_desk.exports import DashboardExports
 from recordsdesk.services.requests_desk.figures import DashboardService
 from recordsdesk.services.requests_desk.overdue import OverdueService
 from recordsdesk.services.requests_desk.queue import RequestQueue
@@ -21,6 +22,7 @@ class RequestsDesk:
     queue: RequestQueue
     overdue: OverdueService
     dashboard: DashboardService
+    exports: DashboardExports
 
     def watch(self, poll_seconds: float = 1.0) -> ArrivalWatch:
         """A new watch for request changes (one per listening thread)."""
@@ -34,4 +36,5 @@ def build_requests_desk(services: Services, clock: Clock = system_clock) -> Requ
         queue=RequestQueue(services.db, clock, services.circulation, services.trail),
         overdue=OverdueService(services.db, clock),
         dashboard=DashboardService(services.db, clock),
+        exports=DashboardExports(services.db),
     )

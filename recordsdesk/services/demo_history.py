@@ -267,7 +267,7 @@ class DemoYear:
             return moment
         day = local.date() + timedelta(days=1 if local.hour >= 19 else 0)
         opening = datetime.combine(day, time(7, 0)).astimezone()
-        return opening + timedelta(minutes=self._rng.randrange(0, 90))
+        return opening + timedelta(minutes=self._rng.randrange(0, 300))
 
     def _missing_spell(
         self,

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from recordsdesk.services.actors import Actor, Permission
 from recordsdesk.services.desk import Services
+from recordsdesk.ui.dashboard.page import dashboard_page
 from recordsdesk.ui.desk.desk_widget import DeskWidget
 from recordsdesk.ui.desk.destination import LocationListModel
 from recordsdesk.ui.desk.sounds import Sounder
@@ -111,4 +112,5 @@ def default_pages() -> tuple[Page, ...]:
         Page("refile", "Refile", "Ctrl+6", _refile, Permission.CIRCULATE),
         Page("shelf_audit", "Shelf audit", "Ctrl+7", _shelf_audit, Permission.CIRCULATE),
         Page("requests", "Requests", "Ctrl+8", requests_page, Permission.VIEW_CHARTS),
+        Page("dashboard", "Dashboard", "Ctrl+9", dashboard_page, Permission.REPORTS),
     )

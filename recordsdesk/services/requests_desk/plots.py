@@ -30,7 +30,7 @@ BLUE, LIGHT_BLUE, GREEN, AMBER, ORANGE, RED, GREY, PURPLE = (
 )
 AGING_COLOURS = (AMBER, ORANGE, RED, "#4A148C")
 CLERK_COLOURS = (BLUE, GREEN, ORANGE, PURPLE, "#00838F", "#AD1457", "#5D4037", GREY)
-TOP_BORROWERS = 15
+TOP_BORROWERS = 12
 
 
 def _days(board: Dashboard) -> tuple[str, ...]:
@@ -102,7 +102,7 @@ def pull_retrieval(board: Dashboard) -> ReportPlot:
         _days(board),
         (
             ReportSeries(
-                "pulled before the appointment",
+                "before the appointment",
                 tuple(float(r.on_time) for r in board.retrieval),
                 GREEN,
             ),
@@ -129,11 +129,11 @@ def response_times(board: Dashboard) -> ReportPlot:
         _days(board),
         (
             ReportSeries("STAT median", _minutes(stat, True), RED),
-            ReportSeries("STAT 90th percentile", _minutes(stat, False), "#E57373"),
+            ReportSeries("STAT 90%", _minutes(stat, False), "#E57373"),
             ReportSeries("routine median", _minutes(routine, True), BLUE),
-            ReportSeries("routine 90th percentile", _minutes(routine, False), LIGHT_BLUE),
+            ReportSeries("routine 90%", _minutes(routine, False), LIGHT_BLUE),
         ),
-        "minutes from request to chart sent",
+        "minutes from request to chart sent: median and 90th percentile",
         days=True,
     )
 

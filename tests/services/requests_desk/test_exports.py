@@ -28,7 +28,7 @@ def test_csv_files_hold_the_numbers_behind_each_plot(
     assert len(written) == len(dashboard_plots(board)) == 7
     by_key = {p.name.split("-")[1]: p.read_text(encoding="utf-8") for p in written}
     assert by_key["pull_retrieval"].splitlines() == [
-        "day,pulled before the appointment,pulled late,not pulled",
+        "day,before the appointment,pulled late,not pulled",
         "2026-02-28,0,0,0",
         "2026-03-01,1,1,0",
         "2026-03-02,0,0,1",

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from recordsdesk.cli import audit, backup, circulation, demo, documents, records, schedule, users
+from recordsdesk.cli import dashboard as dashboard_commands
 from recordsdesk.cli.context import CommandContext
 from recordsdesk.cli.output import emit_error
 from recordsdesk.domain.errors import RecordsDeskError
@@ -35,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.register(commands)
     audit.register(commands)
     backup.register(commands)
+    dashboard_commands.register(commands)
     return parser
 
 

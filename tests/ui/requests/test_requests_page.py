@@ -52,9 +52,9 @@ def page(
 
 
 def test_a_stat_request_from_the_command_line_appears_with_its_sound_within_5_s(
-    qtbot: QtBot, page: RequestsWidget, file_room: Services, clerk: Actor
+    qtbot: QtBot, page: RequestsWidget, file_room: Services, clerk: Actor, sounder: BeepSounder
 ) -> None:
-    assert page.model.rows == () and Sound.WARNING not in page._sounder.played  # noqa: SLF001
+    assert page.model.rows == () and Sound.WARNING not in sounder.played
     chart = barcode(file_room, clerk, "123456")
     need_by = (datetime.now().astimezone() + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
     with qtbot.waitSignal(page.stat_arrived, timeout=5000) as arrived:
@@ -76,7 +76,7 @@ def test_a_stat_request_from_the_command_line_appears_with_its_sound_within_5_s(
     request = arrived.args[0]
     assert isinstance(request, QueuedRequest) and request.stat and request.barcode == chart
     assert heard < 5
-    assert Sound.WARNING in page._sounder.played  # noqa: SLF001
+    assert Sound.WARNING in sounder.played
     assert page.notifier.shown and "STAT" in page.notifier.shown[-1][0]
     assert page.banner.isVisible() and "Ward 4" in page.banner.text()
     assert page.model.rows[0].id == request.id

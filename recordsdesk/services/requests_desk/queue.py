@@ -10,11 +10,14 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import aliased
 
-from recordsdesk.domain.barcodes import ScanKind, parse_scan
+from recordsdesk.domain.barcodes import ScanKind, parse_scan, request_barcode
 from recordsdesk.domain.errors import InvalidInput, NotFound
+from recordsdesk.domain.filing import shelf_position
+from recordsdesk.printing.request_slip import RequestSlip, request_slips_pdf
 from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.audit import AuditTrail
 from recordsdesk.services.circulation import CirculationService
+from recordsdesk.services.documents import Document, print_settings
 from recordsdesk.services.dto import ScanResult
 from recordsdesk.services.requests import Priority, RequestStatus
 from recordsdesk.services.site_settings import load_settings
@@ -168,6 +171,49 @@ class RequestQueue:
                 barcode=scan.value,
             )
         return self._circulation.check_out(actor, wanted, raw)
+
+    def slips(self, actor: Actor, request_ids: Collection[int]) -> Document:
+        """Slips for requests, to pull their charts with (the Requests page prints one for each
+        request as it arrives when the workstation is set to); DocumentService prints it and
+        records it for each patient named."""
+        actor.require(Permission.PRINT)
+        maker = aliased(User)
+        with self._db.reading() as uow:
+            settings = load_settings(uow.session)
+            rows = uow.session.execute(
+                select(ChartRequest, Patient, Location, Volume, maker.username)
+                .join(Patient, Patient.id == ChartRequest.patient_id)
+                .join(Location, Location.id == ChartRequest.location_id)
+                .join(maker, maker.id == ChartRequest.requested_by)
+                .outerjoin(Volume, Volume.id == ChartRequest.volume_id)
+                .where(ChartRequest.id.in_(list(request_ids)))
+                .order_by(ChartRequest.priority.desc(), ChartRequest.needed_by)
+            ).all()
+            slips = [
+                RequestSlip(
+                    request_barcode=request_barcode(r.id),
+                    stat=r.priority == Priority.STAT.value,
+                    chart_barcode=v.barcode if v else None,
+                    shelf=shelf_position(p.mrn, settings.filing).display,
+                    mrn=p.mrn,
+                    name=f"{p.family_name.upper()}, {p.given_name}",
+                    volume=str(v.number) if v else "",
+                    to_name=loc.name,
+                    to_code=loc.code,
+                    needed_by=r.needed_by.astimezone(),
+                    asked=f"{r.created_at.astimezone():%a %d %b %H:%M} by {who}",
+                    note=r.note,
+                )
+                for r, p, loc, v, who in rows
+            ]
+        if not slips:
+            raise NotFound("No such request: there is no slip to print.")
+        return Document(
+            request_slips_pdf(slips, print_settings(settings)),
+            "pdf",
+            "Request slips",
+            tuple(dict.fromkeys(s.mrn for s in slips)),
+        )
 
     def cancel(self, actor: Actor, request_id: int, reason: str) -> None:
         """Withdraw a pending request (the requester no longer needs it); the reason is kept."""

@@ -22,4 +22,5 @@ def requests_page(context: PageContext) -> QWidget:
         context.runner,
         context.sounder,
         poll_seconds=min(1.0, context.probe_ms / 1000),
+        documents=context.services.documents,
     )

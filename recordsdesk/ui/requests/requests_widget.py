@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -19,12 +20,14 @@ from PySide6.QtWidgets import (
 
 from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.services.actors import Actor
+from recordsdesk.services.documents import DocumentService
 from recordsdesk.services.dto import ScanResult
 from recordsdesk.services.requests_desk.desk import RequestsDesk
 from recordsdesk.services.requests_desk.queue import QueuedRequest
 from recordsdesk.ui.desk.sounds import Sound, Sounder
 from recordsdesk.ui.formats import when
 from recordsdesk.ui.message_line import say
+from recordsdesk.ui.printing.choices import printer_names
 from recordsdesk.ui.requests.arrivals import ArrivalThread
 from recordsdesk.ui.requests.notifier import DesktopNotifier
 from recordsdesk.ui.requests.queue_model import RequestQueueModel
@@ -36,9 +39,12 @@ from recordsdesk.ui.requests.reasons import (
 )
 from recordsdesk.ui.scan_input import page_scanner, strip_framing
 from recordsdesk.ui.serial_scans import SerialScans
-from recordsdesk.ui.settings import DeskSettings
+from recordsdesk.ui.settings import APPLICATION, ORGANISATION, DeskSettings
 from recordsdesk.ui.table_model import read_only_table
 from recordsdesk.ui.tasks import TaskRunner
+
+NO_SLIPS = "no slips"
+SLIP_KEY = "requests/slip_printer"
 
 
 def _stat_line(request: QueuedRequest) -> str:
@@ -55,6 +61,7 @@ class RequestsWidget(QWidget):
     queue_shown = Signal(object)
     stat_arrived = Signal(object)
     scan_answered = Signal(object)
+    slips_sent = Signal(str)
 
     def __init__(
         self,
@@ -65,6 +72,7 @@ class RequestsWidget(QWidget):
         sounder: Sounder,
         poll_seconds: float = 1.0,
         notifier: DesktopNotifier | None = None,
+        documents: DocumentService | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -75,6 +83,10 @@ class RequestsWidget(QWidget):
         self._runner = runner
         self._sounder = sounder
         self.notifier = notifier or DesktopNotifier(self)
+        self._documents = documents
+        self._store = QSettings(
+            QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION
+        )
         self.ask_reason: AskReason = ask_reason
         self.model = RequestQueueModel(self)
         self._known: set[int] | None = None  # ids seen so far; None until the first load
@@ -101,6 +113,12 @@ class RequestsWidget(QWidget):
         self.appointments.toggled.connect(self.refresh)
         self.refresh_button = QPushButton("Refresh  [F5]")
         self.refresh_button.clicked.connect(self.refresh)
+        self.slip_printer = QComboBox()
+        self.slip_printer.addItem(NO_SLIPS)
+        self.slip_printer.addItems(printer_names())
+        self.slip_printer.setEnabled(self._documents is not None)
+        self.set_slip_printer(str(self._store.value(SLIP_KEY, "") or ""))
+        self.slip_printer.currentTextChanged.connect(self._on_slip_printer_current_text_changed)
         self.scan_field = QLineEdit()
         self.scan_field.setObjectName("scanField")
         self.scan_field.setPlaceholderText("Scan a requested chart: it goes to whoever asked first")
@@ -128,6 +146,8 @@ class RequestsWidget(QWidget):
         actions.addWidget(self.cancel_button)
         actions.addWidget(self.cannot_button)
         actions.addStretch(1)
+        actions.addWidget(QLabel("A slip for each new request on"))
+        actions.addWidget(self.slip_printer)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(8)
@@ -190,6 +210,8 @@ class RequestsWidget(QWidget):
         else:
             self.banner.hide()
         self.queue_shown.emit(rows)
+        if not first and arrived:
+            self._print_slips(arrived)
         if not first:
             for request in (r for r in arrived if r.stat):
                 self._sounder.play(Sound.WARNING)
@@ -201,6 +223,38 @@ class RequestsWidget(QWidget):
         self.count.setText("The requests could not be loaded.")
         say(self.message, error.message, problem=True)
         self._settled()
+
+    # Slips printed on arrival ---------------------------------------------------------------
+
+    def set_slip_printer(self, name: str) -> None:
+        """Print a slip on ``name`` for each request that arrives ('' for none)."""
+        if name and self.slip_printer.findText(name) < 0:
+            self.slip_printer.addItem(name)
+        self.slip_printer.setCurrentText(name or NO_SLIPS)
+
+    @property
+    def slip_queue(self) -> str:
+        text = self.slip_printer.currentText()
+        return "" if text == NO_SLIPS else text
+
+    @Slot(str)
+    def _on_slip_printer_current_text_changed(self, _text: str) -> None:
+        self._store.setValue(SLIP_KEY, self.slip_queue)
+
+    def _print_slips(self, arrived: list[QueuedRequest]) -> None:
+        documents, queue = self._documents, self.slip_queue
+        if documents is None or not queue:
+            return
+        ids = [r.id for r in arrived]
+
+        def send() -> str:
+            return documents.send(self._actor, self._desk.queue.slips(self._actor, ids), queue)
+
+        self._runner.run(
+            send,
+            self.slips_sent.emit,
+            lambda error: say(self.message, f"No slip printed: {error.message}", problem=True),
+        )
 
     # Filling by scanning --------------------------------------------------------------------
 

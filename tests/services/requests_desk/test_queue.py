@@ -119,3 +119,17 @@ def _statuses(services: Services) -> dict[int, tuple[str, str]]:
             select(ChartRequest.id, ChartRequest.status, ChartRequest.note)
         ).all()
     return {i: (status, note) for i, status, note in rows}
+
+
+def test_slips_name_each_request_and_its_chart(
+    file_room: Services, desk: RequestsDesk, clerk: Actor, clock: FakeClock
+) -> None:
+    smith = barcode(file_room, clerk, "123456")
+    made = file_room.requests.add(
+        clerk, smith, "W4", clock() + timedelta(hours=1), Priority.STAT, note="bay 2"
+    )
+    document = desk.queue.slips(clerk, [made.id])
+    assert document.title == "Request slips" and document.mrns == ("123456",)
+    assert document.data.startswith(b"%PDF")
+    with pytest.raises(NotFound):
+        desk.queue.slips(clerk, [made.id + 100])

@@ -118,3 +118,48 @@ def test_cancel_asks_a_reason_and_closes_the_request(
     with qtbot.waitSignal(page.queue_shown, timeout=5000, check_params_cb=lambda r: r == ()):
         page.cancel_button.click()
     assert "cancelled" in page.message.text()
+
+
+class RecordingDocuments:
+    """Stands in for DocumentService: keeps what was sent to which queue."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[object, str]] = []
+
+    def send(self, _actor: Actor, document: object, printer: str, copies: int = 1) -> str:
+        self.sent.append((document, printer))
+        return f"job-{len(self.sent)}"
+
+
+def test_a_slip_prints_for_each_new_request_when_the_workstation_says_so(
+    qtbot: QtBot,
+    file_room: Services,
+    clerk: Actor,
+    settings: DeskSettings,
+    runner: TaskRunner,
+    sounder: BeepSounder,
+) -> None:
+    documents = RecordingDocuments()
+    widget = RequestsWidget(
+        build_requests_desk(file_room, system_clock),
+        clerk,
+        settings,
+        runner,
+        sounder,
+        poll_seconds=0.1,
+        documents=documents,  # type: ignore[arg-type]
+    )
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: widget.count.text() != "Loading requests…")
+    widget.set_slip_printer("FILEROOM")
+    with qtbot.waitSignal(widget.slips_sent, timeout=5000) as sent:
+        file_room.requests.add(
+            clerk, barcode(file_room, clerk, "423266"), "W4", system_clock() + timedelta(hours=1)
+        )
+    assert sent.args == ["job-1"]
+    document, queue = documents.sent[0]
+    assert queue == "FILEROOM" and document.title == "Request slips"  # type: ignore[attr-defined]
+    assert document.mrns == ("423266",)  # type: ignore[attr-defined]
+    widget.set_slip_printer("")
+    assert widget.slip_queue == ""
+    widget.shutdown()

@@ -15,7 +15,7 @@ class PlotView(QChartView):
         super().__init__(chart, parent)
         self.plot = plot
         # Places are listed one a row: their plots need the height to name every one.
-        self.setMinimumSize(250, 300 if plot.category_name == "location" else 240)
+        self.setMinimumSize(220, 300 if plot.category_name == "location" else 240)
 
     def show_plot(self, chart: QChart, plot: ReportPlot) -> None:
         """Draw a new chart in place of the old one (the view deletes the old chart)."""

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -39,7 +40,7 @@ PERIODS = ((7, "Last 7 days"), (30, "Last 30 days"), (90, "Last 90 days"), (365,
 COLUMNS = 3
 TILE_STYLE = (
     "QFrame#tile { background: #ECEFF1; border: 1px solid #B0BEC5; border-radius: 6px; }"
-    "QLabel#tileValue { font-size: 15pt; font-weight: 700; color: #0D47A1; }"
+    "QLabel#tileValue { font-size: 14pt; font-weight: 700; color: #0D47A1; }"
     "QLabel#tileLabel { font-size: 8pt; color: #37474F; }"
 )
 
@@ -97,6 +98,9 @@ class DashboardWidget(QWidget):
         self.notices_button.clicked.connect(self._on_notices_button_clicked)
         self.status = QLabel("Loading the figures…")
         self.status.setStyleSheet("color: #546E7A;")
+        self.status.setWordWrap(True)
+        # The status may wrap or be cut short: it must never widen the window.
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.message = QLabel()
         self.message.setObjectName("actionMessage")
         self.message.setWordWrap(True)
@@ -122,6 +126,8 @@ class DashboardWidget(QWidget):
             value, label = QLabel("…"), QLabel("")
             value.setObjectName("tileValue")
             label.setObjectName("tileLabel")
+            label.setWordWrap(True)
+            value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             column.addWidget(value)
             column.addWidget(label)
             self.tile_values.append(value)

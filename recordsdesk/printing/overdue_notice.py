@@ -37,12 +37,12 @@ class OverdueNotice:
 _COLUMNS = (
     Column("", 18),
     Column("Chart", 70, bold=True),
-    Column("MRN", 70),
-    Column("Patient", 185),
-    Column("Vol", 30),
-    Column("Out since", 78),
-    Column("Due", 78),
-    Column("Days over", 55),
+    Column("MRN", 64),
+    Column("Patient", 150),
+    Column("Vol", 28),
+    Column("Out since", 72),
+    Column("Due", 72),
+    Column("Days over", 50),
 )
 
 
@@ -51,8 +51,9 @@ def _part(notice: OverdueNotice) -> Part:
     header = PageHeader(
         title=f"Overdue charts: {notice.borrower_name}",
         subtitle=(
-            f"{count} chart{'s' if count != 1 else ''} past due. Please send them back to "
-            f"{notice.file_room}, or call the file room if a chart is still needed."
+            f"{count} chart{'s' if count != 1 else ''} past due. Please send "
+            f"{'them' if count != 1 else 'it'} back to {notice.file_room}, or call the file "
+            "room if still needed."
         ),
         right=f"{notice.borrower_code} · {notice.written_at:%a %d %b %Y %H:%M}",
     )

@@ -102,6 +102,16 @@ class ArrivalWatch:
             heard = True
         return heard
 
+    def reset(self) -> None:
+        """After a failure (the database away): let go of the listener; the next ``wait()``
+        starts again from a fresh marker. Call it from the waiting thread."""
+        self._release()
+        self._marker = None
+
+    def pause(self, seconds: float) -> bool:
+        """Wait ``seconds`` unless closed first; True when closed."""
+        return self._closed.wait(seconds)
+
     def close(self) -> None:
         """Stop waiting; the listening connection is let go by the thread that waits on it
         (within one poll interval), or here when nobody waits."""

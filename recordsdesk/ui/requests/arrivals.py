@@ -10,6 +10,7 @@ from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.services.requests_desk.arrivals import ArrivalWatch
 
 log = logging.getLogger(__name__)
+RETRY_SECONDS = 5.0
 
 
 class ArrivalThread(QThread):
@@ -30,10 +31,13 @@ class ArrivalThread(QThread):
                 if self._watch.wait(self._wait):
                     self.changed.emit()
             except RecordsDeskError as error:
-                # The database is away: the page's own refresh says so; keep listening.
+                # The database is away: the page's own refresh says so. Listen again once it
+                # answers, and refresh then, as requests may have come meanwhile.
                 log.warning("request watch: %s", error)
-                self._watch.close()
-                return
+                self._watch.reset()
+                if self._watch.pause(RETRY_SECONDS):
+                    return
+                self.changed.emit()
             except Exception:
                 log.exception("request watch failed")
                 return

@@ -39,3 +39,24 @@ def test_a_closed_watch_stops_waiting(desk: RequestsDesk) -> None:
     watch.start()
     watch.close()
     assert watch.wait(timeout=30) is False
+
+
+def test_after_a_reset_the_watch_starts_again(
+    file_room: Services, desk: RequestsDesk, clerk: Actor, clock: FakeClock, backend: str
+) -> None:
+    watch = desk.watch(poll_seconds=0.05)
+    watch.start()
+    watch.reset()  # as after the database went away
+    assert not watch.listening
+    assert watch.pause(0) is False
+    file_room.requests.add(
+        clerk, barcode(file_room, clerk, "123456"), "CARD", clock() + timedelta(hours=1)
+    )
+    watch.start()
+    assert watch.listening == (backend == "postgresql")
+    file_room.requests.add(
+        clerk, barcode(file_room, clerk, "000042"), "W4", clock() + timedelta(hours=1)
+    )
+    assert watch.wait(timeout=5)
+    watch.close()
+    assert watch.pause(30) is True

@@ -74,8 +74,17 @@ def upgrade() -> None:
         postgresql_where=missing,
     )
     op.create_index("ix_requests_status_needed", "requests", ["status", "needed_by"])
-    op.create_index("ix_requests_needed_by", "requests", ["needed_by"])
-    op.create_index("ix_requests_created_at", "requests", ["created_at"])
+    op.create_index(
+        "ix_requests_needed_by", "requests", ["needed_by", "appointment_id", "status", "closed_at"]
+    )
+    desk_made = sa.text("appointment_id IS NULL")
+    op.create_index(
+        "ix_requests_desk_made",
+        "requests",
+        ["status", "created_at", "closed_at", "priority", "appointment_id"],
+        sqlite_where=desk_made,
+        postgresql_where=desk_made,
+    )
     bind = op.get_bind()
     op.execute(_BACKFILL[bind.dialect.name])
     if bind.dialect.name == "postgresql":
@@ -94,7 +103,7 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS requests_changed ON requests")
         op.execute("DROP FUNCTION IF EXISTS recordsdesk_requests_changed()")
-    op.drop_index("ix_requests_created_at", table_name="requests")
+    op.drop_index("ix_requests_desk_made", table_name="requests")
     op.drop_index("ix_requests_needed_by", table_name="requests")
     op.drop_index("ix_requests_status_needed", table_name="requests")
     op.drop_index("ix_volumes_missing", table_name="volumes")

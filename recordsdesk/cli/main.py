@@ -35,6 +35,7 @@ COMMAND_MODULES = [
     "recordsdesk.cli.setup",
     "recordsdesk.cli.release",
     "recordsdesk.cli.retention",
+    "recordsdesk.cli.dashboard",
 ]
 
 # Exit status when nobody usable is signed in (no session, expired, a bad token file ...).

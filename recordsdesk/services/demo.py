@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from argon2 import PasswordHasher
@@ -16,11 +16,15 @@ from recordsdesk.domain.circulation import MovementKind
 from recordsdesk.domain.errors import Conflict, InvalidInput
 from recordsdesk.domain.filing import shelf_position
 from recordsdesk.services.actors import Clock, system_clock
+from recordsdesk.services.demo_history import YEAR, DemoYear
 from recordsdesk.services.desk import Services, build_services
 from recordsdesk.services.site_settings import load_settings
+from recordsdesk.storage.dashboard_models import ShelfAuditRun, rebuild_tallies
 from recordsdesk.storage.models import (
+    Appointment,
     Base,
     Chart,
+    ChartRequest,
     Location,
     Movement,
     Patient,
@@ -30,6 +34,8 @@ from recordsdesk.storage.models import (
 )
 
 DEMO_PASSWORDS = {"admin": "admin-demo", "supervisor": "supervisor-demo", "clerk": "clerk-demo"}
+# More clerks on the rota: they scan at the desk in the demo's history but have no password.
+ROTA = ("maria", "tomas", "aisha")
 BATCH = 20_000
 
 FAMILY = [
@@ -166,6 +172,7 @@ DEPARTMENTS = [
     ("CODE", "Clinical Coding"),
     ("LEGL", "Legal Office"),
     ("AUDT", "Clinical Audit"),
+    ("ED", "Emergency Department"),
 ]
 PEOPLE = [
     ("JDOE", "Dr Jane Doe"),
@@ -235,6 +242,19 @@ def build_demo(
                     "created_at": now,
                 }
                 for i, (name, password) in enumerate(DEMO_PASSWORDS.items())
+            ]
+            + [
+                {
+                    "id": len(DEMO_PASSWORDS) + i + 1,
+                    "username": name,
+                    "full_name": f"Demo {name}",
+                    "role": "clerk",
+                    "password_hash": None,
+                    "active": True,
+                    "failed_attempts": 0,
+                    "created_at": now,
+                }
+                for i, name in enumerate(ROTA)
             ],
         )
         places: list[dict[str, Any]] = []
@@ -253,6 +273,10 @@ def build_demo(
         _insert(conn, Location, places)
         types = dict(conn.execute(select(RecordType.code, RecordType.id)).all())
     borrowers = [p for p in places if p["loan_hours"]]
+    clinics = [p for p in places if p["kind"] == "clinic"]
+    clerk_ids = [3] + [len(DEMO_PASSWORDS) + i + 1 for i in range(len(ROTA))]
+    year = DemoYear(rng, now, clinics, borrowers, clerk_ids, 2, int(patients * 1.25))
+    emergency = next(p for p in places if p["code"] == "ED")
     mrns = rng.sample(range(1000, max(1_000_000, patients * 2)), patients)
     counts = {"volumes": 0, "movements": 0, "out": 0, "overdue": 0}
     patient_id = chart_id = volume_id = movement_id = 0
@@ -326,7 +350,7 @@ def build_demo(
                     moment = created
                     for _ in range(rng.choice((0, 0, 0, 1, 1, 2, 4))):
                         moment += timedelta(days=rng.randrange(5, 200))
-                        if moment > now - timedelta(days=3):
+                        if moment > now - YEAR:
                             break
                         place = rng.choice(borrowers)
                         out_id, back_id = movement_id + 1, movement_id + 2
@@ -380,9 +404,15 @@ def build_demo(
                                 }
                             )
                             vol["last_movement_id"] = movement_id
-                    if rng.random() < 0.015:
-                        place = rng.choice(borrowers)
-                        since = now - timedelta(hours=rng.randrange(1, 24 * 10))
+                    movement_id, free = year.volume_year(
+                        moves, movement_id, vol, pats[-1], max(moment, created)
+                    )
+                    if vol["missing"]:
+                        pass  # flagged missing in the last year and not found since
+                    elif (
+                        rng.random() < 0.015
+                        and (since := _out_since(rng, now, place := rng.choice(borrowers))) > free
+                    ):
                         due = since + timedelta(hours=place["loan_hours"])
                         movement_id += 1
                         moves.append(
@@ -407,10 +437,14 @@ def build_demo(
                         )
                         counts["out"] += 1
                         counts["overdue"] += due < now
-                    elif rng.random() < 0.005:
+                    elif (
+                        rng.random() < 0.005
+                        and (back := now - timedelta(minutes=rng.randrange(10, 600)))
+                        - timedelta(hours=48)
+                        > free
+                    ):
                         # Came back today and waits on the refiling cart.
                         place = rng.choice(borrowers)
-                        back = now - timedelta(minutes=rng.randrange(10, 600))
                         sent = back - timedelta(hours=rng.randrange(4, 48))
                         for event, source, target, at in (
                             (MovementKind.CHECKED_OUT, None, place["id"], sent),
@@ -440,13 +474,31 @@ def build_demo(
             _insert(conn, Movement, moves)
             # Written in bulk, sealed in bulk: the demo's history verifies like any other.
             services.db.chain.append_rows(conn, "movement", moves)
+            if first + BATCH >= patients:
+                year.waiting_now(vols, {c["id"]: c["patient_id"] for c in charts}, emergency)
+            _insert(conn, Appointment, year.appointments)
+            _insert(conn, ChartRequest, year.requests)
+        year.appointments.clear()
+        year.requests.clear()
         counts["volumes"] += len(vols)
         counts["movements"] += len(moves)
         progress("patients", min(first + BATCH, patients), patients)
+    with engine.begin() as conn:
+        _insert(conn, ShelfAuditRun, year.shelf_audits(clerk_ids))
+        # The bulk load bypassed the ledger: count its movements into the hourly tallies.
+        rebuild_tallies(conn)
     _resync_sequences(services)
     return DemoSummary(
         patients, counts["volumes"], counts["movements"], counts["out"], counts["overdue"]
     )
+
+
+def _out_since(rng: random.Random, now: datetime, place: dict[str, Any]) -> datetime:
+    """When a chart out now left: most within their loan period, some long overdue."""
+    hours = place["loan_hours"]
+    if rng.random() < 0.7:
+        return now - timedelta(hours=rng.uniform(0.5, hours * 0.95))
+    return now - timedelta(hours=hours + rng.uniform(1, 24 * 45))
 
 
 def load_settings_conn(conn: Connection) -> Any:
@@ -463,7 +515,17 @@ def _resync_sequences(services: Services) -> None:
     if engine.dialect.name != "postgresql":
         return
     with engine.begin() as conn:
-        for table in ("users", "locations", "patients", "charts", "volumes", "movements"):
+        for table in (
+            "users",
+            "locations",
+            "patients",
+            "charts",
+            "volumes",
+            "movements",
+            "appointments",
+            "requests",
+            "shelf_audit_runs",
+        ):
             conn.execute(
                 text(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "

@@ -156,7 +156,7 @@ class Services:
     def shelf_audit(self) -> ShelfAuditService:
         from recordsdesk.services.shelf_audit import ShelfAuditService
 
-        return ShelfAuditService(self.db, self.circulation)
+        return ShelfAuditService(self.db, self.circulation, self.clock)
 
     @cached_property
     def refiling(self) -> RefilingService:

@@ -11,10 +11,11 @@ from recordsdesk.domain.barcodes import ScanKind, parse_scan
 from recordsdesk.domain.errors import InvalidInput
 from recordsdesk.domain.filing import shelf_position
 from recordsdesk.domain.shelf_audit import misfiles
-from recordsdesk.services.actors import Actor, Permission
+from recordsdesk.services.actors import Actor, Clock, Permission, system_clock
 from recordsdesk.services.circulation import CirculationService
 from recordsdesk.services.registry import display_name
 from recordsdesk.services.site_settings import load_settings
+from recordsdesk.storage.dashboard_models import record_shelf_audit_run
 from recordsdesk.storage.models import Chart, Location, Patient, Volume
 from recordsdesk.storage.unit_of_work import Database
 
@@ -59,9 +60,12 @@ class _Seen:
 class ShelfAuditService:
     """Checking a run of shelf against filing order and the ledger."""
 
-    def __init__(self, db: Database, circulation: CirculationService) -> None:
+    def __init__(
+        self, db: Database, circulation: CirculationService, clock: Clock = system_clock
+    ) -> None:
         self._db = db
         self._circulation = circulation
+        self._clock = clock
 
     def audit(self, actor: Actor, scans: Sequence[str], bring_home: bool = False) -> ShelfAudit:
         """Audit the charts scanned along a shelf, left to right; with ``bring_home``, charts
@@ -152,6 +156,12 @@ class ShelfAuditService:
                         position, raw.strip(), "in_place", f"{barcode} is in place.", **base
                     )
                 )
+        if known:  # the dashboard's misfile rate counts every run
+            with self._db.writing() as uow:
+                record_shelf_audit_run(
+                    uow.session.connection(), self._clock(), actor.user_id, len(known), len(wrong)
+                )
+                uow.commit()
         return ShelfAudit(
             tuple(findings),
             counts["misfiled"],

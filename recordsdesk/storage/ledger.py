@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from recordsdesk.domain.errors import Conflict, InvalidInput
 from recordsdesk.domain.history_mac import MOVEMENT
 from recordsdesk.storage.chain import note as note_history
+from recordsdesk.storage.dashboard_models import tally_movement
 from recordsdesk.storage.models import Chart, Location, Movement, Patient, Volume
 
 
@@ -188,6 +189,7 @@ def append_movement(
     assert key is not None
     new_id = int(key[0])
     note_history(session, MOVEMENT, new_id)
+    tally_movement(connection, kind, user_id, at)  # the dashboard's figures, same transaction
     placed_since = out_since if to_location_id is not None else None
     still_missing = volume.missing if missing is None else missing
     changed = connection.execute(

@@ -250,6 +250,7 @@ class AuditEvent(Base):
 # Capability tables, imported last so that the metadata (and Alembic) knows them; ruff's
 # per-file settings allow the late, unused-looking import here.
 from recordsdesk.storage import (
+    dashboard_models,
     history_models,
     identity_models,
     release_models,

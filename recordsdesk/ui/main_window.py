@@ -29,6 +29,7 @@ from recordsdesk.ui.desk.desk_widget import DeskWidget
 from recordsdesk.ui.lock import IdleWatch, LockWidget
 from recordsdesk.ui.pages import Page, PageContext, default_pages
 from recordsdesk.ui.pull_lists.pull_list_widget import PullListWidget
+from recordsdesk.ui.requests.requests_widget import RequestsWidget
 from recordsdesk.ui.tasks import TaskRunner
 
 SIDEBAR_STYLE = """
@@ -317,7 +318,7 @@ class MainWindow(QMainWindow):
         self._context.settings.geometry = self.saveGeometry()
         self._context.settings.sync()
         for widget in self.pages.values():
-            if isinstance(widget, DeskWidget):
+            if isinstance(widget, DeskWidget | RequestsWidget):
                 widget.shutdown()
         self._context.runner.wait()
         super().closeEvent(event)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from recordsdesk.services.actors import Actor, Permission
 from recordsdesk.services.desk import Services
+from recordsdesk.ui.dashboard.page import dashboard_page
 from recordsdesk.ui.desk.desk_widget import DeskWidget
 from recordsdesk.ui.desk.destination import LocationListModel
 from recordsdesk.ui.desk.sounds import Sounder
@@ -18,6 +19,7 @@ from recordsdesk.ui.pull_lists.pull_list_widget import PullListWidget
 from recordsdesk.ui.refiling.refile_widget import RefileWidget
 from recordsdesk.ui.release.queue_widget import release_page
 from recordsdesk.ui.reports.reports_widget import ReportsWidget
+from recordsdesk.ui.requests.page import requests_page
 from recordsdesk.ui.retention.retention_widget import build_retention_page
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.shelf_audit.shelf_audit_widget import ShelfAuditWidget
@@ -111,6 +113,8 @@ def default_pages() -> tuple[Page, ...]:
         Page("reports", "Reports", "Ctrl+5", _reports, Permission.REPORTS),
         Page("refile", "Refile", "Ctrl+6", _refile, Permission.CIRCULATE),
         Page("shelf_audit", "Shelf audit", "Ctrl+7", _shelf_audit, Permission.CIRCULATE),
+        Page("requests", "Requests", "Ctrl+8", requests_page, Permission.VIEW_CHARTS),
         Page("release", "Release of info", "Ctrl+9", release_page, Permission.PREPARE_RELEASES),
         Page("retention", "Retention", "Ctrl+0", build_retention_page, Permission.VIEW_CHARTS),
+        Page("dashboard", "Dashboard", "Ctrl+Shift+D", dashboard_page, Permission.REPORTS),
     )

@@ -55,6 +55,7 @@ def test_navigation_lists_the_work_areas_and_switches_by_shortcut(
         "Labels\nCtrl+4",
         "Refile\nCtrl+6",
         "Shelf audit\nCtrl+7",
+        "Requests\nCtrl+8",
         "Release of info\nCtrl+9",
         "Retention\nCtrl+0",
     ]
@@ -103,6 +104,7 @@ def test_later_work_areas_join_the_registry_and_respect_roles(
         "labels",
         "refile",
         "shelf_audit",
+        "requests",
         "release",
         "retention",
         "sheets",

@@ -1,0 +1,1 @@
+"""The Requests page: the queue of pending requests, STAT first, filled by scanning."""

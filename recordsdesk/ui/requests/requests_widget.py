@@ -1,0 +1,341 @@
+"""The Requests page: pending requests STAT first in red, a sound and a desktop notification
+when a STAT one arrives from any desk, filled by scanning, closed with a reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSettings, Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from recordsdesk.domain.errors import RecordsDeskError
+from recordsdesk.services.actors import Actor
+from recordsdesk.services.documents import DocumentService
+from recordsdesk.services.dto import ScanResult
+from recordsdesk.services.requests_desk.desk import RequestsDesk
+from recordsdesk.services.requests_desk.queue import QueuedRequest
+from recordsdesk.ui.desk.sounds import Sound, Sounder
+from recordsdesk.ui.formats import when
+from recordsdesk.ui.message_line import say
+from recordsdesk.ui.printing.choices import printer_names
+from recordsdesk.ui.requests.arrivals import ArrivalThread
+from recordsdesk.ui.requests.notifier import DesktopNotifier
+from recordsdesk.ui.requests.queue_model import RequestQueueModel
+from recordsdesk.ui.requests.reasons import (
+    CANCEL_REASONS,
+    CANNOT_FILL_REASONS,
+    AskReason,
+    ask_reason,
+)
+from recordsdesk.ui.scan_input import page_scanner, strip_framing
+from recordsdesk.ui.serial_scans import SerialScans
+from recordsdesk.ui.settings import APPLICATION, ORGANISATION, DeskSettings
+from recordsdesk.ui.table_model import read_only_table
+from recordsdesk.ui.tasks import TaskRunner
+
+NO_SLIPS = "no slips"
+SLIP_KEY = "requests/slip_printer"
+
+
+def _stat_line(request: QueuedRequest) -> str:
+    chart = request.barcode or "a chart"
+    return (
+        f"STAT: {request.to_name} needs {chart} ({request.name}) by "
+        f"{when(request.needed_by)} — it is {request.where_now}."
+    )
+
+
+class RequestsWidget(QWidget):
+    """The queue, refreshed whenever requests change at any desk (heard by ``ArrivalThread``)."""
+
+    queue_shown = Signal(object)
+    stat_arrived = Signal(object)
+    scan_answered = Signal(object)
+    slips_sent = Signal(str)
+
+    def __init__(
+        self,
+        desk: RequestsDesk,
+        actor: Actor,
+        settings: DeskSettings,
+        runner: TaskRunner,
+        sounder: Sounder,
+        poll_seconds: float = 1.0,
+        notifier: DesktopNotifier | None = None,
+        documents: DocumentService | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("requests")
+        self._desk = desk
+        self._actor = actor
+        self._settings = settings
+        self._runner = runner
+        self._sounder = sounder
+        self.notifier = notifier or DesktopNotifier(self)
+        self._documents = documents
+        self._store = QSettings(
+            QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION
+        )
+        self.ask_reason: AskReason = ask_reason
+        self.model = RequestQueueModel(self)
+        self._known: set[int] | None = None  # ids seen so far; None until the first load
+        self._loading = False
+        self._again = False
+        self.scans = SerialScans(runner, self._fill_work, self)
+        self.scans.answered.connect(self._on_scans_answered)
+        self._build()
+        self.scanner = page_scanner(self, self.scan_field)
+        self.scanner.scanned.connect(self._on_scanner_scanned)
+        self.arrivals = ArrivalThread(desk.watch(poll_seconds), wait_seconds=max(poll_seconds, 0.5))
+        self.arrivals.changed.connect(self.refresh)
+        self.refresh()
+        self.arrivals.start()
+
+    def _build(self) -> None:
+        self.count = QLabel("Loading requests…")
+        self.count.setStyleSheet("font-size: 16pt; font-weight: 700; color: #0D47A1;")
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.appointments = QCheckBox("Appointment requests too")
+        self.appointments.setToolTip("Requests made for appointments are worked from the pull list")
+        self.appointments.toggled.connect(self.refresh)
+        self.refresh_button = QPushButton("Refresh  [F5]")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.slip_printer = QComboBox()
+        self.slip_printer.addItem(NO_SLIPS)
+        self.slip_printer.addItems(printer_names())
+        self.slip_printer.setEnabled(self._documents is not None)
+        self.set_slip_printer(str(self._store.value(SLIP_KEY, "") or ""))
+        self.slip_printer.currentTextChanged.connect(self._on_slip_printer_current_text_changed)
+        self.scan_field = QLineEdit()
+        self.scan_field.setObjectName("scanField")
+        self.scan_field.setPlaceholderText("Scan a requested chart: it goes to whoever asked first")
+        self.scan_field.returnPressed.connect(self._on_scan_field_return_pressed)
+        self.message = QLabel()
+        self.message.setObjectName("actionMessage")
+        self.message.setWordWrap(True)
+        self.table = read_only_table(self.model)
+        self.cancel_button = QPushButton("Cancel request…  [Ctrl+Del]")
+        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+        self.cannot_button = QPushButton("Cannot fill…  [Ctrl+N]")
+        self.cannot_button.clicked.connect(self._on_cannot_button_clicked)
+
+        top = QHBoxLayout()
+        top.addWidget(self.count, 1)
+        top.addWidget(self.appointments)
+        top.addWidget(self.refresh_button)
+        scan_row = QHBoxLayout()
+        caption = QLabel("Scan")
+        caption.setObjectName("caption")
+        scan_row.addWidget(caption)
+        scan_row.addWidget(self.scan_field, 1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.cancel_button)
+        actions.addWidget(self.cannot_button)
+        actions.addStretch(1)
+        actions.addWidget(QLabel("Slip per new request:"))
+        actions.addWidget(self.slip_printer)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addLayout(scan_row)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+        self.setFocusProxy(self.scan_field)
+        say(self.message, "")
+        for keys, slot in (
+            ("F5", self.refresh),
+            ("Ctrl+Del", self.cancel_button.click),
+            ("Ctrl+N", self.cannot_button.click),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    # The queue ------------------------------------------------------------------------------
+
+    @Slot()
+    def refresh(self) -> None:
+        """Load the queue again (a load already running is followed by one more)."""
+        if self._loading:
+            self._again = True
+            return
+        self._loading = True
+        shown = frozenset(r.id for r in self.model.rows)
+        include = self.appointments.isChecked()
+        self._runner.run(
+            lambda: self._desk.queue.pending(self._actor, shown, include),
+            self._on_queue,
+            self._on_queue_failed,
+        )
+
+    def _settled(self) -> None:
+        self._loading = False
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def _on_queue(self, rows: tuple[QueuedRequest, ...]) -> None:
+        first = self._known is None
+        known = self._known or set()
+        arrived = [r for r in rows if r.id not in known]
+        self._known = known | {r.id for r in rows}
+        self.model.set_rows(rows)
+        stats = [r for r in rows if r.stat]
+        n = len(rows)
+        self.count.setText(
+            f"{n} request{'s' if n != 1 else ''} waiting"
+            + (f" · {len(stats)} STAT" if stats else "")
+            if n
+            else "No requests waiting."
+        )
+        if stats:
+            say(self.banner, "\n".join(_stat_line(r) for r in stats[:3]))
+        else:
+            self.banner.hide()
+        self.queue_shown.emit(rows)
+        if not first and arrived:
+            self._print_slips(arrived)
+        if not first:
+            for request in (r for r in arrived if r.stat):
+                self._sounder.play(Sound.WARNING)
+                self.notifier.notify("STAT chart request", _stat_line(request), self.window())
+                self.stat_arrived.emit(request)
+        self._settled()
+
+    def _on_queue_failed(self, error: RecordsDeskError) -> None:
+        self.count.setText("The requests could not be loaded.")
+        say(self.message, error.message, problem=True)
+        self._settled()
+
+    # Slips printed on arrival ---------------------------------------------------------------
+
+    def set_slip_printer(self, name: str) -> None:
+        """Print a slip on ``name`` for each request that arrives ('' for none)."""
+        if name and self.slip_printer.findText(name) < 0:
+            self.slip_printer.addItem(name)
+        self.slip_printer.setCurrentText(name or NO_SLIPS)
+
+    @property
+    def slip_queue(self) -> str:
+        text = self.slip_printer.currentText()
+        return "" if text == NO_SLIPS else text
+
+    @Slot(str)
+    def _on_slip_printer_current_text_changed(self, _text: str) -> None:
+        self._store.setValue(SLIP_KEY, self.slip_queue)
+
+    def _print_slips(self, arrived: list[QueuedRequest]) -> None:
+        documents, queue = self._documents, self.slip_queue
+        if documents is None or not queue:
+            return
+        ids = [r.id for r in arrived]
+
+        def send() -> str:
+            return documents.send(self._actor, self._desk.queue.slips(self._actor, ids), queue)
+
+        self._runner.run(
+            send,
+            self.slips_sent.emit,
+            lambda error: say(self.message, f"No slip printed: {error.message}", problem=True),
+        )
+
+    # Filling by scanning --------------------------------------------------------------------
+
+    def submit_scan(self, raw: str) -> None:
+        text = strip_framing(raw, self._settings)
+        if text:
+            self.scans.submit(text)
+
+    def _fill_work(self, text: str) -> Callable[[], ScanResult]:
+        return lambda: self._desk.queue.fill(self._actor, text)
+
+    def _on_scans_answered(self, result: ScanResult) -> None:
+        said = (
+            result.message if result.scan in result.message else f"{result.scan}: {result.message}"
+        )
+        extra = [w for w in result.warnings if w not in said]
+        say(self.message, " ".join([said, *extra]), problem=not result.ok)
+        if result.ok:
+            self._sounder.play(Sound.SUCCESS)
+        else:
+            self._sounder.play(Sound.PROBLEM)
+        self.scan_answered.emit(result)
+        self.refresh()
+
+    @Slot()
+    def _on_scan_field_return_pressed(self) -> None:
+        text = self.scan_field.text()
+        self.scan_field.clear()
+        self.submit_scan(text)
+
+    @Slot(str)
+    def _on_scanner_scanned(self, text: str) -> None:
+        self.submit_scan(text)
+
+    # Closing without the chart --------------------------------------------------------------
+
+    def selected(self) -> QueuedRequest | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.request_at(rows[0].row()) if rows else None
+
+    def _close_selected(self, cancel: bool) -> None:
+        request = self.selected()
+        if request is None:
+            say(self.message, "Choose a request in the list first.", problem=True)
+            return
+        what = "Cancel" if cancel else "Cannot fill"
+        reason = self.ask_reason(
+            self,
+            f"{what}: R{request.id:07d}, {request.barcode or ''} for {request.to_name}. Why?",
+            CANCEL_REASONS if cancel else CANNOT_FILL_REASONS,
+        )
+        if reason is None:
+            return
+        close = self._desk.queue.cancel if cancel else self._desk.queue.cannot_fill
+
+        def done(_: None) -> None:
+            said = "cancelled" if cancel else "closed as cannot fill"
+            say(self.message, f"Request R{request.id:07d} {said}: {reason}.")
+            self.refresh()
+
+        self._runner.run(
+            lambda: close(self._actor, request.id, reason),
+            done,
+            lambda error: say(self.message, error.message, problem=True),
+        )
+
+    @Slot()
+    def _on_cancel_button_clicked(self) -> None:
+        self._close_selected(cancel=True)
+
+    @Slot()
+    def _on_cannot_button_clicked(self) -> None:
+        self._close_selected(cancel=False)
+
+    # Shutting down --------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop listening for requests; the main window calls it as it closes."""
+        if self.arrivals.isRunning():
+            self.arrivals.stop()

@@ -13,7 +13,7 @@ from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.colors import HexColor
 
-from recordsdesk.printing.fonts import SANS, SANS_BOLD, fit_text
+from recordsdesk.printing.fonts import SANS, SANS_BOLD
 from recordsdesk.printing.page_furniture import (
     PAGE_HEIGHT,
     PAGE_MARGIN,
@@ -23,6 +23,7 @@ from recordsdesk.printing.page_furniture import (
     draw_page_number,
 )
 from recordsdesk.printing.pdf_canvas import finish, open_canvas
+from recordsdesk.printing.text import fit_text
 
 BARS = "bars"
 STACKED = "stacked"

@@ -12,10 +12,11 @@ from reportlab.pdfgen.canvas import Canvas
 
 from recordsdesk.domain.errors import InvalidInput
 from recordsdesk.printing.barcode_drawing import draw_barcode
-from recordsdesk.printing.fonts import SANS, SANS_BOLD, fit_text
+from recordsdesk.printing.fonts import SANS, SANS_BOLD
 from recordsdesk.printing.page_furniture import PAGE_HEIGHT, PAGE_MARGIN, PAGE_WIDTH
 from recordsdesk.printing.pdf_canvas import finish, open_canvas
 from recordsdesk.printing.settings import PrintSettings
+from recordsdesk.printing.text import fit_text
 
 _SLIP_HEIGHT = PAGE_HEIGHT / 2
 

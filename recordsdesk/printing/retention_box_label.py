@@ -6,11 +6,12 @@ from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 
 from recordsdesk.printing.barcode_drawing import draw_barcode
-from recordsdesk.printing.fonts import SANS, SANS_BOLD, fit_text
+from recordsdesk.printing.fonts import SANS, SANS_BOLD
 from recordsdesk.printing.page_furniture import PAGE_HEIGHT, PAGE_MARGIN, PAGE_WIDTH
 from recordsdesk.printing.pdf_canvas import finish, open_canvas
 from recordsdesk.printing.retention_documents import BoxSheet
 from recordsdesk.printing.settings import PrintSettings
+from recordsdesk.printing.text import fit_text
 
 # Lines of contents that fit under the label's head; the rest are on the manifest.
 _MAX_LINES = 38

@@ -5,11 +5,12 @@ from __future__ import annotations
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 
-from recordsdesk.printing.fonts import SANS, SANS_BOLD, fit_text
+from recordsdesk.printing.fonts import SANS, SANS_BOLD
 from recordsdesk.printing.page_furniture import PAGE_HEIGHT, PAGE_MARGIN, PAGE_WIDTH, PageHeader
 from recordsdesk.printing.pdf_canvas import finish, open_canvas
 from recordsdesk.printing.retention_documents import Certificate
 from recordsdesk.printing.retention_tables import Column, draw_table
+from recordsdesk.printing.text import fit_text
 
 _COLUMNS = (
     Column("MRN", 0.9),

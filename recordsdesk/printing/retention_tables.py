@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
 
-from recordsdesk.printing.fonts import SANS, SANS_BOLD, fit_text
+from recordsdesk.printing.fonts import SANS, SANS_BOLD
 from recordsdesk.printing.page_furniture import (
     PAGE_MARGIN,
     PAGE_WIDTH,
@@ -16,6 +16,7 @@ from recordsdesk.printing.page_furniture import (
     draw_header,
     draw_page_number,
 )
+from recordsdesk.printing.text import fit_text
 
 ROW = 14.0
 

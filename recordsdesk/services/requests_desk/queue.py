@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import aliased
 
 from recordsdesk.domain.barcodes import ScanKind, parse_scan, request_barcode
+from recordsdesk.domain.circulation import Outcome
 from recordsdesk.domain.errors import InvalidInput, NotFound
 from recordsdesk.domain.filing import shelf_position
 from recordsdesk.printing.request_slip import RequestSlip, request_slips_pdf
@@ -146,10 +147,13 @@ class RequestQueue:
             try:
                 scan = parse_scan(raw, settings.scanner)
             except InvalidInput as exc:
-                return ScanResult(shown, False, "invalid", exc.message)
+                return ScanResult(shown, False, Outcome.INVALID, exc.message)
             if scan.kind is not ScanKind.VOLUME:
                 return ScanResult(
-                    shown, False, "wrong_kind", f"'{scan.value}' is not a chart: scan the chart."
+                    shown,
+                    False,
+                    Outcome.WRONG_KIND,
+                    f"'{scan.value}' is not a chart: scan the chart.",
                 )
             wanted = uow.session.execute(
                 select(Location.code)
@@ -166,7 +170,7 @@ class RequestQueue:
             return ScanResult(
                 shown,
                 False,
-                "not_requested",
+                Outcome.NOT_REQUESTED,
                 f"No request waits for {scan.value}: check it out at the desk if it must go.",
                 barcode=scan.value,
             )

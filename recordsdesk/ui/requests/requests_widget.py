@@ -37,8 +37,7 @@ from recordsdesk.ui.requests.reasons import (
     AskReason,
     ask_reason,
 )
-from recordsdesk.ui.scan_input import page_scanner, strip_framing
-from recordsdesk.ui.serial_scans import SerialScans
+from recordsdesk.ui.scan_input import PageScans, page_scanner
 from recordsdesk.ui.settings import APPLICATION, ORGANISATION, DeskSettings
 from recordsdesk.ui.table_model import read_only_table
 from recordsdesk.ui.tasks import TaskRunner
@@ -92,7 +91,7 @@ class RequestsWidget(QWidget):
         self._known: set[int] | None = None  # ids seen so far; None until the first load
         self._loading = False
         self._again = False
-        self.scans = SerialScans(runner, self._fill_work, self)
+        self.scans = PageScans(self._fill_work, self)
         self.scans.answered.connect(self._on_scans_answered)
         self._build()
         self.scanner = page_scanner(self, self.scan_field)
@@ -259,9 +258,7 @@ class RequestsWidget(QWidget):
     # Filling by scanning --------------------------------------------------------------------
 
     def submit_scan(self, raw: str) -> None:
-        text = strip_framing(raw, self._settings)
-        if text:
-            self.scans.submit(text)
+        self.scans.submit(raw)
 
     def _fill_work(self, text: str) -> Callable[[], ScanResult]:
         return lambda: self._desk.queue.fill(self._actor, text)

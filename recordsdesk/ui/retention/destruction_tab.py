@@ -26,7 +26,7 @@ from recordsdesk.ui.message_line import say
 from recordsdesk.ui.printing.preview_dialog import PrintPreviewDialog
 from recordsdesk.ui.retention.retention_models import BatchLineModel, BatchModel
 from recordsdesk.ui.retention.scan_answers import as_scan_result
-from recordsdesk.ui.serial_scans import SerialScans
+from recordsdesk.ui.scan_input import PageScans
 from recordsdesk.ui.table_model import read_only_table
 from recordsdesk.ui.tasks import TaskRunner
 
@@ -54,7 +54,7 @@ class DestructionWidget(QWidget):
         self.preview: PrintPreviewDialog | None = None
         self.batches = BatchModel(self)
         self.lines = BatchLineModel(self)
-        self.scans = SerialScans(runner, self._scan_work, self)
+        self.scans = PageScans(self._scan_work, self)
         self.scans.answered.connect(self._on_scans_answered)
         self.method = QLineEdit("cross-cut shredding")
         self.propose_button = QPushButton("Propose every eligible volume")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from recordsdesk.domain.circulation import Outcome
 from recordsdesk.services.dto import ScanResult
 from recordsdesk.services.retention.dto import RetentionAnswer
 
@@ -14,7 +15,10 @@ def as_scan_result(act: Callable[[], RetentionAnswer]) -> Callable[[], ScanResul
     def work() -> ScanResult:
         answer = act()
         return ScanResult(
-            answer.scan, answer.ok, "done" if answer.ok else "refused", answer.message
+            answer.scan,
+            answer.ok,
+            Outcome.RECORDED if answer.ok else Outcome.REFUSED,
+            answer.message,
         )
 
     return work

@@ -69,9 +69,15 @@ def _site_name() -> str:
     return name or "workstation"
 
 
-def note(session: Session, source: str, row_id: int) -> None:
-    """Mark a row just written as history: it is sealed when the session commits."""
-    session.info.setdefault(PENDING, []).append((source, row_id))
+def note(
+    session: Session, source: str, row_id: int, values: Sequence[Any] | None = None
+) -> None:
+    """Mark a row just written as history: it is sealed when the session commits.
+
+    ``values``: the row's fields in the order of ``FIELDS[source]``, exactly as written, to
+    spare reading it back (the scan path); else the row is read back before sealing.
+    """
+    session.info.setdefault(PENDING, []).append((source, row_id, values))
 
 
 def _noted_by_orm(source: str) -> Callable[..., None]:
@@ -185,7 +191,7 @@ class HistoryChain:
         if not session.info.get(PENDING):
             return None
         session.flush()  # rows the ORM still holds are noted as they are inserted
-        pending: list[tuple[str, int]] = session.info.pop(PENDING)
+        pending: list[tuple[str, int, Sequence[Any] | None]] = session.info.pop(PENDING)
         conn = session.connection()
         ring = self._ring_for(conn)
         if not self._site_checked:
@@ -196,12 +202,14 @@ class HistoryChain:
                     f"workstation's key file is for '{ring.site}': install the right key file."
                 )
             self._site_checked = True
-        found: dict[str, dict[int, tuple[Any, ...]]] = {}
+        found: dict[str, dict[int, tuple[Any, ...]]] = {MOVEMENT: {}, AUDIT: {}}
         for source in (MOVEMENT, AUDIT):
-            ids = [row_id for kind, row_id in pending if kind == source]
+            ids = [row_id for kind, row_id, given in pending if kind == source and given is None]
             if ids:
                 found[source] = _values(conn, source, ids)
-        return _append(conn, ring, ((s, i, found[s][i]) for s, i in pending))
+        return _append(
+            conn, ring, ((s, i, v if v is not None else found[s][i]) for s, i, v in pending)
+        )
 
     def append_rows(self, conn: Connection, source: str, rows: Iterable[dict[str, Any]]) -> None:
         """Seal rows a bulk writer inserted on ``conn`` itself (the demo), in the given order."""

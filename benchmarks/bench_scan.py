@@ -4,7 +4,9 @@ beside the same durable work done with bare sqlite3 (the floor), in one run.
     .venv/bin/python benchmarks/bench_scan.py [--big PATH] [--scans N]
 
 The million-patient database is built with the demo builder when PATH does not exist
-(about two minutes) and reused after that.
+and reused after that. Every movement is sealed into the keyed history chain, so a site key is
+needed: RECORDSDESK_SITE_KEY_FILE names it (a new one is made there when none exists), and
+RECORDSDESK_CHECKPOINT_DIR where the checkpoints go.
 """
 
 from __future__ import annotations

@@ -439,7 +439,8 @@ def build_demo(
             _insert(conn, Volume, vols)
             _insert(conn, Movement, moves)
             # Written in bulk, sealed in bulk: the demo's history verifies like any other.
-            services.db.chain.append_rows(conn, "movement", moves)
+            head = services.db.chain.append_rows(conn, "movement", moves)
+        services.db.chain.committed(head)
         counts["volumes"] += len(vols)
         counts["movements"] += len(moves)
         progress("patients", min(first + BATCH, patients), patients)

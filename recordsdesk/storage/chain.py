@@ -69,9 +69,7 @@ def _site_name() -> str:
     return name or "workstation"
 
 
-def note(
-    session: Session, source: str, row_id: int, values: Sequence[Any] | None = None
-) -> None:
+def note(session: Session, source: str, row_id: int, values: Sequence[Any] | None = None) -> None:
     """Mark a row just written as history: it is sealed when the session commits.
 
     ``values``: the row's fields in the order of ``FIELDS[source]``, exactly as written, to
@@ -211,16 +209,17 @@ class HistoryChain:
             conn, ring, ((s, i, v if v is not None else found[s][i]) for s, i, v in pending)
         )
 
-    def append_rows(self, conn: Connection, source: str, rows: Iterable[dict[str, Any]]) -> None:
-        """Seal rows a bulk writer inserted on ``conn`` itself (the demo), in the given order."""
+    def append_rows(
+        self, conn: Connection, source: str, rows: Iterable[dict[str, Any]]
+    ) -> tuple[int, str] | None:
+        """Seal rows a bulk writer inserted on ``conn`` itself (the demo), in the given order;
+        the new head, for ``committed`` once the bulk writer's transaction has committed."""
         fields = MOVEMENT_FIELDS if source == MOVEMENT else AUDIT_FIELDS
-        head = _append(
+        return _append(
             conn,
             self._ring_for(conn),
             ((source, int(r["id"]), tuple(r.get(f) for f in fields)) for r in rows),
         )
-        if head is not None:
-            self.committed(head)
 
     def discard(self, session: Session) -> None:
         """Forget what a rolled-back session noted."""
@@ -243,7 +242,12 @@ class HistoryChain:
         """Write the newest committed head (or ``head``) as a checkpoint outside the database."""
         with self._lock:
             chosen = head or self._unanchored
-            self._unanchored = None
+            if (
+                chosen is not None
+                and self._unanchored is not None
+                and (chosen[0] >= self._unanchored[0])
+            ):
+                self._unanchored = None
             self._anchored_at = time.monotonic()
         if chosen is not None:
             self.checkpoints().write(chosen[0], chosen[1], kind)

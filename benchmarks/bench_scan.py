@@ -9,6 +9,8 @@ million patients) and copied before it is written to. The paths take turns scan 
 that a busy machine slows them alike; every scan is its own durable transaction (a check-out
 of a random volume, naming its patient once in the audit trail). The pipe alone (a child that
 echoes each line) shows what the pipe itself costs.
+Every movement is sealed into the keyed history chain, so a site key is needed:
+RECORDSDESK_SITE_KEY_FILE names it, and RECORDSDESK_CHECKPOINT_DIR where the checkpoints go.
 """
 
 from __future__ import annotations

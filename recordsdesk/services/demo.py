@@ -473,11 +473,12 @@ def build_demo(
             _insert(conn, Volume, vols)
             _insert(conn, Movement, moves)
             # Written in bulk, sealed in bulk: the demo's history verifies like any other.
-            services.db.chain.append_rows(conn, "movement", moves)
+            head = services.db.chain.append_rows(conn, "movement", moves)
             if first + BATCH >= patients:
                 year.waiting_now(vols, {c["id"]: c["patient_id"] for c in charts}, emergency)
             _insert(conn, Appointment, year.appointments)
             _insert(conn, ChartRequest, year.requests)
+        services.db.chain.committed(head)
         year.appointments.clear()
         year.requests.clear()
         counts["volumes"] += len(vols)

@@ -69,9 +69,13 @@ def _site_name() -> str:
     return name or "workstation"
 
 
-def note(session: Session, source: str, row_id: int) -> None:
-    """Mark a row just written as history: it is sealed when the session commits."""
-    session.info.setdefault(PENDING, []).append((source, row_id))
+def note(session: Session, source: str, row_id: int, values: Sequence[Any] | None = None) -> None:
+    """Mark a row just written as history: it is sealed when the session commits.
+
+    ``values``: the row's fields in the order of ``FIELDS[source]``, exactly as written, to
+    spare reading it back (the scan path); else the row is read back before sealing.
+    """
+    session.info.setdefault(PENDING, []).append((source, row_id, values))
 
 
 def _noted_by_orm(source: str) -> Callable[..., None]:
@@ -185,7 +189,7 @@ class HistoryChain:
         if not session.info.get(PENDING):
             return None
         session.flush()  # rows the ORM still holds are noted as they are inserted
-        pending: list[tuple[str, int]] = session.info.pop(PENDING)
+        pending: list[tuple[str, int, Sequence[Any] | None]] = session.info.pop(PENDING)
         conn = session.connection()
         ring = self._ring_for(conn)
         if not self._site_checked:
@@ -196,23 +200,26 @@ class HistoryChain:
                     f"workstation's key file is for '{ring.site}': install the right key file."
                 )
             self._site_checked = True
-        found: dict[str, dict[int, tuple[Any, ...]]] = {}
+        found: dict[str, dict[int, tuple[Any, ...]]] = {MOVEMENT: {}, AUDIT: {}}
         for source in (MOVEMENT, AUDIT):
-            ids = [row_id for kind, row_id in pending if kind == source]
+            ids = [row_id for kind, row_id, given in pending if kind == source and given is None]
             if ids:
                 found[source] = _values(conn, source, ids)
-        return _append(conn, ring, ((s, i, found[s][i]) for s, i in pending))
+        return _append(
+            conn, ring, ((s, i, v if v is not None else found[s][i]) for s, i, v in pending)
+        )
 
-    def append_rows(self, conn: Connection, source: str, rows: Iterable[dict[str, Any]]) -> None:
-        """Seal rows a bulk writer inserted on ``conn`` itself (the demo), in the given order."""
+    def append_rows(
+        self, conn: Connection, source: str, rows: Iterable[dict[str, Any]]
+    ) -> tuple[int, str] | None:
+        """Seal rows a bulk writer inserted on ``conn`` itself (the demo), in the given order;
+        the new head, for ``committed`` once the bulk writer's transaction has committed."""
         fields = MOVEMENT_FIELDS if source == MOVEMENT else AUDIT_FIELDS
-        head = _append(
+        return _append(
             conn,
             self._ring_for(conn),
             ((source, int(r["id"]), tuple(r.get(f) for f in fields)) for r in rows),
         )
-        if head is not None:
-            self.committed(head)
 
     def discard(self, session: Session) -> None:
         """Forget what a rolled-back session noted."""
@@ -235,7 +242,12 @@ class HistoryChain:
         """Write the newest committed head (or ``head``) as a checkpoint outside the database."""
         with self._lock:
             chosen = head or self._unanchored
-            self._unanchored = None
+            if (
+                chosen is not None
+                and self._unanchored is not None
+                and (chosen[0] >= self._unanchored[0])
+            ):
+                self._unanchored = None
             self._anchored_at = time.monotonic()
         if chosen is not None:
             self.checkpoints().write(chosen[0], chosen[1], kind)

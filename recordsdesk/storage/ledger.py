@@ -14,7 +14,7 @@ from sqlalchemy import CursorResult, Select, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from recordsdesk.domain.errors import Conflict, InvalidInput
-from recordsdesk.domain.history_mac import MOVEMENT
+from recordsdesk.domain.history_mac import MOVEMENT, MOVEMENT_FIELDS
 from recordsdesk.storage.chain import note as note_history
 from recordsdesk.storage.dashboard_models import tally_movement
 from recordsdesk.storage.models import Chart, Location, Movement, Patient, Volume
@@ -171,24 +171,24 @@ def append_movement(
             f"at most {_WORKSTATION_WIDTH}."
         )
     connection = session.connection()
-    inserted = connection.execute(
-        _INSERT_MOVEMENT,
-        {
-            "volume_id": volume.id,
-            "kind": kind,
-            "from_location_id": source,
-            "to_location_id": to_location_id,
-            "user_id": user_id,
-            "workstation": workstation,
-            "at": at,
-            "due_at": due_at,
-            "note": note,
-        },
-    )
+    fields = {
+        "volume_id": volume.id,
+        "kind": kind,
+        "from_location_id": source,
+        "to_location_id": to_location_id,
+        "user_id": user_id,
+        "workstation": workstation,
+        "at": at,
+        "due_at": due_at,
+        "note": note,
+    }
+    inserted = connection.execute(_INSERT_MOVEMENT, fields)
     key = cast(CursorResult[Any], inserted).inserted_primary_key
     assert key is not None
     new_id = int(key[0])
-    note_history(session, MOVEMENT, new_id)
+    # Sealed as written, when the transaction commits.
+    fields["id"] = new_id
+    note_history(session, MOVEMENT, new_id, [fields[name] for name in MOVEMENT_FIELDS])
     tally_movement(connection, kind, user_id, at)  # the dashboard's figures, same transaction
     placed_since = out_since if to_location_id is not None else None
     still_missing = volume.missing if missing is None else missing

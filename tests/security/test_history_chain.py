@@ -396,3 +396,35 @@ def test_upgrading_seals_the_history_already_written(room: Services) -> None:
     room.db.chain.anchor((len(links), links[-1][4]), "restore")
     report = room.audit.verify()
     assert report.ok, report.problem
+
+
+def test_record_many_seals_each_entry_in_one_statement(room: Services, admin: Actor) -> None:
+    before = len(_links(room))
+    with room.db.writing() as uow:
+        written = room.trail.record_many(
+            uow.session,
+            [
+                {"username": "ada", "workstation": "PRINT", "action": "printed", "mrn": m}
+                for m in ("123456", "423266", "000042")
+            ],
+        )
+        uow.commit()
+    links = _links(room)
+    assert written == 3 and len(links) == before + 3
+    assert [source for _, source, *_ in links[-3:]] == ["audit"] * 3
+    assert room.audit.verify().ok
+
+
+def test_a_lone_new_sqlite_file_gets_a_key_of_its_own(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key_file = tmp_path / "config" / "site-key.json"
+    monkeypatch.setenv(KEY_FILE_ENV, str(key_file))
+    lone = build_services(f"sqlite:///{tmp_path / 'desk.sqlite3'}", clock)
+    try:
+        lone.upgrade_schema()
+        lone.users.add(None, "ada", "admin", "correct horse battery")
+        assert key_file.is_file() and (key_file.stat().st_mode & 0o077) == 0
+        assert lone.audit.verify().ok
+    finally:
+        lone.close()

@@ -71,7 +71,14 @@ def test_the_run_grows_as_scanned_and_a_misfile_is_tinted(
 
 
 def test_charts_recorded_elsewhere_are_brought_home(
-    qtbot: QtBot, page: ShelfAuditWidget, shelf: list[str], file_room: Services, clerk: Actor
+    qtbot: QtBot,
+    page: ShelfAuditWidget,
+    shelf: list[str],
+    file_room: Services,
+    clerk: Actor,
+    admin: Actor,
+    settings: DeskSettings,
+    runner: TaskRunner,
 ) -> None:
     file_room.circulation.check_out(clerk, "CARD", shelf[1])
     for code in shelf:
@@ -81,12 +88,25 @@ def test_charts_recorded_elsewhere_are_brought_home(
     assert page.findings.rows[1].finding == "recorded_out"
     assert page.message.text() == "5 charts checked: 1 recorded elsewhere."
     assert file_room.history.holdings(clerk) != []  # checking changes nothing
-    with qtbot.waitSignal(page.audited, timeout=10000) as audited:
+    # Bringing home overrides the ledger: the services refuse it to a clerk.
+    with qtbot.waitSignal(page.audited, timeout=10000) as refused:
         page.home_button.click()
+    assert refused.args == [None]
+    assert "supervisor or above may override" in page.message.text()
+    assert file_room.history.holdings(clerk) != []
+    overseer = ShelfAuditWidget(file_room, admin, settings, runner)
+    qtbot.addWidget(overseer)
+    overseer.show()
+    for code in shelf:
+        scan(qtbot, overseer.scan_field, code)
+    with qtbot.waitSignal(overseer.audited, timeout=10000):
+        overseer.check_button.click()
+    with qtbot.waitSignal(overseer.audited, timeout=10000) as audited:
+        overseer.home_button.click()
     assert audited.args[0].brought_home == 1
-    assert page.message.text() == "5 charts checked: 1 recorded elsewhere. 1 brought home."
-    assert page.message.property("problem") is False
-    assert "Brought home." in page.findings.rows[1].message
+    assert overseer.message.text() == "5 charts checked: 1 recorded elsewhere. 1 brought home."
+    assert overseer.message.property("problem") is False
+    assert "Brought home." in overseer.findings.rows[1].message
     assert file_room.history.holdings(clerk) == []
 
 

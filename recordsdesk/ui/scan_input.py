@@ -10,13 +10,18 @@ from collections.abc import Callable
 from itertools import count
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from recordsdesk.domain.circulation import Outcome
 from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.services.dto import ScanResult
 from recordsdesk.ui.desk.scan_queue import ScanQueue
 from recordsdesk.ui.desk.scanner import ScannerFilter, Target
+
+
+def never_widens(label: QLabel) -> None:
+    """A message line that quotes a scan: a 500-character junk read is cut, never widens."""
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
 
 def page_scanner(page: QWidget, scan_field: QLineEdit) -> ScannerFilter:

@@ -136,3 +136,23 @@ def test_keys_on_a_hidden_desk_are_left_alone(
     desk.hide()
     scan(qtbot, desk.table, "L-CARD")
     assert desk.model.rows == []
+
+
+def test_a_scan_while_the_destination_completion_list_is_open_is_still_a_scan(
+    qtbot: QtBot, make_desk: Callable[..., DeskWidget]
+) -> None:
+    desk = make_desk()
+    clock = ManualClock()
+    desk.scanner.burst.clock = clock
+    desk.destination.field.setFocus()
+    qtbot.keyClicks(desk.destination.field, "c")
+    clock.now += 300
+    qtbot.keyClicks(desk.destination.field, "a")
+    clock.now += 300
+    popup = desk.destination.completer.popup()
+    qtbot.waitUntil(popup.isVisible)
+    scan(qtbot, popup, "L-ORTH")  # the open list has the keyboard now
+    settle(qtbot, desk)
+    assert desk.destination_code == "ORTH"
+    assert desk.destination.field.text() == "ca"
+    assert not popup.isVisible()

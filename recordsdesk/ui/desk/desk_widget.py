@@ -233,7 +233,7 @@ class DeskWidget(QWidget):
         if watched is self.scan_field:
             return Target.SCAN_FIELD, None
         popup = self.destination.completer.popup()
-        if popup is not None and popup.isAncestorOf(watched):
+        if popup is not None and (watched is popup or popup.isAncestorOf(watched)):
             return Target.TEXT, self.destination.field
         if watched.window() is not self.window():
             return Target.OUTSIDE, None

@@ -34,7 +34,7 @@ from recordsdesk.ui.desk.scan_queue import ScanQueue
 from recordsdesk.ui.labels.label_request import LabelRequest, render_request
 from recordsdesk.ui.message_line import say
 from recordsdesk.ui.printing.preview_dialog import PrintPreviewDialog
-from recordsdesk.ui.scan_input import page_scanner
+from recordsdesk.ui.scan_input import never_widens, page_scanner
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.tasks import TaskRunner
 
@@ -155,6 +155,7 @@ class LabelsWidget(QWidget):
         self.message = QLabel()
         self.message.setObjectName("actionMessage")
         self.message.setWordWrap(True)
+        never_widens(self.message)
         row = QHBoxLayout()
         row.addWidget(which, 3)
         row.addWidget(how, 2, Qt.AlignmentFlag.AlignTop)

@@ -35,7 +35,7 @@ from recordsdesk.ui.desk.scan_queue import ScanQueue
 from recordsdesk.ui.lookup.chart_panel import ChartPanelWidget
 from recordsdesk.ui.lookup.search_model import PatientSearchModel
 from recordsdesk.ui.printing.preview_dialog import PrintPreviewDialog
-from recordsdesk.ui.scan_input import page_scanner
+from recordsdesk.ui.scan_input import never_widens, page_scanner
 from recordsdesk.ui.tasks import TaskRunner
 
 
@@ -84,6 +84,7 @@ class ChartLookupWidget(QWidget):
         self.dob.returnPressed.connect(self._on_search_clicked)
         self.status = QLabel("Search by MRN, barcode, or name.")
         self.status.setObjectName("lookupStatus")
+        never_widens(self.status)
         self.table = QTableView()
         self.table.setModel(self.results)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -37,7 +37,7 @@ from recordsdesk.ui.pull_lists.pull_list_models import (
     PullExceptionModel,
     PullItemModel,
 )
-from recordsdesk.ui.scan_input import PageScans, page_scanner
+from recordsdesk.ui.scan_input import PageScans, never_widens, page_scanner
 from recordsdesk.ui.schedule.report_dialog import ImportReportDialog
 from recordsdesk.ui.schedule.schedule_import import FileOutcome, ScheduleImport
 from recordsdesk.ui.settings import DeskSettings
@@ -129,6 +129,7 @@ class PullListWidget(QWidget):
         self.message = QLabel()
         self.message.setObjectName("actionMessage")
         self.message.setWordWrap(True)
+        never_widens(self.message)
 
         self.tabs = QTabWidget()
         self.item_table = read_only_table(self.items)

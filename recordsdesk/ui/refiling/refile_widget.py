@@ -22,7 +22,7 @@ from recordsdesk.services.dto import ScanResult
 from recordsdesk.services.refiling import CartItem
 from recordsdesk.ui.message_line import say
 from recordsdesk.ui.refiling.cart_model import CartModel
-from recordsdesk.ui.scan_input import PageScans, page_scanner
+from recordsdesk.ui.scan_input import PageScans, never_widens, page_scanner
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.table_model import read_only_table
 from recordsdesk.ui.tasks import TaskRunner
@@ -69,6 +69,7 @@ class RefileWidget(QWidget):
         self.message = QLabel()
         self.message.setObjectName("actionMessage")
         self.message.setWordWrap(True)
+        never_widens(self.message)
         self.table = read_only_table(self.cart)
 
         top = QHBoxLayout()

@@ -20,7 +20,7 @@ from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.services.shelf_audit import ShelfAudit
 from recordsdesk.ui.message_line import say
-from recordsdesk.ui.scan_input import page_scanner
+from recordsdesk.ui.scan_input import never_widens, page_scanner
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.shelf_audit.shelf_audit_models import FindingModel, RunModel
 from recordsdesk.ui.table_model import read_only_table
@@ -99,6 +99,7 @@ class ShelfAuditWidget(QWidget):
         self.message = QLabel()
         self.message.setObjectName("actionMessage")
         self.message.setWordWrap(True)
+        never_widens(self.message)
         self.run_table = read_only_table(self.run)
         self.finding_table = read_only_table(self.findings)
         # The detail says where a misfiled chart goes: wrapped, never cut short.

@@ -1,0 +1,61 @@
+"""A long or junk read, on any page that takes scans, is shown without widening the window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from recordsdesk.services.actors import Actor
+from recordsdesk.services.desk import Services
+from recordsdesk.ui.desk.sounds import BeepSounder
+from recordsdesk.ui.main_window import MainWindow
+from recordsdesk.ui.pages import PageContext
+from recordsdesk.ui.settings import DeskSettings
+from recordsdesk.ui.tasks import TaskRunner
+from tests.ui.conftest import OFFSCREEN_ONLY
+
+pytestmark = OFFSCREEN_ONLY
+JUNK = "Z" * 500
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot,
+    file_room: Services,
+    clerk: Actor,
+    settings: DeskSettings,
+    runner: TaskRunner,
+    sounder: BeepSounder,
+) -> Iterator[MainWindow]:
+    context = PageContext(file_room, clerk, settings, runner, sounder, 50, idle_lock_ms=3_600_000)
+    built = MainWindow(context)
+    qtbot.addWidget(built)
+    built.resize(1280, 800)
+    built.show()
+    qtbot.waitUntil(runner.idle)
+    yield built
+    built.close()
+
+
+@pytest.mark.parametrize("page", ["desk", "lookup", "pull_lists", "labels", "refile"])
+def test_a_500_character_read_does_not_widen_the_window(
+    qtbot: QtBot, window: MainWindow, runner: TaskRunner, page: str
+) -> None:
+    window.show_page(page)
+    widget = window.pages[page]
+    read = widget.scanner.scanned  # type: ignore[attr-defined]
+    before = _texts(widget)
+    read.emit(JUNK, None)  # as the scanner filter hands a burst over
+    qtbot.waitUntil(lambda: _texts(widget) != before and runner.idle())
+    qtbot.waitUntil(lambda: "…" not in _texts(widget))  # no "Reading…", "Saving…", "Searching…"
+    assert window.width() == 1280
+    assert window.minimumSizeHint().width() <= 1280, page
+
+
+def _texts(widget: object) -> str:
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    assert isinstance(widget, QWidget)
+    return " ".join(label.text() for label in widget.findChildren(QLabel))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
+from recordsdesk.storage import schema
 from recordsdesk.storage.dashboard_models import MovementTally, rebuild_tallies
 from tests.conftest import FakeClock
 
@@ -38,3 +39,17 @@ def test_tallies_kept_by_the_ledger_match_a_rebuild(
     assert _tallies(file_room) == kept
     first_hour = min(h for h, *_ in kept)
     assert first_hour.minute == 0 and first_hour.utcoffset() == timedelta(0)
+
+
+def test_migration_0008_counts_an_existing_ledger_into_the_tallies(
+    file_room: Services, clerk: Actor, clock: FakeClock
+) -> None:
+    for code in [v.barcode for v in file_room.history.chart(clerk, "423266").volumes]:
+        clock.advance(minutes=70)
+        assert file_room.circulation.check_out(clerk, "ORTH", code).ok
+    kept = _tallies(file_room)
+    engine = file_room.db.engine
+    schema.downgrade(engine, "0007")
+    assert "movement_tallies" not in inspect(engine).get_table_names()
+    schema.upgrade(engine)
+    assert _tallies(file_room) == kept and sum(n for *_, n in kept) == 3

@@ -7,10 +7,11 @@ import time
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QDate, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -88,6 +89,13 @@ class DashboardWidget(QWidget):
             self.period.addItem(name, days)
         self.period.setCurrentIndex(1)
         self.period.currentIndexChanged.connect(self.refresh)
+        today = self._today()
+        self.last_day = QDateEdit(QDate(today.year, today.month, today.day))
+        self.last_day.setCalendarPopup(True)
+        self.last_day.setDisplayFormat("yyyy-MM-dd")
+        self.last_day.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.last_day.setToolTip("The period's last day")
+        self.last_day.dateChanged.connect(self.refresh)
         self.refresh_button = QPushButton("Refresh  [F5]")
         self.refresh_button.clicked.connect(self.refresh)
         self.csv_button = QPushButton("CSV…  [Ctrl+E]")
@@ -109,6 +117,10 @@ class DashboardWidget(QWidget):
         caption.setObjectName("caption")
         bar.addWidget(caption)
         bar.addWidget(self.period)
+        ending = QLabel("to")
+        ending.setObjectName("caption")
+        bar.addWidget(ending)
+        bar.addWidget(self.last_day)
         bar.addWidget(self.refresh_button)
         bar.addWidget(self.status, 1)
         for button in (self.csv_button, self.report_button, self.notices_button):
@@ -161,7 +173,9 @@ class DashboardWidget(QWidget):
 
     @property
     def chosen_period(self) -> Period:
-        return Period.ending(self._today(), int(self.period.currentData()))
+        last = self.last_day.date().toPython()
+        assert isinstance(last, date)
+        return Period.ending(last, int(self.period.currentData()))
 
     # Loading --------------------------------------------------------------------------------
 

@@ -78,6 +78,10 @@ def test_figures_are_read_off_the_gui_thread_and_every_plot_is_drawn(
     assert isinstance(board, Dashboard) and board.period.days == 365
     assert page.views["missing"].plot.categories[-1] == board.period.last.isoformat()
     assert not page.loading and page.refresh_button.isEnabled()
+    earlier = board.period.last - timedelta(days=10)
+    with qtbot.waitSignal(page.figures_shown, timeout=10000) as shown:
+        page.last_day.setDate(earlier)
+    assert shown.args[0].period.last == earlier and shown.args[0].period.days == 365
 
 
 def test_csv_files_are_saved_in_the_chosen_folder(

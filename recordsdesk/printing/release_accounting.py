@@ -7,9 +7,6 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from reportlab.lib.utils import simpleSplit
-
-from recordsdesk.printing.fonts import SANS, SANS_BOLD, prepare_text, register_fonts
 from recordsdesk.printing.page_furniture import PageHeader
 from recordsdesk.printing.table_flow import Column, Part, Row, RowKind, render_parts
 
@@ -58,19 +55,10 @@ _EXCLUDED_COLUMNS = (
 )
 
 
-def _wrapped(cells: tuple[str, ...], columns: tuple[Column, ...]) -> list[Row]:
-    """One entry as item rows: each cell wrapped to its column, never cut short."""
-    register_fonts()
-    split = [
-        simpleSplit(prepare_text(text), SANS_BOLD if column.bold else SANS, 9, column.width - 4)
-        or [""]
-        for text, column in zip(cells, columns, strict=True)
-    ]
-    height = max(len(lines) for lines in split)
-    return [
-        Row(RowKind.ITEM, tuple(lines[i] if i < len(lines) else "" for lines in split))
-        for i in range(height)
-    ]
+def _entry(cells: tuple[str, ...]) -> Row:
+    """One entry as one item row: the table wraps each cell to its column, never cut short,
+    through the shaped text path (printing/text.py), and keeps the entry on one page."""
+    return Row(RowKind.ITEM, cells)
 
 
 def _recipient(line: AccountingLine) -> str:
@@ -91,7 +79,7 @@ def accounting_pdf(doc: AccountingDocument) -> bytes:
         rows.append(Row(RowKind.COLUMNS, tuple(c.caption for c in _COLUMNS), _COLUMNS))
         for a in doc.accountable:
             cells = (f"{a.day:%Y-%m-%d}", _recipient(a), a.what, a.purpose)
-            rows.extend(_wrapped(cells, _COLUMNS))
+            rows.append(_entry(cells))
     else:
         rows.append(Row(RowKind.NOTE, ("No disclosures that the accounting must list.",)))
     kept: list[Row] = [
@@ -107,7 +95,7 @@ def accounting_pdf(doc: AccountingDocument) -> bytes:
         )
         for e in doc.excluded:
             cells = (f"{e.day:%Y-%m-%d}", _recipient(e), e.what, e.exclusion)
-            kept.extend(_wrapped(cells, _EXCLUDED_COLUMNS))
+            kept.append(_entry(cells))
     else:
         kept.append(Row(RowKind.NOTE, ("None in this period.",)))
     # One run of pages: the part kept apart follows under its own title, on a new page only

@@ -148,7 +148,9 @@ def test_labels_on_a_marginal_stock_say_so_and_still_print(room: str, tmp_path: 
     assert done.returncode == 0, done.stderr
     assert "warning: Avery 5167" in done.stderr and "6 mm" in done.stderr
     assert out.exists()
-    fine = run(
-        room, "labels", "--mrn", "654321", "--stock", "avery-5160", "--dpi", "600", "-o", str(out)
-    )
-    assert fine.returncode == 0 and "warning" not in fine.stderr
+    # -o refuses an existing file without --force: the fine stock goes to a file of its own.
+    fine_out = tmp_path / "fine.pdf"
+    stock = ("--stock", "avery-5160", "--dpi", "600")
+    fine = run(room, "labels", "--mrn", "654321", *stock, "-o", str(fine_out))
+    assert fine.returncode == 0 and "warning" not in fine.stderr, fine.stderr
+    assert fine_out.exists()

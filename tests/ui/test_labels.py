@@ -279,6 +279,7 @@ def test_a_marginal_stock_is_named_before_printing(qtbot: QtBot, labels: LabelsW
     assert labels.stock_warning.isVisible()
     assert "5167" in labels.stock_warning.text() and "6 mm" in labels.stock_warning.text()
     scan(qtbot, labels.entry, "654321")
+    qtbot.waitUntil(lambda: labels.entries() == ["654321"])  # the one scan reader is queued
     preview = _preview(qtbot, labels)
     assert "marginal" in preview.status.text()
     preview.close()

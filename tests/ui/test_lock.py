@@ -125,7 +125,7 @@ def test_wrong_password_says_so_and_the_right_one_unlocks(
     assert not window.is_locked and _desk(window).isVisible()
     # The sidebar's buttons keep their shortcut hints after the lock.
     hints = sorted(b.text() for b in window.findChildren(QToolButton) if b.text())
-    assert hints == ["Lock  Ctrl+Shift+L", "Settings  Ctrl+,", "Sign out"]
+    assert hints == ["About  F1", "Lock  Ctrl+Shift+L", "Settings  Ctrl+,", "Sign out"]
     actions = [e.action for e in file_room.audit.show(admin, user="cleo")]
     assert actions[-3:] == ["desk_locked", "unlock_failed", "unlocked"]
 

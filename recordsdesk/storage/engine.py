@@ -43,25 +43,28 @@ def _prepare_sqlite_file(database: str) -> None:
         os.close(fd)
 
 
-_SQLITE_HEADER = b"SQLite format 3\x00"
 # A RecordsDesk database has its schema revision and its ledger; an empty file is a new one.
 _OURS = {"alembic_version", "movements", "volumes"}
 
 
 def _refuse_foreign_file(database: str) -> None:
-    """Refuse a file that is not a database, or another application's SQLite database."""
+    """Refuse a file that is not a database, or another application's SQLite database.
+
+    The file is probed through SQLite only, never opened and closed by Python: closing any
+    descriptor of a file drops every POSIX lock this process holds on it, so a desk already
+    open on the file in this process would look closed to the next one, which would then
+    checkpoint and delete the write-ahead log under it and lose its later commits.
+    """
     if database in ("", ":memory:"):
         return
     path = Path(database)
     try:
         if not path.is_file() or path.stat().st_size == 0:
             return
-        with path.open("rb") as stream:
-            header = stream.read(len(_SQLITE_HEADER))
     except OSError as exc:
         raise InvalidInput(f"{path} cannot be read ({exc.strerror}).") from None
-    if header != _SQLITE_HEADER:
-        raise InvalidInput(f"{path} is not a database file: RecordsDesk will not touch it.")
+    if not os.access(path, os.R_OK):
+        raise InvalidInput(f"{path} cannot be read (Permission denied).")
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
@@ -70,6 +73,10 @@ def _refuse_foreign_file(database: str) -> None:
         finally:
             connection.close()
     except sqlite3.Error as exc:
+        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
+            raise InvalidInput(
+                f"{path} is not a database file: RecordsDesk will not touch it."
+            ) from None
         raise InvalidInput(f"{path} cannot be opened as a database ({exc}).") from None
     if names and not names >= _OURS:
         raise InvalidInput(

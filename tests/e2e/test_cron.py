@@ -12,6 +12,8 @@ from pathlib import Path
 
 from recordsdesk.printing.printers import wait_for_job
 from recordsdesk.services.desk import build_services
+from recordsdesk.storage.checkpoints import FOLDER_ENV
+from recordsdesk.storage.site_key import KEY_FILE_ENV
 from tests.clirun import add_first_admin, run
 from tests.conftest import REPO
 
@@ -68,13 +70,23 @@ def test_the_night_jobs_run_with_a_service_token(
     (feeds / "siu-tomorrow.hl7").write_text(siu_for(date.today() + timedelta(days=1)))
     logs = tmp_path / "log"
     logs.mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RECORDSDESK_")}
+    # Cron's environment has none of ours but the machine's site key (and its checkpoints),
+    # which stand here for the system-wide files an installed workstation reads.
+    machine = (KEY_FILE_ENV, FOLDER_ENV)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RECORDSDESK_") or k in machine}
     env["XDG_STATE_HOME"] = str(tmp_path / "no-session-here")  # cron has no session
+    # The package puts `recordsdesk` on the PATH: here, this Python's package under that name.
+    on_path = tmp_path / "bin"
+    on_path.mkdir()
+    (on_path / "recordsdesk").write_text(
+        f'#!/bin/sh\nexec "{sys.executable}" -m recordsdesk "$@"\n'
+    )
+    os.chmod(on_path / "recordsdesk", 0o755)
+    env["PATH"] = f"{on_path}{os.pathsep}{env.get('PATH', os.defpath)}"
     for command in cron_commands():
         for placeholder, value in (
             ("postgresql://recordsdesk@dbhost/records", db_url),
             ("/etc/recordsdesk/night.token", str(token)),
-            ("/opt/recordsdesk/.venv/bin/recordsdesk", f"{sys.executable} -m recordsdesk"),
             ("/srv/feeds/incoming", str(feeds)),
             ("/var/log/recordsdesk", str(logs)),
             ("FILEROOM", "RECORDSDESK_TEST"),

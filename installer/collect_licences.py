@@ -43,6 +43,13 @@ def _texts(dist: metadata.Distribution) -> list[str]:
             texts.append(
                 Path(str(dist.locate_file(file))).read_text(encoding="utf-8", errors="replace")
             )
+    if not texts:  # texts only in folders named for licences (pypdfium2: licenses/LICENSES/)
+        for file in dist.files or ():
+            inside = str(file).upper().partition(".DIST-INFO/")[2]
+            if "LICEN" in inside.rpartition("/")[0]:
+                texts.append(
+                    Path(str(dist.locate_file(file))).read_text(encoding="utf-8", errors="replace")
+                )
     return texts
 
 

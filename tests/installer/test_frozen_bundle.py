@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from recordsdesk import __version__
-from tests.clirun import add_first_admin, run
+from recordsdesk.storage.site_key import KEY_FILE_ENV
+from tests.clirun import add_first_admin, command_env, run, sign_in
 
 pytestmark = pytest.mark.bundle
 
@@ -61,6 +62,8 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _clean_env(**extra: str) -> dict[str, str]:
     """No virtual environment, no Python on the PATH the program could lean on."""
     env = {"PATH": "/usr/bin:/bin", "HOME": os.environ.get("HOME", "/root"), "LANG": "C.UTF-8"}
+    if KEY_FILE_ENV in os.environ:  # this run's site key, never a new one in the user's home
+        env[KEY_FILE_ENV] = os.environ[KEY_FILE_ENV]
     env.update(extra)
     return env
 
@@ -111,11 +114,17 @@ def test_the_bundle_prints_its_version_with_no_python_around(build: Path) -> Non
 
 def test_the_bundle_finds_its_resources(build: Path, tmp_path: Path) -> None:
     program = build / "dist" / "recordsdesk" / "recordsdesk"
+    url = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+    # `about` is for a signed-in user: the frozen command makes the database and its first user.
+    assert run(url, "db", "upgrade", command=(str(program),), user=None).returncode == 0
+    add_first_admin(url, command=(str(program),))
+    sign_in(url, "ada")
+    session = {name: command_env(url)[name] for name in ("XDG_STATE_HOME", "RECORDSDESK_USER")}
     done = subprocess.run(
-        [str(program), "--db", f"sqlite:///{tmp_path / 'a.sqlite3'}", "about", "--json"],
+        [str(program), "--db", url, "about", "--json"],
         capture_output=True,
         text=True,
-        env=_clean_env(),
+        env=_clean_env(**session),
         timeout=120,
     )
     assert done.returncode == 0, done.stderr

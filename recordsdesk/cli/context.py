@@ -26,6 +26,18 @@ SIGN_IN = (
 )
 
 
+def full_command(args: argparse.Namespace) -> str:
+    """``retention rule set`` from the parsed arguments: each level's subcommand is kept in
+    ``<the levels so far, joined by _>_cmd`` (``retention_cmd``, ``retention_rule_cmd``)."""
+    parts: list[str] = [args.command] if args.command else []
+    while parts:
+        sub = getattr(args, "_".join(parts).replace("-", "_") + "_cmd", None)
+        if not sub:
+            break
+        parts.append(sub)
+    return " ".join(parts)
+
+
 class CommandContext:
     """The composition point of one command-line run."""
 
@@ -37,8 +49,7 @@ class CommandContext:
         machine: Machine | None = None,
     ) -> None:
         self.args = args
-        sub = getattr(args, f"{(args.command or '').replace('-', '_')}_cmd", None)
-        self.command = " ".join(part for part in (args.command, sub) if part)
+        self.command = full_command(args)
         self._clock = clock
         self._machine = machine
         self._actor: Actor | None = None

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from recordsdesk.cli.context import CommandContext
 from recordsdesk.cli.output import emit_json, emit_line
 from recordsdesk.domain.dashboard import BUCKETS, Period
 from recordsdesk.domain.errors import InvalidInput
-from recordsdesk.services.documents import Document
-from recordsdesk.services.requests_desk.desk import RequestsDesk, build_requests_desk
-from recordsdesk.services.requests_desk.plots import dashboard_plots, tiles
+
+if TYPE_CHECKING:
+    from recordsdesk.cli.context import CommandContext
+    from recordsdesk.services.documents import Document
+    from recordsdesk.services.requests_desk.desk import RequestsDesk
 
 
 def register(commands: Any) -> None:
@@ -45,6 +46,8 @@ def _delivery(parser: argparse.ArgumentParser) -> None:
 
 
 def _desk(ctx: CommandContext) -> RequestsDesk:
+    from recordsdesk.services.requests_desk.desk import build_requests_desk
+
     return build_requests_desk(ctx.services)
 
 
@@ -115,6 +118,8 @@ def _period(args: argparse.Namespace) -> Period:
 
 
 def run_dashboard(ctx: CommandContext) -> int:
+    from recordsdesk.services.requests_desk.plots import dashboard_plots, tiles
+
     args = ctx.args
     desk = _desk(ctx)
     board = desk.dashboard.figures(ctx.actor, _period(args))

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from recordsdesk.cli.arguments import parse_date
-from recordsdesk.cli.context import CommandContext
 from recordsdesk.cli.output import emit_json, emit_line
 from recordsdesk.domain.errors import InvalidInput
 from recordsdesk.domain.release_of_information import (
@@ -20,15 +19,12 @@ from recordsdesk.domain.release_of_information import (
     money,
     parse_money,
 )
-from recordsdesk.services.documents import Document
-from recordsdesk.services.release.desk import ReleaseServices, build_release_services
-from recordsdesk.services.release.dto import (
-    DisclosureInfo,
-    NewRequest,
-    QueueRow,
-    RequestDetail,
-)
-from recordsdesk.services.release.records import parse_reference, reference
+
+if TYPE_CHECKING:
+    from recordsdesk.cli.context import CommandContext
+    from recordsdesk.services.documents import Document
+    from recordsdesk.services.release.desk import ReleaseServices
+    from recordsdesk.services.release.dto import DisclosureInfo, QueueRow, RequestDetail
 
 
 def register(commands: Any) -> None:
@@ -199,10 +195,14 @@ def _register_site(sub: Any) -> None:
 
 
 def _roi(ctx: CommandContext) -> ReleaseServices:
+    from recordsdesk.services.release.desk import build_release_services
+
     return build_release_services(ctx.services)
 
 
 def _ref(ctx: CommandContext) -> int:
+    from recordsdesk.services.release.records import parse_reference
+
     return parse_reference(ctx.args.reference)
 
 
@@ -241,6 +241,8 @@ def _row_json(row: QueueRow) -> dict[str, Any]:
 
 
 def _disclosure_json(d: DisclosureInfo) -> dict[str, Any]:
+    from recordsdesk.services.release.records import reference
+
     return {
         "id": d.id,
         "reference": reference(d.request_id),
@@ -319,6 +321,8 @@ def _say(ctx: CommandContext, detail: RequestDetail, done: str) -> int:
 
 
 def request_add(ctx: CommandContext) -> int:
+    from recordsdesk.services.release.dto import NewRequest
+
     args = ctx.args
     date_from = date_to = None
     if args.dates:
@@ -437,6 +441,8 @@ def withdraw_request(ctx: CommandContext) -> int:
 
 
 def request_paper(ctx: CommandContext) -> int:
+    from recordsdesk.services.release.records import reference
+
     made = _roi(ctx).disclosures.request_paper(ctx.actor, _ref(ctx))
     if ctx.args.json:
         emit_json({"reference": reference(_ref(ctx)), "chart_requests": list(made)})
@@ -449,6 +455,8 @@ def request_paper(ctx: CommandContext) -> int:
 
 
 def record_copies(ctx: CommandContext) -> int:
+    from recordsdesk.services.release.records import reference
+
     fee = _roi(ctx).disclosures.record_copies(ctx.actor, _ref(ctx), ctx.args.pages)
     if ctx.args.json:
         emit_json({"reference": reference(_ref(ctx)), "pages": ctx.args.pages, "fee_cents": fee})
@@ -458,6 +466,8 @@ def record_copies(ctx: CommandContext) -> int:
 
 
 def release_request(ctx: CommandContext) -> int:
+    from recordsdesk.services.release.records import reference
+
     roi = _roi(ctx)
     rid = _ref(ctx)
     disclosure = roi.disclosures.release(ctx.actor, rid)

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from recordsdesk.cli.arguments import parse_date, scans_from
-from recordsdesk.cli.context import CommandContext
 from recordsdesk.cli.output import emit_json, emit_line
 from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.domain.retention import RetentionRule
-from recordsdesk.services.documents import Document
-from recordsdesk.services.retention.dto import BoxInfo, RetentionAnswer
-from recordsdesk.services.retention.wiring import RetentionServices, retention_for
+
+if TYPE_CHECKING:
+    from recordsdesk.cli.context import CommandContext
+    from recordsdesk.services.retention.dto import BoxInfo
+    from recordsdesk.services.retention.wiring import RetentionServices
 
 
-def _sub(parent: Any, name: str, helptext: str) -> Any:
-    return parent.add_parser(name, help=helptext).add_subparsers(dest=f"{name}_cmd", required=True)
+def _sub(parent: Any, name: str, helptext: str, dest: str = "") -> Any:
+    """A command with subcommands; ``retention rule set`` keeps "set" in retention_rule_cmd."""
+    dest = dest or f"retention_{name}_cmd"
+    return parent.add_parser(name, help=helptext).add_subparsers(dest=dest, required=True)
 
 
 def _cmd(parent: Any, name: str, helptext: str, run: Any, json: bool = False) -> Any:
@@ -29,7 +32,12 @@ def _cmd(parent: Any, name: str, helptext: str, run: Any, json: bool = False) ->
 
 def register(commands: Any) -> None:
     """Add `recordsdesk retention ...` to the parser."""
-    top = _sub(commands, "retention", "retention rules, off-site boxes, legal holds, destruction")
+    top = _sub(
+        commands,
+        "retention",
+        "retention rules, off-site boxes, legal holds, destruction",
+        "retention_cmd",
+    )
     rule = _sub(top, "rule", "the site's retention rules")
     _cmd(rule, "list", "every rule with its citation", rule_list, json=True)
     _cmd(rule, "examples", "the shipped example schedules (not legal advice)", rule_examples)
@@ -123,6 +131,8 @@ def _register_destruction(top: Any) -> None:
 
 
 def _retention(ctx: CommandContext) -> RetentionServices:
+    from recordsdesk.services.retention.wiring import retention_for
+
     return retention_for(ctx.services)
 
 
@@ -211,6 +221,8 @@ def report(ctx: CommandContext) -> int:
 
 
 def _answers(ctx: CommandContext, act: Any) -> int:
+    from recordsdesk.services.retention.dto import RetentionAnswer
+
     """Apply ``act`` to each scan; every refusal is answered and the exit status is 1."""
     failed = False
     for raw in scans_from(ctx.args.scans):
@@ -273,6 +285,8 @@ def box_list(ctx: CommandContext) -> int:
 
 
 def _save(ctx: CommandContext, data: bytes, title: str, output: Path) -> None:
+    from recordsdesk.services.documents import Document
+
     ctx.services.documents.save(ctx.actor, Document(data, "pdf", title), output)
     emit_line(f"{title} written to {output}.")
 

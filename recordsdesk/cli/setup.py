@@ -6,23 +6,19 @@ import json
 import platform
 import sys
 from importlib import metadata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from recordsdesk import __version__
-from recordsdesk.cli.context import CommandContext
 from recordsdesk.cli.output import emit_json, emit_line
 from recordsdesk.domain.errors import InvalidInput
-from recordsdesk.resources import resource_path
-from recordsdesk.services.setup.connection import check_database, shown_url
-from recordsdesk.services.setup.first_run import (
-    SCHEMES,
-    FileRoomChoice,
-    FirstRunService,
-    PrinterChoice,
-)
+from recordsdesk.domain.filing import FilingScheme
 from recordsdesk.services.setup.palettes import PALETTE_PRESETS, PRESET_TITLES
-from recordsdesk.services.setup.workstation import save_database_url
-from recordsdesk.storage.engine import default_database_url
+
+if TYPE_CHECKING:
+    from recordsdesk.cli.context import CommandContext
+
+# The filing schemes, as `setup room --scheme` takes them (first_run.SCHEMES, without its imports).
+SCHEMES = tuple(scheme.value for scheme in FilingScheme)
 
 
 def register(commands: Any) -> None:
@@ -63,6 +59,8 @@ def register(commands: Any) -> None:
 
 
 def setup_check_db(ctx: CommandContext) -> int:
+    from recordsdesk.services.setup.connection import check_database
+
     report = check_database(ctx.url)
     if ctx.args.json:
         emit_json(report)
@@ -76,6 +74,10 @@ def setup_check_db(ctx: CommandContext) -> int:
 
 
 def setup_database(ctx: CommandContext) -> int:
+    from recordsdesk.services.setup.connection import check_database, shown_url
+    from recordsdesk.services.setup.workstation import save_database_url
+    from recordsdesk.storage.engine import default_database_url
+
     if ctx.args.url:
         url = ctx.args.url
     elif ctx.args.embedded:
@@ -100,6 +102,9 @@ def _password(ctx: CommandContext) -> str:
 
 
 def setup_admin(ctx: CommandContext) -> int:
+    from recordsdesk.services.setup.connection import shown_url
+    from recordsdesk.services.setup.first_run import FirstRunService
+
     service = FirstRunService(ctx.raw_services)
     actor = service.create_administrator(
         ctx.args.name, _password(ctx), ctx.workstation, ctx.args.full_name
@@ -109,6 +114,8 @@ def setup_admin(ctx: CommandContext) -> int:
 
 
 def setup_room(ctx: CommandContext) -> int:
+    from recordsdesk.services.setup.first_run import FileRoomChoice, FirstRunService
+
     choice = FileRoomChoice(ctx.args.name, ctx.args.scheme, ctx.args.mrn_width, ctx.args.palette)
     FirstRunService(ctx.services).set_up_room(ctx.actor, choice)
     emit_line(
@@ -119,6 +126,8 @@ def setup_room(ctx: CommandContext) -> int:
 
 
 def setup_printers(ctx: CommandContext) -> int:
+    from recordsdesk.services.setup.first_run import FirstRunService, PrinterChoice
+
     args = ctx.args
     service = FirstRunService(ctx.services)
     service.set_up_printers(ctx.actor, PrinterChoice(args.labels, args.lists, args.stock))
@@ -151,6 +160,9 @@ def _installed(name: str) -> str:
 
 
 def show_about(ctx: CommandContext) -> int:
+    from recordsdesk.resources import resource_path
+    from recordsdesk.services.setup.connection import shown_url
+
     facts = {
         "version": __version__,
         "frozen": bool(getattr(sys, "frozen", False)),

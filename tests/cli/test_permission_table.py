@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import os
 import sys
@@ -13,11 +14,13 @@ from docs.permission_table import README, readme_with_table
 from recordsdesk.cli import session_file
 from recordsdesk.cli.access import (
     COMMAND_PERMISSIONS,
+    OPEN_COMMANDS,
     OPTION_PERMISSIONS,
+    SELF_CHECKED,
     SERVICE_COMMANDS,
     SIGNED_IN,
 )
-from recordsdesk.cli.main import main
+from recordsdesk.cli.main import build_parser, main
 from recordsdesk.services.actors import SERVICE_PERMISSIONS, Permission, Role
 from recordsdesk.services.desk import build_services
 from tests.cli.conftest import MACHINE
@@ -67,6 +70,97 @@ ARGV: dict[str, list[str]] = {
     "audit show": ["audit", "show", "--limit", "1"],
     "backup": ["backup", "/nonexistent/walk/backup.sqlite3"],
     "restore": ["restore", "/nonexistent/walk/backup.sqlite3"],
+    "db roles": ["db", "roles"],
+    "setup room": ["setup", "room", "--name", "Main file room"],
+    "setup printers": ["setup", "printers"],
+    "overdue": ["overdue"],
+    "dashboard": ["dashboard", "--days", "7"],
+    "roi request add": [
+        "roi",
+        "request",
+        "add",
+        "999999",
+        "--from",
+        "patient",
+        "--name",
+        "N",
+        "--what",
+        "all",
+    ],
+    "roi request show": ["roi", "request", "show", "ROI-999"],
+    "roi list": ["roi", "list"],
+    "roi figures": ["roi", "figures"],
+    "roi check": ["roi", "check", "ROI-999", "identity=walk"],
+    "roi authorisation": ["roi", "authorisation", "ROI-999"],
+    "roi extend": ["roi", "extend", "ROI-999", "--reason", "walk"],
+    "roi approve": ["roi", "approve", "ROI-999", "psychotherapy_notes", "--note", "walk"],
+    "roi deny": ["roi", "deny", "ROI-999", "--reason", "walk"],
+    "roi withdraw": ["roi", "withdraw", "ROI-999", "--note", "walk"],
+    "roi paper": ["roi", "paper", "ROI-999"],
+    "roi copies": ["roi", "copies", "ROI-999", "--pages", "1"],
+    "roi release": ["roi", "release", "ROI-999"],
+    "roi letter": ["roi", "letter", "ROI-999", "-o", "/nonexistent/walk/letter.pdf"],
+    "roi log-sheet": ["roi", "log-sheet", "ROI-999", "-o", "/nonexistent/walk/log.pdf"],
+    "roi accounting": ["roi", "accounting", "999999"],
+    "roi category": ["roi", "category", "NOPE", "none"],
+    "roi fees": ["roi", "fees"],
+    "roi fees --per-page": ["roi", "fees", "--per-page", "0.25"],
+    "roi fees --base": ["roi", "fees", "--base", "15.00"],
+    "roi fees --access-cap": ["roi", "fees", "--access-cap", "none"],
+    "roi policy-days": ["roi", "policy-days", "30"],
+    "roi desk": ["roi", "desk", "NOPE"],
+    "retention rule list": ["retention", "rule", "list"],
+    "retention rule examples": ["retention", "rule", "examples"],
+    "retention rule set": [
+        "retention",
+        "rule",
+        "set",
+        "--type",
+        "NOPE",
+        "--name",
+        "Walk",
+        "--years",
+        "10",
+        "--citation",
+        "walk",
+    ],
+    "retention rule remove": ["retention", "rule", "remove", "--type", "NOPE"],
+    "retention centre": ["retention", "centre", "NOPE", "--lead-days", "3"],
+    "retention death": ["retention", "death", "999999", "2026-01-01"],
+    "retention candidates": ["retention", "candidates"],
+    "retention report": ["retention", "report"],
+    "retention recall": ["retention", "recall"],
+    "retention box open": ["retention", "box", "open", "--note", "walk"],
+    "retention box pack": ["retention", "box", "pack", "NOPE"],
+    "retention box send": ["retention", "box", "send", "NOPE", "--to", "NOPE"],
+    "retention box recall": ["retention", "box", "recall", "NOPE"],
+    "retention box show": ["retention", "box", "show", "NOPE"],
+    "retention box list": ["retention", "box", "list"],
+    "retention box label": ["retention", "box", "label", "NOPE", "-o", "/nonexistent/walk/b.pdf"],
+    "retention box manifest": [
+        "retention",
+        "box",
+        "manifest",
+        "NOPE",
+        "-o",
+        "/nonexistent/walk/m.pdf",
+    ],
+    "retention hold place": ["retention", "hold", "place", "--reason", "walk", "--mrn", "999999"],
+    "retention hold release": ["retention", "hold", "release", "999", "--note", "walk"],
+    "retention hold list": ["retention", "hold", "list"],
+    "retention destroy propose": ["retention", "destroy", "propose", "NOPE", "--method", "walk"],
+    "retention destroy approve": ["retention", "destroy", "approve", "999"],
+    "retention destroy scan": ["retention", "destroy", "scan", "999"],
+    "retention destroy show": ["retention", "destroy", "show", "999"],
+    "retention destroy list": ["retention", "destroy", "list"],
+    "retention destroy certificate": [
+        "retention",
+        "destroy",
+        "certificate",
+        "999",
+        "-o",
+        "/nonexistent/walk/c.pdf",
+    ],
 }
 ACCOUNTS = {"clerk": Role.CLERK, "sam": Role.SUPERVISOR, "ada": Role.ADMIN, "night": Role.CLERK}
 
@@ -78,6 +172,23 @@ def test_the_readme_has_the_code_s_table() -> None:
 
 def test_every_command_of_the_table_is_walked() -> None:
     assert set(ARGV) == set(COMMAND_PERMISSIONS) | set(OPTION_PERMISSIONS)
+
+
+def _commands(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()) -> set[str]:
+    """Every command the parser runs, as the gate names it (``retention rule set``)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return {
+                name
+                for word, sub in action.choices.items()
+                for name in _commands(sub, (*prefix, word))
+            }
+    return {" ".join(prefix)}
+
+
+def test_every_command_of_the_parser_has_its_place_in_the_table() -> None:
+    known = set(COMMAND_PERMISSIONS) | OPEN_COMMANDS | SELF_CHECKED
+    assert _commands(build_parser()) - known == set()
 
 
 def _expected(name: str, account: str) -> bool:

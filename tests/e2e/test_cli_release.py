@@ -14,8 +14,8 @@ import pytest
 from tests.clirun import add_first_admin, run
 
 
-def _ok(url: str, *args: str, user: str | None = "ada") -> str:
-    done = run(url, *args, user=user)
+def _ok(url: str, *args: str, user: str | None = "ada", stdin: str | None = None) -> str:
+    done = run(url, *args, user=user, stdin=stdin)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -30,8 +30,17 @@ def desk(sqlite_url: str) -> str:
     """A file room with an ROI desk, a clerk, the ROI officer, and a patient with two charts:
     a medical record and psychotherapy notes."""
     add_first_admin(sqlite_url)
-    _ok(sqlite_url, "user", "add", "cleo", "--role", "clerk")
-    _ok(sqlite_url, "user", "add", "rita", "--role", "roi")
+    for name, role in (("cleo", "clerk"), ("rita", "roi")):
+        _ok(
+            sqlite_url,
+            "user",
+            "add",
+            name,
+            "--role",
+            role,
+            "--password-stdin",
+            stdin="a desk password\n",
+        )
     _ok(sqlite_url, "location", "add", "ROI", "--name", "Release desk", "--kind", "department")
     _ok(sqlite_url, "roi", "category", "PSY", "psychotherapy_notes", "--name", "Psychotherapy")
     _ok(sqlite_url, "patient", "add", "123456", "--name", "SMITH, John", "--volumes", "2")

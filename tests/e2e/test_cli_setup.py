@@ -65,7 +65,10 @@ def test_a_room_setting_is_refused_to_a_clerk_and_a_test_page_needs_a_queue(
 ) -> None:
     url = f"sqlite:///{tmp_path / 'room.sqlite3'}"
     _admin(url)
-    run(url, "user", "add", "cleo", "--role", "clerk")
+    added = run(
+        url, "user", "add", "cleo", "--role", "clerk", "--password-stdin", stdin="filing all day\n"
+    )
+    assert added.returncode == 0, added.stderr
     refused = run(url, "setup", "room", "--name", "Mine", user="cleo")
     assert refused.returncode == 1
     assert run(url, "setup", "printers", "--test-page").returncode == 1

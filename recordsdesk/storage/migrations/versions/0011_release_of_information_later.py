@@ -1,6 +1,6 @@
-"""records desk gaps
+"""release of information, later
 
-Release of information, retention and the requests desk: the columns their later work needs.
+Release of information: what its later work needs.
 
 Revision ID: 0011
 Revises: 0010

@@ -11,8 +11,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QProgressDialog,
     QSizePolicy,
@@ -27,11 +25,13 @@ from recordsdesk.ui.about import AboutDialog
 from recordsdesk.ui.admin.settings_dialog import SettingsDialog
 from recordsdesk.ui.desk.desk_widget import DeskWidget
 from recordsdesk.ui.lock import IdleWatch, LockWidget
+from recordsdesk.ui.navigation import NavigationList
 from recordsdesk.ui.pages import Page, PageContext, default_pages
 from recordsdesk.ui.pull_lists.pull_list_widget import PullListWidget
 from recordsdesk.ui.requests.requests_widget import RequestsWidget
 from recordsdesk.ui.tasks import TaskRunner
 
+SIDEBAR_WIDTH = 200
 SIDEBAR_STYLE = """
 #sidebar { background: #263238; }
 #sidebar QToolButton { color: #ECEFF1; background: #37474F; border: none; border-radius: 4px;
@@ -57,9 +57,7 @@ class MainWindow(QMainWindow):
         self._context = context
         actor = context.actor
         self.setWindowTitle(f"RecordsDesk — {actor.username} at {actor.workstation}")
-        self.navigation = QListWidget()
-        self.navigation.setObjectName("navigation")
-        self.navigation.setFixedWidth(150)
+        self.navigation = NavigationList()
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         for page in pages if pages is not None else default_pages():
@@ -68,16 +66,14 @@ class MainWindow(QMainWindow):
             widget = page.build(context)
             self.pages[page.key] = widget
             self.stack.addWidget(widget)
-            item = QListWidgetItem(f"{page.title}\n{page.shortcut}")
-            item.setData(Qt.ItemDataRole.UserRole, page.key)
-            self.navigation.addItem(item)
+            self.navigation.add_area(page.key, page.title, page.shortcut)
             shortcut = QShortcut(QKeySequence(page.shortcut), self)
             shortcut.activated.connect(lambda key=page.key: self.show_page(key))
         self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
         work = QWidget()
         side = QWidget()
         side.setObjectName("sidebar")
-        side.setFixedWidth(150)
+        side.setFixedWidth(SIDEBAR_WIDTH)
         side.setStyleSheet(SIDEBAR_STYLE)
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -185,10 +181,9 @@ class MainWindow(QMainWindow):
 
     def show_page(self, key: str) -> None:
         """Bring the work area ``key`` forward."""
-        for row in range(self.navigation.count()):
-            if self.navigation.item(row).data(Qt.ItemDataRole.UserRole) == key:
-                self.navigation.setCurrentRow(row)
-                return
+        row = self.navigation.row_of(key)
+        if row >= 0:
+            self.navigation.setCurrentRow(row)
 
     @property
     def current_page(self) -> QWidget | None:

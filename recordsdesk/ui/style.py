@@ -14,10 +14,6 @@ QPushButton#modeButton { font-size: 14pt; font-weight: 600; padding: 8px 16px;
 QPushButton#modeButton:checked { background: #0D47A1; color: #FFFFFF; border-color: #0D47A1; }
 QLabel#banner { background: #B71C1C; color: #FFFFFF; font-size: 14pt; font-weight: 700;
     padding: 8px 12px; border-radius: 6px; }
-QListWidget#navigation { font-size: 13pt; background: #263238; color: #ECEFF1; border: none;
-    padding-top: 8px; }
-QListWidget#navigation::item { padding: 10px 12px; }
-QListWidget#navigation::item:selected { background: #0D47A1; color: #FFFFFF; }
 QLabel#chartName { font-size: 20pt; font-weight: 700; }
 QLabel#chartFacts { font-size: 13pt; color: #37474F; }
 QLabel#chartShelf { font-size: 12pt; }

@@ -46,19 +46,21 @@ def window(qtbot: QtBot, context: PageContext) -> Iterator[MainWindow]:
 def test_navigation_lists_the_work_areas_and_switches_by_shortcut(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    titles = [window.navigation.item(i).text() for i in range(window.navigation.count())]
+    nav = window.navigation
+    listed = [(nav.item(i).text(), nav.shortcut_of(i)) for i in range(nav.count())]
     # A clerk runs no reports: the Reports page (Ctrl+5) is not listed.
-    assert titles == [
-        "Desk\nCtrl+1",
-        "Chart lookup\nCtrl+2",
-        "Pull lists\nCtrl+3",
-        "Labels\nCtrl+4",
-        "Refile\nCtrl+6",
-        "Shelf audit\nCtrl+7",
-        "Requests\nCtrl+8",
-        "Release of info\nCtrl+9",
-        "Retention\nCtrl+0",
+    assert listed == [
+        ("Desk", "Ctrl+1"),
+        ("Chart lookup", "Ctrl+2"),
+        ("Pull lists", "Ctrl+3"),
+        ("Labels", "Ctrl+4"),
+        ("Refile", "Ctrl+6"),
+        ("Shelf audit", "Ctrl+7"),
+        ("Requests", "Ctrl+8"),
+        ("Release of info", "Ctrl+9"),
+        ("Retention", "Ctrl+0"),
     ]
+    assert nav.item(0).data(Qt.ItemDataRole.AccessibleTextRole) == "Desk, Ctrl+1"
     assert isinstance(window.current_page, DeskWidget)
     qtbot.keyClick(window.navigation, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.current_page, ChartLookupWidget)
@@ -128,3 +130,25 @@ def test_closing_keeps_the_geometry(
     # The offscreen screen is 800 pixels wide: the width is kept within it, the height as left.
     assert again.height() == 560 and again.width() < 1280
     again.close()
+
+
+def test_every_work_area_fits_a_1024x640_screen_without_scrolling(
+    qtbot: QtBot,
+    file_room: Services,
+    admin: Actor,
+    settings: DeskSettings,
+    runner: TaskRunner,
+    sounder: BeepSounder,
+) -> None:
+    context = PageContext(file_room, admin, settings, runner, sounder, probe_ms=50)
+    built = MainWindow(context)
+    qtbot.addWidget(built)
+    built.resize(1024, 640)
+    built.show()
+    nav = built.navigation
+    assert nav.count() == len(default_pages())  # an administrator sees every area
+    qtbot.waitUntil(lambda: nav.viewport().height() > 0)
+    last = nav.visualItemRect(nav.item(nav.count() - 1))
+    assert last.bottom() <= nav.viewport().height()
+    assert nav.verticalScrollBar().maximum() == 0
+    built.close()

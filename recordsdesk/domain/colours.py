@@ -1,8 +1,10 @@
-"""Colour-coded filing: each digit 0-9 has a colour; a site may choose its own palette."""
+"""Colour-coded filing: each digit 0-9 has a colour; a site may choose its own palette, and how
+one-colour printers draw the blocks."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from recordsdesk.domain.errors import InvalidInput
 
@@ -137,3 +139,40 @@ def colour_blocks(digits: str, palette: tuple[str, ...] = DEFAULT_PALETTE) -> li
         ink = "#000000" if _luminance(fill) > 0.5 else "#FFFFFF"
         blocks.append(ColourBlock(digit, fill, ink))
     return blocks
+
+
+class ThermalBlocks(Enum):
+    """How a one-colour printer (a thermal roll, a Zebra) draws the digit blocks: pure black
+    and white, which survive 1-bit printing, with white between neighbouring blocks so that
+    two black ones never merge."""
+
+    # Even digits white on black, odd digits black on white in a heavy frame: a misfiled
+    # chart still breaks the pattern on the shelf.
+    ALTERNATE = "alternate"
+    # Every digit white on black, as bold as a block can be.
+    SOLID = "solid"
+    # Every digit black on white in a heavy frame, for printers that smear large black areas.
+    OUTLINED = "outlined"
+
+    def dark(self, digit: str) -> bool:
+        """Whether digit's block is black (its digit white)."""
+        if self is ThermalBlocks.ALTERNATE:
+            return int(digit) % 2 == 0
+        return self is ThermalBlocks.SOLID
+
+    @classmethod
+    def from_setting(cls, text: str) -> ThermalBlocks:
+        """The style named by the thermal_blocks setting, or InvalidInput naming the choices."""
+        wanted = text.strip().lower()
+        for member in cls:
+            if member.value == wanted:
+                return member
+        choices = ", ".join(member.value for member in cls)
+        raise InvalidInput(f"Unknown thermal block style '{text}'. Choose one of: {choices}.")
+
+
+THERMAL_BLOCK_TITLES = {
+    ThermalBlocks.ALTERNATE: "Alternate: even digits white on black, odd black on white",
+    ThermalBlocks.SOLID: "Solid: every digit white on black",
+    ThermalBlocks.OUTLINED: "Outlined: every digit black on white in a frame",
+}

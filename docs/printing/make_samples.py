@@ -29,6 +29,15 @@ from recordsdesk.printing.outguide import outguides_pdf
 from recordsdesk.printing.page_furniture import PAGE_HEIGHT, PAGE_MARGIN, PAGE_WIDTH
 from recordsdesk.printing.pdf_canvas import finish, open_canvas
 from recordsdesk.printing.pull_list import pull_list_pdf
+from recordsdesk.printing.retention_box_label import box_label_pdf
+from recordsdesk.printing.retention_certificate import certificate_pdf
+from recordsdesk.printing.retention_documents import (
+    BoxedVolume,
+    BoxSheet,
+    Certificate,
+    DestroyedVolume,
+)
+from recordsdesk.printing.retention_manifest import box_manifest_pdf
 from recordsdesk.printing.sheets import barcode_sheet_pdf, command_sheet_pdf
 from recordsdesk.printing.stocks import StockKind, all_stocks, stock_by_name
 from recordsdesk.printing.text import draw_text
@@ -181,6 +190,64 @@ def pull_list() -> bytes:
     return pull_list_pdf(document)
 
 
+def retention() -> None:
+    """The off-site box's label and manifest, and a certificate of destruction, with names in
+    several scripts."""
+    names = [name for _script, name in SCRIPT_NAMES]
+    contents = tuple(
+        BoxedVolume(
+            f"V{n + 1:07d}",
+            f"{n * 7919 % 1000000:06d}",
+            names[n % len(names)],
+            "Vol 1 of 1",
+            "Medical record",
+            f"{n % 100:02d}-{n * 7 % 100:02d}-{n * 13 % 100:02d}",
+        )
+        for n in range(24)
+    )
+    sheet = BoxSheet(
+        "B000123",
+        "Main file room",
+        "off-site at Records Centre North (allow 3 days to recall)",
+        date(2026, 3, 2),
+        datetime(2026, 3, 2, 9, 0),
+        contents,
+    )
+    _save(box_label_pdf(sheet), "retention-box-label")
+    _save(box_manifest_pdf(sheet), "retention-box-manifest")
+    moment = datetime(2026, 3, 2, 9, 0)
+    lines = tuple(
+        DestroyedVolume(
+            v.barcode,
+            v.mrn,
+            v.name,
+            "1",
+            v.record_type,
+            "B000123",
+            "Adult, 10 years after last visit",
+            "State retention schedule, rule 4",
+            date(2025, 12, 31),
+            moment,
+            "cleo",
+        )
+        for v in contents[:12]
+    )
+    certificate = Certificate(
+        7,
+        "Main file room",
+        "cross-cut shredding on site",
+        "",
+        "sam",
+        moment,
+        "ada",
+        moment,
+        moment,
+        moment,
+        lines,
+    )
+    _save(certificate_pdf(certificate), "retention-certificate")
+
+
 def main() -> None:
     _save(names_page(), "names-in-every-script")
     for stock in all_stocks():
@@ -235,6 +302,7 @@ def main() -> None:
     pdf = pull_list()
     _save(pdf, "pull-list", (0, 1))
     _save(pdf, "routing-sheet", (len(pypdfium2.PdfDocument(pdf)) - 1,))
+    retention()
 
 
 if __name__ == "__main__":

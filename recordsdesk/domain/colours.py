@@ -1,8 +1,10 @@
-"""Colour-coded filing: each digit 0-9 has a colour; a site may choose its own palette."""
+"""Colour-coded filing: each digit 0-9 has a colour; a site may choose its own palette, and how
+one-colour printers draw the blocks."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from recordsdesk.domain.errors import InvalidInput
 
@@ -59,7 +61,40 @@ GREYS = NamedPalette(
     "RecordsDesk's own.",
 )
 
-PALETTES: dict[str, NamedPalette] = {palette.name: palette for palette in (STANDARD, GREYS)}
+# The one published sequence of a colour for each digit 0-9 that could be cited: the colour
+# code of IEC 60062 ("Marking codes for resistors and capacitors"), which many technicians and
+# engineers know by heart. The hues are the standard's names; the shades are RecordsDesk's.
+IEC_60062 = NamedPalette(
+    "iec-60062",
+    "IEC 60062 colour code: black, brown, red, orange, yellow, green, blue, violet, grey, white",
+    (
+        "#000000",  # 0 black
+        "#8B4513",  # 1 brown
+        "#E0262B",  # 2 red
+        "#F7941D",  # 3 orange
+        "#FFDD00",  # 4 yellow
+        "#2E9A3E",  # 5 green
+        "#0072BC",  # 6 blue
+        "#8B5CA8",  # 7 violet
+        "#9E9E9E",  # 8 grey
+        "#FFFFFF",  # 9 white (the block keeps its outline)
+    ),
+    "IEC 60062, Marking codes for resistors and capacitors: its colour code for the digits "
+    "0 to 9 (hue names from the standard, shades RecordsDesk's).",
+)
+
+PALETTES: dict[str, NamedPalette] = {
+    palette.name: palette for palette in (STANDARD, GREYS, IEC_60062)
+}
+
+# The colour-coded filing label systems (Smead, Esselte/Pendaflex, TAB, Jeter, Kardex, Ames,
+# Colwell) do not publish their digit-to-colour sequences in any source RecordsDesk could cite,
+# so none is shipped as a preset under a vendor's name: a site matching its stock enters the
+# ten colours of its own label chart (the `palette` setting takes ten #RRGGBB colours).
+VENDOR_PRESETS_NOTE = (
+    "No colour-coded filing label vendor publishes its digit colours in a citable source; "
+    "to match your labels, enter their ten colours (digits 0 to 9) as #RRGGBB."
+)
 DEFAULT_PALETTE_NAME = STANDARD.name
 DEFAULT_PALETTE: tuple[str, ...] = STANDARD.colours
 
@@ -79,8 +114,8 @@ def _luminance(hex_rgb: str) -> float:
 
 
 def parse_palette(text: str) -> tuple[str, ...]:
-    """A palette by name ("standard", "greys") or as ten comma-separated #RRGGBB colours, or
-    InvalidInput naming the choices."""
+    """A palette by name ("standard", "greys", "iec-60062") or as ten comma-separated #RRGGBB
+    colours, or InvalidInput naming the choices."""
     named = PALETTES.get(text.strip().lower())
     if named is not None:
         return named.colours
@@ -104,3 +139,40 @@ def colour_blocks(digits: str, palette: tuple[str, ...] = DEFAULT_PALETTE) -> li
         ink = "#000000" if _luminance(fill) > 0.5 else "#FFFFFF"
         blocks.append(ColourBlock(digit, fill, ink))
     return blocks
+
+
+class ThermalBlocks(Enum):
+    """How a one-colour printer (a thermal roll, a Zebra) draws the digit blocks: pure black
+    and white, which survive 1-bit printing, with white between neighbouring blocks so that
+    two black ones never merge."""
+
+    # Even digits white on black, odd digits black on white in a heavy frame: a misfiled
+    # chart still breaks the pattern on the shelf.
+    ALTERNATE = "alternate"
+    # Every digit white on black, as bold as a block can be.
+    SOLID = "solid"
+    # Every digit black on white in a heavy frame, for printers that smear large black areas.
+    OUTLINED = "outlined"
+
+    def dark(self, digit: str) -> bool:
+        """Whether digit's block is black (its digit white)."""
+        if self is ThermalBlocks.ALTERNATE:
+            return int(digit) % 2 == 0
+        return self is ThermalBlocks.SOLID
+
+    @classmethod
+    def from_setting(cls, text: str) -> ThermalBlocks:
+        """The style named by the thermal_blocks setting, or InvalidInput naming the choices."""
+        wanted = text.strip().lower()
+        for member in cls:
+            if member.value == wanted:
+                return member
+        choices = ", ".join(member.value for member in cls)
+        raise InvalidInput(f"Unknown thermal block style '{text}'. Choose one of: {choices}.")
+
+
+THERMAL_BLOCK_TITLES = {
+    ThermalBlocks.ALTERNATE: "Alternate: even digits white on black, odd black on white",
+    ThermalBlocks.SOLID: "Solid: every digit white on black",
+    ThermalBlocks.OUTLINED: "Outlined: every digit black on white in a frame",
+}

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reportlab.graphics import renderPDF
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
+from reportlab.graphics.renderPDF import _PDFRenderer, renderScaledDrawing
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.colors import HexColor
+from reportlab.pdfgen.canvas import Canvas
 
 from recordsdesk.printing.fonts import SANS, SANS_BOLD
 from recordsdesk.printing.page_furniture import (
@@ -23,7 +24,7 @@ from recordsdesk.printing.page_furniture import (
     draw_page_number,
 )
 from recordsdesk.printing.pdf_canvas import finish, open_canvas
-from recordsdesk.printing.text import fit_text
+from recordsdesk.printing.text import draw_text, fit_text
 
 BARS = "bars"
 STACKED = "stacked"
@@ -158,23 +159,42 @@ def _plot_drawing(plot: ReportPlot, width: float, height: float) -> Drawing:
     return drawing
 
 
-def _tiles(canvas: object, tiles: Sequence[tuple[str, str]], top: float) -> float:
+class _ShapedRenderer(_PDFRenderer):  # type: ignore[misc]
+    """reportlab's PDF renderer for its charts, with every string (titles, axis labels, legend
+    names such as borrower codes and clerks' names) laid out by the shaped text path."""
+
+    def drawString(self, stringObj: String) -> None:
+        if not self._fill:
+            return
+        state = self._tracker.getState()
+        style = SANS_BOLD if state["fontName"] == SANS_BOLD else SANS
+        align = {"end": "right", "numeric": "right", "middle": "centre"}.get(
+            state["textAnchor"], "left"
+        )
+        draw_text(
+            self._canvas, stringObj.x, stringObj.y, stringObj.text, style, state["fontSize"], align
+        )
+
+
+def _draw_plot(drawing: Drawing, canvas: Canvas, x: float, y: float) -> None:
+    _ShapedRenderer().draw(renderScaledDrawing(drawing), canvas, x, y)
+
+
+def _tiles(canvas: Canvas, tiles: Sequence[tuple[str, str]], top: float) -> float:
     """The headline figures in a row of boxes; the y below them."""
     width = (PAGE_WIDTH - 2 * PAGE_MARGIN) / max(1, len(tiles))
     height = 44.0
     for i, (label, value) in enumerate(tiles):
         x = PAGE_MARGIN + i * width
-        canvas.setStrokeColorRGB(0.7, 0.74, 0.77)  # type: ignore[attr-defined]
-        canvas.setFillColorRGB(0.93, 0.95, 0.96)  # type: ignore[attr-defined]
-        canvas.rect(x + 2, top - height, width - 4, height, stroke=1, fill=1)  # type: ignore[attr-defined]
-        canvas.setFillColorRGB(0.05, 0.28, 0.63)  # type: ignore[attr-defined]
+        canvas.setStrokeColorRGB(0.7, 0.74, 0.77)
+        canvas.setFillColorRGB(0.93, 0.95, 0.96)
+        canvas.rect(x + 2, top - height, width - 4, height, stroke=1, fill=1)
+        canvas.setFillColorRGB(0.05, 0.28, 0.63)
         fitted = fit_text(value, SANS_BOLD, width - 12, 15, 8)
-        canvas.setFont(SANS_BOLD, fitted.size)  # type: ignore[attr-defined]
-        canvas.drawString(x + 8, top - 20, fitted.text)  # type: ignore[attr-defined]
-        canvas.setFillColorRGB(0.2, 0.2, 0.2)  # type: ignore[attr-defined]
+        draw_text(canvas, x + 8, top - 20, fitted.text, SANS_BOLD, fitted.size)
+        canvas.setFillColorRGB(0.2, 0.2, 0.2)
         small = fit_text(label, SANS, width - 12, 7.5, 5)
-        canvas.setFont(SANS, small.size)  # type: ignore[attr-defined]
-        canvas.drawString(x + 8, top - 36, small.text)  # type: ignore[attr-defined]
+        draw_text(canvas, x + 8, top - 36, small.text, SANS, small.size)
     return top - height - 10
 
 
@@ -200,7 +220,7 @@ def dashboard_report_pdf(report: DashboardReport) -> bytes:
         if number == 1:
             _tiles(canvas, report.tiles, below)
         for plot, x, bottom in placed:
-            renderPDF.draw(_plot_drawing(plot, column, plot_height), canvas, x, bottom)
+            _draw_plot(_plot_drawing(plot, column, plot_height), canvas, x, bottom)
         draw_page_number(canvas, number, len(pages), "RecordsDesk dashboard")
         canvas.showPage()
     return finish(canvas, buffer)

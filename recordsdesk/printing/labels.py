@@ -75,13 +75,19 @@ def volume_text(label: ChartLabel) -> str:
     return f"Vol {label.volume_number} of {label.volume_count}"
 
 
-def _digit_colours(digit: str, fill: str, ink: str, monochrome: bool) -> tuple[str, str, float]:
-    """Fill, ink and outline of a digit's block. On a one-colour printer, even digits are
-    white on black and odd digits black on white: both survive thresholding, and a misfiled
-    chart still breaks the pattern on the shelf."""
+# On a one-colour printer: white between neighbouring blocks, so two black ones stay two.
+_MONO_SPACING = 0.6 * mm
+
+
+def _digit_colours(
+    digit: str, fill: str, ink: str, monochrome: bool, settings: PrintSettings
+) -> tuple[str, str, float]:
+    """Fill, ink and outline of a digit's block. On a one-colour printer, black with a white
+    digit or white with a black digit in a heavy frame, as the site's thermal block style
+    says: both survive thresholding."""
     if not monochrome:
         return fill, ink, 0.4
-    if int(digit) % 2 == 0:
+    if settings.thermal_blocks.dark(digit):
         return "#000000", "#FFFFFF", 0.0
     return "#FFFFFF", "#000000", 1.2
 
@@ -101,9 +107,25 @@ def _boxes(
     x = right
     for block in reversed(colour_blocks(label.colour_digits, settings.palette)):
         x -= block_width
-        digit = fit_text(block.digit, SANS_BOLD, block_width * 0.8, height * 0.7, MIN_FONT)
-        fill, ink, outline = _digit_colours(block.digit, block.fill, block.ink, monochrome)
-        boxes.append(ColourBox(x, top - height, block_width, height, fill, ink, digit, outline))
+        fill, ink, outline = _digit_colours(
+            block.digit, block.fill, block.ink, monochrome, settings
+        )
+        spacing = _MONO_SPACING if monochrome else 0.0
+        # The same size in every block, inside the heavy frame a white block has.
+        room = (block_width - spacing) * 0.8 - (2.4 if monochrome else 0.0)
+        digit = fit_text(block.digit, SANS_BOLD, room, height * 0.7, MIN_FONT)
+        boxes.append(
+            ColourBox(
+                x + spacing / 2,
+                top - height,
+                block_width - spacing,
+                height,
+                fill,
+                ink,
+                digit,
+                outline,
+            )
+        )
     if label.year is not None:
         # Year bands show the year's last two digits where the label is small.
         year_text = str(label.year) if full_year else f"’{label.year % 100:02d}"

@@ -115,7 +115,8 @@ def _main_part(document: PullListDocument) -> Part:
         f"{len(document.exceptions)} not on the shelf",
     ]
     if document.routing_sheets:
-        facts.append(f"{len(document.routing_sheets)} routing sheets")
+        sheets = len(document.routing_sheets)
+        facts.append(f"{sheets} routing sheet" + ("" if sheets == 1 else "s"))
     rows: list[Row] = []
     if document.items:
         rows += _item_rows(document.items)

@@ -6,10 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
-from recordsdesk.printing.fonts import SANS, SANS_BOLD, prepare_text, register_fonts
+from recordsdesk.printing.fonts import SANS, SANS_BOLD, register_fonts
 from recordsdesk.printing.page_furniture import (
     PAGE_HEIGHT,
     PAGE_MARGIN,
@@ -18,6 +17,7 @@ from recordsdesk.printing.page_furniture import (
     draw_header,
 )
 from recordsdesk.printing.pdf_canvas import finish, open_canvas
+from recordsdesk.printing.text import draw_text, wrap_text
 
 _WIDTH = PAGE_WIDTH - 2 * PAGE_MARGIN
 # 42 CFR 2.32: the notice that must go with substance-use disorder records disclosed.
@@ -84,10 +84,9 @@ class _Writer:
 
     def paragraph(self, text: str, size: float = 10, bold: bool = False, gap: float = 6) -> None:
         font = SANS_BOLD if bold else SANS
-        for line in simpleSplit(prepare_text(text), font, size, _WIDTH) or [""]:
+        for line in wrap_text(text, font, size, _WIDTH) or [""]:
             self.room(size + 3)
-            self.canvas.setFont(font, size)
-            self.canvas.drawString(PAGE_MARGIN, self.y - size, line)
+            draw_text(self.canvas, PAGE_MARGIN, self.y - size, line, font, size)
             self.y -= size + 3
         self.y -= gap
 
@@ -98,15 +97,25 @@ class _Writer:
 
     def field(self, caption: str, value: str, caption_width: float = 140) -> None:
         """A caption on the left, its value wrapped beside it."""
-        wrapped = simpleSplit(prepare_text(value), SANS, 9.5, _WIDTH - caption_width) or [""]
+        wrapped = wrap_text(value, SANS, 9.5, _WIDTH - caption_width) or [""]
         self.room(12.5 * len(wrapped))
-        self.canvas.setFont(SANS_BOLD, 9.5)
-        self.canvas.drawString(PAGE_MARGIN, self.y - 9.5, caption)
-        self.canvas.setFont(SANS, 9.5)
+        draw_text(self.canvas, PAGE_MARGIN, self.y - 9.5, caption, SANS_BOLD, 9.5)
         for line in wrapped:
-            self.canvas.drawString(PAGE_MARGIN + caption_width, self.y - 9.5, line)
+            draw_text(self.canvas, PAGE_MARGIN + caption_width, self.y - 9.5, line, SANS, 9.5)
             self.y -= 12.5
         self.y -= 2
+
+
+def _tick(canvas: Canvas, x: float, y: float) -> None:
+    """A tick in the 9 pt box whose bottom-left corner is (x, y), drawn as strokes: no shipped
+    face has a check-mark glyph."""
+    canvas.setLineWidth(1.4)
+    path = canvas.beginPath()
+    path.moveTo(x + 1.8, y + 4.6)
+    path.lineTo(x + 3.8, y + 2.2)
+    path.lineTo(x + 7.6, y + 7.4)
+    canvas.drawPath(path, stroke=1, fill=0)
+    canvas.setLineWidth(0.8)
 
 
 def cover_letter_pdf(letter: CoverLetter) -> bytes:
@@ -167,17 +176,14 @@ def log_sheet_pdf(sheet: LogSheet) -> bytes:
     writer.y -= 8
     writer.paragraph("Checklist", 12, bold=True, gap=2)
     for label, done, note in sheet.checklist:
-        text = prepare_text(label + (f": {note}" if note else ""))
-        wrapped = simpleSplit(text, SANS, 9.5, _WIDTH - 16) or [""]
+        wrapped = wrap_text(label + (f": {note}" if note else ""), SANS, 9.5, _WIDTH - 16) or [""]
         writer.room(12.5 * len(wrapped) + 2)
         canvas.setLineWidth(0.8)
         canvas.rect(PAGE_MARGIN, writer.y - 10, 9, 9, stroke=1, fill=0)
         if done:
-            canvas.setFont(SANS_BOLD, 9)
-            canvas.drawString(PAGE_MARGIN + 1.5, writer.y - 8.5, "✓")
-        canvas.setFont(SANS, 9.5)
+            _tick(canvas, PAGE_MARGIN, writer.y - 10)
         for line in wrapped:
-            canvas.drawString(PAGE_MARGIN + 16, writer.y - 9, line)
+            draw_text(canvas, PAGE_MARGIN + 16, writer.y - 9, line, SANS, 9.5)
             writer.y -= 12.5
         writer.y -= 2
     if sheet.authorisation:
@@ -187,8 +193,7 @@ def log_sheet_pdf(sheet: LogSheet) -> bytes:
             writer.field(caption, value)
     writer.y -= 18
     writer.room(30)
-    canvas.setFont(SANS, 9.5)
     canvas.line(PAGE_MARGIN, writer.y - 14, PAGE_MARGIN + 220, writer.y - 14)
-    canvas.drawString(PAGE_MARGIN, writer.y - 26, "Checked by (signature)")
+    draw_text(canvas, PAGE_MARGIN, writer.y - 26, "Checked by (signature)", SANS, 9.5)
     canvas.showPage()
     return finish(canvas, buffer)

@@ -16,7 +16,7 @@ from recordsdesk.printing.fonts import SANS, SANS_BOLD
 from recordsdesk.printing.page_furniture import PAGE_HEIGHT, PAGE_MARGIN, PAGE_WIDTH
 from recordsdesk.printing.pdf_canvas import finish, open_canvas
 from recordsdesk.printing.settings import PrintSettings
-from recordsdesk.printing.text import fit_text
+from recordsdesk.printing.text import draw_text, fit_text
 
 _SLIP_HEIGHT = PAGE_HEIGHT / 2
 
@@ -41,12 +41,10 @@ class RequestSlip:
 
 def _line(canvas: Canvas, x: float, y: float, width: float, caption: str, value: str) -> None:
     canvas.setFillColorRGB(0.3, 0.3, 0.3)
-    canvas.setFont(SANS, 8)
-    canvas.drawString(x, y, caption.upper())
+    draw_text(canvas, x, y, caption.upper(), SANS, 8)
     fitted = fit_text(value, SANS_BOLD, width, 18, 8)
     canvas.setFillColorRGB(0, 0, 0)
-    canvas.setFont(SANS_BOLD, fitted.size)
-    canvas.drawString(x, y - fitted.size - 2, fitted.text)
+    draw_text(canvas, x, y - fitted.size - 2, fitted.text, SANS_BOLD, fitted.size)
 
 
 def draw_slip(canvas: Canvas, slip: RequestSlip, bottom: float, settings: PrintSettings) -> None:
@@ -59,12 +57,16 @@ def draw_slip(canvas: Canvas, slip: RequestSlip, bottom: float, settings: PrintS
     canvas.setFillColorRGB(0, 0, 0)
     canvas.rect(left, top - band, width, band, stroke=1, fill=1 if slip.stat else 0)
     canvas.setFillColorRGB(*((1, 1, 1) if slip.stat else (0, 0, 0)))
-    canvas.setFont(SANS_BOLD, 24)
-    canvas.drawString(left + 10, top - band + 11, "STAT REQUEST" if slip.stat else "REQUEST")
-    canvas.setFont(SANS, 11)
-    canvas.drawRightString(
-        left + width - 10, top - band + 15, f"needed by {slip.needed_by:%a %d %b %H:%M}"
+    draw_text(
+        canvas,
+        left + 10,
+        top - band + 11,
+        "STAT REQUEST" if slip.stat else "REQUEST",
+        SANS_BOLD,
+        24,
     )
+    needed = f"needed by {slip.needed_by:%a %d %b %H:%M}"
+    draw_text(canvas, left + width - 10, top - band + 15, needed, SANS, 11, "right")
     half = width / 2 - 6
     y = top - band - 0.3 * inch
     _line(canvas, left, y, width, "Patient", f"{slip.name}   MRN {slip.mrn}")
@@ -83,8 +85,10 @@ def draw_slip(canvas: Canvas, slip: RequestSlip, bottom: float, settings: PrintS
         if not value:
             continue
         draw_barcode(canvas, value, (x, bottom + 0.4 * inch, half, 0.6 * inch), settings.symbology)
-        canvas.setFont(SANS, 8)
-        canvas.drawCentredString(x + half / 2, bottom + 0.25 * inch, f"{value}: the {what}")
+        caption = fit_text(f"{value}: the {what}", SANS, half, 8, 6)
+        draw_text(
+            canvas, x + half / 2, bottom + 0.25 * inch, caption.text, SANS, caption.size, "centre"
+        )
 
 
 def request_slips_pdf(slips: Sequence[RequestSlip], settings: PrintSettings | None = None) -> bytes:

@@ -11,7 +11,7 @@ from recordsdesk.printing.page_furniture import PAGE_HEIGHT, PAGE_MARGIN, PAGE_W
 from recordsdesk.printing.pdf_canvas import finish, open_canvas
 from recordsdesk.printing.retention_documents import BoxSheet
 from recordsdesk.printing.settings import PrintSettings
-from recordsdesk.printing.text import fit_text
+from recordsdesk.printing.text import draw_text, fit_text, text_width
 
 # Lines of contents that fit under the label's head; the rest are on the manifest.
 _MAX_LINES = 38
@@ -23,16 +23,16 @@ def _head(canvas: Canvas, sheet: BoxSheet, settings: PrintSettings) -> float:
     canvas.setFillColorRGB(0, 0, 0)
     canvas.rect(left, top - 0.7 * inch, width, 0.7 * inch, stroke=0, fill=1)
     canvas.setFillColorRGB(1, 1, 1)
-    canvas.setFont(SANS_BOLD, 34)
-    canvas.drawString(left + 10, top - 0.55 * inch, f"BOX {sheet.barcode}")
-    canvas.setFont(SANS, 11)
-    canvas.drawRightString(left + width - 10, top - 0.42 * inch, f"{len(sheet.contents)} volumes")
+    count = f"{len(sheet.contents)} volume" + ("" if len(sheet.contents) == 1 else "s")
+    draw_text(canvas, left + width - 10, top - 0.42 * inch, count, SANS, 11, "right")
+    room = width - 30 - text_width(count, SANS, 11)
+    head = fit_text(f"BOX {sheet.barcode}", SANS_BOLD, room, 34, 14)
+    draw_text(canvas, left + 10, top - 0.55 * inch, head.text, SANS_BOLD, head.size)
     canvas.setFillColorRGB(0, 0, 0)
     draw_barcode(
         canvas, sheet.barcode, (left, top - 1.75 * inch, width, 0.9 * inch), settings.symbology
     )
-    canvas.setFont(SANS, 9)
-    canvas.drawCentredString(left + width / 2, top - 1.92 * inch, sheet.barcode)
+    draw_text(canvas, left + width / 2, top - 1.92 * inch, sheet.barcode, SANS, 9, "centre")
     y = top - 2.3 * inch
     facts = (
         ("From", sheet.file_room),
@@ -41,11 +41,9 @@ def _head(canvas: Canvas, sheet: BoxSheet, settings: PrintSettings) -> float:
         ("Packed", f"{sheet.packed_on:%d %b %Y}"),
     )
     for caption, value in facts:
-        canvas.setFont(SANS, 9)
-        canvas.drawString(left, y, caption.upper())
+        draw_text(canvas, left, y, caption.upper(), SANS, 9)
         fitted = fit_text(value, SANS_BOLD, width - 70, 14, 8)
-        canvas.setFont(SANS_BOLD, fitted.size)
-        canvas.drawString(left + 70, y, fitted.text)
+        draw_text(canvas, left + 70, y, fitted.text, SANS_BOLD, fitted.size)
         y -= 20
     canvas.setLineWidth(0.8)
     canvas.line(left, y + 6, left + width, y + 6)
@@ -59,8 +57,7 @@ def box_label_pdf(sheet: BoxSheet, settings: PrintSettings | None = None) -> byt
     canvas.translate(settings.offset.dx, settings.offset.dy)
     y = _head(canvas, sheet, settings)
     left, width = PAGE_MARGIN, PAGE_WIDTH - 2 * PAGE_MARGIN
-    canvas.setFont(SANS_BOLD, 9)
-    canvas.drawString(left, y, "CONTENTS (filing order)")
+    draw_text(canvas, left, y, "CONTENTS (filing order)", SANS_BOLD, 9)
     y -= 13
     shown = sheet.contents[:_MAX_LINES]
     # Shelf, patient, volume, type, barcode: columns at these shares of the width.
@@ -70,17 +67,14 @@ def box_label_pdf(sheet: BoxSheet, settings: PrintSettings | None = None) -> byt
         for index, cell in enumerate(cells):
             end = stops[index + 1] if index + 1 < len(stops) else 1.0
             fitted = fit_text(cell, SANS, (end - stops[index]) * width - 6, 9, 6.5)
-            canvas.setFont(SANS, fitted.size)
-            canvas.drawString(left + stops[index] * width, y, fitted.text)
+            draw_text(canvas, left + stops[index] * width, y, fitted.text, SANS, fitted.size)
         y -= 12
     rest = len(sheet.contents) - len(shown)
     if rest > 0:
-        canvas.setFont(SANS_BOLD, 9)
-        canvas.drawString(left, y, f"... and {rest} more: see the box manifest.")
+        draw_text(canvas, left, y, f"... and {rest} more: see the box manifest.", SANS_BOLD, 9)
     if not sheet.contents:
-        canvas.setFont(SANS, 9)
-        canvas.drawString(left, y, "Empty: nothing packed yet.")
-    canvas.setFont(SANS, 7)
-    canvas.drawString(left, PAGE_MARGIN - 14, f"Printed {sheet.printed_at:%Y-%m-%d %H:%M} UTC")
+        draw_text(canvas, left, y, "Empty: nothing packed yet.", SANS, 9)
+    printed = f"Printed {sheet.printed_at:%Y-%m-%d %H:%M} UTC"
+    draw_text(canvas, left, PAGE_MARGIN - 14, printed, SANS, 7)
     canvas.showPage()
     return finish(canvas, buffer)

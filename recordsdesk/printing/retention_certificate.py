@@ -10,7 +10,7 @@ from recordsdesk.printing.page_furniture import PAGE_HEIGHT, PAGE_MARGIN, PAGE_W
 from recordsdesk.printing.pdf_canvas import finish, open_canvas
 from recordsdesk.printing.retention_documents import Certificate
 from recordsdesk.printing.retention_tables import Column, draw_table
-from recordsdesk.printing.text import fit_text
+from recordsdesk.printing.text import draw_text, fit_text, wrap_text
 
 _COLUMNS = (
     Column("MRN", 0.9),
@@ -24,19 +24,6 @@ _COLUMNS = (
     Column("Destroyed", 2.0),
 )
 _INTRO = 2.5 * inch
-
-
-def _wrap(page: Canvas, text: str, font: str, size: float, width: float) -> list[str]:
-    """Words of ``text`` in lines no wider than ``width``."""
-    lines, line = [], ""
-    for word in text.split():
-        trial = f"{line} {word}".strip()
-        if line and page.stringWidth(trial, font, size) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = trial
-    return [*lines, line] if line else lines
 
 
 def _when(moment: object) -> str:
@@ -61,10 +48,8 @@ def certificate_pdf(certificate: Certificate) -> bytes:
             f"{certificate.method}, in the normal course of business, under the retention rules "
             "named against each, with no legal hold in force over any of them."
         )
-        page.setFont(SANS, 9.5)
-        lines = _wrap(page, statement, SANS, 9.5, width)
-        for text in lines:
-            page.drawString(PAGE_MARGIN, y - 10, text)
+        for text in wrap_text(statement, SANS, 9.5, width):
+            draw_text(page, PAGE_MARGIN, y - 10, text, SANS, 9.5)
             y -= 12
         y -= 6
         facts = (
@@ -74,20 +59,17 @@ def certificate_pdf(certificate: Certificate) -> bytes:
             ("Completed", f"{_when(certificate.completed_at) or 'in progress'}"),
         )
         for caption, value in facts:
-            page.setFont(SANS, 8)
-            page.drawString(PAGE_MARGIN, y - 10, caption.upper())
-            page.setFont(SANS_BOLD, 10)
-            page.drawString(
-                PAGE_MARGIN + 75, y - 10, fit_text(value, SANS_BOLD, width - 75, 10, 7).text
-            )
+            draw_text(page, PAGE_MARGIN, y - 10, caption.upper(), SANS, 8)
+            fitted = fit_text(value, SANS_BOLD, width - 75, 10, 7)
+            draw_text(page, PAGE_MARGIN + 75, y - 10, fitted.text, SANS_BOLD, fitted.size)
             y -= 14
-        page.setFont(SANS, 7.5)
-        shown = [line for citation in citations for line in _wrap(page, citation, SANS, 7.5, width)]
+        shown = [line for citation in citations for line in wrap_text(citation, SANS, 7.5, width)]
         for text in shown[:5]:
-            page.drawString(PAGE_MARGIN, y - 10, text)
+            draw_text(page, PAGE_MARGIN, y - 10, text, SANS, 7.5)
             y -= 10
         if len(shown) > 5:
-            page.drawString(PAGE_MARGIN, y - 10, "… further rules as named in the table below.")
+            more = "… further rules as named in the table below."
+            draw_text(page, PAGE_MARGIN, y - 10, more, SANS, 7.5)
             y -= 10
         return y - 4
 
@@ -97,9 +79,8 @@ def certificate_pdf(certificate: Certificate) -> bytes:
             page.setLineWidth(0.6)
             page.line(PAGE_MARGIN, y, PAGE_MARGIN + 3.2 * inch, y)
             page.line(PAGE_MARGIN + 3.6 * inch, y, PAGE_MARGIN + width, y)
-            page.setFont(SANS, 8)
-            page.drawString(PAGE_MARGIN, y - 10, f"{caption}: name and signature")
-            page.drawString(PAGE_MARGIN + 3.6 * inch, y - 10, "Date")
+            draw_text(page, PAGE_MARGIN, y - 10, f"{caption}: name and signature", SANS, 8)
+            draw_text(page, PAGE_MARGIN + 3.6 * inch, y - 10, "Date", SANS, 8)
             y -= 45
         return y
 

@@ -12,6 +12,7 @@ from recordsdesk.printing.pdf_canvas import finish, open_canvas
 from recordsdesk.printing.retention_documents import BoxSheet
 from recordsdesk.printing.retention_tables import Column, draw_table
 from recordsdesk.printing.settings import PrintSettings
+from recordsdesk.printing.text import draw_text
 
 _COLUMNS = (
     Column("#", 0.4),
@@ -38,10 +39,8 @@ def box_manifest_pdf(sheet: BoxSheet, settings: PrintSettings | None = None) -> 
     def intro(page: Canvas, y: float) -> float:
         box = (PAGE_MARGIN, y - 0.75 * inch, 3.2 * inch, 0.7 * inch)
         draw_barcode(page, sheet.barcode, box, settings.symbology, centred=False)
-        page.setFont(SANS, 8)
-        page.drawString(
-            PAGE_MARGIN + 0.1 * inch, y - 0.9 * inch, f"{sheet.barcode}: scan to see the box"
-        )
+        caption = f"{sheet.barcode}: scan to see the box"
+        draw_text(page, PAGE_MARGIN + 0.1 * inch, y - 0.9 * inch, caption, SANS, 8)
         return float(y - _INTRO)
 
     rows = [

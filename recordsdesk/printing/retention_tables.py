@@ -16,7 +16,7 @@ from recordsdesk.printing.page_furniture import (
     draw_header,
     draw_page_number,
 )
-from recordsdesk.printing.text import fit_text
+from recordsdesk.printing.text import draw_text, fit_text
 
 ROW = 14.0
 
@@ -43,8 +43,7 @@ def _row(canvas: Canvas, cells: Sequence[str], widths: list[float], y: float, bo
     font = SANS_BOLD if bold else SANS
     for cell, width in zip(cells, widths, strict=True):
         fitted = fit_text(cell, font, width - 4, 8.5, 6)
-        canvas.setFont(font, fitted.size)
-        canvas.drawString(x + 1, y, fitted.text)
+        draw_text(canvas, x + 1, y, fitted.text, font, fitted.size)
         x += width
 
 

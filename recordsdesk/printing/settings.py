@@ -1,4 +1,5 @@
-"""A site's and a printer's print settings: barcode symbology, colour palette, X/Y offset."""
+"""A site's and a printer's print settings: barcode symbology, colour palette, X/Y offset,
+resolution and the thermal block style."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from enum import Enum
 
 from reportlab.lib.units import mm as _MM
 
-from recordsdesk.domain.colours import DEFAULT_PALETTE
+from recordsdesk.domain.colours import DEFAULT_PALETTE, ThermalBlocks
 from recordsdesk.domain.errors import InvalidInput
 
 # Further than this is not a printer that needs calibrating but a wrong setting.
@@ -73,6 +74,8 @@ class PrintSettings:
     offset: PrinterOffset = field(default_factory=PrinterOffset)
     # The printer's resolution (203, 300, 600 dpi); 0 takes the stock's usual one.
     dots_per_inch: int = 0
+    # How one-colour stocks draw the digit blocks.
+    thermal_blocks: ThermalBlocks = ThermalBlocks.ALTERNATE
 
     def __post_init__(self) -> None:
         if self.dots_per_inch and not 100 <= self.dots_per_inch <= 1200:

@@ -152,11 +152,25 @@ def _roll(name: str, description: str, kind: StockKind, width: float, height: fl
     )
 
 
+# Where the die-cut corner radii come from. Avery's own template pages could not be consulted
+# for them, so they are the radii of the Avery US-Letter templates in gLabels, the
+# label-printing program's template database (glabels-qt, templates/avery-us-templates.xml,
+# the `round` of each Label-rectangle): 5160 1/16″, 5163 1/8″, 5167 1/16″, 5366 1/16″ (5066
+# is listed there as the same product as 5366). Thermal rolls: no vendor's figure was found;
+# 1/8″, the common die for these sizes, is assumed (the larger radius keeps more clearance).
+CORNER_RADIUS_SOURCE = "gLabels avery-us-templates.xml (round=...) for the Avery sheets"
+
 _STOCKS: tuple[Stock, ...] = (
     # Avery's templates: size (w, h), columns x rows, (left, top) margins, (across, down) pitch,
-    # and the corner radius of the die cut as drawn in the template's label outline (inches).
+    # and the die cut's corner radius (inches; CORNER_RADIUS_SOURCE).
     _avery(
-        "5160", "address labels 2⅝″ × 1″", (2.625, 1.0), (3, 10), (0.1875, 0.5), (2.75, 1.0), 0.125
+        "5160",
+        "address labels 2⅝″ × 1″",
+        (2.625, 1.0),
+        (3, 10),
+        (0.1875, 0.5),
+        (2.75, 1.0),
+        0.0625,
     ),
     _avery(
         "5163", "shipping labels 4″ × 2″", (4.0, 2.0), (2, 5), (0.15625, 0.5), (4.1875, 2.0), 0.125

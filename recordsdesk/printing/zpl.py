@@ -158,11 +158,14 @@ def _label_format(label: ChartLabel, stock: Stock, settings: PrintSettings) -> _
     block = min(2 * line, int(inner_w * 0.22))
     block_w = min(int(block * 0.8), int(inner_w * 0.11))
     x = margin + inner_w
+    spacing = max(2, form.dots(0.6 * 72 / 25.4))
     for item in reversed(colour_blocks(label.colour_digits, settings.palette)):
         x -= block_w
         size = int(block * 0.7)
-        dark = int(item.digit) % 2 == 0
-        form.box(x, margin, block_w, block, block_w if dark else max(2, form.dots(1.2)))
+        dark = settings.thermal_blocks.dark(item.digit)
+        # White between neighbouring blocks, so two black ones never merge.
+        inner = block_w - spacing
+        form.box(x + spacing // 2, margin, inner, block, inner if dark else max(2, form.dots(1.2)))
         form.text(
             x + (block_w - int(size * 0.55)) // 2,
             margin + (block - size) // 2,

@@ -69,8 +69,8 @@ class Document:
 def print_settings(
     settings: SiteSettings, printer: str | None = None, dpi: int = 0
 ) -> PrintSettings:
-    """How the site prints: its symbology, palette, the printer's calibration offset and its
-    resolution (dpi: 0 takes the stock's usual one)."""
+    """How the site prints: its symbology, palette, the printer's calibration offset, its
+    resolution (dpi: 0 takes the stock's usual one) and the thermal block style."""
     name = settings.barcode_symbology + ("-check" if settings.code39_check else "")
     symbology = Symbology.from_setting(name if name != "code128-check" else "code128")
     x, y = settings.printer_offsets.get(printer or "", (0.0, 0.0))
@@ -79,6 +79,7 @@ def print_settings(
         palette=settings.palette,
         offset=PrinterOffset(x, y),
         dots_per_inch=dpi or settings.printer_dpi.get(printer or "", 0),
+        thermal_blocks=settings.thermal_blocks,
     )
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from recordsdesk.domain.barcodes import ScannerConfig
 from recordsdesk.domain.checkdigit import CheckDigitScheme
-from recordsdesk.domain.colours import DEFAULT_PALETTE, parse_palette
+from recordsdesk.domain.colours import DEFAULT_PALETTE, ThermalBlocks, parse_palette
 from recordsdesk.domain.errors import InvalidInput
 from recordsdesk.domain.filing import FilingRules, FilingScheme
 from recordsdesk.domain.mrn import MrnRules
@@ -47,6 +47,8 @@ class SiteSettings:
     printer_offsets: dict[str, tuple[float, float]] = field(default_factory=dict)
     # Per printer queue: its resolution in dots per inch, where labels' bars are snapped to.
     printer_dpi: dict[str, int] = field(default_factory=dict)
+    # How thermal and Zebra labels draw the digit blocks (black and white only).
+    thermal_blocks: ThermalBlocks = ThermalBlocks.ALTERNATE
 
 
 def _parse_bool(key: str, value: str) -> bool:
@@ -84,6 +86,7 @@ SETTING_KEYS = (
     "idle_lock_minutes",
     "printer_offsets",
     "printer_dpi",
+    "thermal_blocks",
     "label_printer",
     "list_printer",
 )
@@ -134,6 +137,7 @@ def parse_settings(raw: dict[str, str]) -> SiteSettings:
         idle_lock_minutes=idle_lock,
         printer_offsets=_parse_offsets(raw.get("printer_offsets", "{}")),
         printer_dpi=_parse_dpi(raw.get("printer_dpi", "{}")),
+        thermal_blocks=ThermalBlocks.from_setting(raw.get("thermal_blocks", "alternate")),
         label_printer=raw.get("label_printer", "").strip(),
         list_printer=raw.get("list_printer", "").strip(),
     )

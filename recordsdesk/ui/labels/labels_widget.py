@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from recordsdesk.domain.barcodes import Scan, ScanKind
+from recordsdesk.domain.colours import THERMAL_BLOCK_TITLES, ThermalBlocks
 from recordsdesk.domain.errors import RecordsDeskError
-from recordsdesk.services.actors import Actor
+from recordsdesk.services.actors import Actor, Permission
 from recordsdesk.services.desk import Services
 from recordsdesk.services.documents import Document
 from recordsdesk.services.site_settings import SiteSettings
@@ -141,6 +142,18 @@ class LabelsWidget(QWidget):
         self.volume = QSpinBox()
         self.volume.setRange(0, 99)
         self.volume.setSpecialValueText("All volumes")
+        # A site setting, shown where labels are made: how one-colour printers draw the blocks.
+        self.thermal_blocks = QComboBox()
+        self.thermal_blocks.setObjectName("thermalBlocks")
+        for style in ThermalBlocks:
+            self.thermal_blocks.addItem(THERMAL_BLOCK_TITLES[style], style.value)
+        may_change = self._actor.may(Permission.MANAGE_SETTINGS)
+        self.thermal_blocks.setEnabled(may_change)
+        self.thermal_blocks.setToolTip(
+            "How thermal rolls and Zebra labels draw the colour digits, in black and white only "
+            "(a site setting" + ("" if may_change else ": an administrator changes it") + ")"
+        )
+        self.thermal_blocks.activated.connect(self._on_thermal_blocks_activated)
         self.preview_button = QPushButton("Preview and print…  [Ctrl+P]")
         self.preview_button.setObjectName("primaryButton")
         self.preview_button.clicked.connect(self._on_preview_button_clicked)
@@ -150,6 +163,7 @@ class LabelsWidget(QWidget):
         form.addRow(self.stock_warning)
         form.addRow("Start at position", self.start_at)
         form.addRow("Volume", self.volume)
+        form.addRow("Thermal blocks", self.thermal_blocks)
         form.addRow(self.preview_button)
 
         self.message = QLabel()
@@ -181,6 +195,27 @@ class LabelsWidget(QWidget):
         index = self.stock.findData(site.label_stock)
         if index >= 0:
             self.stock.setCurrentIndex(index)
+        self.thermal_blocks.setCurrentIndex(self.thermal_blocks.findData(site.thermal_blocks.value))
+
+    @Slot(int)
+    def _on_thermal_blocks_activated(self, index: int) -> None:
+        value = str(self.thermal_blocks.itemData(index))
+        site, actor = self._services.site, self._actor
+        self._runner.run(
+            lambda: site.change(actor, "thermal_blocks", value),
+            self._on_thermal_blocks_saved,
+            self._on_thermal_blocks_failed,
+        )
+
+    def _on_thermal_blocks_failed(self, error: RecordsDeskError) -> None:
+        self.show_message(error.message, problem=True)
+        self._runner.run(self._services.site.settings, self._on_site_settings_loaded)
+
+    def _on_thermal_blocks_saved(self, site: SiteSettings) -> None:
+        self.show_message(
+            f"Thermal labels now print their blocks as: "
+            f"{THERMAL_BLOCK_TITLES[site.thermal_blocks].split(':')[0].lower()}."
+        )
 
     def _on_stock_current_index_changed(self, index: int) -> None:
         warning = str(self.stock.itemData(index, _WARNING_ROLE) or "")

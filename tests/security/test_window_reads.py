@@ -4,12 +4,16 @@ takes the acting user first, except a short list that reads no patient, setting 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import inspect
 from functools import cached_property
 from pathlib import Path
 
 import recordsdesk.ui
 from recordsdesk.services.desk import Services
+from recordsdesk.services.release.desk import build_release_services
+from recordsdesk.services.requests_desk.desk import build_requests_desk
+from recordsdesk.services.retention.wiring import build_retention
 
 # The methods that take no acting user, and why that is safe.
 NO_ACTOR = {
@@ -32,6 +36,19 @@ NO_ACTOR = {
     "audit.verify": "whether the chain holds; names no patient",
     "backup.check": "a backup file's own seal, before a restore",
     "backup.needs_passphrase": "whether a backup file is encrypted",
+}
+
+
+# The same for the pages' own desks (release of information, retention, requests).
+DESKS_NO_ACTOR = {
+    "retention.rules.examples": "the example rules this version ships",
+    "retention.candidates.today": "the date",
+    "release.requests.today": "the date",
+    "release.site.fee_schedule": "the site's copy fees (no patient)",
+    "release.site.policy_days": "the site's answer time (no patient)",
+    "release.site.record_types": "the record types a request may name",
+    "release.output.default_printer": "this workstation's printer",
+    "release.output.stocks": "the label stocks this version knows",
 }
 
 
@@ -60,6 +77,32 @@ def test_every_use_case_the_window_is_handed_takes_the_acting_user_first(
     assert {"locations", "site", "registry", "history", "audit"} <= set(_service_names())
 
 
+def test_every_use_case_of_the_pages_desks_takes_the_acting_user_first(
+    services: Services,
+) -> None:
+    desks = {
+        "retention": build_retention(services.db, services.clock, services.trail),
+        "release": build_release_services(services),
+        "requests": build_requests_desk(services),
+    }
+    unchecked, seen = [], 0
+    for label, desk in desks.items():
+        for field in dataclasses.fields(desk):
+            service = getattr(desk, field.name)
+            if field.name == "db":
+                continue
+            for method, function in inspect.getmembers(type(service), inspect.isfunction):
+                if method.startswith("_"):
+                    continue
+                seen += 1
+                parameters = list(inspect.signature(function).parameters)[1:]
+                name = f"{label}.{field.name}.{method}"
+                if parameters[:1] != ["actor"] and name not in DESKS_NO_ACTOR:
+                    unchecked.append(f"{name}{tuple(parameters)}")
+    assert unchecked == []
+    assert seen > 40
+
+
 def _receiver(node: ast.expr) -> str:
     """``users`` for ``self._services.users`` or ``self._users``."""
     if isinstance(node, ast.Attribute):
@@ -77,7 +120,9 @@ def test_the_window_calls_no_read_that_skips_the_acting_user() -> None:
         "documents.stocks",
         "documents.default_printer",
     }
-    skipping = set(NO_ACTOR) - allowed_in_window
+    allowed_in_window |= {"requests.today", "candidates.today", "rules.examples", "output.stocks"}
+    desks = {".".join(name.split(".")[1:]) for name in DESKS_NO_ACTOR}
+    skipping = (set(NO_ACTOR) | desks) - allowed_in_window
     found = []
     for path in Path(recordsdesk.ui.__file__).parent.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

@@ -87,7 +87,7 @@ def test_every_use_case_of_the_pages_desks_takes_the_acting_user_first(
     }
     unchecked, seen = [], 0
     for label, desk in desks.items():
-        for field in dataclasses.fields(desk):
+        for field in dataclasses.fields(desk):  # type: ignore[arg-type]
             service = getattr(desk, field.name)
             if field.name == "db":
                 continue

@@ -117,6 +117,10 @@ class LocationService:
                 query = query.where(Location.active.is_(True))
             return [location_info(loc) for loc in uow.session.scalars(query)]
 
+    def listing(self, actor: Actor, include_closed: bool = False) -> builtins.list[LocationInfo]:
+        """``list``, by its earlier name (the command line and the requests desk use it)."""
+        return self.list(actor, include_closed)
+
     def get(self, actor: Actor, code: str) -> LocationInfo:
         """One location by code, or NotFound (for a user allowed to look at charts)."""
         actor.require(Permission.VIEW_CHARTS)

@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
@@ -82,7 +83,9 @@ def first_run(
         if options.demo or not needs_first_run(services):
             return services
         services.close()
-    wizard = FirstRunWizard(build_services, runner, url, _chosen_by(options), options.workstation)
+    # The registry names this machine (a name typed with --workstation is not recorded).
+    open_services = partial(build_services, machine=this_machine())
+    wizard = FirstRunWizard(open_services, runner, url, _chosen_by(options), options.workstation)
     if options.show_and_quit:
         _close_when_shown(wizard)
     if wizard.exec() != QDialog.DialogCode.Accepted or wizard.services is None:

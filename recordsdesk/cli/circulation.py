@@ -138,14 +138,15 @@ def _run_scans(ctx: CommandContext, act: Any) -> int:
 
 
 def check_out(ctx: CommandContext) -> int:
-    ctx.services.locations.get(ctx.args.to)  # an unknown destination stops before any scan
+    # An unknown destination stops before any scan.
+    ctx.services.locations.get(ctx.actor, ctx.args.to)
     circulation, to = ctx.services.circulation, ctx.args.to
     named: set[str] = set()  # each patient named in this run's answers is recorded once
     return _run_scans(ctx, lambda actor, scan: circulation.check_out(actor, to, scan, named))
 
 
 def transfer(ctx: CommandContext) -> int:
-    ctx.services.locations.get(ctx.args.to)
+    ctx.services.locations.get(ctx.actor, ctx.args.to)
     circulation, to = ctx.services.circulation, ctx.args.to
     named: set[str] = set()
     return _run_scans(ctx, lambda actor, scan: circulation.transfer(actor, to, scan, named))

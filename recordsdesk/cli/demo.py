@@ -31,6 +31,10 @@ def run_demo(ctx: CommandContext) -> int:
     from recordsdesk.services.demo import DEMO_PASSWORDS, build_demo
 
     services = ctx.raw_services
+    if not services.before_sign_in():  # refused before the schema is touched
+        from recordsdesk.domain.errors import Conflict
+
+        raise Conflict("The database has users already: the demo fills only an empty one.")
     services.upgrade_schema()
     started = time.perf_counter()
     summary = build_demo(services, ctx.args.patients, ctx.args.seed, progress=_progress)

@@ -65,7 +65,7 @@ def login(ctx: CommandContext) -> int:
             ticket.session_id, ticket.secret, ticket.username, ticket.database
         )
     )
-    minutes = services.site.settings().idle_lock_minutes
+    minutes = services.sessions.idle_minutes()
     emit_line(
         f"Signed in as {actor.username} ({actor.role.value}) at {actor.workstation}; the "
         f"session ends after {minutes} minutes without use, or at `recordsdesk logout`."

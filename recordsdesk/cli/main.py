@@ -38,12 +38,54 @@ COMMAND_MODULES = [
     "recordsdesk.cli.dashboard",
 ]
 
+# Which module registers each command: running a command imports its module alone (the
+# others' imports cost a scan desk's first answer); --help, or a word not here, loads them all.
+COMMAND_HOMES = {
+    word: f"recordsdesk.cli.{module}"
+    for module, words in (
+        ("identity", "login logout workstation"),
+        ("records", "chart db filing-order location patient setting"),
+        ("users", "user"),
+        ("circulation", "checkout holdings missing refile return shelf-audit transfer"),
+        ("schedule", "pull-list request schedule"),
+        ("documents", "calibration labels outguide sheet"),
+        ("demo", "demo"),
+        ("audit", "audit"),
+        ("backup", "backup restore"),
+        ("history", "site-key"),
+        ("setup", "about setup"),
+        ("release", "roi"),
+        ("retention", "retention"),
+        ("dashboard", "dashboard overdue"),
+    )
+    for word in words.split()
+}
+
+# Global options that take a value (the value is not the command).
+_VALUED = ("--db", "--user", "--token-file")
+
 # Exit status when nobody usable is signed in (no session, expired, a bad token file ...).
 NOT_SIGNED_IN = 2
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line."""
+def _home_module(argv: list[str] | None) -> str | None:
+    """The one module that registers the command ``argv`` names; None: load every module."""
+    args = sys.argv[1:] if argv is None else argv
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in _VALUED:
+            skip = True
+        elif arg in ("-h", "--help", "--version"):
+            return None
+        elif not arg.startswith("-"):
+            return COMMAND_HOMES.get(arg)
+    return None
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line (with ``argv``: only as much of it as that command needs)."""
     parser = argparse.ArgumentParser(
         prog="recordsdesk",
         description="RecordsDesk: where every chart is. With no command, opens the application.",
@@ -59,7 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"recordsdesk {__version__}")
     parser.add_argument("--demo", action="store_true", help="use the demo database (built once)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    home = _home_module(argv) if argv is not None else None
+    for name in [home] if home else COMMAND_MODULES:
         importlib.import_module(name).register(commands)
     return parser
 
@@ -74,7 +117,7 @@ def main(
 
     ``clock`` and ``machine``: what tests put in place of the system's.
     """
-    parser = build_parser()
+    parser = build_parser(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     if args.command is None or not hasattr(args, "run"):
         parser.print_help()

@@ -97,7 +97,7 @@ def location_add(ctx: CommandContext) -> int:
 
 
 def location_list(ctx: CommandContext) -> int:
-    locations = ctx.services.locations.listing(ctx.actor)
+    locations = ctx.services.locations.list(ctx.actor)
     if ctx.args.json:
         emit_json(locations)
     else:

@@ -238,7 +238,6 @@ def build_demo(
                     "role": name,
                     "password_hash": hasher.hash(password),
                     "active": True,
-                    "failed_attempts": 0,
                     "created_at": now,
                 }
                 for i, (name, password) in enumerate(DEMO_PASSWORDS.items())
@@ -251,7 +250,6 @@ def build_demo(
                     "role": "clerk",
                     "password_hash": None,
                     "active": True,
-                    "failed_attempts": 0,
                     "created_at": now,
                 }
                 for i, name in enumerate(ROTA)

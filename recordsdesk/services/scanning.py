@@ -118,7 +118,7 @@ class DeskSession:
 
     def _set_destination(self, shown: str, code: str) -> DeskAnswer:
         try:
-            place = self.locations.get(code)
+            place = self.locations.get(self.actor, code)
         except Unavailable:
             raise
         except RecordsDeskError as exc:

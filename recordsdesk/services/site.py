@@ -49,20 +49,18 @@ class SiteService:
         self._cache = cache or SettingsCache()
         self._trail = trail or AuditTrail(system_clock)
 
-    def settings(self) -> SiteSettings:
-        """The settings now in force."""
+    def settings(self, actor: Actor) -> SiteSettings:
+        """The settings now in force, for a signed-in user (any role may read them: the desk,
+        the labels and the lookup follow them)."""
+        actor.require(Permission.VIEW_CHARTS)
         with self._db.reading() as uow:
             return load_settings(uow.session)
 
-    def raw(self) -> dict[str, str]:
-        """The stored settings as text, for display and export."""
+    def stored(self, actor: Actor) -> dict[str, str]:
+        """The stored settings as text, for display and export (any signed-in role)."""
+        actor.require(Permission.VIEW_CHARTS)
         with self._db.reading() as uow:
             return dict(uow.session.execute(select(Setting.key, Setting.value)).all())
-
-    def stored(self, actor: Actor) -> dict[str, str]:
-        """``raw()`` for a signed-in user allowed to look at charts (the command line)."""
-        actor.require(Permission.VIEW_CHARTS)
-        return self.raw()
 
     def change(self, actor: Actor, key: str, value: str) -> SiteSettings:
         """Change one setting after checking the whole set still parses."""

@@ -156,7 +156,6 @@ class UserService:
                 role=parsed_role.value,
                 password_hash=password_hash,
                 active=True,
-                failed_attempts=0,
                 created_at=now,
                 password_changed_at=now if password_hash else None,
                 must_change_password=False,

@@ -108,7 +108,9 @@ class MainWindow(QMainWindow):
         if context.idle_lock_ms is not None:
             self._idle_minutes = context.idle_lock_ms / 60_000
             self.idle.start()
-        context.runner.run(context.services.site.settings, self._on_site_settings_loaded)
+        context.runner.run(
+            lambda: context.services.site.settings(actor), self._on_site_settings_loaded
+        )
         geometry = context.settings.geometry
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1280, 800)

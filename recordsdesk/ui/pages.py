@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from PySide6.QtWidgets import QWidget
 
@@ -56,7 +57,7 @@ def _desk(context: PageContext) -> QWidget:
     return DeskWidget(
         s.circulation,
         s.locations,
-        s.site.settings,
+        partial(s.site.settings, context.actor),
         context.actor,
         context.settings,
         context.runner,
@@ -67,7 +68,7 @@ def _desk(context: PageContext) -> QWidget:
 
 def _lookup(context: PageContext) -> QWidget:
     s = context.services
-    locations = LocationListModel(s.locations, context.runner)
+    locations = LocationListModel(s.locations, context.actor, context.runner)
     widget = ChartLookupWidget(
         s.registry,
         s.history,

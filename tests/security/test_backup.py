@@ -156,8 +156,8 @@ def _spoil(backup: Path, bad: Path, spoil: str) -> None:
 
 CRAFTS = {
     "extra admin": [
-        "INSERT INTO users (username, full_name, role, password_hash, active, failed_attempts,"
-        " created_at) VALUES ('mallory', 'M', 'admin', '$argon2id$known', 1, 0, '2026-01-01')"
+        "INSERT INTO users (username, full_name, role, password_hash, active, created_at)"
+        " VALUES ('mallory', 'M', 'admin', '$argon2id$known', 1, '2026-01-01')"
     ],
     "changed dob": [
         "DROP TRIGGER audit_events_no_update",

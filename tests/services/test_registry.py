@@ -69,9 +69,9 @@ def test_search_by_mrn_barcode_and_name(file_room: Services, clerk: Actor, admin
 
 
 def test_locations_list_and_refuse_duplicates(file_room: Services, admin: Actor) -> None:
-    codes = [loc.code for loc in file_room.locations.list()]
+    codes = [loc.code for loc in file_room.locations.list(admin)]
     assert codes == ["CARD", "JDOE", "ORTH", "W4"]
-    person = file_room.locations.get("jdoe")
+    person = file_room.locations.get(admin, "jdoe")
     assert (person.barcode, person.loan_hours) == ("P-JDOE", 24)
     with pytest.raises(Conflict):
         file_room.locations.add(admin, "CARD", "Again", "clinic")

@@ -102,7 +102,7 @@ def test_unknown_clinics_become_locations_for_review(file_room: Services, clerk:
         file_room, clerk, _csv("Z1,123456,SMITH,John,,2026-03-03 09:00,Sleep Lab,Dr Z,Booked")
     )
     assert report.new_clinics == ("SLEEP-LAB",)
-    sleep = [loc for loc in file_room.locations.list() if loc.code == "SLEEP-LAB"]
+    sleep = [loc for loc in file_room.locations.list(clerk) if loc.code == "SLEEP-LAB"]
     assert sleep and sleep[0].needs_review and sleep[0].name == "Sleep Lab"
 
 

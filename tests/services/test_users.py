@@ -234,8 +234,8 @@ def test_role_refusals_are_recorded_and_change_nothing(
         "read the audit trail",
     ]
     assert [u.username for u in services.users.list(admin)] == ["ada", "cleo"]
-    assert services.site.settings().file_room != "Mine now"
-    assert "X1" not in {loc.code for loc in services.locations.list()}
+    assert services.site.settings(admin).file_room != "Mine now"
+    assert "X1" not in {loc.code for loc in services.locations.list(admin)}
     assert services.users.sign_in("ada", "correct horse battery", "D").username == "ada"
 
 
@@ -251,7 +251,7 @@ def test_every_permission_has_its_own_words() -> None:
 def test_user_changes_and_settings_are_recorded(services: Services, admin: Actor) -> None:
     services.users.add(admin, "sam", "supervisor", "supervising well")
     services.site.change(admin, "idle_lock_minutes", "5")
-    assert services.site.settings().idle_lock_minutes == 5
+    assert services.site.settings(admin).idle_lock_minutes == 5
     with pytest.raises(InvalidInput, match="1 to 120"):
         services.site.change(admin, "idle_lock_minutes", "0")
     recorded = entries(services)
@@ -262,7 +262,7 @@ def test_user_changes_and_settings_are_recorded(services: Services, admin: Actor
 
 
 def test_idle_lock_minutes_default(services: Services) -> None:
-    assert services.site.settings().idle_lock_minutes == 10
+    assert services.sessions.idle_minutes() == 10
 
 
 def test_lockout_ends_by_the_clock_not_the_count(

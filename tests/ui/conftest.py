@@ -122,7 +122,7 @@ def make_desk(
         desk = DeskWidget(
             circulation or file_room.circulation,  # type: ignore[arg-type]
             locations or file_room.locations,  # type: ignore[arg-type]
-            probe or file_room.site.settings,
+            probe or (lambda: file_room.site.settings(clerk)),
             clerk,
             settings,
             runner,

@@ -23,7 +23,7 @@ def test_scans_are_refused_while_down_and_accepted_again_after(
 ) -> None:
     circulation = Switchable(file_room.circulation)
     site = Switchable(file_room.site)
-    desk = make_desk(circulation=circulation, probe=site.settings, probe_ms=30)
+    desk = make_desk(circulation=circulation, probe=lambda: site.settings(clerk), probe_ms=30)
     smith = barcode(file_room, clerk, "123456")
     jones = barcode(file_room, clerk, "423266")
     scan(qtbot, desk.scan_field, "L-CARD")
@@ -72,7 +72,7 @@ def test_a_database_file_that_cannot_be_opened_is_reported_not_fatal(
     (folder / "records.sqlite3").unlink()
     (folder / "records.sqlite3").mkdir()  # a folder where the file was: SQLite cannot open it
     try:
-        desk = make_desk(circulation=broken.circulation, probe=broken.site.settings)
+        desk = make_desk(circulation=broken.circulation, probe=lambda: broken.site.settings(clerk))
         scan(qtbot, desk.scan_field, "L-CARD")
         with qtbot.waitSignal(desk.queue.database_lost, timeout=5000):
             scan(qtbot, desk.scan_field, barcode(file_room, clerk, "123456"))

@@ -139,7 +139,7 @@ def test_new_volumes_since_a_day_on_zpl(
 def lookup(
     qtbot: QtBot, dated: Services, clerk: Actor, runner: TaskRunner
 ) -> Iterator[ChartLookupWidget]:
-    locations = LocationListModel(dated.locations, runner)
+    locations = LocationListModel(dated.locations, clerk, runner)
     widget = ChartLookupWidget(
         dated.registry,
         dated.history,
@@ -206,7 +206,7 @@ def _lookup_showing_111222(
         dated.history,
         dated.circulation,
         dated.site,
-        LocationListModel(dated.locations, runner),
+        LocationListModel(dated.locations, clerk, runner),
         clerk,
         runner,
         documents=dated.documents,

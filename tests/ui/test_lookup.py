@@ -24,7 +24,7 @@ def lookup(
     qtbot: QtBot, file_room: Services, clerk: Actor, runner: TaskRunner
 ) -> Iterator[ChartLookupWidget]:
     file_room.registry.register_patient(clerk, "555001", "JONES, Peter", date(1950, 5, 1))
-    locations = LocationListModel(file_room.locations, runner)
+    locations = LocationListModel(file_room.locations, clerk, runner)
     locations.reload()
     widget = ChartLookupWidget(
         file_room.registry,

@@ -80,9 +80,13 @@ def test_a_junk_read_of_500_characters_is_shown_short() -> None:
 
 
 def test_location_list_model(
-    qtbot: QtBot, qtmodeltester: ModelTester, file_room: Services, runner: TaskRunner
+    qtbot: QtBot,
+    qtmodeltester: ModelTester,
+    file_room: Services,
+    clerk: Actor,
+    runner: TaskRunner,
 ) -> None:
-    model = LocationListModel(file_room.locations, runner)
+    model = LocationListModel(file_room.locations, clerk, runner)
     with qtbot.waitSignal(model.loaded):
         model.reload()
     assert model.data(model.index(0, 0)) == "CARD · Cardiology Clinic"

@@ -82,6 +82,11 @@ class SessionService:
             actor = Actor(user.id, user.username, Role(user.role), workstation)
         return self.open(actor, os_user)
 
+    def idle_minutes(self) -> int:
+        """How long a session lasts without use: the site's idle_lock_minutes."""
+        with self._db.reading() as uow:
+            return load_settings(uow.session).idle_lock_minutes
+
     def is_open(self, ticket: Ticket) -> bool:
         """Whether a session is this database's, and has neither ended nor gone idle."""
         if ticket.database != database_fingerprint(self._db):

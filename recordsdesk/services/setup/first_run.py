@@ -52,12 +52,21 @@ class FirstRunService:
     def create_administrator(
         self, username: str, password: str, workstation: str, full_name: str = ""
     ) -> Actor:
-        """The first user, an administrator, on a database brought to this version's schema."""
-        self._services.upgrade_schema()
-        if self._services.users.count():
+        """The first user, an administrator, on a database brought to this version's schema.
+
+        Refused before the schema is touched when the database has users. On a machine the
+        services know (the window's), the workstation recorded is the registry's name for it.
+        """
+        services = self._services
+        if not services.before_sign_in():
             raise Conflict("This database has users already: sign in instead.")
-        self._services.users.add(None, username, "admin", password, full_name)
-        return self._services.users.actor(username, workstation)
+        services.upgrade_schema()
+        if services.users.count():
+            raise Conflict("This database has users already: sign in instead.")
+        services.users.add(None, username, "admin", password, full_name)
+        if services.machine is not None:
+            workstation = services.workstations.resolve(services.machine)
+        return services.users.actor(username, workstation)
 
     def set_up_room(self, actor: Actor, choice: FileRoomChoice) -> None:
         """Name the room and set its filing scheme, MRN width and label colours."""
@@ -65,13 +74,14 @@ class FirstRunService:
             raise InvalidInput(f"No filing scheme '{choice.scheme}': choose {', '.join(SCHEMES)}.")
         colours = ",".join(palette_preset(choice.palette))
         site = self._services.site
+        stored = site.stored(actor)
         for key, value in (
             ("file_room", choice.name.strip() or "Main file room"),
             ("filing_scheme", choice.scheme),
             ("mrn_width", str(choice.mrn_width)),
             ("palette", colours),
         ):
-            if site.raw().get(key) != value:
+            if stored.get(key) != value:
                 site.change(actor, key, value)
 
     def set_up_printers(self, actor: Actor, choice: PrinterChoice) -> None:
@@ -80,12 +90,13 @@ class FirstRunService:
         if choice.label_stock not in known:
             raise InvalidInput(f"No label stock '{choice.label_stock}'.")
         site = self._services.site
+        stored = site.stored(actor)
         for key, value in (
             ("label_printer", choice.label_printer.strip()),
             ("list_printer", choice.list_printer.strip()),
             ("label_stock", choice.label_stock),
         ):
-            if site.raw().get(key, "") != value:
+            if stored.get(key, "") != value:
                 site.change(actor, key, value)
 
     def queues(self) -> tuple[str, ...]:
@@ -94,7 +105,7 @@ class FirstRunService:
 
     def print_test_page(self, actor: Actor, queue: str) -> str:
         """Send a test page to ``queue``; the job id."""
-        settings = self._services.site.settings()
+        settings = self._services.site.settings(actor)
         when: datetime = self._clock()
         data = printer_check_pdf(
             queue, settings.file_room, when, print_settings(settings, queue).symbology

@@ -79,7 +79,7 @@ class DeskWidget(QWidget):
         self._session = DeskSession(circulation, locations, actor, mode)
         self._shown_mode = mode
 
-        self.locations = LocationListModel(locations, runner, self)
+        self.locations = LocationListModel(locations, actor, runner, self)
         self.table_model = ScanListModel(self.model, self)
         self.queue = ScanQueue(probe, probe_ms, self)
         self.queue.answered.connect(self._on_queue_answered)

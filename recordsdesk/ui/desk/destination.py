@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
+from recordsdesk.services.actors import Actor
 from recordsdesk.services.dto import LocationInfo
 from recordsdesk.services.locations import LocationService
 from recordsdesk.ui.tasks import TaskRunner
@@ -29,10 +30,15 @@ class LocationListModel(QAbstractListModel):
     loaded = Signal()
 
     def __init__(
-        self, locations: LocationService, runner: TaskRunner, parent: QObject | None = None
+        self,
+        locations: LocationService,
+        actor: Actor,
+        runner: TaskRunner,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = locations
+        self._actor = actor
         self._runner = runner
         self._rows: tuple[LocationInfo, ...] = ()
 
@@ -42,7 +48,9 @@ class LocationListModel(QAbstractListModel):
 
     def reload(self) -> None:
         """Fetch the list in the background."""
-        self._runner.run(self._service.list, self._set_rows, lambda _error: None)
+        self._runner.run(
+            lambda: self._service.list(self._actor), self._set_rows, lambda _error: None
+        )
 
     def _set_rows(self, rows: list[LocationInfo]) -> None:
         self.beginResetModel()

@@ -75,7 +75,7 @@ class LabelsWidget(QWidget):
         self.reads.failed.connect(self._on_reads_failed)
         self.scanner = page_scanner(self, self.entry)
         self.scanner.scanned.connect(self._on_scanner_scanned)
-        runner.run(services.site.settings, self._on_site_settings_loaded)
+        runner.run(lambda: services.site.settings(actor), self._on_site_settings_loaded)
 
     def _build(self, today: date) -> None:
         self.source = QButtonGroup(self)

@@ -135,7 +135,7 @@ class ChartLookupWidget(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
-        runner.run(site.settings, self._on_site_settings_loaded)
+        runner.run(lambda: site.settings(actor), self._on_site_settings_loaded)
         # A scan anywhere on the page is a new search: read by the services, in scan order.
         self._generation = 0
         self.reads = ScanQueue(parent=self)

@@ -64,7 +64,7 @@ class ReportsWidget(QWidget):
         self.overdue = HoldingModel(self)
         self.holdings = HoldingModel(self)
         self.audit = AuditModel(self)
-        self.locations = LocationListModel(services.locations, runner, self)
+        self.locations = LocationListModel(services.locations, actor, runner, self)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._overdue_tab(), "Overdue  [Ctrl+Shift+1]")
         self.tabs.addTab(self._holdings_tab(), "Holdings of a place  [Ctrl+Shift+2]")

@@ -106,7 +106,7 @@ def test_every_page_through_to_a_signed_up_administrator_and_a_set_up_room(
     services: Services | None = wizard.services
     assert services is not None
     assert wizard.actor is not None and wizard.actor.username == "ada"
-    settings = services.site.settings()
+    settings = services.site.settings(wizard.actor)
     assert settings.file_room == "North Wing file room"
     assert settings.filing.scheme.value == "middle"
     assert settings.filing.width == 8

@@ -46,7 +46,7 @@ def test_an_administrator_chooses_the_style_on_the_labels_page(
     combo.setCurrentIndex(index)
     combo.activated.emit(index)
     qtbot.waitUntil(lambda: "solid" in page.message.text().lower(), timeout=10000)
-    assert file_room.site.settings().thermal_blocks is ThermalBlocks.SOLID
+    assert file_room.site.settings(admin).thermal_blocks is ThermalBlocks.SOLID
     page.grab().save(str(tmp_path / "labels-page.png"))
     assert (tmp_path / "labels-page.png").stat().st_size > 0
 

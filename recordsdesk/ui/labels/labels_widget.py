@@ -209,7 +209,9 @@ class LabelsWidget(QWidget):
 
     def _on_thermal_blocks_failed(self, error: RecordsDeskError) -> None:
         self.show_message(error.message, problem=True)
-        self._runner.run(self._services.site.settings, self._on_site_settings_loaded)
+        self._runner.run(
+            lambda: self._services.site.settings(self._actor), self._on_site_settings_loaded
+        )
 
     def _on_thermal_blocks_saved(self, site: SiteSettings) -> None:
         self.show_message(

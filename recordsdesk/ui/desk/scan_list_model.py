@@ -18,6 +18,15 @@ ROW_TINTS = {
     Tone.PROBLEM: "#F8D3D1",
 }
 HEADERS = ("Time", "Scan", "Result", "Patient", "Details")
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+    }
+)
 
 
 class ScanListModel(QAbstractTableModel):
@@ -52,7 +61,9 @@ class ScanListModel(QAbstractTableModel):
         return rows[len(rows) - 1 - row]
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < self._count:
+        # Painting asks for seven roles of every visible cell after each answer: the ones
+        # this model never fills are answered first, before anything is looked up.
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < self._count:
             return None
         item = self.row_at(index.row())
         column = index.column()

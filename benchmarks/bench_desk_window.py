@@ -155,16 +155,24 @@ def main() -> int:
         timed.take()
         floor: list[float] = []
         services_ms: list[float] = []
+        cpu: dict[str, list[float]] = {"floor": [], "services": [], "window": []}
+        load = os.getloadavg()[0]
         # Scan by scan in turn: the floor, the services, the window (a clerk's pace).
         for _ in range(options.scans):
+            clock = time.thread_time()
             started = time.perf_counter()
             floor_path.scan(barcodes.take(1)[0])
             middle = time.perf_counter()
+            cpu["floor"].append((time.thread_time() - clock) * 1000)
+            clock = time.thread_time()
             in_process.scan(barcodes.take(1)[0])
             floor.append((middle - started) * 1000)
             services_ms.append((time.perf_counter() - middle) * 1000)
+            cpu["services"].append((time.thread_time() - clock) * 1000)
+            clock = time.process_time()  # both threads: the GUI's and the scan worker's
             timed.submit(barcodes.take(1)[0])
             timed.settle()
+            cpu["window"].append((time.process_time() - clock) * 1000)
         lone, lone_gui = timed.take()
         hop = hops(options.scans)
         for barcode in barcodes.take(150):  # a cart fired at once
@@ -174,10 +182,14 @@ def main() -> int:
         floor_path.close()
         in_process.close()
         base = statistics.median(floor)
+        print(f"load average (1 min) {load:.2f} before, {os.getloadavg()[0]:.2f} after")
         line(room, "bare sqlite3, same statements", floor, base, None)
         line(room, "services in process", services_ms, base, None)
         line(room, "window, one scan at a time", lone, base, lone_gui)
         line(room, "scan queue round trip, no work", hop, base, None)
+        cpu_base = statistics.median(cpu["floor"])
+        for name, values in cpu.items():
+            line(room, f"CPU time: {name}", values, cpu_base, None)
         print(
             f"{room:>10,} {'window, 150 scans fired at once':<34} last shown after"
             f" {max(cart):6.0f} ms ({max(cart) / 150:.2f} ms a scan)"

@@ -1,6 +1,7 @@
 """Make the screenshots in docs/screenshots from a small demo database, offscreen.
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/make_screenshots.py
+(``--pull-lists-only``: only the pull list and refile pages; ``--settings-only``: the settings.)
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from recordsdesk.ui.lookup.lookup_widget import ChartLookupWidget
 from recordsdesk.ui.main_window import MainWindow
 from recordsdesk.ui.pages import PageContext
 from recordsdesk.ui.pull_lists.pull_list_widget import PullListWidget
+from recordsdesk.ui.refiling.refile_widget import RefileWidget
 from recordsdesk.ui.reports.reports_widget import ReportsWidget
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.sign_in import SignInDialog
@@ -132,8 +134,9 @@ def new_screens(
     runner: TaskRunner,
     settings: DeskSettings,
     folder: Path,
+    only_pull_and_refile: bool = False,
 ) -> None:
-    """Pull lists, import report, labels and preview, lock, reports, settings."""
+    """Pull lists, refile, import report, labels and preview, lock, reports, settings."""
     for width, height in SIZES:
         copy = fresh()
         window = MainWindow(PageContext(copy, clerk, settings, runner, BeepSounder()))
@@ -153,12 +156,18 @@ def new_screens(
         report.close()
         first = pulls.items.rows[0].barcode
         pulls.submit_scan(first)
-        wait_until(lambda p=pulls: "pulled 1 of" in p.progress.text())  # type: ignore[misc]
+        wait_until(lambda p=pulls: p.scans.pending == 0)  # type: ignore[misc]
+        wait_until(lambda p=pulls: p.message.isVisible())  # type: ignore[misc]
         wait_until(runner.idle)
         save(window, f"pull_list_{width}x{height}")
         pulls.tabs.setCurrentIndex(1)
         save(window, f"pull_list_exceptions_{width}x{height}")
         pulls.tabs.setCurrentIndex(0)
+        refile_screen(window, copy, clerk, runner, f"refile_{width}x{height}")
+        if only_pull_and_refile:
+            window.close()
+            copy.close()
+            continue
 
         window.show_page("labels")
         labels = window.pages["labels"]
@@ -203,6 +212,25 @@ def new_screens(
         window.close()
         copy.close()
     settings_dialog(fresh, settings, runner)
+
+
+def refile_screen(
+    window: MainWindow, services: Services, clerk: Actor, runner: TaskRunner, name: str
+) -> None:
+    """The refile page: charts back from the clinics on the cart, one scanned into its slot."""
+    for holding in services.history.holdings(clerk)[:6]:
+        services.circulation.return_volume(clerk, holding.barcode)
+    window.show_page("refile")
+    refile = window.pages["refile"]
+    assert isinstance(refile, RefileWidget)
+    refile.show_cart()
+    wait_until(runner.idle)
+    before = refile.cart.rowCount()
+    refile.submit_scan(refile.cart.rows[1].barcode)
+    wait_until(lambda: refile.cart.rowCount() == before - 1)
+    wait_until(runner.idle)
+    save(window, name)
+    window.show_page("pull_lists")
 
 
 def settings_dialog(
@@ -257,6 +285,10 @@ def main() -> int:
 
     if "--settings-only" in sys.argv:
         settings_dialog(fresh, settings, runner)
+        return 0
+    if "--pull-lists-only" in sys.argv:  # the pull list and refile pages
+        new_screens(fresh, clerk, runner, settings, folder, only_pull_and_refile=True)
+        runner.wait()
         return 0
     for last in ("done", "warning", "problem"):
         for width, height in SIZES:

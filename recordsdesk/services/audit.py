@@ -13,9 +13,11 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from recordsdesk.domain.errors import InvalidInput, RecordsDeskError
+from recordsdesk.domain.history_mac import AUDIT, AUDIT_FIELDS
 from recordsdesk.domain.mrn import normalize_mrn
 from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.site_settings import load_settings
+from recordsdesk.storage import hot
 from recordsdesk.storage.chain import ChainCheck, note
 from recordsdesk.storage.models import AuditEvent
 from recordsdesk.storage.unit_of_work import Database
@@ -25,6 +27,7 @@ log = logging.getLogger(__name__)
 # Column widths of audit_events: values are cut to fit *before* sealing, so that what is
 # sealed is exactly what the database keeps.
 _WIDTHS = {"username": 64, "workstation": 64, "action": 32, "mrn": 30, "outcome": 16}
+_INSERT = insert(AuditEvent)
 
 
 class AuditAction(StrEnum):
@@ -130,8 +133,12 @@ class AuditTrail:
 
         The entry is sealed into the history chain as that unit of work commits.
         """
-        session.add(AuditEvent(**self._fields(username, workstation, action, mrn, detail, outcome)))
-        session.flush()
+        session.flush()  # what the caller added first keeps its place before this entry
+        fields = self._fields(username, workstation, action, mrn, detail, outcome)
+        # A prebuilt Core insert, sealed with the values as written: no ORM object to flush
+        # and no reading the row back (this runs on every scan that names a patient).
+        fields["id"] = hot.insert(session.connection(), _INSERT, fields)
+        note(session, AUDIT, fields["id"], [fields[name] for name in AUDIT_FIELDS])
 
     def _fields(
         self,

@@ -137,8 +137,10 @@ class CirculationService:
         The one reading of a scan: every page and command hands raw text here (or to the
         scan methods below, which read it the same way); InvalidInput names a garbled one.
         """
-        with self._db.reading() as uow:
-            settings = self._settings.get(uow.session)  # cached: usually no query at all
+        settings = self._settings.fresh()  # cached: usually no transaction at all
+        if settings is None:
+            with self._db.reading() as uow:
+                settings = self._settings.get(uow.session)
         return parse_scan(raw, settings.scanner)
 
     def check_out(

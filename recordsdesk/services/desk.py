@@ -138,7 +138,7 @@ class Services:
     def pull_lists(self) -> PullListService:
         from recordsdesk.services.pull_lists import PullListService
 
-        return PullListService(self.db, self.clock, self.circulation)
+        return PullListService(self.db, self.clock, self.circulation, self.trail)
 
     @cached_property
     def documents(self) -> DocumentService:

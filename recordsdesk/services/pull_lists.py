@@ -26,8 +26,10 @@ from recordsdesk.domain.pull_list import (
     updates_since,
 )
 from recordsdesk.services.actors import Actor, Clock, Permission
+from recordsdesk.services.audit import AuditTrail
 from recordsdesk.services.circulation import CirculationService
 from recordsdesk.services.dto import ScanResult
+from recordsdesk.services.identity.reads import record_reads
 from recordsdesk.services.requests import RequestStatus
 from recordsdesk.services.retention.whereabouts import whereabouts
 from recordsdesk.services.site_settings import SiteSettings, load_settings
@@ -126,10 +128,17 @@ def _with_retention(
 class PullListService:
     """Building, printing and filling the day's pull list."""
 
-    def __init__(self, db: Database, clock: Clock, circulation: CirculationService) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        circulation: CirculationService,
+        trail: AuditTrail | None = None,
+    ) -> None:
         self._db = db
         self._clock = clock
         self._circulation = circulation
+        self._trail = trail or AuditTrail(clock)
 
     def build(
         self,
@@ -137,8 +146,29 @@ class PullListService:
         day: date,
         order: PullOrder = PullOrder.SHELF,
         updates_only: bool = False,
+        shown: set[str] | None = None,
     ) -> PullListView:
-        """The pull list of ``day``; with ``updates_only``, what changed since it last printed."""
+        """The pull list of ``day``; with ``updates_only``, what changed since it last printed.
+
+        ``shown``: for a list put on a screen, the MRNs that screen has named already; the
+        list's patients not among them are recorded as read (once each) before it is handed
+        out, and added. None for a list made to be printed or saved (recorded as that is).
+        """
+        view = self._build(actor, day, order, updates_only)
+        if shown is not None:
+            pull = view.pull_list
+            listed = [
+                *(i.mrn for i in pull.items),
+                *(e.mrn for e in pull.exceptions),
+                *(f.mrn for f in pull.forwards),
+            ]
+            fresh = list(dict.fromkeys(mrn for mrn in listed if mrn and mrn not in shown))
+            if fresh:
+                record_reads(self._db, self._trail, actor, fresh, f"pull list {day.isoformat()}")
+                shown.update(fresh)
+        return view
+
+    def _build(self, actor: Actor, day: date, order: PullOrder, updates_only: bool) -> PullListView:
         actor.require(Permission.VIEW_CHARTS)
         with self._db.reading() as uow:
             session = uow.session
@@ -194,7 +224,7 @@ class PullListService:
             )
             uow.commit()
 
-    def fill(self, actor: Actor, day: date, raw: str) -> ScanResult:
+    def fill(self, actor: Actor, day: date, raw: str, named: set[str] | None = None) -> ScanResult:
         """Check a pulled chart out to the clinic of its first appointment on ``day``.
 
         The chart's own requests of that day say where it goes, so a scan reads a few rows
@@ -236,11 +266,11 @@ class PullListService:
         if not wanted:
             raise NotFound(f"{scan.value} is not on the pull list for {day.isoformat()}.")
         barcode, clinic = wanted[0]
-        return self._circulation.check_out(actor, clinic, barcode)
+        return self._circulation.check_out(actor, clinic, barcode, named)
 
     def progress(self, actor: Actor, day: date) -> PullProgress:
         """Pulled of total for ``day``: an item counts as pulled once it is at its clinic."""
-        view = self.build(actor, day)
+        view = self._build(actor, day, PullOrder.SHELF, False)
         total = len(view.pull_list.items)
         pulled_items = [e for e in view.pull_list.exceptions if e.reason is Reason.AT_CLINIC]
         left = tuple(item.barcode for item in view.pull_list.items)

@@ -6,19 +6,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from recordsdesk.domain.barcodes import parse_scan
 from recordsdesk.domain.circulation import MovementKind, Outcome
-from recordsdesk.domain.errors import InvalidInput, RecordsDeskError
+from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.domain.filing import shelf_position
 from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.audit import AuditTrail
-from recordsdesk.services.circulation import resolve_volume
+from recordsdesk.services.circulation import NAMES_SHOWN, resolve_volume
 from recordsdesk.services.dto import ScanResult
 from recordsdesk.services.identity.reads import record_reads
 from recordsdesk.services.registry import display_name
-from recordsdesk.services.site_settings import load_settings
-from recordsdesk.storage.ledger import append_movement
+from recordsdesk.services.site_settings import SiteSettings, load_settings
+from recordsdesk.storage.ledger import VolumeRow, append_movement
 from recordsdesk.storage.models import Chart, Movement, Patient, Volume
 from recordsdesk.storage.unit_of_work import Database
 
@@ -82,8 +83,13 @@ class RefilingService:
         record_reads(self._db, self._trail, actor, (i.mrn for i in items), "refiling cart")
         return items
 
-    def refile(self, actor: Actor, raw: str) -> ScanResult:
-        """Record that a returned chart is back in its slot."""
+    def refile(self, actor: Actor, raw: str, named: set[str] | None = None) -> ScanResult:
+        """Record that a returned chart is back in its slot.
+
+        Every answer about a chart names its patient and volume; ``named``: the MRNs this
+        page has named already (each patient named is recorded as read once); None records
+        every answer's patient.
+        """
         actor.require(Permission.CIRCULATE)
         shown = raw.strip()
         try:
@@ -92,41 +98,61 @@ class RefilingService:
                 # Read as every page reads a scan: a place or a command is no chart here.
                 scan = parse_scan(raw, settings.scanner)
                 volume = resolve_volume(uow.session, settings, scan)
-                name = f"{volume.family_name.upper()}, {volume.given_name}"
-                if volume.location_id is not None:
-                    raise InvalidInput(f"{volume.barcode} is out, not home: return it first.")
-                last = uow.session.get(Movement, volume.last_movement_id)
-                if last is None or last.kind != MovementKind.RETURNED.value:
-                    return ScanResult(
-                        shown,
-                        True,
-                        Outcome.ALREADY_FILED,
-                        f"{volume.barcode} is not on the cart: nothing to refile.",
-                        barcode=volume.barcode,
-                        mrn=volume.mrn,
-                        patient=name,
+                result = self._put_back(uow.session, actor, volume, shown, settings)
+                seen = set() if named is None else named
+                newly_named = volume.mrn not in seen
+                if newly_named:
+                    # Showing a patient's name is a read of their record: recorded, once.
+                    self._trail.record_for(
+                        uow.session, actor, NAMES_SHOWN, mrn=volume.mrn, detail=volume.barcode
                     )
-                movement_id, _ = append_movement(
-                    uow.session,
-                    volume,
-                    kind=MovementKind.REFILED.value,
-                    to_location_id=None,
-                    user_id=actor.user_id,
-                    workstation=actor.workstation,
-                    at=self._clock(),
-                )
-                position = shelf_position(volume.mrn, settings.filing)
-                uow.commit()
-                return ScanResult(
-                    shown,
-                    True,
-                    Outcome.REFILED,
-                    f"{volume.barcode} refiled at {position.display}.",
-                    barcode=volume.barcode,
-                    mrn=volume.mrn,
-                    patient=name,
-                    volume=volume.number,
-                    movement_id=movement_id,
-                )
+                if result.movement_id is not None or newly_named:
+                    uow.commit()
+                if newly_named:
+                    seen.add(volume.mrn)
+                return result
         except RecordsDeskError as exc:
             return ScanResult(shown, False, Outcome.REFUSED, exc.message)
+
+    def _put_back(
+        self, session: Session, actor: Actor, volume: VolumeRow, shown: str, settings: SiteSettings
+    ) -> ScanResult:
+        def answer(
+            ok: bool, outcome: Outcome, message: str, moved: int | None = None
+        ) -> ScanResult:
+            return ScanResult(
+                shown,
+                ok,
+                outcome,
+                message,
+                barcode=volume.barcode,
+                mrn=volume.mrn,
+                patient=f"{volume.family_name.upper()}, {volume.given_name}",
+                volume=volume.number,
+                movement_id=moved,
+            )
+
+        if volume.location_id is not None:
+            return answer(
+                False, Outcome.REFUSED, f"{volume.barcode} is out, not home: return it first."
+            )
+        last = session.get(Movement, volume.last_movement_id)
+        if last is None or last.kind != MovementKind.RETURNED.value:
+            return answer(
+                True,
+                Outcome.ALREADY_FILED,
+                f"{volume.barcode} is not on the cart: nothing to refile.",
+            )
+        movement_id, _ = append_movement(
+            session,
+            volume,
+            kind=MovementKind.REFILED.value,
+            to_location_id=None,
+            user_id=actor.user_id,
+            workstation=actor.workstation,
+            at=self._clock(),
+        )
+        position = shelf_position(volume.mrn, settings.filing)
+        return answer(
+            True, Outcome.REFILED, f"{volume.barcode} refiled at {position.display}.", movement_id
+        )

@@ -17,6 +17,7 @@ from recordsdesk.services.audit import AuditTrail
 from recordsdesk.services.circulation import open_place, resolve_volume
 from recordsdesk.services.identity.reads import record_reads
 from recordsdesk.services.site_settings import load_settings
+from recordsdesk.storage import hot
 from recordsdesk.storage.ledger import VolumeRow
 from recordsdesk.storage.models import ChartRequest, Location, Patient, Volume
 from recordsdesk.storage.unit_of_work import Database
@@ -76,7 +77,7 @@ def fill_and_warn(
     that comes home while wanted elsewhere is put aside, with where and when it is needed."""
     # Most scans move a volume nobody has asked for: one indexed probe answers that, on the
     # connection, without loading anything into the session.
-    if session.connection().execute(_ANY_PENDING, {"volume_id": volume.id}).first() is None:
+    if hot.first(session.connection(), _ANY_PENDING, {"volume_id": volume.id}) is None:
         return []
     pending = session.execute(
         select(ChartRequest, Location)

@@ -210,6 +210,12 @@ class SettingsCache:
             self._read_at = now
         return self._value
 
+    def fresh(self) -> SiteSettings | None:
+        """The cached settings while they are fresh, else None (read them with ``get``)."""
+        if self._value is None or time.monotonic() - self._read_at > self._max_age:
+            return None
+        return self._value
+
     def forget(self) -> None:
         """Drop the cached settings so the next reader loads them."""
         self._value = None

@@ -28,6 +28,7 @@ from recordsdesk.domain.history_mac import (
     genesis,
     same_mac,
 )
+from recordsdesk.storage import hot
 from recordsdesk.storage.checkpoints import CheckpointLog, CheckpointStore, database_identity
 from recordsdesk.storage.history_models import HistoryLink, HistorySite
 from recordsdesk.storage.models import AuditEvent, Movement
@@ -55,6 +56,7 @@ _COLUMNS = {
     AUDIT: [_AUDIT.c[name] for name in AUDIT_FIELDS],
 }
 _HEAD = select(_LINKS.c.seq, _LINKS.c.mac).order_by(_LINKS.c.seq.desc()).limit(1)
+_INSERT_LINKS = insert(_LINKS)  # built once: sealing runs on every scan
 
 # The tables the database itself keeps append-only, and the triggers that do it.
 APPEND_ONLY = ("movements", "audit_events", "history_chain", "history_site")
@@ -121,7 +123,7 @@ def _append(
     """Seal ``entries`` after the current head, under the chain's lock; the new head."""
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
-    head = conn.execute(_HEAD).first()
+    head = hot.first(conn, _HEAD)
     if head is None:
         site = conn.execute(select(HistorySite.site)).scalar()
         if site is None:
@@ -144,7 +146,7 @@ def _append(
         )
     if not links:
         return None
-    conn.execute(insert(_LINKS), links)
+    hot.insert_many(conn, _INSERT_LINKS, links)
     return seq, previous
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, ForeignKey, Index, Integer, String, Table, te
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
+from recordsdesk.storage import hot
 from recordsdesk.storage.models import Base, ChartRequest, Volume
 from recordsdesk.storage.types import UtcDateTime
 
@@ -89,7 +90,8 @@ def _upsert(dialect: str) -> Any:
 
 def tally_movement(connection: Connection, kind: str, user_id: int, at: datetime) -> None:
     """Count one movement in its hour's tally, in the transaction that writes the movement."""
-    connection.execute(
+    hot.change(
+        connection,
         _upsert(connection.dialect.name),
         {"hour": _utc_hour(at), "user_id": user_id, "kind": kind, "count": 1},
     )

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, Select, bindparam, insert, select, update
+from sqlalchemy import Select, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from recordsdesk.domain.errors import Conflict, InvalidInput
 from recordsdesk.domain.history_mac import MOVEMENT, MOVEMENT_FIELDS
+from recordsdesk.storage import hot
 from recordsdesk.storage.chain import note as note_history
 from recordsdesk.storage.dashboard_models import tally_movement
 from recordsdesk.storage.models import Chart, Location, Movement, Patient, Volume
@@ -76,7 +77,7 @@ _PLACE_BY_ID = select(*_PLACE_COLUMNS).where(Location.id == bindparam("location_
 
 def place_by_code(session: Session, code: str) -> PlaceRow | None:
     """The location with ``code`` (upper case), open or closed."""
-    row = session.connection().execute(_PLACE_BY_CODE, {"code": code}).first()
+    row = hot.first(session.connection(), _PLACE_BY_CODE, {"code": code})
     return None if row is None else PlaceRow(*row)
 
 
@@ -84,7 +85,7 @@ def place_by_id(session: Session, location_id: int | None) -> PlaceRow | None:
     """The location with ``location_id``; None for None (home)."""
     if location_id is None:
         return None
-    row = session.connection().execute(_PLACE_BY_ID, {"location_id": location_id}).first()
+    row = hot.first(session.connection(), _PLACE_BY_ID, {"location_id": location_id})
     return None if row is None else PlaceRow(*row)
 
 
@@ -128,19 +129,19 @@ _MOVE_VOLUME = (
 
 def lock_volume(session: Session, barcode: str) -> VolumeRow | None:
     """The volume carrying ``barcode``, locked until the transaction ends."""
-    row = session.connection().execute(_BY_BARCODE, {"barcode": barcode}).first()
+    row = hot.first(session.connection(), _BY_BARCODE, {"barcode": barcode})
     return None if row is None else _row(row)
 
 
 def lock_volume_by_id(session: Session, volume_id: int) -> VolumeRow | None:
     """The volume with ``volume_id``, locked until the transaction ends."""
-    row = session.connection().execute(_BY_ID, {"volume_id": volume_id}).first()
+    row = hot.first(session.connection(), _BY_ID, {"volume_id": volume_id})
     return None if row is None else _row(row)
 
 
 def lock_patient_volumes(session: Session, patient_id: int) -> list[VolumeRow]:
     """All volumes of a patient's charts, locked, by record type and number."""
-    rows = session.connection().execute(_BY_PATIENT, {"patient_id": patient_id}).all()
+    rows = hot.rows(session.connection(), _BY_PATIENT, {"patient_id": patient_id})
     return [_row(row) for row in rows]
 
 
@@ -182,17 +183,15 @@ def append_movement(
         "due_at": due_at,
         "note": note,
     }
-    inserted = connection.execute(_INSERT_MOVEMENT, fields)
-    key = cast(CursorResult[Any], inserted).inserted_primary_key
-    assert key is not None
-    new_id = int(key[0])
+    new_id = hot.insert(connection, _INSERT_MOVEMENT, fields)
     # Sealed as written, when the transaction commits.
     fields["id"] = new_id
     note_history(session, MOVEMENT, new_id, [fields[name] for name in MOVEMENT_FIELDS])
     tally_movement(connection, kind, user_id, at)  # the dashboard's figures, same transaction
     placed_since = out_since if to_location_id is not None else None
     still_missing = volume.missing if missing is None else missing
-    changed = connection.execute(
+    changed = hot.change(
+        connection,
         _MOVE_VOLUME,
         {
             "volume_id": volume.id,
@@ -205,7 +204,7 @@ def append_movement(
             "movement_id": new_id,
         },
     )
-    if cast(CursorResult[Any], changed).rowcount != 1:
+    if changed != 1:
         raise Conflict("This chart was changed at another desk just now: scan it again.")
     return new_id, replace(
         volume,

@@ -47,3 +47,27 @@ def test_a_place_or_a_command_scanned_at_refiling_is_no_chart_as_on_every_page(
     for code, kind in (("L-CARD", "location"), ("C-RETURN", "command")):
         answer = file_room.refiling.refile(clerk, code)
         assert not answer.ok and f"is a {kind} code, not a chart" in answer.message
+
+
+def test_every_answer_names_patient_and_volume_and_records_the_read_once(
+    file_room: Services, clerk: Actor, admin: Actor
+) -> None:
+    smith = file_room.history.chart(clerk, "123456").volumes[0].barcode
+    file_room.circulation.check_out(clerk, "CARD", smith)
+
+    def named() -> list[str | None]:
+        entries = file_room.audit.show(admin, user=clerk.username)
+        return [e.mrn for e in entries if e.action == "scan_named_patient"]
+
+    before = len(named())
+    seen: set[str] = set()
+    out = file_room.refiling.refile(clerk, smith, seen)
+    assert not out.ok and (out.patient, out.volume) == ("SMITH, John", 1)
+    file_room.circulation.return_volume(clerk, smith, seen)
+    done = file_room.refiling.refile(clerk, smith, seen)
+    again = file_room.refiling.refile(clerk, smith, seen)
+    assert (done.outcome, again.outcome) == ("refiled", "already_filed")
+    assert {(a.patient, a.volume) for a in (done, again)} == {("SMITH, John", 1)}
+    assert named()[before:] == ["123456"] and seen == {"123456"}
+    assert file_room.refiling.refile(clerk, smith).patient == "SMITH, John"
+    assert named()[before:] == ["123456", "123456"]  # no set given: every answer recorded

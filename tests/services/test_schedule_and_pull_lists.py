@@ -195,3 +195,31 @@ def test_filling_goes_to_the_first_clinic_and_takes_a_typed_mrn(
         file_room.pull_lists.fill(clerk, DAY, "000042")
     with pytest.raises(InvalidInput, match="not a chart"):
         file_room.pull_lists.fill(clerk, DAY, "L-CARD")
+
+
+def test_a_list_shown_and_its_answers_record_each_patient_read_once(
+    file_room: Services, clerk: Actor, admin: Actor
+) -> None:
+    _import(file_room, clerk, DAY_FEED)
+
+    def reads() -> list[tuple[str, str | None]]:
+        entries = file_room.audit.show(admin, user=clerk.username)
+        wanted = ("patients_listed", "scan_named_patient")
+        return sorted((e.action, e.mrn) for e in entries if e.action in wanted)
+
+    assert reads() == []
+    file_room.pull_lists.build(clerk, DAY)  # made to print or save: recorded as that is
+    file_room.pull_lists.progress(clerk, DAY)
+    assert reads() == []
+    shown: set[str] = set()
+    view = file_room.pull_lists.build(clerk, DAY, shown=shown)  # on a screen
+    listed = [("patients_listed", mrn) for mrn in ("123456", "423266", "777777")]
+    assert reads() == listed and shown == {"123456", "423266", "777777"}
+    file_room.pull_lists.build(clerk, DAY, shown=shown)
+    item = view.pull_list.items[0]
+    result = file_room.pull_lists.fill(clerk, DAY, item.barcode, shown)
+    assert result.ok and result.patient == "SMITH, John" and result.volume == 1
+    assert reads() == listed  # shown again, and named by the answer: still once each
+    fresh = file_room.pull_lists.fill(clerk, DAY, view.pull_list.items[1].barcode, set())
+    assert fresh.ok and fresh.patient == "JONES, Mary"
+    assert reads() == sorted([*listed, ("scan_named_patient", "423266")])

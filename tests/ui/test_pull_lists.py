@@ -100,6 +100,25 @@ def test_scanning_fills_the_list_and_unknown_scans_are_refused(
     assert page.message.property("problem") is True
 
 
+def test_the_list_and_each_answer_name_patients_recorded_read_once(
+    qtbot: QtBot, page: PullListWidget, booked: Services, clerk: Actor, admin: Actor
+) -> None:
+    def reads() -> list[tuple[str, str | None]]:
+        entries = booked.audit.show(admin, user=clerk.username)
+        wanted = ("patients_listed", "scan_named_patient")
+        return sorted((e.action, e.mrn) for e in entries if e.action in wanted)
+
+    listed = [("patients_listed", mrn) for mrn in ("123456", "423266", "777777")]
+    assert reads() == listed  # the list on the screen names them: a read of each
+    smith = barcode(booked, clerk, "123456")
+    with qtbot.waitSignal(page.list_shown, timeout=10000):
+        scan(qtbot, page.scan_field, smith)
+    assert page.message.text().startswith(f"SMITH, John · Vol 1 — {smith} checked out to")
+    with qtbot.waitSignal(page.list_shown, timeout=10000):
+        page.show_list()
+    assert reads() == listed  # shown again and named by an answer: still once each
+
+
 def test_a_burst_typed_on_the_table_reaches_the_scan_field(
     qtbot: QtBot, page: PullListWidget, booked: Services, clerk: Actor
 ) -> None:

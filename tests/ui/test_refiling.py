@@ -75,7 +75,7 @@ def test_a_burst_of_scans_refiles_in_scan_order_and_the_cart_reloads(
     qtbot.waitUntil(lambda: page.cart.rowCount() == 1, timeout=10000)
     assert [item.barcode for item in page.cart.rows] == [oster]
     assert page.count.text() == "1 chart on the cart to refile"
-    assert page.message.text() == f"{jones} refiled at 66-32-42."
+    assert page.message.text() == f"JONES, Mary · Vol 1 — {jones} refiled at 66-32-42."
     assert page.message.property("problem") is False
 
 
@@ -108,3 +108,26 @@ def test_an_empty_cart_says_so(
         widget.show()
     assert widget.cart.rowCount() == 0
     assert widget.count.text() == "The cart is empty: nothing to refile."
+
+
+def test_each_answer_names_the_folder_in_hand_and_records_the_read_once(
+    qtbot: QtBot,
+    page: RefileWidget,
+    file_room: Services,
+    clerk: Actor,
+    admin: Actor,
+    returned: list[str],
+) -> None:
+    smith = returned[1]
+
+    def named() -> list[str | None]:
+        entries = file_room.audit.show(admin, user=clerk.username)
+        return [e.mrn for e in entries if e.action == "scan_named_patient"]
+
+    before = len(named())
+    for said in ("refiled at 56-34-12.", "is not on the cart: nothing to refile."):
+        with qtbot.waitSignal(page.scan_answered, timeout=10000) as answered:
+            scan(qtbot, page.scan_field, smith)
+        assert (answered.args[0].patient, answered.args[0].volume) == ("SMITH, John", 1)
+        assert page.message.text() == f"SMITH, John · Vol 1 — {smith} {said}"
+    assert named()[before:] == ["123456"]  # named twice on this page, recorded once

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from recordsdesk.domain.circulation import MovementKind
 from recordsdesk.domain.errors import Conflict
+from recordsdesk.storage import hot
 from recordsdesk.storage.ledger import VolumeRow
 from recordsdesk.storage.models import Movement
 from recordsdesk.storage.retention_models import Box, BoxItem
@@ -31,7 +32,7 @@ _BOXED = (
 
 def refuse_destroyed(session: Session, volume: VolumeRow) -> None:
     """Conflict when ``volume`` was destroyed: it is destroyed, never missing nor moved."""
-    destroyed = session.connection().execute(_DESTROYED, {"volume_id": volume.id}).first()
+    destroyed = hot.first(session.connection(), _DESTROYED, {"volume_id": volume.id})
     if destroyed is not None:
         raise Conflict(
             f"Refused (destroyed): {volume.barcode} was destroyed on {destroyed[0]:%Y-%m-%d}; "
@@ -44,7 +45,7 @@ def refuse_retained_moves(
 ) -> list[str]:
     """A circulation hook: refuse (and so roll back) a desk move of a destroyed or boxed volume."""
     refuse_destroyed(session, volume)
-    boxed = session.connection().execute(_BOXED, {"volume_id": volume.id}).first()
+    boxed = hot.first(session.connection(), _BOXED, {"volume_id": volume.id})
     if boxed is not None:
         raise Conflict(
             f"Refused (in a box): {volume.barcode} is packed in box {boxed[0]}; recall it from "

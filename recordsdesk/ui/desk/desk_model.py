@@ -145,6 +145,9 @@ class DeskModel:
         clock: Callable[[], datetime] = lambda: datetime.now().astimezone(),
     ) -> None:
         self.events = DeskEvents()
+        # Where each new job goes to be applied (the desk's worker), called as the job is
+        # made and before its row is shown: drawing it must not delay the work.
+        self.dispatch: Callable[[Job], None] | None = None
         self.mode = mode
         self.destination: LocationInfo | None = None
         self.destination_pending = ""
@@ -200,6 +203,8 @@ class DeskModel:
     ) -> Job:
         job = Job(next(self._seq), action, raw, target, mode)
         self.pending.add(job.seq)
+        if self.dispatch is not None:
+            self.dispatch(job)  # on its way to the worker before anything is drawn
         label = "Destination" if action is Action.DESTINATION else self.mode.label
         row = ScanRow(job.seq, self._clock(), label, shown)
         self.rows.append(row)

@@ -92,6 +92,7 @@ class DeskWidget(QWidget):
         self._hold_timer.setSingleShot(True)
         self._hold_timer.setInterval(HOLD_MS)
         self._hold_timer.timeout.connect(self._release_list)
+        self.model.dispatch = self._dispatch
         self.model.events.state_changed.connect(self._draw_state)
         self.model.events.answered.connect(self._on_model_answered)
         self.scanner = ScannerFilter(self._classify, self.scan_field, parent=self)
@@ -283,8 +284,9 @@ class DeskWidget(QWidget):
             self.destination.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _post(self, job: Job | None) -> None:
-        if job is None:
-            return
+        """A job the model made: already on its way (the model dispatched it)."""
+
+    def _dispatch(self, job: Job) -> None:
         session = self._session
         self._hold_list()
         self.queue.post(job.seq, lambda: apply(session, job))

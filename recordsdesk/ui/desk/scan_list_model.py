@@ -18,6 +18,15 @@ ROW_TINTS = {
     Tone.PROBLEM: "#F8D3D1",
 }
 HEADERS = ("Time", "Scan", "Result", "Patient", "Details")
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+    }
+)
 
 
 class ScanListModel(QAbstractTableModel):
@@ -31,6 +40,11 @@ class ScanListModel(QAbstractTableModel):
         self._bold.setBold(True)
         self._struck = QFont()
         self._struck.setStrikeOut(True)
+        self._tints = {tone: QBrush(QColor(tint)) for tone, tint in ROW_TINTS.items()}
+        self._ink = QBrush(QColor("#111111"))
+        # Each row's texts, made once: a new answer repaints every visible cell, and the
+        # view asks for each cell's text, colours and font one call at a time.
+        self._cells: dict[int, tuple[ScanRow, tuple[str, ...]]] = {}
         desk.events.row_added.connect(self._on_desk_row_added)
         desk.events.rows_dropped.connect(self._on_desk_rows_dropped)
         desk.events.row_changed.connect(self._on_desk_row_changed)
@@ -47,29 +61,41 @@ class ScanListModel(QAbstractTableModel):
         return rows[len(rows) - 1 - row]
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < self._count:
+        # Painting asks for seven roles of every visible cell after each answer: the ones
+        # this model never fills are answered first, before anything is looked up.
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < self._count:
             return None
         item = self.row_at(index.row())
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                clock_time(item.at),
-                item.shown_scan,
-                f"{item.tone.word}: {item.title}",
-                item.who,
-                item.details,
-            )[column]
+            return self._texts(item)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             return item.scan if column == 1 else item.details
         if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(QColor(ROW_TINTS[item.tone]))
+            return self._tints[item.tone]
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor("#111111"))
+            return self._ink
         if role == Qt.ItemDataRole.FontRole:
             if item.undone:
                 return self._struck
             return self._bold if column in (2, 3) else None
         return None
+
+    def _texts(self, item: ScanRow) -> tuple[str, ...]:
+        found = self._cells.get(id(item))
+        if found is not None and found[0] is item:
+            return found[1]
+        texts = (
+            clock_time(item.at),
+            item.shown_scan,
+            f"{item.tone.word}: {item.title}",
+            item.who,
+            item.details,
+        )
+        if len(self._cells) > 2 * self._count + 64:
+            self._cells.clear()  # rows answered or dropped since
+        self._cells[id(item)] = (item, texts)
+        return texts
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -29,6 +29,7 @@ from recordsdesk.services.dto import ScanResult
 from recordsdesk.services.pull_list_documents import pull_list_csv, pull_list_mrns
 from recordsdesk.services.pull_lists import PullListView, PullProgress
 from recordsdesk.ui.dates import parse_day
+from recordsdesk.ui.desk.outcomes import who_of
 from recordsdesk.ui.message_line import say
 from recordsdesk.ui.printing import choices
 from recordsdesk.ui.printing.preview_dialog import PrintPreviewDialog
@@ -77,6 +78,8 @@ class PullListWidget(QWidget):
         self._settings = settings
         self._runner = runner
         self.view: PullListView | None = None
+        # The patients this page has named (list or answers): each is recorded read once.
+        self.named: set[str] = set()
         self.preview: PrintPreviewDialog | None = None
         self.importing: ScheduleImport | None = None
         self.import_report: ImportReportDialog | None = None
@@ -195,6 +198,9 @@ class PullListWidget(QWidget):
     @Slot()
     def show_list(self) -> None:
         """Build the list of the day typed, in the order chosen."""
+        self._load_list(keep_message=False)
+
+    def _load_list(self, keep_message: bool) -> None:
         try:
             day = parse_day(self.day_field.text())
         except RecordsDeskError as error:
@@ -205,9 +211,11 @@ class PullListWidget(QWidget):
             return
         order = self.order.currentData()
         updates = self.updates_only.isChecked()
-        self.show_message("")
+        if not keep_message:
+            self.show_message("")
+        named = self.named
         self._runner.run(
-            lambda: self._services.pull_lists.build(self._actor, day, order, updates),
+            lambda: self._services.pull_lists.build(self._actor, day, order, updates, named),
             self._on_built,
             self._on_build_failed,
         )
@@ -282,16 +290,20 @@ class PullListWidget(QWidget):
     def _filling_work(self, text: str) -> Callable[[], ScanResult]:
         # Read on the GUI thread: the day shown, or the day typed.
         day = self.view.day if self.view is not None else parse_day(self.day_field.text())
-        return lambda: self._services.pull_lists.fill(self._actor, day, text)
+        named = self.named
+        return lambda: self._services.pull_lists.fill(self._actor, day, text, named)
 
     def _on_scans_answered(self, result: ScanResult) -> None:
         message = result.message
         if result.warnings:
             message += "\n" + "\n".join(result.warnings)
-        self.show_message(f"{result.scan}: {message}", problem=not result.ok)
+        # The service's answers name the chart; a scan it could not read is named here.
+        said = message if result.scan in message else f"{result.scan}: {message}"
+        who = who_of(result)  # the folder in hand is checked against the name on screen
+        self.show_message(f"{who} — {said}" if who else said, problem=not result.ok)
         self.scan_answered.emit(result)
         if not self.scans.pending and result.ok:
-            self.show_list()
+            self._load_list(keep_message=True)  # the answer stays in view
 
     @Slot()
     def _on_scan_field_return_pressed(self) -> None:

@@ -20,6 +20,7 @@ from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.services.dto import ScanResult
 from recordsdesk.services.refiling import CartItem
+from recordsdesk.ui.desk.outcomes import who_of
 from recordsdesk.ui.message_line import say
 from recordsdesk.ui.refiling.cart_model import CartModel
 from recordsdesk.ui.scan_input import PageScans, never_widens, page_scanner
@@ -48,6 +49,8 @@ class RefileWidget(QWidget):
         self._actor = actor
         self._settings = settings
         self._runner = runner
+        # The patients this page's answers have named: each is recorded read once.
+        self.named: set[str] = set()
         self.scans = PageScans(self._refiling_work, self)
         self.scans.answered.connect(self._on_scans_answered)
         self._loaded = False
@@ -137,14 +140,16 @@ class RefileWidget(QWidget):
         self.scans.submit(raw)
 
     def _refiling_work(self, text: str) -> Callable[[], ScanResult]:
-        return lambda: self._services.refiling.refile(self._actor, text)
+        named = self.named
+        return lambda: self._services.refiling.refile(self._actor, text, named)
 
     def _on_scans_answered(self, result: ScanResult) -> None:
         # The service's answers name the chart; a scan it could not read is named here.
         said = (
             result.message if result.scan in result.message else f"{result.scan}: {result.message}"
         )
-        self.show_message(said, problem=not result.ok)
+        who = who_of(result)  # the folder in hand is checked against the name on screen
+        self.show_message(f"{who} — {said}" if who else said, problem=not result.ok)
         self.scan_answered.emit(result)
         if not self.scans.pending:
             self.show_cart()

@@ -125,13 +125,16 @@ class AuditTrail:
         mrn: str | None = None,
         detail: str = "",
         outcome: str = "ok",
-    ) -> None:
+    ) -> int:
         """Append one entry; it is kept if and only if the caller's unit of work commits.
 
-        The entry is sealed into the history chain as that unit of work commits.
+        The entry is sealed into the history chain as that unit of work commits. Its id, for a
+        row that links to it (another desk may have written newer entries meanwhile).
         """
-        session.add(AuditEvent(**self._fields(username, workstation, action, mrn, detail, outcome)))
+        event = AuditEvent(**self._fields(username, workstation, action, mrn, detail, outcome))
+        session.add(event)
         session.flush()
+        return int(event.id)
 
     def _fields(
         self,
@@ -185,9 +188,9 @@ class AuditTrail:
         mrn: str | None = None,
         detail: str = "",
         outcome: str = "ok",
-    ) -> None:
-        """``record`` for an acting user."""
-        self.record(
+    ) -> int:
+        """``record`` for an acting user; the id of the entry written."""
+        return self.record(
             session,
             username=actor.username,
             workstation=actor.workstation,

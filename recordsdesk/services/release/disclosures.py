@@ -4,6 +4,8 @@ audit trail, and a patient's accounting of disclosures."""
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
@@ -15,6 +17,7 @@ from recordsdesk.domain.release_of_information import (
     RequestStatus,
     accounting_start,
     copy_fee,
+    exclusion,
     held_back,
     readiness,
 )
@@ -32,15 +35,16 @@ from recordsdesk.services.release.records import (
     effective_due,
     load_open_request,
     load_request,
+    outstanding_types,
     reference,
     split_codes,
 )
 from recordsdesk.services.release.site import desk_location, load_fee_schedule
+from recordsdesk.services.release.suspensions import suspension_note, suspensions_of
 from recordsdesk.services.requests import RequestService
 from recordsdesk.services.requests import RequestStatus as RequestStatus_
 from recordsdesk.services.site_settings import load_settings
 from recordsdesk.storage.models import (
-    AuditEvent,
     Chart,
     ChartRequest,
     Location,
@@ -162,12 +166,16 @@ class DisclosureService:
 
     # The release -----------------------------------------------------------------------------
 
-    def release(self, actor: Actor, request_id: int) -> DisclosureInfo:
-        """Release what the request asks, less the special categories not approved.
+    def release(
+        self, actor: Actor, request_id: int, types: Sequence[str] | None = None
+    ) -> DisclosureInfo:
+        """Release what the request asks and has not had yet, less the special categories not
+        approved; with ``types``, only those record types (the rest waits, e.g. for its paper).
 
         Refused, with everything missing named, unless the checklist and the authorisation its
         ground needs are complete and valid today. The disclosure is written to the audit trail
-        and recorded, linked to that entry, in the same transaction.
+        and recorded, linked to that entry, in the same transaction. Anything left over (held
+        back, or not chosen) keeps the request open as partly released.
         """
         actor.require(Permission.PREPARE_RELEASES)
         now = self._clock()
@@ -182,25 +190,27 @@ class DisclosureService:
             )
             if not ready.ready:
                 raise InvalidInput(f"{reference(row.id)}: {ready.message()}")
+            remaining = list(outstanding_types(session, row))
+            chosen = self._chosen(row.id, remaining, types)
             flagged = categories_by_type(session)
-            types = asked_types(session, row)
-            held = held_back(
-                [flagged[t] for t in types if t in flagged], approvals(session, row.id), basis, auth
-            )
-            going = [t for t in types if flagged.get(t) not in held]
+            asked_special = [flagged[t] for t in chosen if t in flagged]
+            held = held_back(asked_special, approvals(session, row.id), basis, auth)
+            going = [t for t in chosen if flagged.get(t) not in held]
             if not going:
                 raise InvalidInput(
                     f"{reference(row.id)}: not released: everything asked is "
                     f"{', '.join(c.label for c in held)}, which needs a supervisor's approval "
                     "(and an authorisation naming it) first."
                 )
+            left = [t for t in remaining if t not in going]
             patient = session.get(Patient, row.patient_id)
             assert patient is not None
-            what = row.what + ("" if not row.record_types else f" [{', '.join(going)}]")
+            named = row.record_types or left or held
+            what = row.what + (f" [{', '.join(going)}]" if named else "")
             if held:
                 what += f"; held back: {', '.join(c.label for c in held)}"
             purpose = auth.purpose if auth is not None and auth.purpose else basis.label
-            self._trail.record_for(
+            entry_id = self._trail.record_for(
                 session,
                 actor,
                 DISCLOSED,
@@ -208,9 +218,6 @@ class DisclosureService:
                 detail=f"{reference(row.id)}: to {row.requester_name}; {what}; purpose: "
                 f"{purpose}; {basis.value}",
             )
-            # The entry just written: the trail is held by this transaction until it ends.
-            entry_id = session.scalar(select(func.max(AuditEvent.id)))
-            assert entry_id is not None
             disclosure = RoiDisclosure(
                 request_id=row.id,
                 patient_id=row.patient_id,
@@ -220,21 +227,38 @@ class DisclosureService:
                 what=what,
                 purpose=purpose,
                 basis=basis.value,
-                accountable=basis.accountable,
+                accountable=exclusion(basis, today) is None,
                 held_back=",".join(c.value for c in held),
                 pages=row.page_count,
                 fee_cents=row.fee_cents,
                 user_id=actor.user_id,
                 workstation=actor.workstation[:64],
                 audit_event_id=entry_id,
+                released_types=",".join(going),
             )
             session.add(disclosure)
-            status = RequestStatus.PARTLY_RELEASED if held else RequestStatus.RELEASED
-            row.status, row.closed_at = status.value, now
+            if left:
+                row.status = RequestStatus.PARTLY_RELEASED.value
+            else:
+                row.status, row.closed_at = RequestStatus.RELEASED.value, now
             session.flush()
             info = disclosure_info(disclosure, patient, actor.username)
             uow.commit()
             return info
+
+    @staticmethod
+    def _chosen(request_id: int, remaining: list[str], types: Sequence[str] | None) -> list[str]:
+        """The record types this release covers: those named (each still owed), else all."""
+        if types is None:
+            return remaining
+        wanted = list(dict.fromkeys(t.strip().upper() for t in types if t.strip()))
+        strange = [t for t in wanted if t not in remaining]
+        if not wanted or strange:
+            raise InvalidInput(
+                f"{reference(request_id)}: {', '.join(strange) or 'nothing'} is not among what "
+                f"is still to release: {', '.join(remaining) or 'nothing'}."
+            )
+        return wanted
 
     # The accounting of disclosures -----------------------------------------------------------
 
@@ -266,12 +290,21 @@ class DisclosureService:
                 .order_by(RoiDisclosure.disclosed_at, RoiDisclosure.id)
             ).all()
             found = [disclosure_info(d, patient, name) for d, name in rows]
+            statements = suspensions_of(session, patient.id)
+            today = self._today()
+            suspended = [
+                replace(d, exclusion=why)
+                for d in found
+                if d.accountable and (why := suspension_note(statements, d, today))
+            ]
+            withheld = {d.id for d in suspended}
             self._trail.record_for(
                 session,
                 actor,
                 ACCOUNTING_VIEWED,
                 mrn=patient.mrn,
-                detail=f"{since:%Y-%m-%d} to {until:%Y-%m-%d}: {len(found)} disclosures",
+                detail=f"{since:%Y-%m-%d} to {until:%Y-%m-%d}: {len(found)} disclosures"
+                + (f", {len(suspended)} suspended (164.528(a)(2))" if suspended else ""),
             )
             uow.commit()
             return Accounting(
@@ -279,8 +312,9 @@ class DisclosureService:
                 display_name(patient),
                 since,
                 until,
-                tuple(d for d in found if d.accountable),
+                tuple(d for d in found if d.accountable and d.id not in withheld),
                 tuple(d for d in found if not d.accountable),
+                tuple(suspended),
             )
 
     def disclosure(self, actor: Actor, request_id: int) -> DisclosureInfo:

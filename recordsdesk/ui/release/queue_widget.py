@@ -7,10 +7,18 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from recordsdesk.domain.errors import RecordsDeskError
-from recordsdesk.services.actors import Actor, Clock, system_clock
+from recordsdesk.services.actors import Actor, Clock, Permission, system_clock
 from recordsdesk.services.documents import Document
 from recordsdesk.services.release.desk import ReleaseServices, build_release_services
 from recordsdesk.services.release.dto import NewRequest, QueueFigures, QueueRow, RequestDetail
@@ -19,6 +27,7 @@ from recordsdesk.ui.printing.preview_dialog import PrintPreviewDialog
 from recordsdesk.ui.release.queue_model import ReleaseQueueModel
 from recordsdesk.ui.release.request_dialog import AskText, RequestDialog, ask_text
 from recordsdesk.ui.release.request_forms import NewRequestDialog
+from recordsdesk.ui.release.settings_widget import ReleaseSettingsWidget
 from recordsdesk.ui.table_model import read_only_table
 from recordsdesk.ui.tasks import TaskRunner
 
@@ -211,7 +220,24 @@ class ReleaseQueueWidget(QWidget):
         self._runner.run(work, show, self._on_failed)
 
 
+class ReleasePageWidget(QTabWidget):
+    """The page: the queue, and for those who may change them, the release settings."""
+
+    def __init__(
+        self, roi: ReleaseServices, actor: Actor, runner: TaskRunner, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("releasePage")
+        self.queue_widget = ReleaseQueueWidget(roi, actor, runner)
+        self.addTab(self.queue_widget, "Queue")
+        self.settings_widget: ReleaseSettingsWidget | None = None
+        if actor.may(Permission.MANAGE_SETTINGS):
+            self.settings_widget = ReleaseSettingsWidget(roi, actor, runner)
+            self.addTab(self.settings_widget, "Settings")
+        self.setFocusProxy(self.queue_widget)
+
+
 def release_page(context: PageContext, clock: Clock = system_clock) -> QWidget:
     """The page as the main window builds it."""
     roi = build_release_services(context.services, clock)
-    return ReleaseQueueWidget(roi, context.actor, context.runner)
+    return ReleasePageWidget(roi, context.actor, context.runner)

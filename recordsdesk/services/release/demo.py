@@ -213,6 +213,9 @@ def _kind(rng: random.Random, scenario: str) -> RequesterKind:
         return RequesterKind.ATTORNEY
     if scenario in ("waiting", "overdue"):
         return rng.choice([RequesterKind.ATTORNEY, RequesterKind.INSURER])
+    if scenario == "due_soon":
+        # Due 30 days after receipt: a court sets its own date, which may be any.
+        return rng.choice([RequesterKind.PATIENT, RequesterKind.PROVIDER, RequesterKind.INSURER])
     return rng.choice(list(REQUESTERS))
 
 

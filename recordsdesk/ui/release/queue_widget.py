@@ -3,6 +3,7 @@ way into each request."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
@@ -35,13 +36,18 @@ if TYPE_CHECKING:
     from recordsdesk.ui.pages import PageContext
 
 
+# The page's turnaround figures cover the requests received in this many days (open and overdue:
+# the whole queue).
+FIGURES_DAYS = 365
+
+
 def figures_text(figures: QueueFigures) -> str:
     """The turnaround figures as the page's heading line says them."""
     median = figures.median_days_to_release
     return (
-        f"{figures.received} received · {figures.open} open · {figures.overdue} overdue · "
-        f"{figures.released_on_time} of {figures.released} released on time · median "
-        f"{'–' if median is None else f'{median:g}'} days to release"
+        f"{figures.open} open · {figures.overdue} overdue · last 12 months: "
+        f"{figures.received} received, {figures.released_on_time} of {figures.released} "
+        f"released on time, median {'–' if median is None else f'{median:g}'} days to release"
     )
 
 
@@ -141,7 +147,8 @@ class ReleaseQueueWidget(QWidget):
 
         def work() -> tuple[list[QueueRow], QueueFigures]:
             rows = self._roi.requests.queue(self._actor, include_closed=closed)
-            return rows, self._roi.disclosures.figures(self._actor)
+            since = self._roi.requests.today() - timedelta(days=FIGURES_DAYS)
+            return rows, self._roi.disclosures.figures(self._actor, since)
 
         self._runner.run(work, self._on_queue, self._on_failed)
 

@@ -115,7 +115,7 @@ class ReleaseSettingsWidget(QWidget):
         self.save_button.clicked.connect(self._on_save_button_clicked)
 
         self.table = read_only_table(self.types)
-        self.table.clicked.connect(self._on_table_clicked)
+        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
         self.category = QComboBox()
         self.category.addItem(NO_CATEGORY, None)
         for category in SpecialCategory:
@@ -216,8 +216,10 @@ class ReleaseSettingsWidget(QWidget):
 
         self._runner.run(work, saved, self._on_failed)
 
-    @Slot(QModelIndex)
-    def _on_table_clicked(self, index: QModelIndex) -> None:
+    @Slot(QModelIndex, QModelIndex)
+    def _on_table_current_changed(self, index: QModelIndex, _previous: QModelIndex) -> None:
+        if not index.isValid():
+            return
         row: SpecialRecordType = self.types.rows[index.row()]
         wanted = row.category.value if row.category else None
         self.category.setCurrentIndex(max(0, self.category.findData(wanted)))

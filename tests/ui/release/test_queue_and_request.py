@@ -74,7 +74,7 @@ def test_the_queue_is_due_soonest_first_with_the_overdue_in_red(queue: ReleaseQu
     assert model.data(model.index(1, 1), Qt.ItemDataRole.ForegroundRole) is None
     assert model.data(model.index(2, 2)) == "waiting on the requester"
     assert model.data(model.index(2, 0), Qt.ItemDataRole.BackgroundRole) is not None
-    assert queue.figures.text().startswith("3 received · 3 open · 1 overdue")
+    assert queue.figures.text().startswith("3 open · 1 overdue · last 12 months: 3 received")
 
 
 def test_a_request_is_worked_to_its_release_from_its_view(

@@ -81,8 +81,8 @@ def test_settings_are_changed_from_the_tab(
 
     # Psychotherapy notes flagged from the list: chosen row, category, Set.
     psy = [r.code for r in tab.types.rows].index("PSY")
-    tab.table.selectRow(psy)
     tab.table.setCurrentIndex(tab.types.index(psy, 0))
+    assert tab.category.currentText() == "none (released by default)"
     tab.category.setCurrentIndex(tab.category.findData("psychotherapy_notes"))
     with qtbot.waitSignal(tab.settings_saved, timeout=10000):
         tab.category_button.click()
@@ -91,6 +91,10 @@ def test_settings_are_changed_from_the_tab(
         "PSY",
         SpecialCategory.PSYCHOTHERAPY_NOTES,
     )
+    # Choosing the row again shows its category now.
+    tab.table.setCurrentIndex(tab.types.index(0, 0))
+    tab.table.setCurrentIndex(tab.types.index(psy, 0))
+    assert tab.category.currentText() == "Psychotherapy notes (164.508(a)(2))"
     changes = [e for e in file_room.audit.show(admin) if e.action == "setting_changed"]
     assert len(changes) == 1 + 3  # the fixture's new record type, then the tab's three
 

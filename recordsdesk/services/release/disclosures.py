@@ -350,19 +350,17 @@ class DisclosureService:
             received = int(session.scalar(select(func.count(RoiRequest.id)).where(*period)) or 0)
             open_due = session.scalars(select(due).where(RoiRequest.status.not_in(closed))).all()
             # Each request's first disclosure, beside its receipt and due dates: plain columns,
-            # no whole rows, however many requests there are.
-            first = (
-                select(
-                    RoiDisclosure.request_id.label("request_id"),
-                    func.min(RoiDisclosure.disclosed_at).label("at"),
-                )
-                .group_by(RoiDisclosure.request_id)
-                .subquery()
-            )
+            # no whole rows; the period narrows the requests first (their received_on index).
             released = session.execute(
-                select(RoiRequest.received_on, due, first.c.at)
-                .join(first, first.c.request_id == RoiRequest.id)
+                select(RoiRequest.received_on, due, func.min(RoiDisclosure.disclosed_at))
+                .join(RoiDisclosure, RoiDisclosure.request_id == RoiRequest.id)
                 .where(*period)
+                .group_by(
+                    RoiRequest.id,
+                    RoiRequest.received_on,
+                    RoiRequest.due_on,
+                    RoiRequest.extended_due_on,
+                )
             ).all()
         days: list[int] = []
         on_time = 0

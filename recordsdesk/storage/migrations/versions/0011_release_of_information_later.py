@@ -1,6 +1,7 @@
 """release of information, later
 
-Release of information: what its later work needs. A disclosure names the record types it
+Release of information: what its later work needs. Requests indexed by the day received (the
+turnaround figures of a period). A disclosure names the record types it
 released (a request partly released stays open for the rest); a health oversight agency's or
 law-enforcement official's statement suspending a patient's accounting (45 CFR 164.528(a)(2)).
 
@@ -28,6 +29,13 @@ def upgrade() -> None:
     # A plain ADD COLUMN on both databases: roi_disclosures is append-only and a rebuilt table
     # would lose the triggers that keep it so.
     op.execute("ALTER TABLE roi_disclosures ADD COLUMN released_types VARCHAR(255) DEFAULT ''")
+    # The turnaround figures read a period's requests by the day they were received, and each
+    # one's first disclosure from an index alone.
+    with op.batch_alter_table("roi_requests", schema=None) as batch_op:
+        batch_op.create_index("ix_roi_requests_received_on", ["received_on"])
+    op.create_index(
+        "ix_roi_disclosures_request_at", "roi_disclosures", ["request_id", "disclosed_at"]
+    )
     op.create_table(
         "roi_accounting_suspensions",
         sa.Column("id", BIG_ID, nullable=False),
@@ -66,4 +74,7 @@ def downgrade() -> None:
     with op.batch_alter_table("roi_accounting_suspensions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_roi_accounting_suspensions_patient_id"))
     op.drop_table("roi_accounting_suspensions")
+    op.drop_index("ix_roi_disclosures_request_at", table_name="roi_disclosures")
+    with op.batch_alter_table("roi_requests", schema=None) as batch_op:
+        batch_op.drop_index("ix_roi_requests_received_on")
     op.execute("ALTER TABLE roi_disclosures DROP COLUMN released_types")

@@ -147,7 +147,10 @@ def test_an_agency_statement_suspends_its_disclosures_while_it_runs(
     assert [d.recipient for d in later.suspended] == ["State OIG"]
     clock.advance(days=60)  # 2026-04-07: both have ended
     assert len(roi.disclosures.accounting(clerk, "123456").accountable) == 3
-    assert [s.agency for s in roi.suspensions.list(clerk, "123456")] == ["State  OIG", "City Police"]
+    assert [s.agency for s in roi.suspensions.list(clerk, "123456")] == [
+        "State  OIG",
+        "City Police",
+    ]
 
 
 def test_a_suspension_needs_what_the_rule_asks(roi: ReleaseServices, officer: Actor) -> None:

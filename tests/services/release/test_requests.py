@@ -48,7 +48,11 @@ RULES = {
         date(2026, 2, 4),
         ("agency_authority", "minimum_necessary"),
     ),
-    RequesterKind.FAMILY: (None, date(2026, 2, 4), ("identity", "involvement", "minimum_necessary")),
+    RequesterKind.FAMILY: (
+        None,
+        date(2026, 2, 4),
+        ("identity", "involvement", "minimum_necessary"),
+    ),
     RequesterKind.HEALTH_OVERSIGHT: (
         None,
         date(2026, 2, 4),

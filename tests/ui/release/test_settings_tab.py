@@ -30,7 +30,9 @@ def roi(file_room: Services, admin: Actor, clock: FakeClock) -> ReleaseServices:
     return built
 
 
-def _page(qtbot: QtBot, roi: ReleaseServices, actor: Actor, runner: TaskRunner) -> ReleasePageWidget:
+def _page(
+    qtbot: QtBot, roi: ReleaseServices, actor: Actor, runner: TaskRunner
+) -> ReleasePageWidget:
     page = ReleasePageWidget(roi, actor, runner)
     qtbot.addWidget(page)
     page.resize(1280, 800)

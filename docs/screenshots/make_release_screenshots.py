@@ -28,7 +28,7 @@ from recordsdesk.domain.release_of_information import (
 from recordsdesk.services.desk import build_services
 from recordsdesk.services.release.desk import build_release_services
 from recordsdesk.services.release.dto import NewRequest
-from recordsdesk.ui.release.queue_widget import ReleaseQueueWidget
+from recordsdesk.ui.release.queue_widget import ReleasePageWidget, ReleaseQueueWidget
 from recordsdesk.ui.style import STYLE_SHEET
 from recordsdesk.ui.tasks import TaskRunner
 
@@ -118,6 +118,20 @@ def main() -> int:
     )
     roi.requests.record_checks(clerk, done, {Check.LEGAL_DOCUMENT: "order of Judge Rao"})
     roi.disclosures.release(clerk, done)
+    # The patient's sister, his representative: the record goes, the psychotherapy notes wait.
+    partly = log(
+        "123456",
+        RequesterKind.REPRESENTATIVE,
+        "Ann Smith (health care proxy)",
+        date(2026, 1, 7),
+        what="Whole record for the new care home",
+    )
+    roi.requests.record_checks(
+        clerk,
+        partly,
+        {Check.IDENTITY: "passport", Check.AUTHORITY: "proxy form", Check.WRITTEN_REQUEST: ""},
+    )
+    roi.disclosures.release(clerk, partly)
 
     moment[0] = NOW
     attorney = log("518802", RequesterKind.ATTORNEY, "Baxter Injury Law", date(2026, 1, 12))
@@ -151,6 +165,19 @@ def main() -> int:
         print(path.relative_to(OUT.parent.parent))
 
     runner = TaskRunner()
+    page = ReleasePageWidget(roi, admin, runner)
+    page.resize(1280, 800)
+    settled: list[object] = []
+    assert page.settings_widget is not None
+    page.settings_widget.settings_shown.connect(settled.append)
+    page.show()
+    page.setCurrentWidget(page.settings_widget)
+    wait_until(lambda: bool(settled))
+    settings_table = page.settings_widget.table
+    settings_table.setCurrentIndex(settings_table.model().index(1, 0))
+    save(page, "roi_settings_1280x800")
+    page.close()
+
     queue = ReleaseQueueWidget(roi, clerk, runner)
     queue.resize(1280, 800)
     shown: list[object] = []

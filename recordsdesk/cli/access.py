@@ -70,6 +70,7 @@ COMMAND_PERMISSIONS: dict[str, Permission | None] = {
     "roi extend": Permission.PREPARE_RELEASES,
     "roi approve": Permission.APPROVE_RELEASES,
     "roi deny": Permission.APPROVE_RELEASES,
+    "roi suspend": Permission.APPROVE_RELEASES,
     "roi withdraw": Permission.PREPARE_RELEASES,
     "roi paper": Permission.PREPARE_RELEASES,
     "roi copies": Permission.PREPARE_RELEASES,

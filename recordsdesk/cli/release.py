@@ -131,6 +131,22 @@ def _register_decisions(sub: Any) -> None:
     _json_flag(deny)
     deny.set_defaults(run=deny_request)
 
+    suspend = sub.add_parser(
+        "suspend",
+        help="an agency's statement suspending a patient's accounting (164.528(a)(2))",
+    )
+    suspend.add_argument("mrn")
+    suspend.add_argument("--agency", required=True, help="the agency or official, as disclosed to")
+    how = suspend.add_mutually_exclusive_group(required=True)
+    how.add_argument("--written", action="store_true", help="a written statement")
+    how.add_argument("--oral", action="store_true", help="an oral statement (30 days at most)")
+    suspend.add_argument("--official", default="", help="who made the statement")
+    suspend.add_argument("--stated", help="YYYY-MM-DD the statement was made (default: today)")
+    suspend.add_argument("--until", help="YYYY-MM-DD it ends (a written one gives it)")
+    suspend.add_argument("--note", default="")
+    _json_flag(suspend)
+    suspend.set_defaults(run=suspend_accounting)
+
     withdraw = sub.add_parser("withdraw", help="the requester withdrew it")
     withdraw.add_argument("reference")
     withdraw.add_argument("--note", required=True)
@@ -151,6 +167,9 @@ def _register_release(sub: Any) -> None:
 
     release = sub.add_parser("release", help="release it: the disclosure is recorded")
     release.add_argument("reference")
+    release.add_argument(
+        "--types", help="only these record types, comma-separated (the rest stays outstanding)"
+    )
     release.add_argument("--letter", type=Path, help="write the cover letter to this file")
     release.add_argument("--log-sheet", type=Path, help="write the disclosure log sheet here")
     _json_flag(release)
@@ -237,6 +256,7 @@ def _row_json(row: QueueRow) -> dict[str, Any]:
         "waiting_on_requester": row.waiting_on_requester,
         "days_left": row.days_left,
         "special_categories": [c.value for c in row.special],
+        "outstanding": list(row.outstanding),
     }
 
 
@@ -260,6 +280,7 @@ def _disclosure_json(d: DisclosureInfo) -> dict[str, Any]:
         "fee_cents": d.fee_cents,
         "clerk": d.clerk,
         "audit_entry": d.audit_event_id,
+        "record_types": list(d.record_types),
     }
 
 
@@ -298,6 +319,7 @@ def _detail_json(d: RequestDetail) -> dict[str, Any]:
         "chart_requests": list(d.chart_requests),
         "disclosures": [_disclosure_json(x) for x in d.disclosures],
         "logged_by": d.logged_by,
+        "outstanding": list(d.outstanding),
     }
 
 
@@ -314,6 +336,8 @@ def _say(ctx: CommandContext, detail: RequestDetail, done: str) -> int:
         emit_line(f"  still needed: {missing}")
     for category in detail.held_back:
         emit_line(f"  held back unless approved: {category.label}")
+    if detail.outstanding:
+        emit_line(f"  outstanding: {', '.join(detail.outstanding)}")
     return 0
 
 
@@ -470,7 +494,8 @@ def release_request(ctx: CommandContext) -> int:
 
     roi = _roi(ctx)
     rid = _ref(ctx)
-    disclosure = roi.disclosures.release(ctx.actor, rid)
+    types = ctx.args.types.split(",") if ctx.args.types else None
+    disclosure = roi.disclosures.release(ctx.actor, rid, types)
     documents = ctx.services.documents
     if ctx.args.letter is not None:
         documents.save(ctx.actor, roi.documents.cover_letter(ctx.actor, rid), ctx.args.letter)
@@ -483,6 +508,29 @@ def release_request(ctx: CommandContext) -> int:
     emit_line(
         f"{reference(rid)} released to {disclosure.recipient}: {disclosure.what}"
         f"{held if disclosure.held_back else ''} (audit entry #{disclosure.audit_event_id})."
+    )
+    outstanding = roi.requests.detail(ctx.actor, rid).outstanding
+    if outstanding:
+        emit_line(f"  partly released; outstanding: {', '.join(outstanding)}")
+    return 0
+
+
+def suspend_accounting(ctx: CommandContext) -> int:
+    from recordsdesk.domain.release_of_information import Suspension
+
+    args = ctx.args
+    roi = _roi(ctx)
+    stated = parse_date(args.stated, "statement date") if args.stated else roi.requests.today()
+    until = parse_date(args.until, "end date") if args.until else None
+    suspension = Suspension(args.agency, stated, bool(args.written), until, args.official)
+    info = roi.suspensions.suspend(ctx.actor, args.mrn, suspension, args.note)
+    if args.json:
+        emit_json(info)
+        return 0
+    emit_line(
+        f"MRN {info.mrn}: disclosures to {info.agency} are left out of the accounting until "
+        f"{info.ends_on:%Y-%m-%d} ({'written' if info.written else 'oral'} statement of "
+        f"{info.stated_on:%Y-%m-%d})."
     )
     return 0
 
@@ -512,6 +560,7 @@ def accounting_report(ctx: CommandContext) -> int:
                 "until": accounting.until,
                 "disclosures": [_disclosure_json(d) for d in accounting.accountable],
                 "excluded": [_disclosure_json(d) for d in accounting.excluded],
+                "suspended": [_disclosure_json(d) for d in accounting.suspended],
             }
         )
     if args.output is None and args.printer is None:

@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Self
 
 from recordsdesk.domain.errors import InvalidInput
 
@@ -18,9 +19,49 @@ ACCESS_EXTENSION_DAYS = 30
 POLICY_DAYS = 30
 # 164.528(a)(1): the accounting covers the six years before the request.
 ACCOUNTING_YEARS = 6
+# 164.528(a)(1)(ix), 164.534: nothing disclosed before the Privacy Rule's compliance date.
+COMPLIANCE_DATE = date(2003, 4, 14)
+# 164.528(a)(2)(ii)(C): an oral statement suspends the accounting for 30 days at the most.
+ORAL_SUSPENSION_DAYS = 30
 
 
-class RequesterKind(StrEnum):
+class Coded(StrEnum):
+    """A closed set of codes, each with the label a clerk reads; parsed from its code or label."""
+
+    @property
+    def label(self) -> str:
+        return _LABELS[type(self), self.value]
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """The member named ``text`` (its code or its label), or InvalidInput listing them."""
+        wanted = _key(text)
+        for member in cls:
+            if wanted in (member.value, _key(member.label.split(" (")[0])):
+                return member
+        raise InvalidInput(
+            f"Unknown {_NOUNS.get(cls, 'value')} '{text}': choose one of "
+            f"{', '.join(m.value for m in cls)}."
+        )
+
+
+def _key(text: str) -> str:
+    return text.strip().lower().replace("-", "_").replace(" ", "_")
+
+
+# (set, code) -> label, and the word for each set in a message; filled below each set.
+_LABELS: dict[tuple[type[Coded], str], str] = {}
+_NOUNS: dict[type[Coded], str] = {}
+
+
+def _labelled(coded: type[Coded], noun: str, labels: dict[Coded, str]) -> None:
+    """Give every member of ``coded`` its label (each must have one) and the set its noun."""
+    assert set(labels) == set(coded), f"{coded.__name__}: a label for every member"
+    _NOUNS[coded] = noun
+    _LABELS.update({(coded, member.value): label for member, label in labels.items()})
+
+
+class RequesterKind(Coded):
     """Who asks for a copy of the record."""
 
     PATIENT = "patient"
@@ -32,21 +73,11 @@ class RequesterKind(StrEnum):
     COURT_ORDER = "court_order"
     LAW_ENFORCEMENT = "law_enforcement"
     PUBLIC_HEALTH = "public_health"
-
-    @property
-    def label(self) -> str:
-        return _KIND_LABELS[self]
-
-    @classmethod
-    def parse(cls, text: str) -> RequesterKind:
-        """The kind named ``text`` (its code or its label), or InvalidInput listing them."""
-        wanted = text.strip().lower().replace("-", "_").replace(" ", "_")
-        for kind in cls:
-            if wanted in (kind.value, kind.label.lower().replace(" ", "_")):
-                return kind
-        raise InvalidInput(
-            f"Unknown requester '{text}': choose one of {', '.join(k.value for k in cls)}."
-        )
+    FAMILY = "family"
+    HEALTH_OVERSIGHT = "health_oversight"
+    CORRECTIONAL = "correctional"
+    NATIONAL_SECURITY = "national_security"
+    DATA_RECIPIENT = "data_recipient"
 
     @property
     def is_access(self) -> bool:
@@ -59,20 +90,29 @@ class RequesterKind(StrEnum):
         return self in (RequesterKind.SUBPOENA, RequesterKind.COURT_ORDER)
 
 
-_KIND_LABELS = {
-    RequesterKind.PATIENT: "Patient",
-    RequesterKind.REPRESENTATIVE: "Personal representative",
-    RequesterKind.PROVIDER: "Another provider",
-    RequesterKind.INSURER: "Insurer",
-    RequesterKind.ATTORNEY: "Attorney",
-    RequesterKind.SUBPOENA: "Subpoena",
-    RequesterKind.COURT_ORDER: "Court order",
-    RequesterKind.LAW_ENFORCEMENT: "Law enforcement",
-    RequesterKind.PUBLIC_HEALTH: "Public-health agency",
-}
+_labelled(
+    RequesterKind,
+    "requester",
+    {
+        RequesterKind.PATIENT: "Patient",
+        RequesterKind.REPRESENTATIVE: "Personal representative",
+        RequesterKind.PROVIDER: "Another provider",
+        RequesterKind.INSURER: "Insurer",
+        RequesterKind.ATTORNEY: "Attorney",
+        RequesterKind.SUBPOENA: "Subpoena",
+        RequesterKind.COURT_ORDER: "Court order",
+        RequesterKind.LAW_ENFORCEMENT: "Law enforcement",
+        RequesterKind.PUBLIC_HEALTH: "Public-health agency",
+        RequesterKind.FAMILY: "Family or friend involved in care",
+        RequesterKind.HEALTH_OVERSIGHT: "Health oversight agency",
+        RequesterKind.CORRECTIONAL: "Correctional institution",
+        RequesterKind.NATIONAL_SECURITY: "Federal official (national security)",
+        RequesterKind.DATA_RECIPIENT: "Limited data set recipient",
+    },
+)
 
 
-class Basis(StrEnum):
+class Basis(Coded):
     """On what ground a disclosure is made; it decides the authorisation and the accounting."""
 
     PATIENT_ACCESS = "patient_access"
@@ -83,58 +123,118 @@ class Basis(StrEnum):
     JUDICIAL = "judicial"
     LAW_ENFORCEMENT = "law_enforcement"
     PUBLIC_HEALTH = "public_health"
-
-    @property
-    def label(self) -> str:
-        return _BASIS_LABELS[self]
+    INCIDENTAL = "incidental"
+    INVOLVED_IN_CARE = "involved_in_care"
+    HEALTH_OVERSIGHT = "health_oversight"
+    NATIONAL_SECURITY = "national_security"
+    CUSTODY = "custody"
+    LIMITED_DATA_SET = "limited_data_set"
 
     @property
     def accountable(self) -> bool:
-        """Whether the accounting of disclosures must list it (164.528(a)(1) excludes some)."""
-        return self not in ACCOUNTING_EXCLUSIONS
-
-    @classmethod
-    def parse(cls, text: str) -> Basis:
-        wanted = text.strip().lower().replace("-", "_").replace(" ", "_")
-        try:
-            return cls(wanted)
-        except ValueError:
-            raise InvalidInput(
-                f"Unknown purpose '{text}': choose one of {', '.join(b.value for b in cls)}."
-            ) from None
+        """Whether the accounting must list it, whenever made (see ``exclusion`` for the date)."""
+        return self not in _EXCLUDED_BASES
 
 
-_BASIS_LABELS = {
-    Basis.PATIENT_ACCESS: "Patient's right of access (164.524)",
-    Basis.TREATMENT: "Treatment (164.506)",
-    Basis.PAYMENT: "Payment (164.506)",
-    Basis.OPERATIONS: "Health care operations (164.506)",
-    Basis.AUTHORISATION: "Patient's authorisation (164.508)",
-    Basis.JUDICIAL: "Judicial proceedings (164.512(e))",
-    Basis.LAW_ENFORCEMENT: "Law enforcement (164.512(f))",
-    Basis.PUBLIC_HEALTH: "Public health (164.512(b))",
+_labelled(
+    Basis,
+    "purpose",
+    {
+        Basis.PATIENT_ACCESS: "Patient's right of access (164.524)",
+        Basis.TREATMENT: "Treatment (164.506)",
+        Basis.PAYMENT: "Payment (164.506)",
+        Basis.OPERATIONS: "Health care operations (164.506)",
+        Basis.AUTHORISATION: "Patient's authorisation (164.508)",
+        Basis.JUDICIAL: "Judicial proceedings (164.512(e))",
+        Basis.LAW_ENFORCEMENT: "Law enforcement (164.512(f))",
+        Basis.PUBLIC_HEALTH: "Public health (164.512(b))",
+        Basis.INCIDENTAL: "Incident to a permitted use or disclosure (164.502(a)(1)(iii))",
+        Basis.INVOLVED_IN_CARE: "Facility directory or persons involved in care (164.510)",
+        Basis.HEALTH_OVERSIGHT: "Health oversight (164.512(d))",
+        Basis.NATIONAL_SECURITY: "National security or intelligence (164.512(k)(2))",
+        Basis.CUSTODY: "Correctional institution or custody (164.512(k)(5))",
+        Basis.LIMITED_DATA_SET: "Limited data set (164.514(e))",
+    },
+)
+
+
+class Exclusion(Coded):
+    """The disclosures 164.528(a)(1) leaves out of a patient's accounting, paragraph by
+    paragraph; kept apart (the file room's own record), never printed as accountable."""
+
+    TREATMENT_PAYMENT_OPERATIONS = "tpo"
+    TO_THE_INDIVIDUAL = "individual"
+    INCIDENTAL = "incidental"
+    AUTHORISED = "authorised"
+    DIRECTORY_OR_CARE = "directory_or_care"
+    NATIONAL_SECURITY = "national_security"
+    CUSTODY = "custody"
+    LIMITED_DATA_SET = "limited_data_set"
+    BEFORE_COMPLIANCE = "before_compliance"
+
+
+_labelled(
+    Exclusion,
+    "exclusion",
+    {
+        Exclusion.TREATMENT_PAYMENT_OPERATIONS: (
+            "164.528(a)(1)(i): treatment, payment or health care operations"
+        ),
+        Exclusion.TO_THE_INDIVIDUAL: "164.528(a)(1)(ii): to the individual",
+        Exclusion.INCIDENTAL: "164.528(a)(1)(iii): incident to a permitted use or disclosure",
+        Exclusion.AUTHORISED: "164.528(a)(1)(iv): pursuant to an authorisation",
+        Exclusion.DIRECTORY_OR_CARE: (
+            "164.528(a)(1)(v): facility directory or persons involved in care"
+        ),
+        Exclusion.NATIONAL_SECURITY: "164.528(a)(1)(vi): national security or intelligence",
+        Exclusion.CUSTODY: (
+            "164.528(a)(1)(vii): correctional institution or law-enforcement custody"
+        ),
+        Exclusion.LIMITED_DATA_SET: "164.528(a)(1)(viii): part of a limited data set",
+        Exclusion.BEFORE_COMPLIANCE: (
+            f"164.528(a)(1)(ix): before the compliance date ({COMPLIANCE_DATE:%Y-%m-%d})"
+        ),
+    },
+)
+
+_EXCLUDED_BASES: dict[Basis, Exclusion] = {
+    Basis.TREATMENT: Exclusion.TREATMENT_PAYMENT_OPERATIONS,
+    Basis.PAYMENT: Exclusion.TREATMENT_PAYMENT_OPERATIONS,
+    Basis.OPERATIONS: Exclusion.TREATMENT_PAYMENT_OPERATIONS,
+    Basis.PATIENT_ACCESS: Exclusion.TO_THE_INDIVIDUAL,
+    Basis.INCIDENTAL: Exclusion.INCIDENTAL,
+    Basis.AUTHORISATION: Exclusion.AUTHORISED,
+    Basis.INVOLVED_IN_CARE: Exclusion.DIRECTORY_OR_CARE,
+    Basis.NATIONAL_SECURITY: Exclusion.NATIONAL_SECURITY,
+    Basis.CUSTODY: Exclusion.CUSTODY,
+    Basis.LIMITED_DATA_SET: Exclusion.LIMITED_DATA_SET,
 }
 
-# The disclosures 164.528(a)(1) leaves out of the accounting, with the paragraph that says so.
-ACCOUNTING_EXCLUSIONS = {
-    Basis.TREATMENT: "164.528(a)(1)(i): treatment",
-    Basis.PAYMENT: "164.528(a)(1)(i): payment",
-    Basis.OPERATIONS: "164.528(a)(1)(i): health care operations",
-    Basis.PATIENT_ACCESS: "164.528(a)(1)(ii): to the individual",
-    Basis.AUTHORISATION: "164.528(a)(1)(iv): pursuant to an authorisation",
-}
+
+def exclusion(basis: Basis, disclosed_on: date) -> Exclusion | None:
+    """Why 164.528(a)(1) leaves this disclosure out of the accounting; None: it is listed."""
+    if disclosed_on < COMPLIANCE_DATE:
+        return Exclusion.BEFORE_COMPLIANCE
+    return _EXCLUDED_BASES.get(basis)
+
 
 # The grounds each requester may ask on; the first is the one assumed when none is given.
+# (Incidental disclosures are nobody's request: they are recorded as found, never asked for.)
 ALLOWED_BASES: dict[RequesterKind, tuple[Basis, ...]] = {
     RequesterKind.PATIENT: (Basis.PATIENT_ACCESS,),
     RequesterKind.REPRESENTATIVE: (Basis.PATIENT_ACCESS,),
-    RequesterKind.PROVIDER: (Basis.TREATMENT, Basis.AUTHORISATION),
+    RequesterKind.PROVIDER: (Basis.TREATMENT, Basis.AUTHORISATION, Basis.OPERATIONS),
     RequesterKind.INSURER: (Basis.AUTHORISATION, Basis.PAYMENT),
     RequesterKind.ATTORNEY: (Basis.AUTHORISATION,),
     RequesterKind.SUBPOENA: (Basis.JUDICIAL,),
     RequesterKind.COURT_ORDER: (Basis.JUDICIAL,),
-    RequesterKind.LAW_ENFORCEMENT: (Basis.LAW_ENFORCEMENT,),
+    RequesterKind.LAW_ENFORCEMENT: (Basis.LAW_ENFORCEMENT, Basis.CUSTODY),
     RequesterKind.PUBLIC_HEALTH: (Basis.PUBLIC_HEALTH,),
+    RequesterKind.FAMILY: (Basis.INVOLVED_IN_CARE,),
+    RequesterKind.HEALTH_OVERSIGHT: (Basis.HEALTH_OVERSIGHT,),
+    RequesterKind.CORRECTIONAL: (Basis.CUSTODY,),
+    RequesterKind.NATIONAL_SECURITY: (Basis.NATIONAL_SECURITY,),
+    RequesterKind.DATA_RECIPIENT: (Basis.LIMITED_DATA_SET,),
 }
 
 
@@ -175,17 +275,11 @@ class RequestStatus(StrEnum):
         return self in CLOSED_STATUSES
 
 
-CLOSED_STATUSES = frozenset(
-    {
-        RequestStatus.RELEASED,
-        RequestStatus.PARTLY_RELEASED,
-        RequestStatus.DENIED,
-        RequestStatus.WITHDRAWN,
-    }
-)
+# Partly released stays open: what was not released yet is still owed to the requester.
+CLOSED_STATUSES = frozenset({RequestStatus.RELEASED, RequestStatus.DENIED, RequestStatus.WITHDRAWN})
 
 
-class SpecialCategory(StrEnum):
+class SpecialCategory(Coded):
     """Records that need their own consent: never released by default."""
 
     PSYCHOTHERAPY_NOTES = "psychotherapy_notes"
@@ -193,31 +287,20 @@ class SpecialCategory(StrEnum):
     HIV = "hiv"
     REPRODUCTIVE_HEALTH = "reproductive_health"
 
-    @property
-    def label(self) -> str:
-        return _CATEGORY_LABELS[self]
 
-    @classmethod
-    def parse(cls, text: str) -> SpecialCategory:
-        wanted = text.strip().lower().replace("-", "_").replace(" ", "_")
-        try:
-            return cls(wanted)
-        except ValueError:
-            raise InvalidInput(
-                f"Unknown special category '{text}': choose one of "
-                f"{', '.join(c.value for c in cls)}."
-            ) from None
+_labelled(
+    SpecialCategory,
+    "special category",
+    {
+        SpecialCategory.PSYCHOTHERAPY_NOTES: "Psychotherapy notes (164.508(a)(2))",
+        SpecialCategory.SUBSTANCE_USE: "Substance-use disorder records (42 CFR Part 2)",
+        SpecialCategory.HIV: "HIV-related information (state law)",
+        SpecialCategory.REPRODUCTIVE_HEALTH: "Reproductive health care (164.509, state law)",
+    },
+)
 
 
-_CATEGORY_LABELS = {
-    SpecialCategory.PSYCHOTHERAPY_NOTES: "Psychotherapy notes (164.508(a)(2))",
-    SpecialCategory.SUBSTANCE_USE: "Substance-use disorder records (42 CFR Part 2)",
-    SpecialCategory.HIV: "HIV-related information (state law)",
-    SpecialCategory.REPRODUCTIVE_HEALTH: "Reproductive health care (164.509, state law)",
-}
-
-
-class Check(StrEnum):
+class Check(Coded):
     """A checklist item a clerk ticks, beside the authorisation's own elements."""
 
     IDENTITY = "identity"
@@ -226,38 +309,49 @@ class Check(StrEnum):
     LEGAL_DOCUMENT = "legal_document"
     SUBPOENA_ASSURANCE = "subpoena_assurance"
     AGENCY_AUTHORITY = "agency_authority"
+    INVOLVEMENT = "involvement"
+    CUSTODY = "custody"
+    LAWFUL_AUTHORITY = "lawful_authority"
+    DATA_USE_AGREEMENT = "data_use_agreement"
     MINIMUM_NECESSARY = "minimum_necessary"
 
-    @property
-    def label(self) -> str:
-        return _CHECK_LABELS[self]
 
-    @classmethod
-    def parse(cls, text: str) -> Check:
-        wanted = text.strip().lower().replace("-", "_").replace(" ", "_")
-        try:
-            return cls(wanted)
-        except ValueError:
-            raise InvalidInput(
-                f"Unknown checklist item '{text}': choose one of {', '.join(c.value for c in cls)}."
-            ) from None
+_labelled(
+    Check,
+    "checklist item",
+    {
+        Check.IDENTITY: "identity of the requester verified (164.514(h))",
+        Check.WRITTEN_REQUEST: "request in writing, signed (164.524(b)(1))",
+        Check.AUTHORITY: "authority of the personal representative verified (164.502(g))",
+        Check.LEGAL_DOCUMENT: "the subpoena, order or legal process itself on file",
+        Check.SUBPOENA_ASSURANCE: (
+            "satisfactory assurance: notice to the patient or a qualified protective order "
+            "(164.512(e)(1)(ii)), or the patient's authorisation"
+        ),
+        Check.AGENCY_AUTHORITY: (
+            "agency authorised by law to receive it (164.512(b)(1)(i), 164.512(d)(1))"
+        ),
+        Check.INVOLVEMENT: (
+            "the patient agreed or did not object, or professional judgement in their absence; "
+            "only what bears on the person's involvement (164.510(b))"
+        ),
+        Check.CUSTODY: (
+            "the patient is in lawful custody and the institution or official says the "
+            "information is needed (164.512(k)(5))"
+        ),
+        Check.LAWFUL_AUTHORITY: (
+            "an authorised federal official, for intelligence or national security activity "
+            "the law authorises (164.512(k)(2))"
+        ),
+        Check.DATA_USE_AGREEMENT: (
+            "a data use agreement on file, direct identifiers removed (164.514(e)(2), (4))"
+        ),
+        Check.MINIMUM_NECESSARY: "minimum necessary reviewed and noted (164.502(b))",
+    },
+)
 
 
-_CHECK_LABELS = {
-    Check.IDENTITY: "identity of the requester verified (164.514(h))",
-    Check.WRITTEN_REQUEST: "request in writing, signed (164.524(b)(1))",
-    Check.AUTHORITY: "authority of the personal representative verified (164.502(g))",
-    Check.LEGAL_DOCUMENT: "the subpoena, order or legal process itself on file",
-    Check.SUBPOENA_ASSURANCE: (
-        "satisfactory assurance: notice to the patient or a qualified protective order "
-        "(164.512(e)(1)(ii)), or the patient's authorisation"
-    ),
-    Check.AGENCY_AUTHORITY: "agency authorised by law to receive it (164.512(b)(1)(i))",
-    Check.MINIMUM_NECESSARY: "minimum necessary reviewed and noted (164.502(b))",
-}
-
-
-class AuthElement(StrEnum):
+class AuthElement(Coded):
     """The core elements of a valid HIPAA authorisation, 164.508(c)(1), and its statements."""
 
     DESCRIPTION = "description"
@@ -268,22 +362,24 @@ class AuthElement(StrEnum):
     SIGNATURE = "signature"
     STATEMENTS = "statements"
 
-    @property
-    def label(self) -> str:
-        return _ELEMENT_LABELS[self]
 
-
-_ELEMENT_LABELS = {
-    AuthElement.DESCRIPTION: "a description of the information to be disclosed (164.508(c)(1)(i))",
-    AuthElement.DISCLOSER: "who is authorised to disclose it (164.508(c)(1)(ii))",
-    AuthElement.RECIPIENT: "who may receive it (164.508(c)(1)(iii))",
-    AuthElement.PURPOSE: "the purpose of the disclosure (164.508(c)(1)(iv))",
-    AuthElement.EXPIRY: "an expiry date or event (164.508(c)(1)(v))",
-    AuthElement.SIGNATURE: "the patient's signature and its date (164.508(c)(1)(vi))",
-    AuthElement.STATEMENTS: (
-        "the required statements: right to revoke, conditioning, redisclosure (164.508(c)(2))"
-    ),
-}
+_labelled(
+    AuthElement,
+    "authorisation element",
+    {
+        AuthElement.DESCRIPTION: (
+            "a description of the information to be disclosed (164.508(c)(1)(i))"
+        ),
+        AuthElement.DISCLOSER: "who is authorised to disclose it (164.508(c)(1)(ii))",
+        AuthElement.RECIPIENT: "who may receive it (164.508(c)(1)(iii))",
+        AuthElement.PURPOSE: "the purpose of the disclosure (164.508(c)(1)(iv))",
+        AuthElement.EXPIRY: "an expiry date or event (164.508(c)(1)(v))",
+        AuthElement.SIGNATURE: "the patient's signature and its date (164.508(c)(1)(vi))",
+        AuthElement.STATEMENTS: (
+            "the required statements: right to revoke, conditioning, redisclosure (164.508(c)(2))"
+        ),
+    },
+)
 
 
 @dataclass(frozen=True)
@@ -358,7 +454,15 @@ def checklist(kind: RequesterKind, basis: Basis) -> tuple[Check, ...]:
         RequesterKind.COURT_ORDER: [Check.LEGAL_DOCUMENT],
         RequesterKind.LAW_ENFORCEMENT: [Check.IDENTITY, Check.LEGAL_DOCUMENT],
         RequesterKind.PUBLIC_HEALTH: [Check.AGENCY_AUTHORITY],
+        RequesterKind.FAMILY: [Check.IDENTITY, Check.INVOLVEMENT],
+        RequesterKind.HEALTH_OVERSIGHT: [Check.IDENTITY, Check.AGENCY_AUTHORITY],
+        RequesterKind.CORRECTIONAL: [Check.IDENTITY, Check.CUSTODY],
+        RequesterKind.NATIONAL_SECURITY: [Check.IDENTITY, Check.LAWFUL_AUTHORITY],
+        RequesterKind.DATA_RECIPIENT: [Check.DATA_USE_AGREEMENT],
     }[kind]
+    if basis is Basis.CUSTODY:
+        # A law-enforcement official with custody asks on its own ground, not on legal process.
+        items = [Check.IDENTITY, Check.CUSTODY]
     if minimum_necessary_applies(kind, basis):
         items.append(Check.MINIMUM_NECESSARY)
     return tuple(items)
@@ -489,6 +593,70 @@ def accounting_start(until: date) -> date:
         return until.replace(year=until.year - ACCOUNTING_YEARS, day=28)
 
 
+# Suspension of the accounting (164.528(a)(2)) ----------------------------------------------------
+
+# The disclosures an agency's statement may suspend: to health oversight and law enforcement.
+SUSPENDABLE = frozenset({Basis.HEALTH_OVERSIGHT, Basis.LAW_ENFORCEMENT})
+
+
+def _same_party(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+@dataclass(frozen=True)
+class Suspension:
+    """A health oversight agency's or law-enforcement official's statement that an accounting
+    would impede its work: the patient's accounting leaves out the disclosures to that agency
+    while the statement runs (164.528(a)(2))."""
+
+    agency: str
+    stated_on: date
+    written: bool
+    until: date | None = None
+    official: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.agency.strip():
+            raise InvalidInput("Name the agency or official whose statement this is.")
+        if self.written and self.until is None:
+            raise InvalidInput(
+                "A written statement says for how long the accounting is suspended "
+                "(164.528(a)(2)(i)): give that date."
+            )
+        if not self.written and not self.official.strip():
+            raise InvalidInput(
+                "An oral statement is documented with who made it (164.528(a)(2)(ii)(A)): "
+                "name the official."
+            )
+        if self.until is not None and self.until < self.stated_on:
+            raise InvalidInput(
+                f"The suspension cannot end ({self.until:%Y-%m-%d}) before the statement "
+                f"was made ({self.stated_on:%Y-%m-%d})."
+            )
+        latest = self.stated_on + timedelta(days=ORAL_SUSPENSION_DAYS)
+        if not self.written and self.until is not None and self.until > latest:
+            raise InvalidInput(
+                f"An oral statement suspends the accounting for {ORAL_SUSPENSION_DAYS} days at "
+                f"the most (164.528(a)(2)(ii)(C)): {latest:%Y-%m-%d}, unless a written "
+                "statement comes in that time."
+            )
+
+    @property
+    def ends_on(self) -> date:
+        """The last day it holds: the date a written statement gives; an oral one's, or 30 days."""
+        if self.until is not None:
+            return self.until
+        return self.stated_on + timedelta(days=ORAL_SUSPENSION_DAYS)
+
+    def holds_on(self, on: date) -> bool:
+        return self.stated_on <= on <= self.ends_on
+
+    def withholds(self, basis: Basis, recipient: str, on: date) -> bool:
+        """Whether a disclosure on this ground to ``recipient`` is left out of an accounting
+        given on ``on``."""
+        return basis in SUSPENDABLE and self.holds_on(on) and _same_party(recipient, self.agency)
+
+
 # Fees ------------------------------------------------------------------------------------------
 
 
@@ -512,8 +680,8 @@ def copy_fee(basis: Basis, pages: int, schedule: FeeSchedule) -> int:
     """The fee in cents for ``pages`` copied pages on this ground."""
     if pages < 0:
         raise InvalidInput(f"A page count cannot be negative ({pages}).")
-    if basis in (Basis.TREATMENT, Basis.PUBLIC_HEALTH, Basis.JUDICIAL, Basis.LAW_ENFORCEMENT):
-        # No charge for care, for what the law compels, or for a public-health report.
+    if basis in _FREE_BASES:
+        # No charge for care, for what the law compels, or for a report to an agency.
         return 0
     if basis is Basis.PATIENT_ACCESS:
         # No search or retrieval fee for a patient's own copy; labour by the page, capped.
@@ -521,6 +689,19 @@ def copy_fee(basis: Basis, pages: int, schedule: FeeSchedule) -> int:
         cap = schedule.access_cap_cents
         return fee if cap is None else min(fee, cap)
     return schedule.base_cents + pages * schedule.per_page_cents
+
+
+_FREE_BASES = frozenset(
+    {
+        Basis.TREATMENT,
+        Basis.PUBLIC_HEALTH,
+        Basis.JUDICIAL,
+        Basis.LAW_ENFORCEMENT,
+        Basis.HEALTH_OVERSIGHT,
+        Basis.NATIONAL_SECURITY,
+        Basis.CUSTODY,
+    }
+)
 
 
 def money(cents: int) -> str:

@@ -86,7 +86,7 @@ def accounting_pdf(doc: AccountingDocument) -> bytes:
         Row(RowKind.TITLE, ("Kept apart: not part of the accounting (164.528(a)(1))",)),
         Row(
             RowKind.NOTE,
-            ("Treatment, payment, operations, to the patient, or under their authorisation.",),
+            ("Disclosures the rule leaves out of the accounting, each with its paragraph.",),
         ),
     ]
     if doc.excluded:

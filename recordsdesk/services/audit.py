@@ -128,10 +128,11 @@ class AuditTrail:
         mrn: str | None = None,
         detail: str = "",
         outcome: str = "ok",
-    ) -> None:
+    ) -> int:
         """Append one entry; it is kept if and only if the caller's unit of work commits.
 
-        The entry is sealed into the history chain as that unit of work commits.
+        The entry is sealed into the history chain as that unit of work commits. Its id, for a
+        row that links to it (another desk may have written newer entries meanwhile).
         """
         session.flush()  # what the caller added first keeps its place before this entry
         fields = self._fields(username, workstation, action, mrn, detail, outcome)
@@ -139,6 +140,7 @@ class AuditTrail:
         # and no reading the row back (this runs on every scan that names a patient).
         fields["id"] = hot.insert(session.connection(), _INSERT, fields)
         note(session, AUDIT, fields["id"], [fields[name] for name in AUDIT_FIELDS])
+        return int(fields["id"])
 
     def _fields(
         self,
@@ -192,9 +194,9 @@ class AuditTrail:
         mrn: str | None = None,
         detail: str = "",
         outcome: str = "ok",
-    ) -> None:
-        """``record`` for an acting user."""
-        self.record(
+    ) -> int:
+        """``record`` for an acting user; the id of the entry written."""
+        return self.record(
             session,
             username=actor.username,
             workstation=actor.workstation,

@@ -18,6 +18,7 @@ from recordsdesk.domain.filing import shelf_position
 from recordsdesk.services.actors import Clock, system_clock
 from recordsdesk.services.demo_history import YEAR, DemoYear
 from recordsdesk.services.desk import Services, build_services
+from recordsdesk.services.release.demo import build_release_demo
 from recordsdesk.services.site_settings import load_settings
 from recordsdesk.storage.dashboard_models import ShelfAuditRun, rebuild_tallies
 from recordsdesk.storage.models import (
@@ -487,6 +488,8 @@ def build_demo(
         # The bulk load bypassed the ledger: count its movements into the hourly tallies.
         rebuild_tallies(conn)
     _resync_sequences(services)
+    # The ROI desk's requests, worked through its services (a few dozen, whatever the size).
+    build_release_demo(services, rng, clock, min(60, max(12, patients // 30)))
     return DemoSummary(
         patients, counts["volumes"], counts["movements"], counts["out"], counts["overdue"]
     )

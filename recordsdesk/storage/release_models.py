@@ -18,7 +18,10 @@ class RoiRequest(Base):
     """A request for a copy of a patient's record: who asks, on what ground, by when."""
 
     __tablename__ = "roi_requests"
-    __table_args__ = (Index("ix_roi_requests_status_due", "status", "due_on"),)
+    __table_args__ = (
+        Index("ix_roi_requests_status_due", "status", "due_on"),
+        Index("ix_roi_requests_received_on", "received_on"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
@@ -104,7 +107,11 @@ class RoiDisclosure(Base):
     """One disclosure: who received what, when, why, by which clerk; linked to its audit entry."""
 
     __tablename__ = "roi_disclosures"
-    __table_args__ = (Index("ix_roi_disclosures_patient_at", "patient_id", "disclosed_at"),)
+    __table_args__ = (
+        Index("ix_roi_disclosures_patient_at", "patient_id", "disclosed_at"),
+        # A request's first disclosure read from the index alone (the turnaround figures).
+        Index("ix_roi_disclosures_request_at", "request_id", "disclosed_at"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("roi_requests.id"), index=True)
@@ -122,6 +129,8 @@ class RoiDisclosure(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     workstation: Mapped[str] = mapped_column(String(64))
     audit_event_id: Mapped[int] = mapped_column(ForeignKey("audit_events.id"), unique=True)
+    # The record types this disclosure released (a request may be released in parts).
+    released_types: Mapped[str | None] = mapped_column(String(255), default="")
 
 
 class RoiRecordTypeCategory(Base):
@@ -140,3 +149,21 @@ class RoiSetting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class RoiAccountingSuspension(Base):
+    """An agency's statement suspending a patient's accounting of the disclosures made to it
+    (164.528(a)(2)): written, for the time it gives; oral, 30 days at the most."""
+
+    __tablename__ = "roi_accounting_suspensions"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    agency: Mapped[str] = mapped_column(String(128))
+    official: Mapped[str] = mapped_column(String(128), default="")
+    written: Mapped[bool] = mapped_column(Boolean)
+    stated_on: Mapped[date] = mapped_column(Date)
+    until: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())

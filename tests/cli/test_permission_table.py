@@ -95,6 +95,7 @@ ARGV: dict[str, list[str]] = {
     "roi extend": ["roi", "extend", "ROI-999", "--reason", "walk"],
     "roi approve": ["roi", "approve", "ROI-999", "psychotherapy_notes", "--note", "walk"],
     "roi deny": ["roi", "deny", "ROI-999", "--reason", "walk"],
+    "roi suspend": ["roi", "suspend", "999999", "--agency", "Walk OIG", "--written"],
     "roi withdraw": ["roi", "withdraw", "ROI-999", "--note", "walk"],
     "roi paper": ["roi", "paper", "ROI-999"],
     "roi copies": ["roi", "copies", "ROI-999", "--pages", "1"],

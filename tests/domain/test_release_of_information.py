@@ -128,7 +128,12 @@ def test_grounds_and_whether_they_are_accounted() -> None:
     with pytest.raises(InvalidInput, match="cannot be made for"):
         basis_for(RequesterKind.PATIENT, Basis.TREATMENT)
     accounted = {b for b in Basis if b.accountable}
-    assert accounted == {Basis.JUDICIAL, Basis.LAW_ENFORCEMENT, Basis.PUBLIC_HEALTH}
+    assert accounted == {
+        Basis.JUDICIAL,
+        Basis.LAW_ENFORCEMENT,
+        Basis.PUBLIC_HEALTH,
+        Basis.HEALTH_OVERSIGHT,
+    }
     assert set(ALLOWED_BASES) == set(RequesterKind)
 
 

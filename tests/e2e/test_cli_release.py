@@ -118,7 +118,8 @@ def test_from_request_to_the_accounting_pdf(desk: str, tmp_path: Path) -> None:
     assert (figures["received"], figures["released_on_time"]) == (1, 1)
 
 
-def test_special_categories_and_denials_need_the_roi_officer(desk: str) -> None:
+def _own_request(desk: str) -> str:
+    """John Smith's request for his whole record, logged and its checklist ticked."""
     ref = json.loads(
         _ok(
             desk, "roi", "request", "add", "123456", "--from", "patient",
@@ -127,6 +128,11 @@ def test_special_categories_and_denials_need_the_roi_officer(desk: str) -> None:
         )
     )["reference"]  # fmt: skip
     _ok(desk, "roi", "check", ref, "identity=passport", "written_request", user="cleo")
+    return str(ref)
+
+
+def test_special_categories_and_denials_need_the_roi_officer(desk: str) -> None:
+    ref = _own_request(desk)
     shown = json.loads(_ok(desk, "roi", "request", "show", ref, "--json", user="cleo"))
     assert shown["special_categories"] == ["psychotherapy_notes"]
     assert shown["held_back"] == ["psychotherapy_notes"]
@@ -160,3 +166,42 @@ def test_bad_requests_are_named_and_nothing_logged(desk: str) -> None:
     assert json.loads(_ok(desk, "roi", "list", "--all", "--json")) == []
     bad_ref = run(desk, "roi", "request", "show", "ROI-12x")
     assert bad_ref.returncode == 1 and "'ROI-12x' is not a release request number" in bad_ref.stderr
+
+
+def test_a_partly_released_request_stays_on_the_queue_with_what_is_outstanding(desk: str) -> None:
+    ref = _own_request(desk)
+    said = _ok(desk, "roi", "release", ref, "--types", "MR", user="cleo")
+    assert "partly released; outstanding: PSY" in said
+    [row] = json.loads(_ok(desk, "roi", "list", "--json", user="cleo"))
+    assert (row["reference"], row["status"], row["outstanding"]) == (
+        ref,
+        "partly_released",
+        ["PSY"],
+    )
+    _ok(desk, "roi", "approve", ref, "psychotherapy_notes", "--note", "Dr Lee agreed", user="rita")
+    rest = json.loads(_ok(desk, "roi", "release", ref, "--json", user="cleo"))
+    assert rest["record_types"] == ["PSY"]
+    assert json.loads(_ok(desk, "roi", "list", "--json", user="cleo")) == []
+
+
+def test_an_agency_statement_suspends_the_accounting_of_its_disclosures(desk: str) -> None:
+    ref = json.loads(
+        _ok(
+            desk, "roi", "request", "add", "123456", "--from", "health_oversight",
+            "--name", "State OIG", "--what", "Billing records 2025", "--record-type", "MR",
+            "--json", user="cleo",
+        )
+    )["reference"]  # fmt: skip
+    _ok(desk, "roi", "check", ref, "identity", "agency_authority", user="cleo")
+    _ok(desk, "roi", "check", ref, "--minimum-necessary", "billing pages only", user="cleo")
+    _ok(desk, "roi", "release", ref, user="cleo")
+    until = (date.today() + timedelta(days=90)).isoformat()
+    args = ("roi", "suspend", "123456", "--agency", "State OIG", "--written", "--until", until)
+    refused = run(desk, *args, user="cleo")
+    assert refused.returncode == 1 and "roi role" in refused.stderr
+    _ok(desk, *args, user="rita")
+    accounting = json.loads(_ok(desk, "roi", "accounting", "123456", "--json", user="cleo"))
+    assert accounting["disclosures"] == []
+    [held] = accounting["suspended"]
+    assert held["recipient"] == "State OIG"
+    assert held["excluded_by"].startswith("164.528(a)(2): suspended at State OIG's written")

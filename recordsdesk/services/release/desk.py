@@ -11,6 +11,7 @@ from recordsdesk.services.release.disclosures import DisclosureService
 from recordsdesk.services.release.documents import ReleaseDocumentService
 from recordsdesk.services.release.requests import ReleaseRequestService
 from recordsdesk.services.release.site import ReleaseSiteService
+from recordsdesk.services.release.suspensions import SuspensionService
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class ReleaseServices:
     disclosures: DisclosureService
     documents: ReleaseDocumentService
     site: ReleaseSiteService
+    suspensions: SuspensionService
     # Saving and printing (each document recorded for the patients it names).
     output: DocumentService
 
@@ -33,5 +35,6 @@ def build_release_services(services: Services, clock: Clock = system_clock) -> R
         disclosures=disclosures,
         documents=ReleaseDocumentService(services.db, clock, disclosures),
         site=ReleaseSiteService(services.db, services.trail),
+        suspensions=SuspensionService(services.db, clock, services.trail),
         output=services.documents,
     )

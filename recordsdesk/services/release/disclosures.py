@@ -4,6 +4,8 @@ audit trail, and a patient's accounting of disclosures."""
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
@@ -15,6 +17,7 @@ from recordsdesk.domain.release_of_information import (
     RequestStatus,
     accounting_start,
     copy_fee,
+    exclusion,
     held_back,
     readiness,
 )
@@ -29,18 +32,18 @@ from recordsdesk.services.release.records import (
     categories_by_type,
     checks_done,
     disclosure_info,
-    effective_due,
     load_open_request,
     load_request,
+    outstanding_types,
     reference,
     split_codes,
 )
 from recordsdesk.services.release.site import desk_location, load_fee_schedule
+from recordsdesk.services.release.suspensions import suspension_note, suspensions_of
 from recordsdesk.services.requests import RequestService
 from recordsdesk.services.requests import RequestStatus as RequestStatus_
 from recordsdesk.services.site_settings import load_settings
 from recordsdesk.storage.models import (
-    AuditEvent,
     Chart,
     ChartRequest,
     Location,
@@ -162,12 +165,16 @@ class DisclosureService:
 
     # The release -----------------------------------------------------------------------------
 
-    def release(self, actor: Actor, request_id: int) -> DisclosureInfo:
-        """Release what the request asks, less the special categories not approved.
+    def release(
+        self, actor: Actor, request_id: int, types: Sequence[str] | None = None
+    ) -> DisclosureInfo:
+        """Release what the request asks and has not had yet, less the special categories not
+        approved; with ``types``, only those record types (the rest waits, e.g. for its paper).
 
         Refused, with everything missing named, unless the checklist and the authorisation its
         ground needs are complete and valid today. The disclosure is written to the audit trail
-        and recorded, linked to that entry, in the same transaction.
+        and recorded, linked to that entry, in the same transaction. Anything left over (held
+        back, or not chosen) keeps the request open as partly released.
         """
         actor.require(Permission.PREPARE_RELEASES)
         now = self._clock()
@@ -182,25 +189,27 @@ class DisclosureService:
             )
             if not ready.ready:
                 raise InvalidInput(f"{reference(row.id)}: {ready.message()}")
+            remaining = list(outstanding_types(session, row))
+            chosen = self._chosen(row.id, remaining, types)
             flagged = categories_by_type(session)
-            types = asked_types(session, row)
-            held = held_back(
-                [flagged[t] for t in types if t in flagged], approvals(session, row.id), basis, auth
-            )
-            going = [t for t in types if flagged.get(t) not in held]
+            asked_special = [flagged[t] for t in chosen if t in flagged]
+            held = held_back(asked_special, approvals(session, row.id), basis, auth)
+            going = [t for t in chosen if flagged.get(t) not in held]
             if not going:
                 raise InvalidInput(
                     f"{reference(row.id)}: not released: everything asked is "
                     f"{', '.join(c.label for c in held)}, which needs a supervisor's approval "
                     "(and an authorisation naming it) first."
                 )
+            left = [t for t in remaining if t not in going]
             patient = session.get(Patient, row.patient_id)
             assert patient is not None
-            what = row.what + ("" if not row.record_types else f" [{', '.join(going)}]")
+            named = row.record_types or left or held
+            what = row.what + (f" [{', '.join(going)}]" if named else "")
             if held:
                 what += f"; held back: {', '.join(c.label for c in held)}"
             purpose = auth.purpose if auth is not None and auth.purpose else basis.label
-            self._trail.record_for(
+            entry_id = self._trail.record_for(
                 session,
                 actor,
                 DISCLOSED,
@@ -208,9 +217,6 @@ class DisclosureService:
                 detail=f"{reference(row.id)}: to {row.requester_name}; {what}; purpose: "
                 f"{purpose}; {basis.value}",
             )
-            # The entry just written: the trail is held by this transaction until it ends.
-            entry_id = session.scalar(select(func.max(AuditEvent.id)))
-            assert entry_id is not None
             disclosure = RoiDisclosure(
                 request_id=row.id,
                 patient_id=row.patient_id,
@@ -220,21 +226,38 @@ class DisclosureService:
                 what=what,
                 purpose=purpose,
                 basis=basis.value,
-                accountable=basis.accountable,
+                accountable=exclusion(basis, today) is None,
                 held_back=",".join(c.value for c in held),
                 pages=row.page_count,
                 fee_cents=row.fee_cents,
                 user_id=actor.user_id,
                 workstation=actor.workstation[:64],
                 audit_event_id=entry_id,
+                released_types=",".join(going),
             )
             session.add(disclosure)
-            status = RequestStatus.PARTLY_RELEASED if held else RequestStatus.RELEASED
-            row.status, row.closed_at = status.value, now
+            if left:
+                row.status = RequestStatus.PARTLY_RELEASED.value
+            else:
+                row.status, row.closed_at = RequestStatus.RELEASED.value, now
             session.flush()
             info = disclosure_info(disclosure, patient, actor.username)
             uow.commit()
             return info
+
+    @staticmethod
+    def _chosen(request_id: int, remaining: list[str], types: Sequence[str] | None) -> list[str]:
+        """The record types this release covers: those named (each still owed), else all."""
+        if types is None:
+            return remaining
+        wanted = list(dict.fromkeys(t.strip().upper() for t in types if t.strip()))
+        strange = [t for t in wanted if t not in remaining]
+        if not wanted or strange:
+            raise InvalidInput(
+                f"{reference(request_id)}: {', '.join(strange) or 'nothing'} is not among what "
+                f"is still to release: {', '.join(remaining) or 'nothing'}."
+            )
+        return wanted
 
     # The accounting of disclosures -----------------------------------------------------------
 
@@ -266,12 +289,21 @@ class DisclosureService:
                 .order_by(RoiDisclosure.disclosed_at, RoiDisclosure.id)
             ).all()
             found = [disclosure_info(d, patient, name) for d, name in rows]
+            statements = suspensions_of(session, patient.id)
+            today = self._today()
+            suspended = [
+                replace(d, exclusion=why)
+                for d in found
+                if d.accountable and (why := suspension_note(statements, d, today))
+            ]
+            withheld = {d.id for d in suspended}
             self._trail.record_for(
                 session,
                 actor,
                 ACCOUNTING_VIEWED,
                 mrn=patient.mrn,
-                detail=f"{since:%Y-%m-%d} to {until:%Y-%m-%d}: {len(found)} disclosures",
+                detail=f"{since:%Y-%m-%d} to {until:%Y-%m-%d}: {len(found)} disclosures"
+                + (f", {len(suspended)} suspended (164.528(a)(2))" if suspended else ""),
             )
             uow.commit()
             return Accounting(
@@ -279,8 +311,9 @@ class DisclosureService:
                 display_name(patient),
                 since,
                 until,
-                tuple(d for d in found if d.accountable),
+                tuple(d for d in found if d.accountable and d.id not in withheld),
                 tuple(d for d in found if not d.accountable),
+                tuple(suspended),
             )
 
     def disclosure(self, actor: Actor, request_id: int) -> DisclosureInfo:
@@ -305,41 +338,50 @@ class DisclosureService:
 
     def figures(self, actor: Actor, since: date | None = None) -> QueueFigures:
         """Requests received since ``since`` (default: all), how many released on time, and the
-        median days from receipt to release."""
+        median days from receipt to release; open and overdue: every open request, whenever
+        received (they are the queue)."""
         actor.require(Permission.PREPARE_RELEASES)
         today = self._today()
+        closed = [x.value for x in RequestStatus if x.closed]
+        due = func.coalesce(RoiRequest.extended_due_on, RoiRequest.due_on)
         with self._db.reading() as uow:
-            query = select(RoiRequest)
-            if since is not None:
-                query = query.where(RoiRequest.received_on >= since)
-            requests = [
-                (r.id, r.received_on, effective_due(r), RequestStatus(r.status))
-                for r in uow.session.scalars(query)
-            ]
-            released_at = dict(
-                uow.session.execute(
-                    select(RoiDisclosure.request_id, func.min(RoiDisclosure.disclosed_at)).group_by(
-                        RoiDisclosure.request_id
-                    )
-                ).all()
-            )
+            session = uow.session
+            period = [] if since is None else [RoiRequest.received_on >= since]
+            received = int(session.scalar(select(func.count(RoiRequest.id)).where(*period)) or 0)
+            open_due = session.scalars(select(due).where(RoiRequest.status.not_in(closed))).all()
+            # Each request's first disclosure, beside its receipt and due dates: plain columns,
+            # no whole rows; the period narrows the requests first (their received_on index).
+            released = session.execute(
+                select(RoiRequest.received_on, due, func.min(RoiDisclosure.disclosed_at))
+                .join(RoiDisclosure, RoiDisclosure.request_id == RoiRequest.id)
+                .where(*period)
+                .group_by(
+                    RoiRequest.id,
+                    RoiRequest.received_on,
+                    RoiRequest.due_on,
+                    RoiRequest.extended_due_on,
+                )
+            ).all()
         days: list[int] = []
-        on_time = open_count = overdue = 0
-        for rid, received_on, due, status in requests:
-            if not status.closed:
-                open_count += 1
-                overdue += due < today
-            when = released_at.get(rid)
-            if when is None:
-                continue
-            day = when.astimezone().date()
+        on_time = 0
+        for received_on, due_on, when in released:
+            day = _as_utc(when).astimezone().date()
             days.append((day - received_on).days)
-            on_time += day <= due
+            on_time += day <= due_on
+        open_count = len(open_due)
+        overdue = sum(1 for d in open_due if d < today)
         return QueueFigures(
-            received=len(requests),
+            received=received,
             open=open_count,
             overdue=overdue,
             released=len(days),
             released_on_time=on_time,
             median_days_to_release=statistics.median(days) if days else None,
         )
+
+
+def _as_utc(value: datetime) -> datetime:
+    """A time read through an aggregate (SQLite hands it back naive, and as text): in UTC."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

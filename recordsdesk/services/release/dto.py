@@ -49,6 +49,8 @@ class QueueRow:
     waiting_on_requester: bool
     days_left: int
     special: tuple[SpecialCategory, ...]
+    # A partly released request: the record types still owed.
+    outstanding: tuple[str, ...] = ()
 
     @property
     def reference(self) -> str:
@@ -86,6 +88,8 @@ class DisclosureInfo:
     fee_cents: int | None
     clerk: str
     audit_event_id: int
+    # The record types it released (empty for a disclosure recorded before types were kept).
+    record_types: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,8 @@ class RequestDetail:
     disclosures: tuple[DisclosureInfo, ...]
     logged_by: str
     checks_done: frozenset[Check] = field(default_factory=frozenset)
+    # What the request asks that is not released yet (record types), while it is open.
+    outstanding: tuple[str, ...] = ()
 
     @property
     def ready(self) -> bool:
@@ -133,6 +139,23 @@ class Accounting:
     until: date
     accountable: tuple[DisclosureInfo, ...]
     excluded: tuple[DisclosureInfo, ...]
+    # Left out while an agency's statement suspends them (164.528(a)(2)); given once it ends.
+    suspended: tuple[DisclosureInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class SuspensionInfo:
+    """An agency's statement suspending a patient's accounting, as recorded."""
+
+    id: int
+    mrn: str
+    agency: str
+    official: str
+    written: bool
+    stated_on: date
+    ends_on: date
+    note: str
+    recorded_by: str
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from recordsdesk.domain.errors import Conflict, InvalidInput, NotFound
 from recordsdesk.domain.release_of_information import (
-    ACCOUNTING_EXCLUSIONS,
     Authorisation,
     Basis,
     Check,
@@ -18,6 +17,7 @@ from recordsdesk.domain.release_of_information import (
     RequestStatus,
     SpecialCategory,
     checklist,
+    exclusion,
     held_back,
     readiness,
 )
@@ -154,26 +154,64 @@ def effective_due(row: RoiRequest) -> date:
 
 
 def queue_row(session: Session, row: RoiRequest, patient: Patient, today: date) -> QueueRow:
-    status = RequestStatus(row.status)
-    due = effective_due(row)
-    return QueueRow(
-        id=row.id,
-        mrn=patient.mrn,
-        patient=display_name(patient),
-        kind=RequesterKind(row.requester_kind),
-        requester=row.requester_name,
-        received_on=row.received_on,
-        due_on=due,
-        status=status,
-        overdue=not status.closed and due < today,
-        waiting_on_requester=status is RequestStatus.PENDING_AUTHORISATION,
-        days_left=(due - today).days,
-        special=special_categories(session, row),
-    )
+    return queue_rows(session, [(row, patient)], today)[0]
+
+
+def queue_rows(
+    session: Session, pairs: Sequence[tuple[RoiRequest, Patient]], today: date
+) -> list[QueueRow]:
+    """Queue rows for many requests in a few queries (not a few per request)."""
+    flagged = categories_by_type(session)
+    need_types = {r.patient_id for r, _p in pairs if not r.record_types}
+    charts: dict[int, list[str]] = {}
+    if need_types:
+        for patient_id, code in session.execute(
+            select(Chart.patient_id, RecordType.code)
+            .join(RecordType, RecordType.id == Chart.record_type_id)
+            .where(Chart.patient_id.in_(need_types))
+            .order_by(RecordType.code)
+        ):
+            charts.setdefault(patient_id, []).append(code)
+    partly = [r.id for r, _p in pairs if r.status == RequestStatus.PARTLY_RELEASED.value]
+    released: dict[int, set[str]] = {}
+    if partly:
+        for request_id, text in session.execute(
+            select(RoiDisclosure.request_id, RoiDisclosure.released_types).where(
+                RoiDisclosure.request_id.in_(partly)
+            )
+        ):
+            released.setdefault(request_id, set()).update(split_codes(text or ""))
+    rows = []
+    for row, patient in pairs:
+        status = RequestStatus(row.status)
+        due = effective_due(row)
+        types = split_codes(row.record_types) or tuple(
+            dict.fromkeys(charts.get(row.patient_id, ()))
+        )
+        done = released.get(row.id)
+        rows.append(
+            QueueRow(
+                id=row.id,
+                mrn=patient.mrn,
+                patient=display_name(patient),
+                kind=RequesterKind(row.requester_kind),
+                requester=row.requester_name,
+                received_on=row.received_on,
+                due_on=due,
+                status=status,
+                overdue=not status.closed and due < today,
+                waiting_on_requester=status is RequestStatus.PENDING_AUTHORISATION,
+                days_left=(due - today).days,
+                special=tuple(dict.fromkeys(flagged[t] for t in types if t in flagged)),
+                outstanding=() if done is None else tuple(t for t in types if t not in done),
+            )
+        )
+    return rows
 
 
 def disclosure_info(d: RoiDisclosure, patient: Patient, clerk: str) -> DisclosureInfo:
     basis = Basis(d.basis)
+    excluded_by = exclusion(basis, d.disclosed_at.astimezone().date())
     return DisclosureInfo(
         id=d.id,
         request_id=d.request_id,
@@ -185,13 +223,14 @@ def disclosure_info(d: RoiDisclosure, patient: Patient, clerk: str) -> Disclosur
         what=d.what,
         purpose=d.purpose,
         basis=basis,
-        accountable=d.accountable,
-        exclusion=ACCOUNTING_EXCLUSIONS.get(basis, ""),
+        accountable=excluded_by is None,
+        exclusion="" if excluded_by is None else excluded_by.label,
         held_back=tuple(SpecialCategory(c) for c in split_codes(d.held_back)),
         pages=d.pages,
         fee_cents=d.fee_cents,
         clerk=clerk,
         audit_event_id=d.audit_event_id,
+        record_types=split_codes(d.released_types or ""),
     )
 
 
@@ -206,8 +245,27 @@ def disclosures_of(session: Session, request_ids: Sequence[int]) -> list[Disclos
     return [disclosure_info(d, p, name) for d, p, name in rows]
 
 
+def released_types(session: Session, request_id: int) -> set[str]:
+    """The record types the request's disclosures have released so far."""
+    rows = session.scalars(
+        select(RoiDisclosure.released_types).where(RoiDisclosure.request_id == request_id)
+    )
+    return {code for text in rows for code in split_codes(text or "")}
+
+
+def outstanding_types(session: Session, row: RoiRequest) -> tuple[str, ...]:
+    """What a request asks that no disclosure has released yet (nothing, once closed)."""
+    if RequestStatus(row.status).closed:
+        return ()
+    done = released_types(session, row.id)
+    return tuple(t for t in asked_types(session, row) if t not in done)
+
+
 def derive_status(session: Session, row: RoiRequest, today: date) -> RequestStatus:
-    """An open request is in progress once nothing is missing, else it waits on paperwork."""
+    """An open request is partly released once something went, in progress once nothing is
+    missing, else it waits on paperwork."""
+    if released_types(session, row.id):
+        return RequestStatus.PARTLY_RELEASED
     done = checks_done(session, row.id)
     ready = readiness(
         RequesterKind(row.requester_kind),
@@ -270,6 +328,7 @@ def request_detail(session: Session, row: RoiRequest, today: date) -> RequestDet
         disclosures=tuple(disclosures_of(session, [row.id])),
         logged_by=logged_by,
         checks_done=frozenset(done),
+        outstanding=outstanding_types(session, row),
     )
 
 

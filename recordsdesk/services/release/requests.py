@@ -32,7 +32,7 @@ from recordsdesk.services.release.records import (
     load_open_request,
     load_request,
     patient_record_types,
-    queue_row,
+    queue_rows,
     reference,
     request_detail,
     special_categories,
@@ -371,11 +371,26 @@ class ReleaseRequestService:
             if not include_closed:
                 closed = [s.value for s in RequestStatus if s.closed]
                 query = query.where(RoiRequest.status.not_in(closed))
-            rows = [queue_row(session, r, p, today) for r, p in session.execute(query).all()]
+            found = [(r, p) for r, p in session.execute(query).all()]
+            rows = queue_rows(session, found, today)
             rows.sort(key=lambda r: (r.status.closed, r.due_on, r.id))
-            for mrn in distinct(r.mrn for r in rows):
-                refs = ", ".join(reference(r.id) for r in rows if r.mrn == mrn)
-                self._trail.record_for(session, actor, QUEUE_VIEWED, mrn=mrn, detail=refs)
+            refs: dict[str, list[str]] = {}
+            for r in rows:
+                refs.setdefault(r.mrn, []).append(reference(r.id))
+            # One entry per patient shown, written in one statement.
+            self._trail.record_many(
+                session,
+                (
+                    {
+                        "username": actor.username,
+                        "workstation": actor.workstation,
+                        "action": QUEUE_VIEWED,
+                        "mrn": mrn,
+                        "detail": ", ".join(shown),
+                    }
+                    for mrn, shown in refs.items()
+                ),
+            )
             uow.commit()
             return rows
 

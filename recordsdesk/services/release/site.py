@@ -68,6 +68,16 @@ def desk_location(session: Session) -> str:
     return _get(session, DESK_KEY) or DEFAULT_DESK
 
 
+@dataclass(frozen=True)
+class ReleaseSettings:
+    """Every release-of-information setting, as the settings tab shows them."""
+
+    fees: FeeSchedule
+    policy_days: int
+    desk_location: str
+    record_types: tuple[SpecialRecordType, ...]
+
+
 class ReleaseSiteService:
     """Reading and changing the release-of-information settings (changing: administrators)."""
 
@@ -92,6 +102,17 @@ class ReleaseSiteService:
                 uow.session, actor, AuditAction.SETTING_CHANGED, detail=f"ROI fees: {schedule}"
             )
             uow.commit()
+
+    def settings(self) -> ReleaseSettings:
+        """The fees, the policy days, the ROI desk and the record types' categories."""
+        with self._db.reading() as uow:
+            session = uow.session
+            return ReleaseSettings(
+                load_fee_schedule(session),
+                load_policy_days(session),
+                desk_location(session),
+                tuple(_record_types(session)),
+            )
 
     def policy_days(self) -> int:
         with self._db.reading() as uow:
@@ -161,14 +182,13 @@ class ReleaseSiteService:
     def record_types(self) -> list[SpecialRecordType]:
         """Every record type and its special category, if any."""
         with self._db.reading() as uow:
-            rows = uow.session.execute(
-                select(RecordType, RoiRecordTypeCategory.category)
-                .outerjoin(
-                    RoiRecordTypeCategory, RoiRecordTypeCategory.record_type_id == RecordType.id
-                )
-                .order_by(RecordType.code)
-            ).all()
-            return [
-                SpecialRecordType(t.code, t.name, SpecialCategory(c) if c else None)
-                for t, c in rows
-            ]
+            return _record_types(uow.session)
+
+
+def _record_types(session: Session) -> list[SpecialRecordType]:
+    rows = session.execute(
+        select(RecordType, RoiRecordTypeCategory.category)
+        .outerjoin(RoiRecordTypeCategory, RoiRecordTypeCategory.record_type_id == RecordType.id)
+        .order_by(RecordType.code)
+    ).all()
+    return [SpecialRecordType(t.code, t.name, SpecialCategory(c) if c else None) for t, c in rows]

@@ -3,14 +3,23 @@ way into each request."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from recordsdesk.domain.errors import RecordsDeskError
-from recordsdesk.services.actors import Actor, Clock, system_clock
+from recordsdesk.services.actors import Actor, Clock, Permission, system_clock
 from recordsdesk.services.documents import Document
 from recordsdesk.services.release.desk import ReleaseServices, build_release_services
 from recordsdesk.services.release.dto import NewRequest, QueueFigures, QueueRow, RequestDetail
@@ -19,6 +28,7 @@ from recordsdesk.ui.printing.preview_dialog import PrintPreviewDialog
 from recordsdesk.ui.release.queue_model import ReleaseQueueModel
 from recordsdesk.ui.release.request_dialog import AskText, RequestDialog, ask_text
 from recordsdesk.ui.release.request_forms import NewRequestDialog
+from recordsdesk.ui.release.settings_widget import ReleaseSettingsWidget
 from recordsdesk.ui.table_model import read_only_table
 from recordsdesk.ui.tasks import TaskRunner
 
@@ -26,13 +36,18 @@ if TYPE_CHECKING:
     from recordsdesk.ui.pages import PageContext
 
 
+# The page's turnaround figures cover the requests received in this many days (open and overdue:
+# the whole queue).
+FIGURES_DAYS = 365
+
+
 def figures_text(figures: QueueFigures) -> str:
     """The turnaround figures as the page's heading line says them."""
     median = figures.median_days_to_release
     return (
-        f"{figures.received} received · {figures.open} open · {figures.overdue} overdue · "
-        f"{figures.released_on_time} of {figures.released} released on time · median "
-        f"{'–' if median is None else f'{median:g}'} days to release"
+        f"{figures.open} open · {figures.overdue} overdue · last 12 months: "
+        f"{figures.received} received, {figures.released_on_time} of {figures.released} "
+        f"released on time, median {'–' if median is None else f'{median:g}'} days to release"
     )
 
 
@@ -132,7 +147,8 @@ class ReleaseQueueWidget(QWidget):
 
         def work() -> tuple[list[QueueRow], QueueFigures]:
             rows = self._roi.requests.queue(self._actor, include_closed=closed)
-            return rows, self._roi.disclosures.figures(self._actor)
+            since = self._roi.requests.today() - timedelta(days=FIGURES_DAYS)
+            return rows, self._roi.disclosures.figures(self._actor, since)
 
         self._runner.run(work, self._on_queue, self._on_failed)
 
@@ -211,7 +227,24 @@ class ReleaseQueueWidget(QWidget):
         self._runner.run(work, show, self._on_failed)
 
 
+class ReleasePageWidget(QTabWidget):
+    """The page: the queue, and for those who may change them, the release settings."""
+
+    def __init__(
+        self, roi: ReleaseServices, actor: Actor, runner: TaskRunner, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("releasePage")
+        self.queue_widget = ReleaseQueueWidget(roi, actor, runner)
+        self.addTab(self.queue_widget, "Queue")
+        self.settings_widget: ReleaseSettingsWidget | None = None
+        if actor.may(Permission.MANAGE_SETTINGS):
+            self.settings_widget = ReleaseSettingsWidget(roi, actor, runner)
+            self.addTab(self.settings_widget, "Settings")
+        self.setFocusProxy(self.queue_widget)
+
+
 def release_page(context: PageContext, clock: Clock = system_clock) -> QWidget:
     """The page as the main window builds it."""
     roi = build_release_services(context.services, clock)
-    return ReleaseQueueWidget(roi, context.actor, context.runner)
+    return ReleasePageWidget(roi, context.actor, context.runner)

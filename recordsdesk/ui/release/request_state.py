@@ -24,6 +24,8 @@ def due_text(row: QueueRow) -> str:
 def status_text(row: QueueRow) -> str:
     if row.waiting_on_requester:
         return "waiting on the requester"
+    if row.outstanding:
+        return f"{row.status.label} · outstanding: {', '.join(row.outstanding)}"
     return row.status.label
 
 
@@ -83,6 +85,8 @@ class RequestViewState:
                     f"(audit entry #{d.audit_event_id})",
                 )
             )
+        if detail.outstanding and detail.disclosures:
+            facts.append(("Outstanding", ", ".join(detail.outstanding)))
         special = tuple(
             f"{c.label}: " + ("approved" if c in detail.approved else "held back until approved")
             for c in row.special

@@ -55,6 +55,7 @@ def test_every_requester_released_once_complete_and_accounted_by_its_ground(
         RequesterKind.COURT_ORDER,
         RequesterKind.LAW_ENFORCEMENT,
         RequesterKind.PUBLIC_HEALTH,
+        RequesterKind.HEALTH_OVERSIGHT,
     )
     assert disclosure.accountable is accountable
     assert (disclosure.recipient, disclosure.clerk) == (f"{kind.label} Co", "cleo")

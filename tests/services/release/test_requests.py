@@ -48,6 +48,31 @@ RULES = {
         date(2026, 2, 4),
         ("agency_authority", "minimum_necessary"),
     ),
+    RequesterKind.FAMILY: (
+        None,
+        date(2026, 2, 4),
+        ("identity", "involvement", "minimum_necessary"),
+    ),
+    RequesterKind.HEALTH_OVERSIGHT: (
+        None,
+        date(2026, 2, 4),
+        ("identity", "agency_authority", "minimum_necessary"),
+    ),
+    RequesterKind.CORRECTIONAL: (
+        None,
+        date(2026, 2, 4),
+        ("identity", "custody", "minimum_necessary"),
+    ),
+    RequesterKind.NATIONAL_SECURITY: (
+        None,
+        date(2026, 2, 4),
+        ("identity", "lawful_authority", "minimum_necessary"),
+    ),
+    RequesterKind.DATA_RECIPIENT: (
+        None,
+        date(2026, 2, 4),
+        ("data_use_agreement", "minimum_necessary"),
+    ),
 }
 
 

@@ -8,7 +8,12 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from recordsdesk.domain.release_of_information import RequesterKind, RequestStatus, SpecialCategory
+from recordsdesk.domain.release_of_information import (
+    Check,
+    RequesterKind,
+    RequestStatus,
+    SpecialCategory,
+)
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.services.release.desk import ReleaseServices, build_release_services
@@ -74,7 +79,7 @@ def test_the_queue_is_due_soonest_first_with_the_overdue_in_red(queue: ReleaseQu
     assert model.data(model.index(1, 1), Qt.ItemDataRole.ForegroundRole) is None
     assert model.data(model.index(2, 2)) == "waiting on the requester"
     assert model.data(model.index(2, 0), Qt.ItemDataRole.BackgroundRole) is not None
-    assert queue.figures.text().startswith("3 received · 3 open · 1 overdue")
+    assert queue.figures.text().startswith("3 open · 1 overdue · last 12 months: 3 received")
 
 
 def test_a_request_is_worked_to_its_release_from_its_view(
@@ -137,6 +142,22 @@ def test_the_view_state_opens_only_the_steps_that_apply(roi: ReleaseServices, cl
     )
     assert RequestViewState.of(own, may_approve=True).can_extend
     assert RequestViewState.of(own, may_approve=True).can_deny
+
+
+def test_a_partly_released_request_shows_what_is_outstanding(
+    roi: ReleaseServices, file_room: Services, clerk: Actor, admin: Actor
+) -> None:
+    roi.site.set_category(admin, "PSY", SpecialCategory.PSYCHOTHERAPY_NOTES, "Psychotherapy")
+    file_room.registry.add_volume(admin, "123456", "PSY")
+    rid = roi.requests.log_request(
+        clerk, _request(RequesterKind.PATIENT, "John Smith", date(2026, 1, 5))
+    ).row.id
+    roi.requests.record_checks(clerk, rid, {Check.IDENTITY: "passport", Check.WRITTEN_REQUEST: ""})
+    roi.disclosures.release(clerk, rid)
+    state = RequestViewState.of(roi.requests.detail(clerk, rid), may_approve=True)
+    assert state.status == "partly released · outstanding: PSY"
+    assert ("Outstanding", "PSY") in state.facts
+    assert (state.can_edit, state.can_approve, state.released) == (True, True, True)
 
 
 def test_a_new_request_is_logged_from_the_form_and_opened(

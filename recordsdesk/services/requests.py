@@ -16,6 +16,7 @@ from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.audit import AuditTrail
 from recordsdesk.services.circulation import open_place, resolve_volume
 from recordsdesk.services.identity.reads import record_reads
+from recordsdesk.services.retention.whereabouts import whereabouts
 from recordsdesk.services.site_settings import load_settings
 from recordsdesk.storage.ledger import VolumeRow
 from recordsdesk.storage.models import ChartRequest, Location, Patient, Volume
@@ -53,6 +54,8 @@ class RequestInfo:
     status: str
     appointment: str | None
     note: str
+    # Where retention has put the volume (off-site in a box, with the lead time), if it has.
+    where: str = ""
 
 
 def _local(moment: datetime) -> str:
@@ -106,6 +109,11 @@ def fill_and_warn(
             warnings.append(f"{stat}Put it aside: {place.name} needs it at {when}.")
     session.flush()
     return warnings
+
+
+def _retention_text(session: Session, volume_id: int) -> str:
+    found = whereabouts(session, [volume_id]).get(volume_id)
+    return found.text if found else ""
 
 
 def parse_need_by(text: str, today: date) -> datetime:
@@ -179,6 +187,7 @@ class RequestService:
                 request.status,
                 None,
                 request.note,
+                _retention_text(session, volume.id),
             )
             uow.commit()
             return info
@@ -196,6 +205,7 @@ class RequestService:
                 .order_by(ChartRequest.priority.desc(), ChartRequest.needed_by)
             )
             rows = uow.session.execute(query).all()
+            moved = whereabouts(uow.session, [r.volume_id for r, *_ in rows if r.volume_id])
             found = [
                 RequestInfo(
                     r.id,
@@ -209,6 +219,7 @@ class RequestService:
                     r.status,
                     str(r.appointment_id) if r.appointment_id else None,
                     r.note,
+                    moved[r.volume_id].text if r.volume_id in moved else "",
                 )
                 for r, barcode, p, loc in rows
             ]

@@ -47,6 +47,10 @@ class SiteSettings:
     printer_offsets: dict[str, tuple[float, float]] = field(default_factory=dict)
     # Per printer queue: its resolution in dots per inch, where labels' bars are snapped to.
     printer_dpi: dict[str, int] = field(default_factory=dict)
+    # The queue request slips print on as requests arrive, where a workstation names none.
+    slip_printer: str = ""
+    # Shelf a volume takes when its thickness was never measured, in inches.
+    inches_per_volume: float = 1.5
 
 
 def _parse_bool(key: str, value: str) -> bool:
@@ -86,6 +90,8 @@ SETTING_KEYS = (
     "printer_dpi",
     "label_printer",
     "list_printer",
+    "slip_printer",
+    "inches_per_volume",
 )
 
 
@@ -136,7 +142,19 @@ def parse_settings(raw: dict[str, str]) -> SiteSettings:
         printer_dpi=_parse_dpi(raw.get("printer_dpi", "{}")),
         label_printer=raw.get("label_printer", "").strip(),
         list_printer=raw.get("list_printer", "").strip(),
+        slip_printer=raw.get("slip_printer", "").strip(),
+        inches_per_volume=_parse_inches(raw.get("inches_per_volume", "1.5")),
     )
+
+
+def _parse_inches(text: str) -> float:
+    try:
+        inches = float(text)
+    except ValueError:
+        inches = 0.0
+    if not 0.1 <= inches <= 12:
+        raise InvalidInput(f"Setting inches_per_volume takes 0.1 to 12 inches, not '{text}'.")
+    return inches
 
 
 def _parse_offsets(text: str) -> dict[str, tuple[float, float]]:

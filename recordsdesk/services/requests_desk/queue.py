@@ -189,6 +189,18 @@ class RequestQueue:
             )
         return self._circulation.check_out(actor, wanted, raw)
 
+    def site_slip_printer(self, actor: Actor) -> str:
+        """The queue the site prints request slips on where a workstation names none."""
+        actor.require(Permission.VIEW_CHARTS)
+        with self._db.reading() as uow:
+            return load_settings(uow.session).slip_printer
+
+    def slip_printer(self, actor: Actor, workstation_choice: str | None) -> str:
+        """Where this workstation's slips go: its own choice ('' for none), else the site's."""
+        if workstation_choice is not None:
+            return workstation_choice
+        return self.site_slip_printer(actor)
+
     def slips(self, actor: Actor, request_ids: Collection[int]) -> Document:
         """Slips for requests, to pull their charts with (the Requests page prints one for each
         request as it arrives when the workstation is set to); DocumentService prints it and

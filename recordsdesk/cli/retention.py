@@ -80,6 +80,9 @@ def _register_boxes(top: Any) -> None:
     pack = _cmd(box, "pack", "pack scanned volumes into a box", box_pack, json=True)
     pack.add_argument("box")
     pack.add_argument("scans", nargs="*")
+    pack.add_argument(
+        "--inches", type=float, help="each volume's measured thickness, kept for its shelf"
+    )
     send = _cmd(box, "send", "send a box to a records centre", box_send, json=True)
     send.add_argument("box")
     send.add_argument("--to", required=True, help="records centre location code")
@@ -247,7 +250,9 @@ def _box(ctx: CommandContext, info: BoxInfo) -> int:
     if getattr(ctx.args, "json", False):
         emit_json(info)
         return 0
-    emit_line(f"Box {info.barcode}: {info.where}, {len(info.contents)} volumes.")
+    emit_line(
+        f"Box {info.barcode}: {info.where}, {len(info.contents)} volumes, {info.inches:g} in."
+    )
     for line in info.contents:
         emit_line(f"  {line.shelf}\t{line.barcode}\t{line.name}\t{line.volume}")
     return 0
@@ -259,7 +264,7 @@ def box_open(ctx: CommandContext) -> int:
 
 def box_pack(ctx: CommandContext) -> int:
     boxes = _retention(ctx).boxes
-    return _answers(ctx, lambda raw: boxes.pack(ctx.actor, ctx.args.box, raw))
+    return _answers(ctx, lambda raw: boxes.pack(ctx.actor, ctx.args.box, raw, ctx.args.inches))
 
 
 def box_send(ctx: CommandContext) -> int:

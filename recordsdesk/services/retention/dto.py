@@ -47,6 +47,9 @@ class Candidate:
     box: str | None = None
     shelf_key: str = ""
     citation: str = ""
+    # The shelf it takes: its measured thickness, else the site's inches per volume.
+    inches: float = 0.0
+    measured: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,8 @@ class BoxLine:
     shelf: str
     packed_at: datetime
     packed_by: str
+    inches: float = 0.0
+    measured: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,11 @@ class BoxInfo:
     created_by: str
     moved_at: datetime | None
     contents: tuple[BoxLine, ...] = field(default=())
+
+    @property
+    def inches(self) -> float:
+        """The shelf its contents took (measured where known)."""
+        return round(sum(line.inches for line in self.contents), 1)
 
     @property
     def where(self) -> str:

@@ -106,6 +106,7 @@ COMMAND_PERMISSIONS: dict[str, Permission | None] = {
     "retention destroy propose": Permission.OVERRIDE,
     "retention destroy approve": Permission.OVERRIDE,
     "retention destroy scan": Permission.CIRCULATE,
+    "retention destroy witness": Permission.CIRCULATE,
     "retention destroy show": Permission.VIEW_CHARTS,
     "retention destroy list": Permission.VIEW_CHARTS,
     "retention destroy certificate": Permission.PRINT,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from recordsdesk.cli.arguments import parse_date, scans_from
 from recordsdesk.cli.output import emit_json, emit_line
-from recordsdesk.domain.errors import RecordsDeskError
+from recordsdesk.domain.errors import InvalidInput, RecordsDeskError
 from recordsdesk.domain.retention import RetentionRule
 
 if TYPE_CHECKING:
@@ -125,6 +125,12 @@ def _register_destruction(top: Any) -> None:
     scan = _cmd(destroy, "scan", "destroy scanned volumes or boxes of a batch", batch_scan, True)
     scan.add_argument("batch", type=int)
     scan.add_argument("scans", nargs="*")
+    present = _cmd(destroy, "witness", "record the second person or a witness present", attend)
+    present.add_argument("batch", type=int)
+    present.add_argument("--second", action="store_true", help="the second person (else a witness)")
+    present.add_argument("--badge", help="their scanned badge, P-CODE")
+    present.add_argument("--person", help="their user name; they type their own password")
+    present.add_argument("--password-stdin", action="store_true", help="read it from stdin")
     show = _cmd(destroy, "show", "a batch and its volumes", batch_show, json=True)
     show.add_argument("batch", type=int)
     _cmd(destroy, "list", "every batch", batch_list, json=True)
@@ -367,6 +373,25 @@ def batch_approve(ctx: CommandContext) -> int:
 def batch_scan(ctx: CommandContext) -> int:
     destruction = _retention(ctx).destruction
     return _answers(ctx, lambda raw: destruction.destroy(ctx.actor, ctx.args.batch, raw))
+
+
+def attend(ctx: CommandContext) -> int:
+    from recordsdesk.cli.arguments import required_password
+    from recordsdesk.services.retention.witnesses import Presence
+
+    a = ctx.args
+    presence = Presence.SECOND if a.second else Presence.WITNESS
+    if a.badge:
+        info = _retention(ctx).destruction.attend(ctx.actor, a.batch, presence, badge=a.badge)
+    else:
+        if not a.person:
+            raise InvalidInput("Give --badge P-CODE, or --person NAME and their password.")
+        password = required_password(f"{a.person}'s password", a.password_stdin)
+        info = _retention(ctx).destruction.attend(
+            ctx.actor, a.batch, presence, username=a.person, password=password
+        )
+    emit_line(f"Batch {info.id}: present " + "; ".join(p.describe() for p in info.present) + ".")
+    return 0
 
 
 def batch_show(ctx: CommandContext) -> int:

@@ -23,7 +23,7 @@ _COLUMNS = (
     Column("Kept until", 1.0),
     Column("Destroyed", 2.0),
 )
-_INTRO = 2.5 * inch
+_INTRO = 2.5 * inch + 14
 
 
 def _wrap(page: Canvas, text: str, font: str, size: float, width: float) -> list[str]:
@@ -72,6 +72,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
             ("Proposed", f"{certificate.proposed_by}, {_when(certificate.proposed_at)} UTC"),
             ("Approved", f"{certificate.approved_by}, {_when(certificate.approved_at)} UTC"),
             ("Completed", f"{_when(certificate.completed_at) or 'in progress'}"),
+            ("Present", "; ".join(certificate.present) or "not recorded"),
         )
         for caption, value in facts:
             page.setFont(SANS, 8)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from recordsdesk.services.dto import PlaceRef
+from recordsdesk.services.retention.witnesses import Present
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,8 @@ class BatchInfo:
     approved_at: datetime | None
     completed_at: datetime | None
     lines: tuple[BatchLine, ...]
+    # Who was present as it was destroyed: its second person and any witnesses.
+    present: tuple[Present, ...] = ()
 
     @property
     def destroyed(self) -> int:

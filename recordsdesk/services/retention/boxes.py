@@ -16,17 +16,24 @@ from recordsdesk.printing.retention_box_label import box_label_pdf
 from recordsdesk.printing.retention_documents import BoxedVolume, BoxSheet
 from recordsdesk.printing.retention_manifest import box_manifest_pdf
 from recordsdesk.services.actors import Actor, Clock
-from recordsdesk.services.audit import AuditAction, AuditTrail
+from recordsdesk.services.audit import AuditTrail
 from recordsdesk.services.dto import PlaceRef
 from recordsdesk.services.locations import find_location
 from recordsdesk.services.retention.access import RetentionAccess, RetentionPermission
 from recordsdesk.services.retention.dto import BoxInfo, BoxLine, RetentionAnswer
 from recordsdesk.services.retention.judgement import judge_volume
 from recordsdesk.services.retention.rules import lead_days
-from recordsdesk.services.retention.scans import open_item, read_box, read_volume
+from recordsdesk.services.retention.scans import (
+    box_volume_ids,
+    locked,
+    open_item,
+    read_box,
+    read_volume,
+    record_printed,
+)
 from recordsdesk.services.retention.thickness import record_thickness
 from recordsdesk.services.site_settings import load_settings
-from recordsdesk.storage.ledger import VolumeRow, append_movement, lock_volume_by_id, place_by_id
+from recordsdesk.storage.ledger import VolumeRow, append_movement, place_by_id
 from recordsdesk.storage.models import Chart, Location, Patient, RecordType, User, Volume
 from recordsdesk.storage.retention_models import Box, BoxItem, VolumeThickness
 from recordsdesk.storage.unit_of_work import Database
@@ -320,14 +327,9 @@ class BoxService:
         place: Location | None,
         now: datetime,
     ) -> int:
-        ids = session.scalars(
-            select(BoxItem.volume_id)
-            .where(BoxItem.box_id == box.id, BoxItem.removed_at.is_(None))
-            .order_by(BoxItem.volume_id)
-        ).all()
+        ids = box_volume_ids(session, box.id)
         for volume_id in ids:
-            volume = lock_volume_by_id(session, volume_id)
-            assert volume is not None
+            volume = locked(session, volume_id)
             append_movement(
                 session,
                 volume,
@@ -420,14 +422,7 @@ class BoxService:
                 ),
             )
             pdf = box_label_pdf(sheet) if kind == "label" else box_manifest_pdf(sheet)
-            named: list[str | None] = [*sorted({c.mrn for c in info.contents})]
-            for mrn in named or [None]:
-                self._trail.record_for(
-                    session,
-                    actor,
-                    AuditAction.PRINTED,
-                    mrn=mrn,
-                    detail=f"box {kind} {info.barcode}",
-                )
+            mrns = (c.mrn for c in info.contents)
+            record_printed(self._trail, session, actor, mrns, f"box {kind} {info.barcode}")
             uow.commit()
         return pdf

@@ -143,6 +143,12 @@ class CandidateService:
     def today(self) -> date:
         return self._clock().date()
 
+    def units(self, actor: Actor) -> tuple[str, ...]:
+        """The site's shelving units in walking order, to list one unit's candidates."""
+        self._access.require(actor, RetentionPermission.VIEW)
+        with self._db.reading() as uow:
+            return tuple(load_settings(uow.session).shelving_units.walk)
+
     def retirement(
         self,
         actor: Actor,

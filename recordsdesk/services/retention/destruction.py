@@ -14,12 +14,19 @@ from recordsdesk.domain.retention import Status
 from recordsdesk.printing.retention_certificate import certificate_pdf
 from recordsdesk.printing.retention_documents import Certificate, DestroyedVolume
 from recordsdesk.services.actors import Actor, Clock
-from recordsdesk.services.audit import AuditAction, AuditTrail
+from recordsdesk.services.audit import AuditTrail
 from recordsdesk.services.retention.access import RetentionAccess, RetentionPermission
 from recordsdesk.services.retention.candidates import destruction_candidates
 from recordsdesk.services.retention.dto import BatchInfo, BatchLine, Candidate, RetentionAnswer
 from recordsdesk.services.retention.judgement import Judge, judge_volume
-from recordsdesk.services.retention.scans import is_box_scan, open_item, read_box, read_volume
+from recordsdesk.services.retention.scans import (
+    box_volume_ids,
+    locked,
+    open_item,
+    record_printed,
+    scanned_volume_ids,
+    scanned_volumes,
+)
 from recordsdesk.services.retention.witnesses import (
     Presence,
     add_present,
@@ -27,7 +34,7 @@ from recordsdesk.services.retention.witnesses import (
     present_at,
 )
 from recordsdesk.services.site_settings import load_settings
-from recordsdesk.storage.ledger import VolumeRow, append_movement, lock_volume_by_id, place_by_id
+from recordsdesk.storage.ledger import VolumeRow, append_movement, place_by_id
 from recordsdesk.storage.models import Chart, Location, Patient, RecordType, User, Volume
 from recordsdesk.storage.retention_models import Box, BoxItem, DestructionBatch, DestructionItem
 from recordsdesk.storage.unit_of_work import Database
@@ -274,21 +281,10 @@ class DestructionService:
     ) -> list[Candidate]:
         chosen: dict[int, Candidate] = {}
         for raw in barcodes:
-            if is_box_scan(session, raw):
-                box = read_box(session, raw)
-                ids = session.scalars(
-                    select(BoxItem.volume_id).where(
-                        BoxItem.box_id == box.id, BoxItem.removed_at.is_(None)
-                    )
-                ).all()
-                if not ids:
-                    raise Conflict(f"Refused (empty box): box {box.barcode} holds nothing.")
-            else:
-                ids = [read_volume(session, raw).id]
+            ids = scanned_volume_ids(session, raw)
             for volume_id in ids:
                 if volume_id not in eligible:
-                    volume = lock_volume_by_id(session, volume_id)
-                    assert volume is not None
+                    volume = locked(session, volume_id)
                     self._refuse_ineligible(session, volume, today)
                     raise Conflict(
                         f"Refused (already proposed): {volume.barcode} is in a batch not yet "
@@ -372,24 +368,10 @@ class DestructionService:
                 )
             _require_second_person(session, batch.id, actor)
             today = self._clock().date()
-            if is_box_scan(session, raw):
-                box = read_box(session, raw)
-                volumes = [
-                    lock_volume_by_id(session, volume_id)
-                    for volume_id in session.scalars(
-                        select(BoxItem.volume_id)
-                        .where(BoxItem.box_id == box.id, BoxItem.removed_at.is_(None))
-                        .order_by(BoxItem.volume_id)
-                    )
-                ]
-                if not volumes:
-                    raise Conflict(f"Refused (empty box): box {box.barcode} holds nothing.")
-            else:
-                volumes = [read_volume(session, raw)]
+            volumes = scanned_volumes(session, raw)
             done: list[str] = []
             now = self._clock()
             for volume in volumes:
-                assert volume is not None
                 item = session.scalar(
                     select(DestructionItem).where(
                         DestructionItem.batch_id == batch.id,
@@ -445,18 +427,13 @@ class DestructionService:
             raw, True, f"Destroyed {len(done)}: {', '.join(done)}.{finished}", tuple(done)
         )
 
-    def _close_emptied_boxes(self, session: Session, volumes: list[VolumeRow | None]) -> None:
-        ids = [v.id for v in volumes if v is not None]
+    def _close_emptied_boxes(self, session: Session, volumes: list[VolumeRow]) -> None:
+        ids = [v.id for v in volumes]
         box_ids = set(
             session.scalars(select(BoxItem.box_id).where(BoxItem.volume_id.in_(ids))).all()
         )
         for box_id in box_ids:
-            still = session.scalar(
-                select(BoxItem.id)
-                .where(BoxItem.box_id == box_id, BoxItem.removed_at.is_(None))
-                .limit(1)
-            )
-            if still is None:
+            if not box_volume_ids(session, box_id):
                 box = session.get(Box, box_id)
                 assert box is not None
                 box.status = "destroyed"
@@ -524,13 +501,8 @@ class DestructionService:
                     ),
                 )
             )
-            for mrn in sorted({line.mrn for line in destroyed}):
-                self._trail.record_for(
-                    session,
-                    actor,
-                    AuditAction.PRINTED,
-                    mrn=mrn,
-                    detail=f"certificate of destruction, batch {batch_id}",
-                )
+            mrns = (line.mrn for line in destroyed)
+            detail = f"certificate of destruction, batch {batch_id}"
+            record_printed(self._trail, session, actor, mrns, detail)
             uow.commit()
         return pdf

@@ -28,6 +28,18 @@ class RuleInfo:
 
 
 @dataclass(frozen=True)
+class DeathInfo:
+    """A patient's recorded date of death (None: none recorded), and who recorded it."""
+
+    mrn: str
+    name: str
+    dob: date | None
+    died_on: date | None
+    recorded_by: str | None
+    recorded_at: datetime | None
+
+
+@dataclass(frozen=True)
 class Candidate:
     """A volume the rules let go: off-site (retirement) or to the shredder (destruction)."""
 

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
-from recordsdesk.services.retention.witnesses import Presence
 from recordsdesk.services.retention.wiring import RetentionServices, build_retention
+from recordsdesk.services.retention.witnesses import Presence
 from recordsdesk.storage.models import AuditEvent
 from recordsdesk.ui.retention.retention_widget import RetentionWidget
 from recordsdesk.ui.tasks import TaskRunner

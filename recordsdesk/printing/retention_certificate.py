@@ -23,7 +23,7 @@ _COLUMNS = (
     Column("Kept until", 1.0),
     Column("Destroyed", 2.0),
 )
-_INTRO = 2.5 * inch + 14
+_INTRO = 2.5 * inch
 
 
 def _wrap(page: Canvas, text: str, font: str, size: float, width: float) -> list[str]:
@@ -72,7 +72,10 @@ def certificate_pdf(certificate: Certificate) -> bytes:
             ("Proposed", f"{certificate.proposed_by}, {_when(certificate.proposed_at)} UTC"),
             ("Approved", f"{certificate.approved_by}, {_when(certificate.approved_at)} UTC"),
             ("Completed", f"{_when(certificate.completed_at) or 'in progress'}"),
-            ("Present", "; ".join(certificate.present) or "not recorded"),
+            *(
+                ("Present" if n == 0 else "", person)
+                for n, person in enumerate(certificate.present or ("not recorded",))
+            ),
         )
         for caption, value in facts:
             page.setFont(SANS, 8)
@@ -124,7 +127,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
         _COLUMNS,
         rows,
         intro,
-        _INTRO,
+        _INTRO + 14 * max(1, len(certificate.present)),
         outro,
         footer_note=f"Printed {certificate.printed_at:%Y-%m-%d %H:%M} UTC · RecordsDesk",
     )

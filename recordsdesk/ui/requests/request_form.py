@@ -81,7 +81,7 @@ class RequestFormWidget(QGroupBox):
             grid.addWidget(label, 0, column)
             grid.addWidget(field, 1, column)
         grid.addWidget(self.make_button, 1, 5)
-        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(0, 3)
         grid.setColumnStretch(4, 3)
         self.reset_time()
         self._runner.run(

@@ -33,6 +33,10 @@ from recordsdesk.storage import schema
 
 def _prepare(source: Path, copy: Path) -> None:
     if copy.exists():
+        # Made by an earlier run: brought to this version's schema (0012: measured thickness).
+        engine = build_services(f"sqlite:///{copy}").db.engine
+        schema.upgrade(engine)
+        engine.dispose()
         return
     print(f"copying {source} to {copy} ...", flush=True)
     shutil.copyfile(source, copy)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from recordsdesk.domain.barcodes import ScanKind, parse_scan
 from recordsdesk.domain.circulation import MovementKind
-from recordsdesk.domain.errors import InvalidInput, NotFound
+from recordsdesk.domain.errors import Conflict, InvalidInput, NotFound
 from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.audit import AuditTrail
 from recordsdesk.services.circulation import open_place, resolve_volume
@@ -111,11 +111,6 @@ def fill_and_warn(
     return warnings
 
 
-def _retention_text(session: Session, volume_id: int) -> str:
-    found = whereabouts(session, [volume_id]).get(volume_id)
-    return found.text if found else ""
-
-
 def parse_need_by(text: str, today: date) -> datetime:
     """A need-by time from "HH:MM" (today) or "YYYY-MM-DD HH:MM", in this workstation's zone."""
     raw = text.strip()
@@ -160,6 +155,12 @@ class RequestService:
                     f"'{scan.value}' is not a chart: give a chart barcode or an MRN."
                 )
             volume = resolve_volume(session, settings, scan)
+            moved = whereabouts(session, [volume.id]).get(volume.id)
+            if moved is not None and moved.destroyed:
+                raise Conflict(
+                    f"Refused (destroyed): {volume.barcode} was {moved.text}; there is no chart "
+                    "to send."
+                )
             place = open_place(session, location_code)
             request = ChartRequest(
                 patient_id=volume.patient_id,
@@ -187,7 +188,7 @@ class RequestService:
                 request.status,
                 None,
                 request.note,
-                _retention_text(session, volume.id),
+                moved.text if moved is not None else "",
             )
             uow.commit()
             return info

@@ -15,6 +15,7 @@ from recordsdesk.services.desk import Services
 from recordsdesk.services.requests import Priority
 from recordsdesk.services.requests_desk.desk import RequestsDesk
 from recordsdesk.services.retention.wiring import build_retention
+from recordsdesk.services.retention.witnesses import Presence
 from recordsdesk.storage.models import AuditEvent, ChartRequest
 from tests.conftest import FakeClock
 from tests.printing.pages import page_texts
@@ -84,3 +85,31 @@ def test_a_recall_for_a_request_takes_the_volume_from_its_box_and_is_recorded(
     # Once back, or for a chart never off-site, there is nothing to recall: refused.
     with pytest.raises(Conflict, match="not in a box off-site"):
         desk.queue.recall(clerk, made.id)
+
+
+def test_a_destroyed_chart_is_not_requested_and_says_so(
+    file_room: Services, desk: RequestsDesk, admin: Actor, clerk: Actor, clock: FakeClock
+) -> None:
+    retention = build_retention(file_room.db, clock, file_room.trail, file_room.users.sign_in)
+    rule = RetentionRule("Ten years", years_after_activity=10, citation="T")
+    retention.rules.set_rule(admin, None, rule)
+    for name in ("sam", "tess"):
+        file_room.users.add(admin, name, "supervisor", f"supervisor pass {len(name)}x")
+    sam, tess = (file_room.users.actor(n, "TEST-DESK") for n in ("sam", "tess"))
+    smith = barcode(file_room, clerk, "123456")
+    # Asked for long ago and never filled: still waiting when the chart is destroyed.
+    waiting = file_room.requests.add(clerk, smith, "CARD", clock() + timedelta(days=1))
+    clock.advance(days=365 * 11)
+    batch = retention.destruction.propose(sam, "pulping", barcodes=(smith,))
+    retention.destruction.approve(tess, batch.id)
+    retention.destruction.attend(
+        clerk, batch.id, Presence.SECOND, username="tess", password="supervisor pass 4x"
+    )
+    assert retention.destruction.destroy(clerk, batch.id, smith).ok
+    queued = {q.id: q for q in desk.queue.pending(clerk)}
+    assert queued[waiting.id].where_now.startswith("destroyed ")
+    assert {r.id: r.where for r in file_room.requests.pending(clerk)}[waiting.id].startswith(
+        "destroyed "
+    )
+    with pytest.raises(Conflict, match=r"Refused \(destroyed\).*no chart to send"):
+        file_room.requests.add(clerk, smith, "CARD", clock() + timedelta(days=1))

@@ -92,6 +92,7 @@ COMMAND_PERMISSIONS: dict[str, Permission | None] = {
     "retention candidates": Permission.VIEW_CHARTS,
     "retention report": Permission.VIEW_CHARTS,
     "retention recall": Permission.CIRCULATE,
+    "retention measure": Permission.CIRCULATE,
     "retention box open": Permission.CIRCULATE,
     "retention box pack": Permission.CIRCULATE,
     "retention box send": Permission.CIRCULATE,

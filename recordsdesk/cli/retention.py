@@ -68,6 +68,9 @@ def register(commands: Any) -> None:
     rep.add_argument("--as-of")
     recall = _cmd(top, "recall", "take scanned volumes out of their boxes", recall_volumes, True)
     recall.add_argument("scans", nargs="*")
+    measure = _cmd(top, "measure", "keep volumes' measured thickness", measure_volumes, True)
+    measure.add_argument("inches", type=float, help="the thickness measured, in inches")
+    measure.add_argument("scans", nargs="*")
     _register_boxes(top)
     _register_holds(top)
     _register_destruction(top)
@@ -250,6 +253,11 @@ def _answers(ctx: CommandContext, act: Any) -> int:
 def recall_volumes(ctx: CommandContext) -> int:
     boxes = _retention(ctx).boxes
     return _answers(ctx, lambda raw: boxes.recall_volume(ctx.actor, raw))
+
+
+def measure_volumes(ctx: CommandContext) -> int:
+    boxes = _retention(ctx).boxes
+    return _answers(ctx, lambda raw: boxes.measure(ctx.actor, raw, ctx.args.inches))
 
 
 def _box(ctx: CommandContext, info: BoxInfo) -> int:

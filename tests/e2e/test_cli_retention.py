@@ -56,6 +56,9 @@ def test_retire_box_hold_and_destroy_from_the_command_line(old_room: str, tmp_pa
     assert "2 in the box" in packed
     measured = _ok(url, "retention", "box", "show", box, user="cleo")
     assert "2 volumes, 3 in." in measured
+    thick = _ok(url, "retention", "measure", "2.25", "V0000002", user="cleo")
+    assert "V0000002 is 2.25 inches thick." in thick
+    assert "2 volumes, 3.8 in." in _ok(url, "retention", "box", "show", box, user="cleo")
     second = json.loads(_ok(url, "retention", "box", "open", "--json", user="cleo"))["barcode"]
     again = run(url, "retention", "box", "pack", second, "V0000001", "--json", user="cleo")
     assert again.returncode == 1

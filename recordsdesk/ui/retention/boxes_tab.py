@@ -69,6 +69,10 @@ class BoxesWidget(ScanningTab):
         self.inches.setSuffix(" in")
         self.inches.setToolTip("Each volume's measured thickness as it goes in, kept for its shelf")
         self.recall_field = self.scan_line("Scan a volume to take it out of its box", "recall")
+        self.measure_field = self.scan_line(
+            "Scan a volume to keep the thickness above as its measure (on its shelf or boxed)",
+            "measure",
+        )
         self.centre = QLineEdit()
         self.centre.setPlaceholderText("records centre code")
         self.centre.setMaximumWidth(170)
@@ -102,6 +106,10 @@ class BoxesWidget(ScanningTab):
         recall.addWidget(QLabel("Recall"))
         recall.addWidget(self.recall_field, 1)
         layout.addLayout(recall)
+        measure = QHBoxLayout()
+        measure.addWidget(QLabel("Measure"))
+        measure.addWidget(self.measure_field, 1)
+        layout.addLayout(measure)
         layout.addWidget(self.message)
         layout.addWidget(self.contents_table, 1)
         splitter = QSplitter()
@@ -157,6 +165,11 @@ class BoxesWidget(ScanningTab):
         what, _, text = tagged.partition(":")
         if what == "recall":
             return lambda: self._retention.boxes.recall_volume(self._actor, text)
+        if what == "measure":
+            measured = self.inches.value()
+            if not measured:
+                raise RecordsDeskError("Set the thickness measured first, then scan the volume.")
+            return lambda: self._retention.boxes.measure(self._actor, text, measured)
         box = self.current
         if box is None:
             raise RecordsDeskError("Choose a box, or open a new one, before packing.")

@@ -96,6 +96,17 @@ def test_a_volume_packed_with_its_measured_thickness(
     assert answered.args is not None and answered.args[0].ok
     assert "2.5 in thick" in boxes.message.text()
     qtbot.waitUntil(lambda: "2.5 in" in boxes.heading.text(), timeout=10000)
+    # Measured on its shelf: the thickness is kept for the volume, not packed anywhere.
+    boxes.inches.setValue(0)
+    with qtbot.waitSignal(boxes.scan_answered, timeout=10000) as refused:
+        scan(qtbot, boxes.measure_field, barcode(file_room, clerk, "000042"))
+    assert refused.args is not None and not refused.args[0].ok
+    assert "Set the thickness measured first" in boxes.message.text()
+    boxes.inches.setValue(1.75)
+    with qtbot.waitSignals([boxes.scan_answered, boxes.box_shown], timeout=10000):
+        scan(qtbot, boxes.measure_field, barcode(file_room, clerk, "000042"))
+    assert "is 1.75 inches thick" in boxes.message.text()
+    assert "1 volumes" in boxes.heading.text()
 
 
 def test_a_clerk_may_not_enter_a_date_of_death(qtbot: QtBot, page: RetentionWidget) -> None:

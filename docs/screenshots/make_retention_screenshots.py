@@ -1,4 +1,5 @@
-"""Make the retention screenshots: candidates, a box, destruction, and a certificate, offscreen.
+"""Make the retention screenshots: candidates (all, and one unit's), a box, destruction with who
+was present, dates of death, a certificate, and the Requests page with a chart off-site.
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/make_retention_screenshots.py
 
@@ -12,7 +13,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -24,10 +25,13 @@ from PySide6.QtWidgets import QApplication, QWidget
 from recordsdesk.domain.retention import EXAMPLE_RULES
 from recordsdesk.services.demo import build_demo
 from recordsdesk.services.desk import build_services
+from recordsdesk.services.requests import Priority
 from recordsdesk.services.retention.wiring import retention_for
+from recordsdesk.services.retention.witnesses import Presence
 from recordsdesk.ui.desk.sounds import BeepSounder
 from recordsdesk.ui.main_window import MainWindow
 from recordsdesk.ui.pages import PageContext
+from recordsdesk.ui.requests.requests_widget import RequestsWidget
 from recordsdesk.ui.retention.retention_widget import RetentionWidget
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.style import STYLE_SHEET
@@ -78,8 +82,10 @@ def main() -> int:
     retention.rules.set_lead_time(admin, "OFFS", 3)
     listed = retention.candidates.retirement(clerk).items
     first = retention.boxes.open_box(clerk, "Unit 1, inactive since 2012")
-    for candidate in listed[:22]:
-        retention.boxes.pack(clerk, first.barcode, candidate.barcode)
+    for n, candidate in enumerate(listed[:22]):
+        # Some volumes measured as they went in: their shelf counts as measured.
+        inches = (1.25, 2.5, None)[n % 3]
+        retention.boxes.pack(clerk, first.barcode, candidate.barcode, inches)
     retention.boxes.send_off_site(clerk, first.barcode, "OFFS")
     second = retention.boxes.open_box(clerk, "For destruction")
     doomed = [c for c in retention.candidates.destruction(boss) if c.box is None][:12]
@@ -90,7 +96,20 @@ def main() -> int:
         boss, "cross-cut shredding (DIN 66399 P-4), on site", barcodes=(second.barcode,)
     )
     retention.destruction.approve(tess, batch.id)
+    retention.destruction.attend(
+        clerk, batch.id, Presence.SECOND, username="tess", password="second supervisor 1"
+    )
+    people = [p for p in services.locations.listing(admin) if p.kind == "person"]
+    if people:
+        retention.destruction.attend(clerk, batch.id, Presence.WITNESS, badge=f"P-{people[0].code}")
     retention.destruction.destroy(clerk, batch.id, second.barcode)
+    retention.rules.record_death(boss, listed[40].mrn, date(2019, 11, 3))
+    places = [p for p in services.locations.listing(admin) if p.kind == "clinic"]
+    soon = datetime.now(UTC) + timedelta(hours=2)
+    services.requests.add(
+        clerk, listed[3].barcode, places[0].code, soon, Priority.STAT, "ED bay 3, Dr Okafor"
+    )
+    services.requests.add(clerk, listed[70].barcode, places[1].code, soon + timedelta(hours=3))
     pdf = retention.destruction.certificate(boss, batch.id)
     page = pdfium.PdfDocument(pdf)[0].render(scale=110 / 72).to_pil()
     page.save(OUT / "retention_certificate.png")
@@ -115,6 +134,10 @@ def main() -> int:
     widget.candidates.refresh()
     wait_until(lambda: runner.idle() and widget.candidates.model.rowCount() > 0)
     save(window, "retention_candidates_1280x800")
+    widget.candidates.choose_unit(widget.candidates.unit.itemData(2))
+    widget.candidates.refresh()
+    wait_until(lambda: runner.idle() and "from Unit" in widget.candidates.summary.text())
+    save(window, "retention_candidates_unit_1280x800")
     widget.setCurrentWidget(widget.boxes)
     widget.boxes.show_box(first.barcode)
     wait_until(lambda: runner.idle() and widget.boxes.contents.rowCount() > 0)
@@ -124,6 +147,16 @@ def main() -> int:
     widget.destruction.refresh()
     wait_until(lambda: runner.idle() and widget.destruction.lines.rowCount() > 0)
     save(window, "retention_destruction_1280x800")
+    widget.setCurrentWidget(widget.deaths)
+    widget.deaths.look_up(listed[40].mrn)
+    wait_until(lambda: runner.idle() and widget.deaths.current is not None)
+    save(window, "retention_deaths_1280x800")
+    window.show_page("requests")
+    requests = window.pages["requests"]
+    assert isinstance(requests, RequestsWidget)
+    wait_until(lambda: requests.model.rowCount() >= 2 and requests.form.destination.count() > 0)
+    requests.table.selectRow(0)
+    save(window, "requests_off_site_1280x800")
     window.close()
     runner.wait()
     services.close()

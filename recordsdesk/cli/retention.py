@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from recordsdesk.cli.arguments import parse_date, scans_from
 from recordsdesk.cli.output import emit_json, emit_line
-from recordsdesk.domain.errors import RecordsDeskError
+from recordsdesk.domain.errors import InvalidInput, RecordsDeskError
 from recordsdesk.domain.retention import RetentionRule
 
 if TYPE_CHECKING:
@@ -68,6 +68,9 @@ def register(commands: Any) -> None:
     rep.add_argument("--as-of")
     recall = _cmd(top, "recall", "take scanned volumes out of their boxes", recall_volumes, True)
     recall.add_argument("scans", nargs="*")
+    measure = _cmd(top, "measure", "keep volumes' measured thickness", measure_volumes, True)
+    measure.add_argument("inches", type=float, help="the thickness measured, in inches")
+    measure.add_argument("scans", nargs="*")
     _register_boxes(top)
     _register_holds(top)
     _register_destruction(top)
@@ -80,6 +83,9 @@ def _register_boxes(top: Any) -> None:
     pack = _cmd(box, "pack", "pack scanned volumes into a box", box_pack, json=True)
     pack.add_argument("box")
     pack.add_argument("scans", nargs="*")
+    pack.add_argument(
+        "--inches", type=float, help="each volume's measured thickness, kept for its shelf"
+    )
     send = _cmd(box, "send", "send a box to a records centre", box_send, json=True)
     send.add_argument("box")
     send.add_argument("--to", required=True, help="records centre location code")
@@ -122,6 +128,12 @@ def _register_destruction(top: Any) -> None:
     scan = _cmd(destroy, "scan", "destroy scanned volumes or boxes of a batch", batch_scan, True)
     scan.add_argument("batch", type=int)
     scan.add_argument("scans", nargs="*")
+    present = _cmd(destroy, "witness", "record the second person or a witness present", attend)
+    present.add_argument("batch", type=int)
+    present.add_argument("--second", action="store_true", help="the second person (else a witness)")
+    present.add_argument("--badge", help="their scanned badge, P-CODE")
+    present.add_argument("--person", help="their user name; they type their own password")
+    present.add_argument("--password-stdin", action="store_true", help="read it from stdin")
     show = _cmd(destroy, "show", "a batch and its volumes", batch_show, json=True)
     show.add_argument("batch", type=int)
     _cmd(destroy, "list", "every batch", batch_list, json=True)
@@ -243,11 +255,18 @@ def recall_volumes(ctx: CommandContext) -> int:
     return _answers(ctx, lambda raw: boxes.recall_volume(ctx.actor, raw))
 
 
+def measure_volumes(ctx: CommandContext) -> int:
+    boxes = _retention(ctx).boxes
+    return _answers(ctx, lambda raw: boxes.measure(ctx.actor, raw, ctx.args.inches))
+
+
 def _box(ctx: CommandContext, info: BoxInfo) -> int:
     if getattr(ctx.args, "json", False):
         emit_json(info)
         return 0
-    emit_line(f"Box {info.barcode}: {info.where}, {len(info.contents)} volumes.")
+    emit_line(
+        f"Box {info.barcode}: {info.where}, {len(info.contents)} volumes, {info.inches:g} in."
+    )
     for line in info.contents:
         emit_line(f"  {line.shelf}\t{line.barcode}\t{line.name}\t{line.volume}")
     return 0
@@ -259,7 +278,7 @@ def box_open(ctx: CommandContext) -> int:
 
 def box_pack(ctx: CommandContext) -> int:
     boxes = _retention(ctx).boxes
-    return _answers(ctx, lambda raw: boxes.pack(ctx.actor, ctx.args.box, raw))
+    return _answers(ctx, lambda raw: boxes.pack(ctx.actor, ctx.args.box, raw, ctx.args.inches))
 
 
 def box_send(ctx: CommandContext) -> int:
@@ -362,6 +381,25 @@ def batch_approve(ctx: CommandContext) -> int:
 def batch_scan(ctx: CommandContext) -> int:
     destruction = _retention(ctx).destruction
     return _answers(ctx, lambda raw: destruction.destroy(ctx.actor, ctx.args.batch, raw))
+
+
+def attend(ctx: CommandContext) -> int:
+    from recordsdesk.cli.arguments import required_password
+    from recordsdesk.services.retention.witnesses import Presence
+
+    a = ctx.args
+    presence = Presence.SECOND if a.second else Presence.WITNESS
+    if a.badge:
+        info = _retention(ctx).destruction.attend(ctx.actor, a.batch, presence, badge=a.badge)
+    else:
+        if not a.person:
+            raise InvalidInput("Give --badge P-CODE, or --person NAME and their password.")
+        password = required_password(f"{a.person}'s password", a.password_stdin)
+        info = _retention(ctx).destruction.attend(
+            ctx.actor, a.batch, presence, username=a.person, password=password
+        )
+    emit_line(f"Batch {info.id}: present " + "; ".join(p.describe() for p in info.present) + ".")
+    return 0
 
 
 def batch_show(ctx: CommandContext) -> int:

@@ -96,6 +96,8 @@ def request_add(ctx: CommandContext) -> int:
             f"Request {info.id}: {info.barcode} ({info.name}) to {info.location_name} "
             f"by {local_time(info.needed_by)}{' STAT' if args.stat else ''}."
         )
+        if info.where:
+            emit_line(f"  It is {info.where}: recall it with `retention recall {info.barcode}`.")
     return 0
 
 
@@ -109,7 +111,7 @@ def request_list(ctx: CommandContext) -> int:
         flag = "STAT " if r.priority == "stat" else ""
         emit_line(
             f"{r.id}\t{flag}{local_time(r.needed_by)}\t{r.location_code}\t"
-            f"{r.barcode or '-'}\t{r.mrn}\t{r.name}"
+            f"{r.barcode or '-'}\t{r.mrn}\t{r.name}" + (f"\t{r.where}" if r.where else "")
         )
     return 0
 

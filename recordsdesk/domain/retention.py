@@ -234,6 +234,19 @@ def shelf_inches(volumes: int, per_volume: float = DEFAULT_INCHES_PER_VOLUME) ->
     return round(volumes * per_volume, 1)
 
 
+MAX_VOLUME_INCHES = 12.0
+
+
+def check_thickness(inches: float) -> float:
+    """A measured volume thickness, or InvalidInput when no folder could be that thick."""
+    if not 0.05 <= inches <= MAX_VOLUME_INCHES:
+        raise InvalidInput(
+            f"A volume {inches:g} inches thick? Measure again: 0.05 to "
+            f"{MAX_VOLUME_INCHES:g} inches."
+        )
+    return round(inches, 2)
+
+
 def box_barcode(box_id: int) -> str:
     """The barcode of an off-site box: B and its number, zero-padded (B000123)."""
     return f"B{box_id:0{BOX_DIGITS}d}"

@@ -37,6 +37,8 @@ class RequestSlip:
     needed_by: datetime
     asked: str
     note: str
+    # Where the chart really is when it is not on its shelf (off-site, box B000123, ...).
+    where: str = ""
 
 
 def _line(canvas: Canvas, x: float, y: float, width: float, caption: str, value: str) -> None:
@@ -77,6 +79,8 @@ def draw_slip(canvas: Canvas, slip: RequestSlip, bottom: float, settings: PrintS
     _line(canvas, left, y, width, "Send to", f"{slip.to_name} ({slip.to_code})")
     y -= 0.6 * inch
     _line(canvas, left, y, width, "Asked", slip.asked + (f" · {slip.note}" if slip.note else ""))
+    if slip.where:
+        _line(canvas, left, y - 0.6 * inch, width, "Where it is", slip.where)
     boxes = (
         (slip.chart_barcode, left, "chart"),
         (slip.request_barcode, left + width / 2, "request"),

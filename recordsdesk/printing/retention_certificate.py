@@ -57,6 +57,10 @@ def certificate_pdf(certificate: Certificate) -> bytes:
             ("Proposed", f"{certificate.proposed_by}, {_when(certificate.proposed_at)} UTC"),
             ("Approved", f"{certificate.approved_by}, {_when(certificate.approved_at)} UTC"),
             ("Completed", f"{_when(certificate.completed_at) or 'in progress'}"),
+            *(
+                ("Present" if n == 0 else "", person)
+                for n, person in enumerate(certificate.present or ("not recorded",))
+            ),
         )
         for caption, value in facts:
             draw_text(page, PAGE_MARGIN, y - 10, caption.upper(), SANS, 8)
@@ -104,7 +108,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
         _COLUMNS,
         rows,
         intro,
-        _INTRO,
+        _INTRO + 14 * max(1, len(certificate.present)),
         outro,
         footer_note=f"Printed {certificate.printed_at:%Y-%m-%d %H:%M} UTC · RecordsDesk",
     )

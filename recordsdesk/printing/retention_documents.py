@@ -69,3 +69,5 @@ class Certificate:
     completed_at: datetime | None
     printed_at: datetime
     lines: tuple[DestroyedVolume, ...]
+    # Who was present: who carried it out, the second person, witnesses (with how named).
+    present: tuple[str, ...] = ()

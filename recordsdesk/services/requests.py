@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 
 from recordsdesk.domain.barcodes import ScanKind, parse_scan
 from recordsdesk.domain.circulation import MovementKind
-from recordsdesk.domain.errors import InvalidInput, NotFound
+from recordsdesk.domain.errors import Conflict, InvalidInput, NotFound
 from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.audit import AuditTrail
 from recordsdesk.services.circulation import open_place, resolve_volume
 from recordsdesk.services.identity.reads import record_reads
+from recordsdesk.services.retention.whereabouts import whereabouts
 from recordsdesk.services.site_settings import load_settings
 from recordsdesk.storage import hot
 from recordsdesk.storage.ledger import VolumeRow
@@ -54,6 +55,8 @@ class RequestInfo:
     status: str
     appointment: str | None
     note: str
+    # Where retention has put the volume (off-site in a box, with the lead time), if it has.
+    where: str = ""
 
 
 def _local(moment: datetime) -> str:
@@ -153,6 +156,12 @@ class RequestService:
                     f"'{scan.value}' is not a chart: give a chart barcode or an MRN."
                 )
             volume = resolve_volume(session, settings, scan)
+            moved = whereabouts(session, [volume.id]).get(volume.id)
+            if moved is not None and moved.destroyed:
+                raise Conflict(
+                    f"Refused (destroyed): {volume.barcode} was {moved.text}; there is no chart "
+                    "to send."
+                )
             place = open_place(session, location_code)
             request = ChartRequest(
                 patient_id=volume.patient_id,
@@ -180,6 +189,7 @@ class RequestService:
                 request.status,
                 None,
                 request.note,
+                moved.text if moved is not None else "",
             )
             uow.commit()
             return info
@@ -197,6 +207,7 @@ class RequestService:
                 .order_by(ChartRequest.priority.desc(), ChartRequest.needed_by)
             )
             rows = uow.session.execute(query).all()
+            moved = whereabouts(uow.session, [r.volume_id for r, *_ in rows if r.volume_id])
             found = [
                 RequestInfo(
                     r.id,
@@ -210,6 +221,7 @@ class RequestService:
                     r.status,
                     str(r.appointment_id) if r.appointment_id else None,
                     r.note,
+                    moved[r.volume_id].text if r.volume_id in moved else "",
                 )
                 for r, barcode, p, loc in rows
             ]

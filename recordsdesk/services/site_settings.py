@@ -49,6 +49,10 @@ class SiteSettings:
     printer_dpi: dict[str, int] = field(default_factory=dict)
     # How thermal and Zebra labels draw the digit blocks (black and white only).
     thermal_blocks: ThermalBlocks = ThermalBlocks.ALTERNATE
+    # The queue request slips print on as requests arrive, where a workstation names none.
+    slip_printer: str = ""
+    # Shelf a volume takes when its thickness was never measured, in inches.
+    inches_per_volume: float = 1.5
 
 
 def _parse_bool(key: str, value: str) -> bool:
@@ -89,6 +93,8 @@ SETTING_KEYS = (
     "thermal_blocks",
     "label_printer",
     "list_printer",
+    "slip_printer",
+    "inches_per_volume",
 )
 
 
@@ -140,7 +146,19 @@ def parse_settings(raw: dict[str, str]) -> SiteSettings:
         thermal_blocks=ThermalBlocks.from_setting(raw.get("thermal_blocks", "alternate")),
         label_printer=raw.get("label_printer", "").strip(),
         list_printer=raw.get("list_printer", "").strip(),
+        slip_printer=raw.get("slip_printer", "").strip(),
+        inches_per_volume=_parse_inches(raw.get("inches_per_volume", "1.5")),
     )
+
+
+def _parse_inches(text: str) -> float:
+    try:
+        inches = float(text)
+    except ValueError:
+        inches = 0.0
+    if not 0.1 <= inches <= 12:
+        raise InvalidInput(f"Setting inches_per_volume takes 0.1 to 12 inches, not '{text}'.")
+    return inches
 
 
 def _parse_offsets(text: str) -> dict[str, tuple[float, float]]:

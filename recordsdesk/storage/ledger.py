@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, insert, select, update
+from sqlalchemy import Select, bindparam, event, insert, select, update
 from sqlalchemy.orm import Session
 
 from recordsdesk.domain.errors import Conflict, InvalidInput
@@ -87,6 +87,15 @@ def place_by_id(session: Session, location_id: int | None) -> PlaceRow | None:
         return None
     row = hot.first(session.connection(), _PLACE_BY_ID, {"location_id": location_id})
     return None if row is None else PlaceRow(*row)
+
+
+def _tallied_by_orm(_mapper: Any, connection: Any, target: Movement) -> None:
+    # A movement added as an object (a new volume's 'created') is counted in the same flush,
+    # hence the same transaction, as append_movement counts its own.
+    tally_movement(connection, target.kind, target.user_id, target.at)
+
+
+event.listen(Movement, "after_insert", _tallied_by_orm)
 
 
 def _row(row: Any) -> VolumeRow:

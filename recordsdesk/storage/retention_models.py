@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     Boolean,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -153,3 +154,32 @@ class DestructionItem(Base):
     destroyed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     destroyed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     movement_id: Mapped[int | None] = mapped_column(BigId)
+
+
+class VolumeThickness(Base):
+    """A volume's measured thickness, for the shelf it takes (else the site's inches per volume)."""
+
+    __tablename__ = "volume_thickness"
+
+    volume_id: Mapped[int] = mapped_column(BigId, ForeignKey("volumes.id"), primary_key=True)
+    inches: Mapped[float] = mapped_column(Float)
+    measured_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    measured_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class DestructionWitness(Base):
+    """A person present when a batch is destroyed, identified by sign-in or a scanned badge."""
+
+    __tablename__ = "destruction_witnesses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("destruction_batches.id"), index=True)
+    # second: the second person of a two-person destruction; witness: anyone else present.
+    role: Mapped[str] = mapped_column(String(16))
+    # sign-in (a user, with their password) or scan (a person's badge, P-CODE).
+    how: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
+    name: Mapped[str] = mapped_column(String(128))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))

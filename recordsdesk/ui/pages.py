@@ -67,6 +67,8 @@ def _desk(context: PageContext) -> QWidget:
 
 
 def _lookup(context: PageContext) -> QWidget:
+    from recordsdesk.services.retention.wiring import retention_for
+
     s = context.services
     locations = LocationListModel(s.locations, context.actor, context.runner)
     widget = ChartLookupWidget(
@@ -78,6 +80,7 @@ def _lookup(context: PageContext) -> QWidget:
         context.actor,
         context.runner,
         documents=s.documents,
+        deaths=retention_for(s).rules,
     )
     locations.setParent(widget)
     locations.reload()

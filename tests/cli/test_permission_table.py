@@ -152,6 +152,8 @@ ARGV: dict[str, list[str]] = {
     "retention destroy propose": ["retention", "destroy", "propose", "NOPE", "--method", "walk"],
     "retention destroy approve": ["retention", "destroy", "approve", "999"],
     "retention destroy scan": ["retention", "destroy", "scan", "999"],
+    "retention measure": ["retention", "measure", "1.5"],
+    "retention destroy witness": ["retention", "destroy", "witness", "999", "--badge", "P-X"],
     "retention destroy show": ["retention", "destroy", "show", "999"],
     "retention destroy list": ["retention", "destroy", "list"],
     "retention destroy certificate": [

@@ -31,8 +31,8 @@ def old_room(sqlite_url: str) -> str:
     return sqlite_url
 
 
-def _ok(url: str, *args: str, user: str = "ada") -> str:
-    done = run(url, *args, user=user)
+def _ok(url: str, *args: str, user: str = "ada", stdin: str | None = None) -> str:
+    done = run(url, *args, user=user, stdin=stdin)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -54,6 +54,11 @@ def test_retire_box_hold_and_destroy_from_the_command_line(old_room: str, tmp_pa
     assert box == "B000001"
     packed = _ok(url, "retention", "box", "pack", box, "V0000001", "V0000002", user="cleo")
     assert "2 in the box" in packed
+    measured = _ok(url, "retention", "box", "show", box, user="cleo")
+    assert "2 volumes, 3 in." in measured
+    thick = _ok(url, "retention", "measure", "2.25", "V0000002", user="cleo")
+    assert "V0000002 is 2.25 inches thick." in thick
+    assert "2 volumes, 3.8 in." in _ok(url, "retention", "box", "show", box, user="cleo")
     second = json.loads(_ok(url, "retention", "box", "open", "--json", user="cleo"))["barcode"]
     again = run(url, "retention", "box", "pack", second, "V0000001", "--json", user="cleo")
     assert again.returncode == 1
@@ -82,6 +87,13 @@ def test_retire_box_hold_and_destroy_from_the_command_line(old_room: str, tmp_pa
     own = run(url, "retention", "destroy", "approve", str(batch["id"]), user="sam")
     assert own.returncode == 1 and "two people" in own.stderr
     _ok(url, "retention", "destroy", "approve", str(batch["id"]), user="tess")
+    alone = run(url, "retention", "destroy", "scan", str(batch["id"]), box, user="cleo")
+    assert alone.returncode == 1 and "second person" in alone.stdout
+    present = _ok(
+        url, "retention", "destroy", "witness", str(batch["id"]), "--second", "--person", "tess",
+        "--password-stdin", user="cleo", stdin="supervisor pass 2\n",
+    )  # fmt: skip
+    assert "second person tess (signed in" in present
     outside = run(url, "retention", "destroy", "scan", str(batch["id"]), "V0000003", user="cleo")
     assert outside.returncode == 1 and "not in the batch" in outside.stdout
     done = _ok(url, "retention", "destroy", "scan", str(batch["id"]), box, user="cleo")

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import aliased
 
 from recordsdesk.domain.barcodes import ScanKind, parse_scan, request_barcode
 from recordsdesk.domain.circulation import Outcome
-from recordsdesk.domain.errors import InvalidInput, NotFound
+from recordsdesk.domain.errors import Conflict, InvalidInput, NotFound
 from recordsdesk.domain.filing import shelf_position
 from recordsdesk.printing.request_slip import RequestSlip, request_slips_pdf
 from recordsdesk.services.actors import Actor, Clock, Permission
@@ -21,6 +21,9 @@ from recordsdesk.services.circulation import CirculationService
 from recordsdesk.services.documents import Document, print_settings
 from recordsdesk.services.dto import ScanResult
 from recordsdesk.services.requests import Priority, RequestStatus
+from recordsdesk.services.retention.boxes import BoxService
+from recordsdesk.services.retention.dto import RetentionAnswer
+from recordsdesk.services.retention.whereabouts import Whereabouts, whereabouts
 from recordsdesk.services.site_settings import load_settings
 from recordsdesk.storage.models import ChartRequest, Location, Patient, User, Volume
 from recordsdesk.storage.unit_of_work import Database
@@ -47,6 +50,8 @@ class QueuedRequest:
     where_now: str
     note: str
     appointment: bool
+    # The box an off-site volume waits in; a recall is offered for it.
+    off_site_box: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,12 +66,18 @@ class RequestQueue:
     """Pending requests for the desk; filling, cancelling and refusing them."""
 
     def __init__(
-        self, db: Database, clock: Clock, circulation: CirculationService, trail: AuditTrail
+        self,
+        db: Database,
+        clock: Clock,
+        circulation: CirculationService,
+        trail: AuditTrail,
+        boxes: BoxService | None = None,
     ) -> None:
         self._db = db
         self._clock = clock
         self._circulation = circulation
         self._trail = trail
+        self._boxes = boxes
 
     def marker(self, actor: Actor) -> QueueMarker:
         """Two indexed numbers; a desk polls them to learn that the queue changed."""
@@ -105,6 +116,7 @@ class RequestQueue:
             query = query.where(ChartRequest.appointment_id.is_(None))
         with self._db.reading() as uow:
             rows = uow.session.execute(query).all()
+            moved = whereabouts(uow.session, [v.id for *_, v, _w, _h in rows if v is not None])
             found = [
                 QueuedRequest(
                     id=r.id,
@@ -118,9 +130,10 @@ class RequestQueue:
                     needed_by=r.needed_by,
                     made_at=r.created_at,
                     made_by=who,
-                    where_now=_where(v, here_name),
+                    where_now=_where(v, here_name, moved),
                     note=r.note,
                     appointment=r.appointment_id is not None,
+                    off_site_box=_off_site_box(v, moved),
                 )
                 for r, p, loc, v, who, here_name in rows
             ]
@@ -176,6 +189,18 @@ class RequestQueue:
             )
         return self._circulation.check_out(actor, wanted, raw)
 
+    def site_slip_printer(self, actor: Actor) -> str:
+        """The queue the site prints request slips on where a workstation names none."""
+        actor.require(Permission.VIEW_CHARTS)
+        with self._db.reading() as uow:
+            return load_settings(uow.session).slip_printer
+
+    def slip_printer(self, actor: Actor, workstation_choice: str | None) -> str:
+        """Where this workstation's slips go: its own choice ('' for none), else the site's."""
+        if workstation_choice is not None:
+            return workstation_choice
+        return self.site_slip_printer(actor)
+
     def slips(self, actor: Actor, request_ids: Collection[int]) -> Document:
         """Slips for requests, to pull their charts with (the Requests page prints one for each
         request as it arrives when the workstation is set to); DocumentService prints it and
@@ -193,6 +218,7 @@ class RequestQueue:
                 .where(ChartRequest.id.in_(list(request_ids)))
                 .order_by(ChartRequest.priority.desc(), ChartRequest.needed_by)
             ).all()
+            moved = whereabouts(uow.session, [v.id for *_, v, _w in rows if v is not None])
             slips = [
                 RequestSlip(
                     request_barcode=request_barcode(r.id),
@@ -207,6 +233,7 @@ class RequestQueue:
                     needed_by=r.needed_by.astimezone(),
                     asked=f"{r.created_at.astimezone():%a %d %b %H:%M} by {who}",
                     note=r.note,
+                    where=moved[v.id].text if v is not None and v.id in moved else "",
                 )
                 for r, p, loc, v, who in rows
             ]
@@ -218,6 +245,44 @@ class RequestQueue:
             "Request slips",
             tuple(dict.fromkeys(s.mrn for s in slips)),
         )
+
+    def recall(self, actor: Actor, request_id: int) -> RetentionAnswer:
+        """Recall the off-site volume a pending request waits for: out of its box (a 'recalled'
+        movement, in the audit trail), the request noting when the records centre sends it."""
+        actor.require(Permission.CIRCULATE)
+        if self._boxes is None:
+            raise InvalidInput("Recalls are not available at this desk.")
+        with self._db.reading() as uow:
+            row = uow.session.execute(
+                select(Volume.id, Volume.barcode)
+                .join(ChartRequest, ChartRequest.volume_id == Volume.id)
+                .where(
+                    ChartRequest.id == request_id,
+                    ChartRequest.status == RequestStatus.PENDING.value,
+                )
+            ).first()
+            if row is None:
+                raise NotFound(f"No pending request R{request_id:07d} for a named volume.")
+            volume_id, barcode = row
+            place = whereabouts(uow.session, [volume_id]).get(volume_id)
+        if place is None or place.lead_days is None:
+            raise Conflict(f"Refused (not off-site): {barcode} is not in a box off-site.")
+        answer = self._boxes.recall_volume(actor, barcode)
+        ready = self._clock().date() + timedelta(days=place.lead_days)
+        with self._db.writing() as uow:
+            request = uow.session.get(ChartRequest, request_id)
+            assert request is not None
+            said = f"recalled from box {place.box} by {actor.username}, due about {ready}"
+            request.note = (f"{request.note} | {said}" if request.note else said)[:255]
+            self._trail.record_for(
+                uow.session,
+                actor,
+                "request_recall",
+                mrn=uow.session.scalar(select(Patient.mrn).where(Patient.id == request.patient_id)),
+                detail=f"R{request_id:07d}: {barcode} {said}",
+            )
+            uow.commit()
+        return answer
 
     def cancel(self, actor: Actor, request_id: int, reason: str) -> None:
         """Withdraw a pending request (the requester no longer needs it); the reason is kept."""
@@ -256,9 +321,16 @@ class RequestQueue:
             uow.commit()
 
 
-def _where(volume: Volume | None, place: str | None) -> str:
+def _where(volume: Volume | None, place: str | None, moved: dict[int, Whereabouts]) -> str:
     if volume is None:
         return "no volume named"
     if volume.missing:
         return "flagged missing"
+    if volume.id in moved:
+        return moved[volume.id].text
     return place or "on the shelf"
+
+
+def _off_site_box(volume: Volume | None, moved: dict[int, Whereabouts]) -> str | None:
+    found = moved.get(volume.id) if volume is not None else None
+    return found.box if found is not None and found.lead_days is not None else None

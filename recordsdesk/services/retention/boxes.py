@@ -11,23 +11,31 @@ from sqlalchemy.orm import Session
 from recordsdesk.domain.circulation import MovementKind
 from recordsdesk.domain.errors import Conflict, InvalidInput
 from recordsdesk.domain.filing import shelf_position
-from recordsdesk.domain.retention import box_barcode
+from recordsdesk.domain.retention import box_barcode, check_thickness
 from recordsdesk.printing.retention_box_label import box_label_pdf
 from recordsdesk.printing.retention_documents import BoxedVolume, BoxSheet
 from recordsdesk.printing.retention_manifest import box_manifest_pdf
 from recordsdesk.services.actors import Actor, Clock
-from recordsdesk.services.audit import AuditAction, AuditTrail
+from recordsdesk.services.audit import AuditTrail
 from recordsdesk.services.dto import PlaceRef
 from recordsdesk.services.locations import find_location
 from recordsdesk.services.retention.access import RetentionAccess, RetentionPermission
 from recordsdesk.services.retention.dto import BoxInfo, BoxLine, RetentionAnswer
 from recordsdesk.services.retention.judgement import judge_volume
 from recordsdesk.services.retention.rules import lead_days
-from recordsdesk.services.retention.scans import open_item, read_box, read_volume
+from recordsdesk.services.retention.scans import (
+    box_volume_ids,
+    locked,
+    open_item,
+    read_box,
+    read_volume,
+    record_printed,
+)
+from recordsdesk.services.retention.thickness import record_thickness
 from recordsdesk.services.site_settings import load_settings
-from recordsdesk.storage.ledger import VolumeRow, append_movement, lock_volume_by_id, place_by_id
+from recordsdesk.storage.ledger import VolumeRow, append_movement, place_by_id
 from recordsdesk.storage.models import Chart, Location, Patient, RecordType, User, Volume
-from recordsdesk.storage.retention_models import Box, BoxItem
+from recordsdesk.storage.retention_models import Box, BoxItem, VolumeThickness
 from recordsdesk.storage.unit_of_work import Database
 
 
@@ -63,6 +71,14 @@ def box_info(session: Session, box: Box, with_contents: bool = True) -> BoxInfo:
             chart: len(session.scalars(select(Volume.id).where(Volume.chart_id == chart)).all())
             for chart in {row[2] for row in rows}
         }
+        thick = dict(
+            session.execute(
+                select(Volume.barcode, VolumeThickness.inches)
+                .join(VolumeThickness, VolumeThickness.volume_id == Volume.id)
+                .join(BoxItem, BoxItem.volume_id == Volume.id)
+                .where(BoxItem.box_id == box.id, BoxItem.removed_at.is_(None))
+            ).all()
+        )
         lines = tuple(
             BoxLine(
                 barcode=row[0],
@@ -73,6 +89,8 @@ def box_info(session: Session, box: Box, with_contents: bool = True) -> BoxInfo:
                 shelf=shelf_position(row[4], settings.filing).display,
                 packed_at=row[8],
                 packed_by=row[9],
+                inches=float(thick.get(row[0], settings.inches_per_volume)),
+                measured=row[0] in thick,
             )
             for row in rows
         )
@@ -123,10 +141,15 @@ class BoxService:
             uow.commit()
         return info
 
-    def pack(self, actor: Actor, box_code: str, raw: str) -> RetentionAnswer:
-        """Pack the scanned volume into a box being packed, if its rule lets it go off-site."""
+    def pack(
+        self, actor: Actor, box_code: str, raw: str, inches: float | None = None
+    ) -> RetentionAnswer:
+        """Pack the scanned volume into a box being packed, if its rule lets it go off-site;
+        ``inches``, its thickness measured as it goes in, is kept for the shelf it freed."""
         self._access.require(actor, RetentionPermission.BOXES)
         with self._access.refusals(actor, f"pack into box {box_code}"), self._db.writing() as uow:
+            if inches is not None:
+                check_thickness(inches)
             session = uow.session
             box = read_box(session, box_code)
             if box.status != "packing":
@@ -151,6 +174,8 @@ class BoxService:
             session.add(
                 BoxItem(box_id=box.id, volume_id=volume.id, packed_by=actor.user_id, packed_at=now)
             )
+            if inches is not None:
+                inches = record_thickness(session, volume.id, inches, actor.user_id, now)
             session.flush()
             count = len(box_info(session, box).contents)
             self._trail.record_for(
@@ -158,15 +183,36 @@ class BoxService:
                 actor,
                 "volume_boxed",
                 mrn=volume.mrn,
-                detail=f"{volume.barcode} in {box.barcode}",
+                detail=f"{volume.barcode} in {box.barcode}"
+                + (f", {inches:g} in thick" if inches is not None else ""),
             )
             uow.commit()
+        thick = f", {inches:g} in thick" if inches is not None else ""
         return RetentionAnswer(
             raw,
             True,
-            f"{volume.barcode} ({volume.family_name.upper()}, {volume.given_name}) packed in "
-            f"box {box.barcode}: {count} in the box.",
+            f"{volume.barcode} ({volume.family_name.upper()}, {volume.given_name}){thick} packed "
+            f"in box {box.barcode}: {count} in the box.",
             (volume.barcode,),
+        )
+
+    def measure(self, actor: Actor, raw: str, inches: float) -> RetentionAnswer:
+        """Set the scanned volume's measured thickness, for the shelf it takes; recorded."""
+        self._access.require(actor, RetentionPermission.BOXES)
+        with self._access.refusals(actor, "measure a volume"), self._db.writing() as uow:
+            session = uow.session
+            volume = read_volume(session, raw)
+            kept = record_thickness(session, volume.id, inches, actor.user_id, self._clock())
+            self._trail.record_for(
+                session,
+                actor,
+                "volume_measured",
+                mrn=volume.mrn,
+                detail=f"{volume.barcode}: {kept:g} in thick",
+            )
+            uow.commit()
+        return RetentionAnswer(
+            raw, True, f"{volume.barcode} is {kept:g} inches thick.", (volume.barcode,)
         )
 
     def _check_packable(self, session: Session, volume: VolumeRow) -> None:
@@ -281,14 +327,9 @@ class BoxService:
         place: Location | None,
         now: datetime,
     ) -> int:
-        ids = session.scalars(
-            select(BoxItem.volume_id)
-            .where(BoxItem.box_id == box.id, BoxItem.removed_at.is_(None))
-            .order_by(BoxItem.volume_id)
-        ).all()
+        ids = box_volume_ids(session, box.id)
         for volume_id in ids:
-            volume = lock_volume_by_id(session, volume_id)
-            assert volume is not None
+            volume = locked(session, volume_id)
             append_movement(
                 session,
                 volume,
@@ -381,14 +422,7 @@ class BoxService:
                 ),
             )
             pdf = box_label_pdf(sheet) if kind == "label" else box_manifest_pdf(sheet)
-            named: list[str | None] = [*sorted({c.mrn for c in info.contents})]
-            for mrn in named or [None]:
-                self._trail.record_for(
-                    session,
-                    actor,
-                    AuditAction.PRINTED,
-                    mrn=mrn,
-                    detail=f"box {kind} {info.barcode}",
-                )
+            mrns = (c.mrn for c in info.contents)
+            record_printed(self._trail, session, actor, mrns, f"box {kind} {info.barcode}")
             uow.commit()
         return pdf

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from recordsdesk.domain.circulation import MovementKind
 from recordsdesk.domain.filing import shelf_position
-from recordsdesk.domain.retention import DEFAULT_INCHES_PER_VOLUME, Status, add_years, shelf_inches
+from recordsdesk.domain.retention import Status, add_years
 from recordsdesk.services.actors import Actor, Clock
 from recordsdesk.services.retention.access import RetentionAccess, RetentionPermission
 from recordsdesk.services.retention.dto import (
@@ -31,6 +31,7 @@ from recordsdesk.services.retention.judgement import (
     read_facts,
     volume_query,
 )
+from recordsdesk.services.retention.thickness import measured
 from recordsdesk.services.site_settings import SiteSettings, load_settings
 from recordsdesk.storage.models import Location, Volume
 from recordsdesk.storage.retention_models import (
@@ -43,9 +44,14 @@ from recordsdesk.storage.unit_of_work import Database
 
 
 def _candidate(
-    judged: Judged, settings: SiteSettings, record_type: str, box: str | None = None
+    judged: Judged,
+    settings: SiteSettings,
+    record_type: str,
+    box: str | None = None,
+    thickness: dict[int, float] | None = None,
 ) -> Candidate:
     facts = judged.facts
+    inches = (thickness or {}).get(facts.volume_id)
     position = shelf_position(facts.mrn, settings.filing)
     assert judged.rule is not None
     return Candidate(
@@ -66,6 +72,8 @@ def _candidate(
         box=box,
         shelf_key=facts.shelf_key,
         citation=judged.rule.citation,
+        inches=settings.inches_per_volume if inches is None else inches,
+        measured=inches is not None,
     )
 
 
@@ -112,13 +120,15 @@ def destruction_candidates(session: Session, judge: Judge) -> list[Candidate]:
     )
     found: list[Candidate] = []
     type_names = judge.book.type_names
+    thickness = measured(session)
     for facts in read_facts(session, query):
         if facts.ledger_activity is not None and facts.ledger_activity >= before:
             continue
         judged = judge.judge(facts)
         if judged.status is Status.ELIGIBLE:
             record_type = type_names.get(facts.record_type_id, "")
-            found.append(_candidate(judged, settings, record_type, boxes.get(facts.volume_id)))
+            box = boxes.get(facts.volume_id)
+            found.append(_candidate(judged, settings, record_type, box, thickness))
     return sorted(found, key=walk_key(settings))
 
 
@@ -133,16 +143,22 @@ class CandidateService:
     def today(self) -> date:
         return self._clock().date()
 
+    def units(self, actor: Actor) -> tuple[str, ...]:
+        """The site's shelving units in walking order, to list one unit's candidates."""
+        self._access.require(actor, RetentionPermission.VIEW)
+        with self._db.reading() as uow:
+            return tuple(load_settings(uow.session).shelving_units.walk)
+
     def retirement(
         self,
         actor: Actor,
         as_of: date | None = None,
         unit: str | None = None,
-        inches_per_volume: float = DEFAULT_INCHES_PER_VOLUME,
     ) -> CandidateList:
         """Volumes on their shelves inactive past their rule's retirement period, in walk order.
 
-        Held volumes are left out; so are volumes in a box, checked out or missing.
+        Held volumes are left out; so are volumes in a box, checked out or missing. The shelf
+        each frees is its measured thickness, else the site's inches per volume.
         """
         self._access.require(actor, RetentionPermission.VIEW)
         day = as_of or self.today()
@@ -152,6 +168,7 @@ class CandidateService:
             judge = Judge.load(session, day)
             before = cutoff(day, judge.book.shortest_retirement)
             items: list[Candidate] = []
+            thickness = measured(session)
             if before is not None:
                 query = volume_query(
                     # Nearly every volume is at home: a scan of the table beats the index.
@@ -171,16 +188,19 @@ class CandidateService:
                     if judged.retire_from > day:
                         continue
                     record_type = type_names.get(facts.record_type_id, "")
-                    item = _candidate(judged, settings, record_type)
+                    item = _candidate(judged, settings, record_type, None, thickness)
                     if unit is None or item.unit == unit:
                         items.append(item)
             items.sort(key=walk_key(settings))
         counts = Counter(item.unit for item in items)
+        shelf: defaultdict[str, float] = defaultdict(float)
+        for item in items:
+            shelf[item.unit] += item.inches
         units = tuple(
-            UnitCount(name, counts[name], shelf_inches(counts[name], inches_per_volume))
+            UnitCount(name, counts[name], round(shelf[name], 1))
             for name in sorted(counts, key=settings.shelving_units.rank)
         )
-        return CandidateList(day, tuple(items), units, shelf_inches(len(items), inches_per_volume))
+        return CandidateList(day, tuple(items), units, round(sum(shelf.values()), 1))
 
     def destruction(self, actor: Actor, as_of: date | None = None) -> list[Candidate]:
         """Volumes eligible for destruction, not held, not checked out, not already proposed."""
@@ -193,16 +213,19 @@ class CandidateService:
         self,
         actor: Actor,
         as_of: date | None = None,
-        inches_per_volume: float = DEFAULT_INCHES_PER_VOLUME,
     ) -> RetentionReport:
         """Volumes and shelf by the year their retention ends, the next 12 months, boxes by age."""
         self._access.require(actor, RetentionPermission.VIEW)
         day = as_of or self.today()
         horizon = add_years(day, 1)
         years: Counter[int | None] = Counter()
+        shelf: defaultdict[int | None, float] = defaultdict(float)
         soon = held = 0
+        soon_inches = 0.0
         with self._db.reading() as uow:
             session = uow.session
+            per_volume = load_settings(session).inches_per_volume
+            thickness = measured(session)
             judge = Judge.load(session, day)
             query = volume_query(_last.kind != MovementKind.DESTROYED.value)
             for facts in read_facts(session, query.execution_options(yield_per=5000)):
@@ -210,9 +233,12 @@ class CandidateService:
                 if judged.holds:
                     held += 1
                 until = judged.keep_until
+                inches = thickness.get(facts.volume_id, per_volume)
                 years[until.year if until else None] += 1
+                shelf[until.year if until else None] += inches
                 if until is not None and day < until <= horizon and not judged.holds:
                     soon += 1
+                    soon_inches += inches
             ages: dict[int, list[int]] = {}
             rows = session.execute(
                 select(Box.id, Box.moved_at, func.count(BoxItem.id))
@@ -226,11 +252,9 @@ class CandidateService:
         ordered = sorted(years, key=lambda y: (y is None, y or 0))
         return RetentionReport(
             as_of=day,
-            by_year=tuple(
-                YearCount(y, years[y], shelf_inches(years[y], inches_per_volume)) for y in ordered
-            ),
+            by_year=tuple(YearCount(y, years[y], round(shelf[y], 1)) for y in ordered),
             next_12_months=soon,
-            next_12_months_inches=shelf_inches(soon, inches_per_volume),
+            next_12_months_inches=round(soon_inches, 1),
             held=held,
             boxes_by_age=tuple(
                 BoxAge(age, len(counts), sum(counts)) for age, counts in sorted(ages.items())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import select
@@ -13,17 +14,33 @@ from recordsdesk.domain.retention import Status
 from recordsdesk.printing.retention_certificate import certificate_pdf
 from recordsdesk.printing.retention_documents import Certificate, DestroyedVolume
 from recordsdesk.services.actors import Actor, Clock
-from recordsdesk.services.audit import AuditAction, AuditTrail
+from recordsdesk.services.audit import AuditTrail
 from recordsdesk.services.retention.access import RetentionAccess, RetentionPermission
 from recordsdesk.services.retention.candidates import destruction_candidates
 from recordsdesk.services.retention.dto import BatchInfo, BatchLine, Candidate, RetentionAnswer
 from recordsdesk.services.retention.judgement import Judge, judge_volume
-from recordsdesk.services.retention.scans import is_box_scan, open_item, read_box, read_volume
+from recordsdesk.services.retention.scans import (
+    box_volume_ids,
+    locked,
+    open_item,
+    record_printed,
+    scanned_volume_ids,
+    scanned_volumes,
+)
+from recordsdesk.services.retention.witnesses import (
+    Presence,
+    add_present,
+    badge_holder,
+    present_at,
+)
 from recordsdesk.services.site_settings import load_settings
-from recordsdesk.storage.ledger import VolumeRow, append_movement, lock_volume_by_id, place_by_id
+from recordsdesk.storage.ledger import VolumeRow, append_movement, place_by_id
 from recordsdesk.storage.models import Chart, Location, Patient, RecordType, User, Volume
 from recordsdesk.storage.retention_models import Box, BoxItem, DestructionBatch, DestructionItem
 from recordsdesk.storage.unit_of_work import Database
+
+# Signs a person in by name and password at a workstation (UserService.sign_in).
+SignIn = Callable[[str, str, str], Actor]
 
 
 def batch_info(session: Session, batch: DestructionBatch) -> BatchInfo:
@@ -73,7 +90,25 @@ def batch_info(session: Session, batch: DestructionBatch) -> BatchInfo:
         approved_at=batch.approved_at,
         completed_at=batch.completed_at,
         lines=lines,
+        present=present_at(session, batch.id),
     )
+
+
+def _require_second_person(session: Session, batch_id: int, actor: Actor) -> None:
+    """Destruction is a two-person act: a second person, not the one scanning, is recorded."""
+    second = next(
+        (p for p in present_at(session, batch_id) if p.role == Presence.SECOND.value), None
+    )
+    if second is None:
+        raise Conflict(
+            f"Refused (two people): nothing of batch {batch_id} is destroyed until a second "
+            "person present signs in or scans their badge."
+        )
+    if second.user_id == actor.user_id:
+        raise Conflict(
+            f"Refused (two people): {actor.username} is batch {batch_id}'s second person; "
+            "someone else scans the volumes."
+        )
 
 
 def _find_batch(session: Session, batch_id: int) -> DestructionBatch:
@@ -89,12 +124,83 @@ class DestructionService:
     """Proposing, approving and carrying out destruction, and its certificate."""
 
     def __init__(
-        self, db: Database, clock: Clock, trail: AuditTrail, access: RetentionAccess
+        self,
+        db: Database,
+        clock: Clock,
+        trail: AuditTrail,
+        access: RetentionAccess,
+        sign_in: SignIn | None = None,
     ) -> None:
         self._db = db
         self._clock = clock
         self._trail = trail
         self._access = access
+        self._sign_in = sign_in
+
+    def attend(
+        self,
+        actor: Actor,
+        batch_id: int,
+        presence: Presence,
+        *,
+        badge: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
+    ) -> BatchInfo:
+        """Record a person present at the batch's destruction: its second person or a witness,
+        named by scanning their badge or by signing in with their own password."""
+        self._access.require(actor, RetentionPermission.DESTROY)
+        what = f"record {presence.caption} at batch {batch_id}"
+        with self._access.refusals(actor, what):
+            user_id: int | None = None
+            if badge is None:
+                if not username or password is None:
+                    raise InvalidInput(
+                        f"The {presence.caption} scans their badge or signs in with their name "
+                        "and password."
+                    )
+                if self._sign_in is None:
+                    raise InvalidInput("Signing in is not available here: scan the badge.")
+                present = self._sign_in(username, password, actor.workstation)
+                user_id, name = present.user_id, present.username
+            with self._db.writing() as uow:
+                session = uow.session
+                batch = _find_batch(session, batch_id)
+                if batch.status != "approved":
+                    raise Conflict(
+                        f"Refused (not being carried out): batch {batch.id} is {batch.status}; "
+                        "people present are recorded while an approved batch is destroyed."
+                    )
+                location_id: int | None = None
+                how = "signed in"
+                if badge is not None:
+                    person = badge_holder(session, badge)
+                    location_id, name, how = person.id, person.name, f"badge P-{person.code}"
+                if presence is Presence.SECOND and user_id == actor.user_id:
+                    raise Conflict(
+                        f"Refused (two people): {actor.username} is recording this; the second "
+                        "person is someone else."
+                    )
+                added = add_present(
+                    session,
+                    batch.id,
+                    presence,
+                    name=name,
+                    how=how,
+                    user_id=user_id,
+                    location_id=location_id,
+                    recorded_by=actor.user_id,
+                    now=self._clock(),
+                )
+                self._trail.record_for(
+                    session,
+                    actor,
+                    "destruction_witnessed",
+                    detail=f"batch {batch.id}: {added.describe()}",
+                )
+                info = batch_info(session, batch)
+                uow.commit()
+        return info
 
     def propose(
         self,
@@ -175,21 +281,10 @@ class DestructionService:
     ) -> list[Candidate]:
         chosen: dict[int, Candidate] = {}
         for raw in barcodes:
-            if is_box_scan(session, raw):
-                box = read_box(session, raw)
-                ids = session.scalars(
-                    select(BoxItem.volume_id).where(
-                        BoxItem.box_id == box.id, BoxItem.removed_at.is_(None)
-                    )
-                ).all()
-                if not ids:
-                    raise Conflict(f"Refused (empty box): box {box.barcode} holds nothing.")
-            else:
-                ids = [read_volume(session, raw).id]
+            ids = scanned_volume_ids(session, raw)
             for volume_id in ids:
                 if volume_id not in eligible:
-                    volume = lock_volume_by_id(session, volume_id)
-                    assert volume is not None
+                    volume = locked(session, volume_id)
                     self._refuse_ineligible(session, volume, today)
                     raise Conflict(
                         f"Refused (already proposed): {volume.barcode} is in a batch not yet "
@@ -271,25 +366,12 @@ class DestructionService:
                     f"Refused (not approved): batch {batch.id} is {batch.status}; only an "
                     "approved batch is carried out."
                 )
+            _require_second_person(session, batch.id, actor)
             today = self._clock().date()
-            if is_box_scan(session, raw):
-                box = read_box(session, raw)
-                volumes = [
-                    lock_volume_by_id(session, volume_id)
-                    for volume_id in session.scalars(
-                        select(BoxItem.volume_id)
-                        .where(BoxItem.box_id == box.id, BoxItem.removed_at.is_(None))
-                        .order_by(BoxItem.volume_id)
-                    )
-                ]
-                if not volumes:
-                    raise Conflict(f"Refused (empty box): box {box.barcode} holds nothing.")
-            else:
-                volumes = [read_volume(session, raw)]
+            volumes = scanned_volumes(session, raw)
             done: list[str] = []
             now = self._clock()
             for volume in volumes:
-                assert volume is not None
                 item = session.scalar(
                     select(DestructionItem).where(
                         DestructionItem.batch_id == batch.id,
@@ -345,18 +427,13 @@ class DestructionService:
             raw, True, f"Destroyed {len(done)}: {', '.join(done)}.{finished}", tuple(done)
         )
 
-    def _close_emptied_boxes(self, session: Session, volumes: list[VolumeRow | None]) -> None:
-        ids = [v.id for v in volumes if v is not None]
+    def _close_emptied_boxes(self, session: Session, volumes: list[VolumeRow]) -> None:
+        ids = [v.id for v in volumes]
         box_ids = set(
             session.scalars(select(BoxItem.box_id).where(BoxItem.volume_id.in_(ids))).all()
         )
         for box_id in box_ids:
-            still = session.scalar(
-                select(BoxItem.id)
-                .where(BoxItem.box_id == box_id, BoxItem.removed_at.is_(None))
-                .limit(1)
-            )
-            if still is None:
+            if not box_volume_ids(session, box_id):
                 box = session.get(Box, box_id)
                 assert box is not None
                 box.status = "destroyed"
@@ -401,6 +478,11 @@ class DestructionService:
                     approved_at=info.approved_at,
                     completed_at=info.completed_at,
                     printed_at=self._clock(),
+                    present=(
+                        "carried out by "
+                        + ", ".join(dict.fromkeys(line.destroyed_by or "" for line in destroyed)),
+                        *(person.describe() for person in info.present),
+                    ),
                     lines=tuple(
                         DestroyedVolume(
                             line.barcode,
@@ -419,13 +501,8 @@ class DestructionService:
                     ),
                 )
             )
-            for mrn in sorted({line.mrn for line in destroyed}):
-                self._trail.record_for(
-                    session,
-                    actor,
-                    AuditAction.PRINTED,
-                    mrn=mrn,
-                    detail=f"certificate of destruction, batch {batch_id}",
-                )
+            mrns = (line.mrn for line in destroyed)
+            detail = f"certificate of destruction, batch {batch_id}"
+            record_printed(self._trail, session, actor, mrns, detail)
             uow.commit()
         return pdf

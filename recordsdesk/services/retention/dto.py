@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from recordsdesk.services.dto import PlaceRef
+from recordsdesk.services.retention.witnesses import Present
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,18 @@ class RuleInfo:
     citation: str
     is_example: bool
     description: str
+
+
+@dataclass(frozen=True)
+class DeathInfo:
+    """A patient's recorded date of death (None: none recorded), and who recorded it."""
+
+    mrn: str
+    name: str
+    dob: date | None
+    died_on: date | None
+    recorded_by: str | None
+    recorded_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -47,6 +60,9 @@ class Candidate:
     box: str | None = None
     shelf_key: str = ""
     citation: str = ""
+    # The shelf it takes: its measured thickness, else the site's inches per volume.
+    inches: float = 0.0
+    measured: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,6 +100,8 @@ class BoxLine:
     shelf: str
     packed_at: datetime
     packed_by: str
+    inches: float = 0.0
+    measured: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,6 +118,11 @@ class BoxInfo:
     created_by: str
     moved_at: datetime | None
     contents: tuple[BoxLine, ...] = field(default=())
+
+    @property
+    def inches(self) -> float:
+        """The shelf its contents took (measured where known)."""
+        return round(sum(line.inches for line in self.contents), 1)
 
     @property
     def where(self) -> str:
@@ -165,6 +188,8 @@ class BatchInfo:
     approved_at: datetime | None
     completed_at: datetime | None
     lines: tuple[BatchLine, ...]
+    # Who was present as it was destroyed: its second person and any witnesses.
+    present: tuple[Present, ...] = ()
 
     @property
     def destroyed(self) -> int:

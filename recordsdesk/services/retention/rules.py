@@ -12,13 +12,14 @@ from recordsdesk.domain.errors import InvalidInput, NotFound
 from recordsdesk.domain.retention import EXAMPLE_RULES, RetentionRule
 from recordsdesk.services.actors import Actor, Clock
 from recordsdesk.services.audit import AuditTrail
+from recordsdesk.services.identity.reads import record_reads
 from recordsdesk.services.locations import find_location
 from recordsdesk.services.registry import find_patient
 from recordsdesk.services.retention.access import RetentionAccess, RetentionPermission
-from recordsdesk.services.retention.dto import RuleInfo
+from recordsdesk.services.retention.dto import DeathInfo, RuleInfo
 from recordsdesk.services.retention.judgement import rule_of
 from recordsdesk.services.site_settings import load_settings
-from recordsdesk.storage.models import RecordType
+from recordsdesk.storage.models import RecordType, User
 from recordsdesk.storage.retention_models import PatientDeath, RecordsCentre, RetentionRuleRow
 from recordsdesk.storage.unit_of_work import Database
 
@@ -181,6 +182,7 @@ class RuleService:
                     f"A date of death ({died_on}) cannot be before the date of birth."
                 )
             row = session.get(PatientDeath, patient.id)
+            action, detail = "death_recorded", f"died {died_on}"
             if row is None:
                 session.add(
                     PatientDeath(
@@ -191,9 +193,59 @@ class RuleService:
                     )
                 )
             else:
-                row.died_on = died_on
+                action, detail = "death_corrected", f"died {died_on} (was {row.died_on})"
+                row.died_on, row.recorded_by, row.recorded_at = (
+                    died_on,
+                    actor.user_id,
+                    self._clock(),
+                )
+            self._trail.record_for(session, actor, action, mrn=patient.mrn, detail=detail)
+            uow.commit()
+
+    def death_of(self, actor: Actor, mrn: str) -> DeathInfo:
+        """A patient's name and recorded date of death (None: none recorded); the read is
+        recorded for the patient."""
+        self._access.require(actor, RetentionPermission.VIEW)
+        with self._db.reading() as uow:
+            session = uow.session
+            patient = find_patient(session, load_settings(session), mrn)
+            row = session.get(PatientDeath, patient.id)
+            who = (
+                session.scalar(select(User.username).where(User.id == row.recorded_by))
+                if row is not None
+                else None
+            )
+            info = DeathInfo(
+                mrn=patient.mrn,
+                name=f"{patient.family_name.upper()}, {patient.given_name}",
+                dob=patient.dob,
+                died_on=row.died_on if row is not None else None,
+                recorded_by=who,
+                recorded_at=row.recorded_at if row is not None else None,
+            )
+        record_reads(self._db, self._trail, actor, [info.mrn], "date of death")
+        return info
+
+    def remove_death(self, actor: Actor, mrn: str, reason: str) -> None:
+        """Take back a date of death recorded in error; the reason is kept in the audit trail."""
+        self._access.require(actor, RetentionPermission.DEATHS)
+        with self._access.refusals(actor, "remove a date of death", mrn), self._db.writing() as uow:
+            why = " ".join(reason.split())
+            if not why:
+                raise InvalidInput("Say why the date of death is taken back.")
+            session = uow.session
+            patient = find_patient(session, load_settings(session), mrn)
+            row = session.get(PatientDeath, patient.id)
+            if row is None:
+                raise NotFound(f"No date of death is recorded for MRN {patient.mrn}.")
+            was = row.died_on
+            session.delete(row)
             self._trail.record_for(
-                session, actor, "death_recorded", mrn=patient.mrn, detail=f"died {died_on}"
+                session,
+                actor,
+                "death_removed",
+                mrn=patient.mrn,
+                detail=f"was {was}: {why}"[:255],
             )
             uow.commit()
 

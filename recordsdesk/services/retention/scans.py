@@ -1,15 +1,20 @@
-"""Reading a scan at a box or a destruction batch: a volume or a box, locked for the action."""
+"""Reading a scan at a box or a destruction batch: a volume or a box, locked for the action;
+what a box holds; a retention document's printing recorded."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from recordsdesk.domain.barcodes import ScanKind, parse_scan
-from recordsdesk.domain.errors import InvalidInput, NotFound
+from recordsdesk.domain.errors import Conflict, InvalidInput, NotFound
 from recordsdesk.domain.retention import parse_box_barcode
+from recordsdesk.services.actors import Actor
+from recordsdesk.services.audit import AuditAction, AuditTrail
 from recordsdesk.services.site_settings import load_settings
-from recordsdesk.storage.ledger import VolumeRow, lock_volume
+from recordsdesk.storage.ledger import VolumeRow, lock_volume, lock_volume_by_id
 from recordsdesk.storage.retention_models import Box, BoxItem
 
 
@@ -46,6 +51,51 @@ def read_volume(session: Session, raw: str) -> VolumeRow:
     if volume is None:
         raise NotFound(f"No volume with barcode {scan.value}.")
     return volume
+
+
+def box_volume_ids(session: Session, box_id: int) -> list[int]:
+    """The volumes packed in a box now, by id."""
+    return list(
+        session.scalars(
+            select(BoxItem.volume_id)
+            .where(BoxItem.box_id == box_id, BoxItem.removed_at.is_(None))
+            .order_by(BoxItem.volume_id)
+        )
+    )
+
+
+def scanned_volume_ids(session: Session, raw: str) -> list[int]:
+    """The volume a scan names, or every volume in the box it names (Conflict: an empty box)."""
+    if not is_box_scan(session, raw):
+        return [read_volume(session, raw).id]
+    box = read_box(session, raw)
+    ids = box_volume_ids(session, box.id)
+    if not ids:
+        raise Conflict(f"Refused (empty box): box {box.barcode} holds nothing.")
+    return ids
+
+
+def scanned_volumes(session: Session, raw: str) -> list[VolumeRow]:
+    """``scanned_volume_ids``, each volume locked for the action."""
+    if not is_box_scan(session, raw):
+        return [read_volume(session, raw)]
+    return [locked(session, volume_id) for volume_id in scanned_volume_ids(session, raw)]
+
+
+def locked(session: Session, volume_id: int) -> VolumeRow:
+    """A volume known to exist, locked for the action."""
+    volume = lock_volume_by_id(session, volume_id)
+    assert volume is not None
+    return volume
+
+
+def record_printed(
+    trail: AuditTrail, session: Session, actor: Actor, mrns: Iterable[str], detail: str
+) -> None:
+    """A retention document printed or saved: one entry per patient it names (one if none)."""
+    named: list[str | None] = [*sorted(set(mrns))]
+    for mrn in named or [None]:
+        trail.record_for(session, actor, AuditAction.PRINTED, mrn=mrn, detail=detail)
 
 
 def open_item(session: Session, volume_id: int) -> BoxItem | None:

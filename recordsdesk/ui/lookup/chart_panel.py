@@ -47,6 +47,7 @@ class ChartPanelWidget(QWidget):
     new_volume_requested = Signal(str)
     labels_requested = Signal(str, int)
     outguide_requested = Signal(str)
+    death_requested = Signal(str)  # MRN: enter or correct the date of death
 
     def __init__(self, locations: LocationListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,6 +103,10 @@ class ChartPanelWidget(QWidget):
         actions.addSpacing(12)
         actions.addWidget(self.labels_button)
         actions.addWidget(self.outguide_button)
+        self.death_button = QPushButton("Date of death…")
+        self.death_button.clicked.connect(self._on_death_button_clicked)
+        self.death_button.hide()  # shown where the page can record deaths
+        actions.addWidget(self.death_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(head)
@@ -209,3 +214,7 @@ class ChartPanelWidget(QWidget):
             self.show_message("Choose a volume first.", problem=True)
         else:
             self.outguide_requested.emit(volume.barcode)
+
+    def _on_death_button_clicked(self) -> None:
+        if self.chart is not None:
+            self.death_requested.emit(self.chart.mrn)

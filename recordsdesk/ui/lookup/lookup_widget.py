@@ -28,6 +28,8 @@ from recordsdesk.services.documents import Document, DocumentService
 from recordsdesk.services.dto import ChartDetail, ScanResult
 from recordsdesk.services.history import HistoryService
 from recordsdesk.services.registry import RegistryService
+from recordsdesk.services.retention.dto import DeathInfo
+from recordsdesk.services.retention.rules import RuleService
 from recordsdesk.services.site import SiteService
 from recordsdesk.services.site_settings import SiteSettings
 from recordsdesk.ui.desk.destination import LocationListModel
@@ -35,6 +37,7 @@ from recordsdesk.ui.desk.scan_queue import ScanQueue
 from recordsdesk.ui.lookup.chart_panel import ChartPanelWidget
 from recordsdesk.ui.lookup.search_model import PatientSearchModel
 from recordsdesk.ui.printing.preview_dialog import PrintPreviewDialog
+from recordsdesk.ui.retention.death_dialog import AskDeathDate, ask_death_date
 from recordsdesk.ui.scan_input import never_widens, page_scanner
 from recordsdesk.ui.tasks import TaskRunner
 
@@ -57,9 +60,12 @@ class ChartLookupWidget(QWidget):
         runner: TaskRunner,
         parent: QWidget | None = None,
         documents: DocumentService | None = None,
+        deaths: RuleService | None = None,
     ) -> None:
         super().__init__(parent)
         self._documents = documents
+        self._deaths = deaths
+        self.ask_death_date: AskDeathDate = ask_death_date
         self._site_settings: SiteSettings | None = None
         self.preview: PrintPreviewDialog | None = None
         self._history = history
@@ -100,6 +106,8 @@ class ChartLookupWidget(QWidget):
         self.panel.new_volume_requested.connect(self._on_panel_new_volume_requested)
         self.panel.labels_requested.connect(self._on_panel_labels_requested)
         self.panel.outguide_requested.connect(self._on_panel_outguide_requested)
+        self.panel.death_requested.connect(self._on_panel_death_requested)
+        self.panel.death_button.setVisible(deaths is not None)
         for button in (self.panel.labels_button, self.panel.outguide_button):
             button.setVisible(documents is not None)
 
@@ -347,3 +355,23 @@ class ChartLookupWidget(QWidget):
         if self.panel.chart is None or documents is None:
             return
         self._preview_labels(lambda: documents.outguide_for(self._actor, barcode))
+
+    def _on_panel_death_requested(self, mrn: str) -> None:
+        deaths = self._deaths
+        if deaths is None:
+            return
+
+        def failed(error: RecordsDeskError) -> None:
+            self.panel.show_message(error.message, problem=True)
+
+        def ask(info: DeathInfo) -> None:
+            day = self.ask_death_date(self, f"{info.name}, MRN {info.mrn}", info.died_on)
+            if day is None:
+                return
+            self._runner.run(
+                lambda: deaths.record_death(self._actor, mrn, day),
+                lambda _: self.panel.show_message(f"Date of death {day} recorded for {info.name}."),
+                failed,
+            )
+
+        self._runner.run(lambda: deaths.death_of(self._actor, mrn), ask, failed)

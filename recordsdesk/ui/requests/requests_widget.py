@@ -22,8 +22,10 @@ from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.documents import DocumentService
 from recordsdesk.services.dto import ScanResult
+from recordsdesk.services.requests import RequestInfo
 from recordsdesk.services.requests_desk.desk import RequestsDesk
 from recordsdesk.services.requests_desk.queue import QueuedRequest
+from recordsdesk.services.retention.dto import RetentionAnswer
 from recordsdesk.ui.desk.sounds import Sound, Sounder
 from recordsdesk.ui.formats import when
 from recordsdesk.ui.message_line import say
@@ -37,6 +39,7 @@ from recordsdesk.ui.requests.reasons import (
     AskReason,
     ask_reason,
 )
+from recordsdesk.ui.requests.request_form import RequestFormWidget, made_line
 from recordsdesk.ui.scan_input import PageScans, page_scanner
 from recordsdesk.ui.settings import APPLICATION, ORGANISATION, DeskSettings
 from recordsdesk.ui.table_model import read_only_table
@@ -44,6 +47,10 @@ from recordsdesk.ui.tasks import TaskRunner
 
 NO_SLIPS = "no slips"
 SLIP_KEY = "requests/slip_printer"
+# What this workstation keeps under SLIP_KEY when it follows the site's slip printer (also
+# when nothing is kept), and when it prints no slips; any other value is its own queue.
+FOLLOW_SITE = "@site"
+NONE_HERE = "@none"
 
 
 def _stat_line(request: QueuedRequest) -> str:
@@ -61,6 +68,8 @@ class RequestsWidget(QWidget):
     stat_arrived = Signal(object)
     scan_answered = Signal(object)
     slips_sent = Signal(str)
+    request_made = Signal(object)  # RequestInfo
+    recalled = Signal(object)  # RetentionAnswer
 
     def __init__(
         self,
@@ -88,6 +97,7 @@ class RequestsWidget(QWidget):
         )
         self.ask_reason: AskReason = ask_reason
         self.model = RequestQueueModel(self)
+        self._site_slip_printer = ""
         self._known: set[int] | None = None  # ids seen so far; None until the first load
         self._loading = False
         self._again = False
@@ -114,11 +124,25 @@ class RequestsWidget(QWidget):
         self.refresh_button = QPushButton("Refresh  [F5]")
         self.refresh_button.clicked.connect(self.refresh)
         self.slip_printer = QComboBox()
-        self.slip_printer.addItem(NO_SLIPS)
-        self.slip_printer.addItems(printer_names())
+        self.slip_printer.addItem("the site's printer", None)
+        self.slip_printer.addItem(NO_SLIPS, "")
+        for name in printer_names():
+            self.slip_printer.addItem(name, name)
         self.slip_printer.setEnabled(self._documents is not None)
-        self.set_slip_printer(str(self._store.value(SLIP_KEY, "") or ""))
-        self.slip_printer.currentTextChanged.connect(self._on_slip_printer_current_text_changed)
+        self.slip_printer.setToolTip(
+            "This workstation's printer for request slips; the site's printer unless chosen"
+        )
+        kept = str(self._store.value(SLIP_KEY, FOLLOW_SITE) or FOLLOW_SITE)
+        self.set_slip_printer(None if kept == FOLLOW_SITE else "" if kept == NONE_HERE else kept)
+        self.slip_printer.currentIndexChanged.connect(self._on_slip_printer_current_index_changed)
+        self._runner.run(
+            lambda: self._desk.queue.site_slip_printer(self._actor),
+            self._on_site_slip_printer,
+            lambda _error: None,
+        )
+        self.form = RequestFormWidget(self._desk, self._actor, self._runner)
+        self.form.request_made.connect(self._on_form_request_made)
+        self.form.refused.connect(self._on_form_refused)
         self.scan_field = QLineEdit()
         self.scan_field.setObjectName("scanField")
         self.scan_field.setPlaceholderText("Scan a requested chart: it goes to whoever asked first")
@@ -131,6 +155,9 @@ class RequestsWidget(QWidget):
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
         self.cannot_button = QPushButton("Cannot fill…  [Ctrl+N]")
         self.cannot_button.clicked.connect(self._on_cannot_button_clicked)
+        self.recall_button = QPushButton("Recall from off-site  [Ctrl+L]")
+        self.recall_button.setToolTip("Take the chosen request's chart out of its off-site box")
+        self.recall_button.clicked.connect(self._on_recall_button_clicked)
 
         top = QHBoxLayout()
         top.addWidget(self.count, 1)
@@ -144,6 +171,7 @@ class RequestsWidget(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.cancel_button)
         actions.addWidget(self.cannot_button)
+        actions.addWidget(self.recall_button)
         actions.addStretch(1)
         actions.addWidget(QLabel("Slip per new request:"))
         actions.addWidget(self.slip_printer)
@@ -151,6 +179,7 @@ class RequestsWidget(QWidget):
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(8)
         layout.addLayout(top)
+        layout.addWidget(self.form)
         layout.addWidget(self.banner)
         layout.addLayout(scan_row)
         layout.addWidget(self.message)
@@ -162,6 +191,7 @@ class RequestsWidget(QWidget):
             ("F5", self.refresh),
             ("Ctrl+Del", self.cancel_button.click),
             ("Ctrl+N", self.cannot_button.click),
+            ("Ctrl+L", self.recall_button.click),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -225,33 +255,52 @@ class RequestsWidget(QWidget):
 
     # Slips printed on arrival ---------------------------------------------------------------
 
-    def set_slip_printer(self, name: str) -> None:
-        """Print a slip on ``name`` for each request that arrives ('' for none)."""
-        if name and self.slip_printer.findText(name) < 0:
-            self.slip_printer.addItem(name)
-        self.slip_printer.setCurrentText(name or NO_SLIPS)
+    def set_slip_printer(self, name: str | None) -> None:
+        """Print a slip on ``name`` for each request that arrives ('' for none at this
+        workstation, None for the site's printer)."""
+        if name and self.slip_printer.findData(name) < 0:
+            self.slip_printer.addItem(name, name)
+        self.slip_printer.setCurrentIndex(self.slip_printer.findData(name))
+
+    @property
+    def slip_choice(self) -> str | None:
+        """This workstation's own choice: a queue, '' for no slips, None for the site's."""
+        data = self.slip_printer.currentData()
+        return None if data is None else str(data)
 
     @property
     def slip_queue(self) -> str:
-        text = self.slip_printer.currentText()
-        return "" if text == NO_SLIPS else text
+        """The queue slips go to now: this workstation's choice, else the site's ('' none)."""
+        choice = self.slip_choice
+        return self._site_slip_printer if choice is None else choice
 
-    @Slot(str)
-    def _on_slip_printer_current_text_changed(self, _text: str) -> None:
-        self._store.setValue(SLIP_KEY, self.slip_queue)
+    def _on_site_slip_printer(self, name: str) -> None:
+        self._site_slip_printer = name
+        self.slip_printer.setItemText(0, f"the site's: {name or NO_SLIPS}")
+
+    @Slot(int)
+    def _on_slip_printer_current_index_changed(self, _index: int) -> None:
+        choice = self.slip_choice
+        self._store.setValue(
+            SLIP_KEY, FOLLOW_SITE if choice is None else choice if choice else NONE_HERE
+        )
 
     def _print_slips(self, arrived: list[QueuedRequest]) -> None:
-        documents, queue = self._documents, self.slip_queue
-        if documents is None or not queue:
+        documents, choice = self._documents, self.slip_choice
+        if documents is None or choice == "":
             return
         ids = [r.id for r in arrived]
 
         def send() -> str:
+            # The site's printer is read again here: an administrator may have changed it.
+            queue = self._desk.queue.slip_printer(self._actor, choice)
+            if not queue:
+                return ""
             return documents.send(self._actor, self._desk.queue.slips(self._actor, ids), queue)
 
         self._runner.run(
             send,
-            self.slips_sent.emit,
+            lambda job: self.slips_sent.emit(job) if job else None,
             lambda error: say(self.message, f"No slip printed: {error.message}", problem=True),
         )
 
@@ -282,9 +331,50 @@ class RequestsWidget(QWidget):
         self.scan_field.clear()
         self.submit_scan(text)
 
-    @Slot(str)
-    def _on_scanner_scanned(self, text: str) -> None:
+    @Slot(str, object)
+    def _on_scanner_scanned(self, text: str, field: object = None) -> None:
+        if field is self.form.chart:
+            self.form.set_chart(text)  # the chart of a request being made, not one to fill
+            return
         self.submit_scan(text)
+
+    # Making a request -----------------------------------------------------------------------
+
+    def _on_form_request_made(self, info: RequestInfo) -> None:
+        say(self.message, made_line(info))
+        self._sounder.play(Sound.SUCCESS)
+        self.request_made.emit(info)
+        self.refresh()
+
+    def _on_form_refused(self, message: str) -> None:
+        say(self.message, message, problem=True)
+        self._sounder.play(Sound.PROBLEM)
+
+    @Slot()
+    def _on_recall_button_clicked(self) -> None:
+        request = self.selected()
+        if request is None:
+            say(self.message, "Choose a request in the list first.", problem=True)
+            return
+        if request.off_site_box is None:
+            say(
+                self.message,
+                f"R{request.id:07d}: {request.barcode or 'the chart'} is not off-site "
+                f"({request.where_now}); there is nothing to recall.",
+                problem=True,
+            )
+            return
+
+        def done(answer: RetentionAnswer) -> None:
+            say(self.message, f"R{request.id:07d}: {answer.message}")
+            self.recalled.emit(answer)
+            self.refresh()
+
+        self._runner.run(
+            lambda: self._desk.queue.recall(self._actor, request.id),
+            done,
+            lambda error: say(self.message, error.message, problem=True),
+        )
 
     # Closing without the chart --------------------------------------------------------------
 

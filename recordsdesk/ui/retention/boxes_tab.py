@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
+    QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -16,26 +17,21 @@ from PySide6.QtWidgets import (
 )
 
 from recordsdesk.domain.errors import RecordsDeskError
+from recordsdesk.domain.retention import MAX_VOLUME_INCHES
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
-from recordsdesk.services.documents import Document
-from recordsdesk.services.dto import ScanResult
-from recordsdesk.services.retention.dto import BoxInfo
+from recordsdesk.services.retention.dto import BoxInfo, RetentionAnswer
 from recordsdesk.services.retention.wiring import RetentionServices
-from recordsdesk.ui.message_line import say
-from recordsdesk.ui.printing.preview_dialog import PrintPreviewDialog
 from recordsdesk.ui.retention.retention_models import BoxContentsModel, BoxListModel
-from recordsdesk.ui.retention.scan_answers import as_scan_result
-from recordsdesk.ui.scan_input import PageScans
+from recordsdesk.ui.retention.tab import ScanningTab
 from recordsdesk.ui.table_model import read_only_table
 from recordsdesk.ui.tasks import TaskRunner
 
 
-class BoxesWidget(QWidget):
+class BoxesWidget(ScanningTab):
     """The boxes on the left; the chosen box, its contents and its scans on the right."""
 
     box_shown = Signal(object)
-    scan_answered = Signal(object)
 
     def __init__(
         self,
@@ -45,17 +41,10 @@ class BoxesWidget(QWidget):
         runner: TaskRunner,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._retention = retention
-        self._actor = actor
-        self._runner = runner
+        super().__init__(services, retention, actor, runner, parent)
         self.current: BoxInfo | None = None
-        self.preview: PrintPreviewDialog | None = None
         self.boxes = BoxListModel(self)
         self.contents = BoxContentsModel(self)
-        self.scans = PageScans(self._scan_work, self)
-        self.scans.answered.connect(self._on_scans_answered)
         self._build()
 
     def _build(self) -> None:
@@ -70,13 +59,20 @@ class BoxesWidget(QWidget):
 
         self.heading = QLabel("Choose a box, or open a new one.")
         self.heading.setStyleSheet("font-size: 15pt; font-weight: 700; color: #0D47A1;")
-        self.scan_field = QLineEdit()
+        self.scan_field = self.scan_line("Scan each volume as it goes into this box", "pack")
         self.scan_field.setObjectName("scanField")
-        self.scan_field.setPlaceholderText("Scan each volume as it goes into this box")
-        self.scan_field.returnPressed.connect(self._on_scan_field_return_pressed)
-        self.recall_field = QLineEdit()
-        self.recall_field.setPlaceholderText("Scan a volume to take it out of its box")
-        self.recall_field.returnPressed.connect(self._on_recall_field_return_pressed)
+        self.inches = QDoubleSpinBox()
+        self.inches.setRange(0, MAX_VOLUME_INCHES)
+        self.inches.setDecimals(2)
+        self.inches.setSingleStep(0.25)
+        self.inches.setSpecialValueText("not measured")
+        self.inches.setSuffix(" in")
+        self.inches.setToolTip("Each volume's measured thickness as it goes in, kept for its shelf")
+        self.recall_field = self.scan_line("Scan a volume to take it out of its box", "recall")
+        self.measure_field = self.scan_line(
+            "Scan a volume to keep the thickness above as its measure (on its shelf or boxed)",
+            "measure",
+        )
         self.centre = QLineEdit()
         self.centre.setPlaceholderText("records centre code")
         self.centre.setMaximumWidth(170)
@@ -88,9 +84,6 @@ class BoxesWidget(QWidget):
         self.label_button.clicked.connect(lambda: self._document("label"))
         self.manifest_button = QPushButton("Manifest…")
         self.manifest_button.clicked.connect(lambda: self._document("manifest"))
-        self.message = QLabel()
-        self.message.setObjectName("actionMessage")
-        self.message.setWordWrap(True)
         self.contents_table = read_only_table(self.contents)
 
         right = QWidget()
@@ -99,6 +92,8 @@ class BoxesWidget(QWidget):
         pack = QHBoxLayout()
         pack.addWidget(QLabel("Pack"))
         pack.addWidget(self.scan_field, 1)
+        pack.addWidget(QLabel("thickness"))
+        pack.addWidget(self.inches)
         layout.addLayout(pack)
         actions = QHBoxLayout()
         actions.addWidget(self.centre)
@@ -111,6 +106,10 @@ class BoxesWidget(QWidget):
         recall.addWidget(QLabel("Recall"))
         recall.addWidget(self.recall_field, 1)
         layout.addLayout(recall)
+        measure = QHBoxLayout()
+        measure.addWidget(QLabel("Measure"))
+        measure.addWidget(self.measure_field, 1)
+        layout.addLayout(measure)
         layout.addWidget(self.message)
         layout.addWidget(self.contents_table, 1)
         splitter = QSplitter()
@@ -120,10 +119,6 @@ class BoxesWidget(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(splitter)
-        say(self.message, "")
-
-    def show_message(self, text: str, problem: bool = False) -> None:
-        say(self.message, text, problem)
 
     @Slot()
     def refresh(self) -> None:
@@ -143,11 +138,13 @@ class BoxesWidget(QWidget):
     def _on_box(self, info: BoxInfo) -> None:
         self.current = info
         self.contents.set_rows(info.contents)
-        self.heading.setText(f"Box {info.barcode} · {info.where} · {len(info.contents)} volumes")
+        self.heading.setText(
+            f"Box {info.barcode} · {info.where} · {len(info.contents)} volumes · {info.inches:g} in"
+        )
         self.box_shown.emit(info)
 
     def _failed(self, error: RecordsDeskError) -> None:
-        self.show_message(error.message, problem=True)
+        super()._failed(error)
         self.box_shown.emit(None)
 
     @Slot()
@@ -164,31 +161,23 @@ class BoxesWidget(QWidget):
         if row >= 0:
             self.show_box(self.boxes.box_at(row).barcode)
 
-    def _on_scan_field_return_pressed(self) -> None:
-        text = self.scan_field.text().strip()
-        self.scan_field.clear()
-        if text:
-            self.scans.submit(f"pack:{text}")
-
-    def _on_recall_field_return_pressed(self) -> None:
-        text = self.recall_field.text().strip()
-        self.recall_field.clear()
-        if text:
-            self.scans.submit(f"recall:{text}")
-
-    def _scan_work(self, tagged: str) -> Callable[[], ScanResult]:
+    def work_for(self, tagged: str) -> Callable[[], RetentionAnswer]:
         what, _, text = tagged.partition(":")
         if what == "recall":
-            return as_scan_result(lambda: self._retention.boxes.recall_volume(self._actor, text))
+            return lambda: self._retention.boxes.recall_volume(self._actor, text)
+        if what == "measure":
+            measured = self.inches.value()
+            if not measured:
+                raise RecordsDeskError("Set the thickness measured first, then scan the volume.")
+            return lambda: self._retention.boxes.measure(self._actor, text, measured)
         box = self.current
         if box is None:
             raise RecordsDeskError("Choose a box, or open a new one, before packing.")
-        return as_scan_result(lambda: self._retention.boxes.pack(self._actor, box.barcode, text))
+        inches = self.inches.value() or None
+        return lambda: self._retention.boxes.pack(self._actor, box.barcode, text, inches)
 
-    def _on_scans_answered(self, result: ScanResult) -> None:
-        self.show_message(result.message, problem=not result.ok)
-        self.scan_answered.emit(result)
-        if result.ok and self.current is not None:
+    def after_scan(self) -> None:
+        if self.current is not None:
             self.show_box(self.current.barcode)
 
     def _on_send_button_clicked(self) -> None:
@@ -222,12 +211,6 @@ class BoxesWidget(QWidget):
             return
         self._runner.run(
             lambda: self._retention.boxes.document(self._actor, box.barcode, kind),
-            lambda data: self._preview(Document(data, "pdf", f"Box {box.barcode} {kind}")),
+            lambda data: self.preview_pdf(data, f"Box {box.barcode} {kind}"),
             self._failed,
         )
-
-    def _preview(self, document: Document) -> None:
-        self.preview = PrintPreviewDialog(
-            document, self._services.documents, self._actor, self._runner, self
-        )
-        self.preview.show()

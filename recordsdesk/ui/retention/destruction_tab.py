@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -18,24 +19,20 @@ from PySide6.QtWidgets import (
 from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
-from recordsdesk.services.documents import Document
-from recordsdesk.services.dto import ScanResult
-from recordsdesk.services.retention.dto import BatchInfo
+from recordsdesk.services.retention.dto import BatchInfo, RetentionAnswer
 from recordsdesk.services.retention.wiring import RetentionServices
-from recordsdesk.ui.message_line import say
-from recordsdesk.ui.printing.preview_dialog import PrintPreviewDialog
+from recordsdesk.services.retention.witnesses import Presence
 from recordsdesk.ui.retention.retention_models import BatchLineModel, BatchModel
-from recordsdesk.ui.retention.scan_answers import as_scan_result
-from recordsdesk.ui.scan_input import PageScans
+from recordsdesk.ui.retention.tab import ScanningTab
 from recordsdesk.ui.table_model import read_only_table
 from recordsdesk.ui.tasks import TaskRunner
 
 
-class DestructionWidget(QWidget):
-    """Batches above, the chosen batch's volumes below, and the scan that destroys them."""
+class DestructionWidget(ScanningTab):
+    """Batches above, the chosen batch's volumes below, who is present, and the scan that
+    destroys them."""
 
     batches_shown = Signal(object)
-    scan_answered = Signal(object)
 
     def __init__(
         self,
@@ -45,17 +42,10 @@ class DestructionWidget(QWidget):
         runner: TaskRunner,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._retention = retention
-        self._actor = actor
-        self._runner = runner
+        super().__init__(services, retention, actor, runner, parent)
         self.current: BatchInfo | None = None
-        self.preview: PrintPreviewDialog | None = None
         self.batches = BatchModel(self)
         self.lines = BatchLineModel(self)
-        self.scans = PageScans(self._scan_work, self)
-        self.scans.answered.connect(self._on_scans_answered)
         self.method = QLineEdit("cross-cut shredding")
         self.propose_button = QPushButton("Propose every eligible volume")
         self.propose_button.clicked.connect(self._on_propose_button_clicked)
@@ -63,13 +53,21 @@ class DestructionWidget(QWidget):
         self.approve_button.clicked.connect(self._on_approve_button_clicked)
         self.certificate_button = QPushButton("Certificate of destruction…")
         self.certificate_button.clicked.connect(self._on_certificate_button_clicked)
-        self.scan_field = QLineEdit()
+        self.scan_field = self.scan_line("Scan each volume or box as it is destroyed")
         self.scan_field.setObjectName("scanField")
-        self.scan_field.setPlaceholderText("Scan each volume or box as it is destroyed")
-        self.scan_field.returnPressed.connect(self._on_scan_field_return_pressed)
-        self.message = QLabel()
-        self.message.setObjectName("actionMessage")
-        self.message.setWordWrap(True)
+        self.presence = QComboBox()
+        for each in Presence:
+            self.presence.addItem(each.caption, each)
+        self.person = QLineEdit()
+        self.person.setPlaceholderText("Scan their badge (P-…) or type their user name")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("their own password, to sign in")
+        self.present_button = QPushButton("Record as present")
+        self.present_button.clicked.connect(self._on_present_button_clicked)
+        self.password.returnPressed.connect(self._on_present_button_clicked)
+        self.present = QLabel("Present: choose a batch.")
+        self.present.setWordWrap(True)
         self.batch_table = read_only_table(self.batches)
         self.batch_table.clicked.connect(self._on_batch_table_clicked)
         top = QHBoxLayout()
@@ -77,6 +75,12 @@ class DestructionWidget(QWidget):
         top.addWidget(self.method, 1)
         for button in (self.propose_button, self.approve_button, self.certificate_button):
             top.addWidget(button)
+        people = QHBoxLayout()
+        people.addWidget(QLabel("Present"))
+        people.addWidget(self.presence)
+        people.addWidget(self.person, 2)
+        people.addWidget(self.password, 1)
+        people.addWidget(self.present_button)
         scan = QHBoxLayout()
         scan.addWidget(QLabel("Destroy"))
         scan.addWidget(self.scan_field, 1)
@@ -85,13 +89,11 @@ class DestructionWidget(QWidget):
         splitter.addWidget(read_only_table(self.lines))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(people)
+        layout.addWidget(self.present)
         layout.addLayout(scan)
         layout.addWidget(self.message)
         layout.addWidget(splitter, 1)
-        say(self.message, "")
-
-    def show_message(self, text: str, problem: bool = False) -> None:
-        say(self.message, text, problem)
 
     @Slot()
     def refresh(self) -> None:
@@ -107,18 +109,62 @@ class DestructionWidget(QWidget):
             self.current = next((b for b in batches if b.id == chosen.id), None)
         if self.current is None and batches:
             self.current = batches[0]
-        self.lines.set_rows(self.current.lines if self.current else ())
+        self._show_current()
         self.batches_shown.emit(batches)
 
+    def _show_current(self) -> None:
+        batch = self.current
+        self.lines.set_rows(batch.lines if batch else ())
+        if batch is None:
+            self.present.setText("Present: choose a batch.")
+            return
+        people = "; ".join(p.describe() for p in batch.present)
+        self.present.setText(
+            f"Present at batch {batch.id}: {people}"
+            if people
+            else f"Present at batch {batch.id}: nobody recorded yet; a second person signs in or "
+            "scans their badge before anything is destroyed."
+        )
+
     def _failed(self, error: RecordsDeskError) -> None:
-        self.show_message(error.message, problem=True)
+        super()._failed(error)
         self.batches_shown.emit(None)
 
     def _on_batch_table_clicked(self) -> None:
         row = self.batch_table.currentIndex().row()
         if row >= 0:
             self.current = self.batches.batch_at(row)
-            self.lines.set_rows(self.current.lines)
+            self._show_current()
+
+    @Slot()
+    def _on_present_button_clicked(self) -> None:
+        batch, who = self.current, self.person.text().strip()
+        if batch is None or not who:
+            self.show_message("Choose the batch, then scan their badge or type their name.", True)
+            return
+        presence = self.presence.currentData()
+        password = self.password.text()
+        self.password.clear()
+        destruction = self._retention.destruction
+        if who.upper().startswith("P-"):
+
+            def work() -> BatchInfo:
+                return destruction.attend(self._actor, batch.id, presence, badge=who)
+        else:
+
+            def work() -> BatchInfo:
+                return destruction.attend(
+                    self._actor, batch.id, presence, username=who, password=password
+                )
+
+        self._runner.run(work, self._on_attended, self._failed)
+
+    def _on_attended(self, batch: BatchInfo) -> None:
+        self.person.clear()
+        self.current = batch
+        self._show_current()
+        self.show_message(f"Batch {batch.id}: {batch.present[-1].describe()}.")
+        self.refresh()
 
     def _on_propose_button_clicked(self) -> None:
         method = self.method.text()
@@ -144,25 +190,14 @@ class DestructionWidget(QWidget):
         self.show_message(f"Batch {batch.id} is {batch.status}: {len(batch.lines)} volumes.")
         self.refresh()
 
-    def _on_scan_field_return_pressed(self) -> None:
-        text = self.scan_field.text().strip()
-        self.scan_field.clear()
-        if text:
-            self.scans.submit(text)
-
-    def _scan_work(self, text: str) -> Callable[[], ScanResult]:
+    def work_for(self, text: str) -> Callable[[], RetentionAnswer]:
         batch = self.current
         if batch is None:
             raise RecordsDeskError("Choose the approved batch before scanning.")
-        return as_scan_result(
-            lambda: self._retention.destruction.destroy(self._actor, batch.id, text)
-        )
+        return lambda: self._retention.destruction.destroy(self._actor, batch.id, text)
 
-    def _on_scans_answered(self, result: ScanResult) -> None:
-        self.show_message(result.message, problem=not result.ok)
-        self.scan_answered.emit(result)
-        if result.ok:
-            self.refresh()
+    def after_scan(self) -> None:
+        self.refresh()
 
     def _on_certificate_button_clicked(self) -> None:
         batch = self.current
@@ -170,14 +205,6 @@ class DestructionWidget(QWidget):
             return
         self._runner.run(
             lambda: self._retention.destruction.certificate(self._actor, batch.id),
-            lambda data: self._preview(
-                Document(data, "pdf", f"Certificate of destruction, batch {batch.id}")
-            ),
+            lambda data: self.preview_pdf(data, f"Certificate of destruction, batch {batch.id}"),
             self._failed,
         )
-
-    def _preview(self, document: Document) -> None:
-        self.preview = PrintPreviewDialog(
-            document, self._services.documents, self._actor, self._runner, self
-        )
-        self.preview.show()

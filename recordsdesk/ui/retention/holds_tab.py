@@ -22,6 +22,7 @@ from recordsdesk.services.retention.dto import HoldInfo
 from recordsdesk.services.retention.wiring import RetentionServices
 from recordsdesk.ui.message_line import say
 from recordsdesk.ui.retention.retention_models import HoldModel
+from recordsdesk.ui.retention.tab import RetentionTab
 from recordsdesk.ui.table_model import read_only_table
 from recordsdesk.ui.tasks import TaskRunner
 
@@ -35,7 +36,7 @@ def _date(text: str) -> date | None:
         raise InvalidInput(f"'{text}' is not a date: write it YYYY-MM-DD.") from None
 
 
-class HoldsWidget(QWidget):
+class HoldsWidget(RetentionTab):
     """Holds stop retirement and destruction of everything they cover."""
 
     holds_shown = Signal(object)
@@ -47,10 +48,7 @@ class HoldsWidget(QWidget):
         runner: TaskRunner,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._retention = retention
-        self._actor = actor
-        self._runner = runner
+        super().__init__(retention, actor, runner, parent)
         self.model = HoldModel(self)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("the matter: case number, court, requester")
@@ -69,8 +67,6 @@ class HoldsWidget(QWidget):
         self.release_button.clicked.connect(self._on_release_button_clicked)
         self.show_released = QCheckBox("Show released holds")
         self.show_released.toggled.connect(self.refresh)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
         self.table = read_only_table(self.model)
         form = QFormLayout()
         form.addRow("Reason", self.reason)
@@ -91,7 +87,6 @@ class HoldsWidget(QWidget):
         layout.addWidget(self.message)
         layout.addLayout(release)
         layout.addWidget(self.table, 1)
-        say(self.message, "")
 
     @Slot()
     def refresh(self) -> None:
@@ -108,7 +103,7 @@ class HoldsWidget(QWidget):
         self.holds_shown.emit(holds)
 
     def _failed(self, error: RecordsDeskError) -> None:
-        say(self.message, error.message, problem=True)
+        super()._failed(error)
         self.holds_shown.emit(None)
 
     def _on_place_button_clicked(self) -> None:

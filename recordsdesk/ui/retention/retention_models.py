@@ -19,6 +19,11 @@ def _day(value: Any) -> str:
     return f"{value:%Y-%m-%d}" if value else ""
 
 
+def _inches(row: Any) -> str:
+    # Measured thicknesses as they are; the site's usual figure marked as an estimate.
+    return f"{row.inches:g}" if row.measured else f"~{row.inches:g}"
+
+
 class CandidateModel(RowsTableModel):
     """Retirement candidates in walk order."""
 
@@ -30,6 +35,7 @@ class CandidateModel(RowsTableModel):
         ("Volume", lambda c: c.volume),
         ("Type", lambda c: c.record_type),
         ("Barcode", lambda c: c.barcode),
+        ("Inches", _inches),
         ("Last used", lambda c: _day(c.last_activity)),
         ("Off-site from", lambda c: _day(c.retire_from)),
         ("Kept until", lambda c: _day(c.keep_until) or "permanent"),
@@ -67,6 +73,7 @@ class BoxContentsModel(RowsTableModel):
         ("Volume", lambda v: v.volume),
         ("Type", lambda v: v.record_type),
         ("Barcode", lambda v: v.barcode),
+        ("Inches", _inches),
         ("Packed", lambda v: f"{_day(v.packed_at)} by {v.packed_by}"),
     )
 

@@ -1,4 +1,4 @@
-"""The retention page: four tabs over the retention services, and how the main window builds it."""
+"""The retention page: six tabs over the retention services, and how the main window builds it."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from recordsdesk.services.desk import Services
 from recordsdesk.services.retention.wiring import RetentionServices, retention_for
 from recordsdesk.ui.retention.boxes_tab import BoxesWidget
 from recordsdesk.ui.retention.candidates_tab import CandidatesWidget
+from recordsdesk.ui.retention.deaths_tab import DeathsWidget
 from recordsdesk.ui.retention.destruction_tab import DestructionWidget
 from recordsdesk.ui.retention.holds_tab import HoldsWidget
 from recordsdesk.ui.retention.rules_tab import RulesWidget
@@ -22,7 +23,8 @@ if TYPE_CHECKING:
 
 
 class RetentionWidget(QTabWidget):
-    """Candidates to retire, boxes, legal holds, destruction, rules and report: a tab each."""
+    """Candidates to retire, boxes, legal holds, destruction, rules and report, dates of death:
+    a tab each."""
 
     def __init__(
         self,
@@ -39,11 +41,13 @@ class RetentionWidget(QTabWidget):
         self.holds = HoldsWidget(retention, actor, runner)
         self.destruction = DestructionWidget(services, retention, actor, runner)
         self.rules = RulesWidget(retention, actor, runner)
+        self.deaths = DeathsWidget(retention, actor, runner)
         self.addTab(self.candidates, "Candidates to retire")
         self.addTab(self.boxes, "Off-site boxes")
         self.addTab(self.holds, "Legal holds")
         self.addTab(self.destruction, "Destruction")
         self.addTab(self.rules, "Rules and report")
+        self.addTab(self.deaths, "Dates of death")
         self._loaded = False
 
     def showEvent(self, event: QShowEvent) -> None:

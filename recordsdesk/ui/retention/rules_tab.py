@@ -25,6 +25,7 @@ from recordsdesk.services.retention.dto import RetentionReport, RuleInfo
 from recordsdesk.services.retention.wiring import RetentionServices
 from recordsdesk.ui.message_line import say
 from recordsdesk.ui.retention.retention_models import RuleModel, YearModel
+from recordsdesk.ui.retention.tab import RetentionTab
 from recordsdesk.ui.table_model import read_only_table
 from recordsdesk.ui.tasks import TaskRunner
 
@@ -41,7 +42,7 @@ def _value(box: QSpinBox) -> int | None:
     return None if box.value() < 0 else box.value()
 
 
-class RulesWidget(QWidget):
+class RulesWidget(RetentionTab):
     """The rules, a form to set one (examples to start from), and the report on demand."""
 
     rules_shown = Signal(object)
@@ -54,10 +55,7 @@ class RulesWidget(QWidget):
         runner: TaskRunner,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._retention = retention
-        self._actor = actor
-        self._runner = runner
+        super().__init__(retention, actor, runner, parent)
         self.rules = RuleModel(self)
         self.years_model = YearModel(self)
         self.example = QComboBox()
@@ -82,8 +80,6 @@ class RulesWidget(QWidget):
         self.report_button.clicked.connect(self._on_report_button_clicked)
         self.report_text = QLabel()
         self.report_text.setWordWrap(True)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.example)
         form.addRow("Record type", self.record_type)
@@ -110,7 +106,6 @@ class RulesWidget(QWidget):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
-        say(self.message, "")
 
     @Slot()
     def refresh(self) -> None:
@@ -124,7 +119,7 @@ class RulesWidget(QWidget):
         self.rules_shown.emit(rules)
 
     def _failed(self, error: RecordsDeskError) -> None:
-        say(self.message, error.message, problem=True)
+        super()._failed(error)
         self.rules_shown.emit(None)
 
     def _on_example_current_index_changed(self, index: int) -> None:

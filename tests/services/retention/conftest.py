@@ -24,7 +24,7 @@ RULE = RetentionRule(
 
 @pytest.fixture
 def retention(file_room: Services, admin: Actor, clock: FakeClock) -> RetentionServices:
-    built = build_retention(file_room.db, clock, file_room.trail)
+    built = build_retention(file_room.db, clock, file_room.trail, file_room.users.sign_in)
     built.rules.set_rule(admin, None, RULE)
     file_room.locations.add(admin, "RC1", "Records Centre North", "offsite", None)
     built.rules.set_lead_time(admin, "RC1", 3)

@@ -10,6 +10,7 @@ from recordsdesk.domain.errors import Conflict, InvalidInput, PermissionDenied
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.services.retention.wiring import RetentionServices
+from recordsdesk.services.retention.witnesses import Presence
 from tests.conftest import FakeClock
 from tests.services.retention.conftest import RULE, barcodes
 
@@ -68,6 +69,11 @@ def test_destruction_proposed_approved_by_another_done_by_scan_and_certified(
         retention.destruction.approve(sam, batch.id)
     approved = retention.destruction.approve(tess, batch.id)
     assert approved.approved_by == "tess"
+    with pytest.raises(Conflict, match=r"two people.*second person present signs in"):
+        retention.destruction.destroy(clerk, batch.id, smith)
+    retention.destruction.attend(
+        clerk, batch.id, Presence.SECOND, username="tess", password="supervisor pass 2"
+    )
 
     with pytest.raises(Conflict, match=r"not in the batch"):
         retention.destruction.destroy(clerk, batch.id, barcodes(file_room, clerk, "42")[0])
@@ -107,6 +113,9 @@ def test_a_checked_out_volume_is_not_destroyed(
     smith = barcodes(file_room, clerk, "123456")[0]
     batch = retention.destruction.propose(sam, "pulping", barcodes=(smith,))
     retention.destruction.approve(tess, batch.id)
+    retention.destruction.attend(
+        clerk, batch.id, Presence.SECOND, username="tess", password="supervisor pass 2"
+    )
     file_room.circulation.check_out(clerk, "CARD", smith)
     with pytest.raises(Conflict, match=r"checked out.*Cardiology"):
         retention.destruction.destroy(clerk, batch.id, smith)
@@ -141,6 +150,9 @@ def test_a_destroyed_volume_shows_destroyed_everywhere_and_never_moves_again(
     smith = barcodes(file_room, clerk, "123456")[0]
     batch = retention.destruction.propose(sam, "cross-cut shredding", barcodes=(smith,))
     retention.destruction.approve(tess, batch.id)
+    retention.destruction.attend(
+        clerk, batch.id, Presence.SECOND, username="tess", password="supervisor pass 2"
+    )
     retention.destruction.destroy(clerk, batch.id, smith)
     volume = file_room.history.chart(clerk, "123456").volumes[0]
     assert volume.retention == f"destroyed {clock.now:%Y-%m-%d}" and not volume.missing

@@ -14,8 +14,10 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from recordsdesk import app as app_module
+from recordsdesk.domain.circulation import Outcome
 from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.ui.crash_hook import CrashReporter
+from recordsdesk.ui.desk.scan_queue import ScanQueue
 from recordsdesk.ui.tasks import TaskRunner
 from tests.ui.conftest import OFFSCREEN_ONLY
 
@@ -148,3 +150,26 @@ def test_the_application_installs_the_hook_at_start(
     monkeypatch.setattr(app_module.QMessageBox, "critical", lambda *_a: None)
     assert app_module.main(["--db", "sqlite:////nonexistent/x.sqlite3", "--demo"]) == 1
     assert len(installed) == 1
+
+
+def test_a_bug_in_a_scan_is_logged_without_values_and_the_queue_goes_on(
+    qtbot: QtBot, reporter: CrashReporter, crashes: Path
+) -> None:
+    queue = ScanQueue()
+    failed: list[tuple[int, object, str]] = []
+    answered: list[int] = []
+    queue.failed.connect(lambda seq, outcome, message: failed.append((seq, outcome, message)))
+    queue.answered.connect(lambda seq, _value: answered.append(seq))
+
+    def bug() -> None:
+        raise KeyError(SECRET)
+
+    queue.post(1, bug)
+    queue.post(2, lambda: "ok")
+    qtbot.waitUntil(lambda: bool(failed) and bool(answered))
+    queue.stop()
+    assert failed[0][0] == 1 and failed[0][1] == Outcome.ERROR and answered == [2]
+    line = _shown(qtbot, reporter)
+    log = _one_log(crashes)
+    assert "KeyError" in log.read_text() and "SMITH" not in log.read_text()
+    assert str(log) in line and "SMITH" not in line

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import socket
+import stat
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -94,14 +95,14 @@ class CheckpointStore:
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            fd = _open_own_file(self.path, os.O_APPEND)
             try:
                 os.write(fd, (json.dumps(line, sort_keys=True) + "\n").encode("utf-8"))
             finally:
                 os.close(fd)
         except OSError as exc:
             raise Unavailable(
-                f"The checkpoint cannot be written to {self.path} ({exc.strerror})."
+                f"The checkpoint cannot be written to {self.path} ({exc.strerror or exc})."
             ) from None
 
     def read(self) -> CheckpointLog:
@@ -148,6 +149,21 @@ class CheckpointStore:
         return CheckpointLog(tuple(kept), forged, self.path, restored_at)
 
 
+_OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW
+
+
+def _open_own_file(path: Path, flags: int) -> int:
+    """Open a checkpoint or head file for writing: never through a symbolic link, and only a
+    plain file with no other name (a link planted in a shared folder could otherwise point
+    the writes at the database itself)."""
+    fd = os.open(path, flags | _OPEN_FLAGS, 0o600)
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+        os.close(fd)
+        raise OSError(f"{path} is not a plain file of its own: refused")
+    return fd
+
+
 def _workstation() -> str:
     name = re.sub(r"[^A-Za-z0-9_-]", "-", socket.gethostname())[:60].strip("-")
     return name or "workstation"
@@ -185,10 +201,10 @@ class HeadFile:
         ).encode("ascii")
         slot = record.ljust(HEAD_SLOT - 1) + b"\n"
         try:
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600)
+            fd = _open_own_file(self.path, 0)
         except FileNotFoundError:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600)
+            fd = _open_own_file(self.path, 0)
         try:
             os.pwrite(fd, slot, (seq % 2) * HEAD_SLOT)
         finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -166,3 +167,44 @@ def test_verify_lists_the_first_hundred_and_counts_the_rest(room: Services) -> N
     assert done.returncode == 1
     assert f"{extra} problems found (the first {PROBLEMS_SHOWN} listed)" in done.stderr
     assert done.stderr.count("is in no chain entry") == PROBLEMS_SHOWN
+
+
+def test_a_link_planted_as_the_head_file_or_the_log_is_not_written_through(
+    room: Services, admin: Actor, tmp_path: Path
+) -> None:
+    victim = tmp_path / "victim.bin"
+    victim.write_bytes(b"precious" * 200)
+    head_file = room.db.chain.head_file()
+    log_path = room.db.chain.checkpoints().path
+    for planted in (head_file.path, log_path):
+        planted.unlink(missing_ok=True)
+    head_file.path.symlink_to(victim)
+    os.link(victim, log_path)  # a second name for the victim: a hard link
+    room.db.chain._interval = 0  # a checkpoint is due at every commit
+    assert room.circulation.check_out(admin, "CARD", "V0000002").ok
+    room.db.chain.close()
+    assert victim.read_bytes() == b"precious" * 200
+    assert head_file.path.is_symlink()
+
+
+def test_an_older_copy_of_the_database_file_put_back_is_found(
+    room: Services, admin: Actor, tmp_path: Path
+) -> None:
+    if room.db.engine.dialect.name != "sqlite":
+        # On the server the same roll-back is a dump restored over the live database.
+        tail = _links(room)[-3:]
+        _attack(room, *_tail_statements(tail))
+        assert not room.audit.verify().ok
+        return
+    database = Path(str(room.db.engine.url.database))
+    room.db.dispose()
+    older = tmp_path / "older.sqlite3"
+    older.write_bytes(database.read_bytes())
+    assert room.circulation.check_out(admin, "CARD", "V0000002").ok
+    assert room.circulation.return_volume(admin, "V0000001").ok
+    length = len(_links(room))
+    room.db.dispose()
+    database.write_bytes(older.read_bytes())  # the insider's roll-back, behind every desk
+    report = room.audit.verify()
+    assert not report.ok and "missing" in report.problem
+    assert f"entries {len(_links(room)) + 1}-{length}" in report.problem

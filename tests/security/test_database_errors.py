@@ -253,3 +253,27 @@ def test_a_change_refused_names_the_record_and_why(
     assert str(caught.value) == words.format(patient=patient)
     assert isinstance(caught.value.__cause__, DBAPIError)
     _clean(str(caught.value))
+
+
+def test_a_scan_held_up_by_a_lock_is_named_and_the_next_scan_goes_on(
+    impatient: Services, admin: Actor
+) -> None:
+    url = impatient.db.engine.url
+    other = create_engine(url)
+    try:
+        with other.connect() as blocker:
+            if url.get_backend_name() == "sqlite":
+                blocker.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                blocker.exec_driver_sql(
+                    "SELECT id FROM volumes WHERE barcode = 'V0000001' FOR UPDATE"
+                )
+            held = impatient.circulation.check_out(admin, "CARD", "V0000001")
+            blocker.rollback()
+    finally:
+        other.dispose()
+    assert not held.ok and held.scan == "V0000001"
+    assert "another desk is busy" in held.message
+    _clean(held.message)
+    assert impatient.circulation.check_out(admin, "CARD", "V0000001").ok
+    assert impatient.audit.verify().ok

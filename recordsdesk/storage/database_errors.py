@@ -216,6 +216,11 @@ def translate_database_error(
             + "the link to the database was lost; nothing of this was kept: try again "
             "when the database is back."
         )
+    if state in ("42P01", "42703") or "no such table" in lowered or "no such column" in lowered:
+        return Unavailable(
+            "This database's tables are not the ones this RecordsDesk expects: an administrator "
+            "runs 'recordsdesk db upgrade' (or this desk needs the newer RecordsDesk)."
+        )
     if isinstance(exc, OperationalError):
         if "not a database" in lowered or "malformed" in lowered:
             return Unavailable("The database file is not a database, or it is damaged.")

@@ -277,3 +277,12 @@ def test_a_scan_held_up_by_a_lock_is_named_and_the_next_scan_goes_on(
     _clean(held.message)
     assert impatient.circulation.check_out(admin, "CARD", "V0000001").ok
     assert impatient.audit.verify().ok
+
+
+def test_a_table_this_version_needs_and_does_not_find_says_what_to_do(
+    file_room: Services,
+) -> None:
+    with pytest.raises(Unavailable) as caught, file_room.db.reading() as uow:
+        uow.session.execute(text("SELECT family_name FROM patients_renamed WHERE mrn = '123456'"))
+    assert "recordsdesk db upgrade" in str(caught.value)
+    _clean(str(caught.value))

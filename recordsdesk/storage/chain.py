@@ -33,6 +33,7 @@ from recordsdesk.storage.checkpoints import (
     CheckpointLog,
     CheckpointStore,
     HeadFile,
+    HeadWriter,
     database_identity,
 )
 from recordsdesk.storage.history_models import HistoryLink, HistorySite
@@ -216,8 +217,8 @@ class HistoryChain:
         self._anchored_at = 0.0
         self._interval = float(os.environ.get(CHECKPOINT_SECONDS_ENV, "60"))
         self._head_file: HeadFile | None = None
-        self._head_written = 0
         self._head_failed = False
+        self._heads = HeadWriter(self.head_file, self._head_not_written)
 
     def ring(self) -> SiteKeyRing:
         """The site key ring, read once; Unavailable when this workstation has none."""
@@ -298,25 +299,22 @@ class HistoryChain:
             if self._unanchored is None or head[0] > self._unanchored[0]:
                 self._unanchored = head
             due = time.monotonic() - self._anchored_at >= self._interval
-            newer = head[0] > self._head_written
-            if newer:
-                self._head_written = head[0]
-        if newer:
-            self._write_head(head)
+        self._heads.offer(head)  # written on the head file's own thread
         if due:
             # The transaction is committed: a checkpoint that cannot be written is logged,
             # never reported as if the work had failed.
             self.close()
 
-    def _write_head(self, head: tuple[int, str]) -> None:
+    def settle_head(self) -> None:
+        """Wait until the newest committed head is in the head file."""
+        self._heads.flush()
+
+    def _head_not_written(self, exc: Exception) -> None:
         # The transaction is committed: a head that cannot be written is logged (once), never
         # reported as if the work had failed.
-        try:
-            self.head_file().write(*head)
-        except (OSError, Unavailable) as exc:
-            if not self._head_failed:
-                self._head_failed = True
-                log.error("could not write the history head file: %s", exc)
+        if not self._head_failed:
+            self._head_failed = True
+            log.error("could not write the history head file: %s", exc)
 
     def anchor(self, head: tuple[int, str] | None = None, kind: str = "head") -> None:
         """Write the newest committed head (or ``head``) as a checkpoint outside the database."""
@@ -329,13 +327,14 @@ class HistoryChain:
             ):
                 self._unanchored = None
             self._anchored_at = time.monotonic()
-            if kind == "restore":
-                self._head_written = 0  # the restored chain may be shorter: heads begin again
+        if kind == "restore":
+            self._heads.restart()  # the restored chain may be shorter: heads begin again
         if chosen is not None:
             self.checkpoints().write(chosen[0], chosen[1], kind)
 
     def close(self) -> None:
         """Anchor what is not anchored yet; a failure is logged, never raised."""
+        self._heads.flush()
         try:
             self.anchor()
         except Exception as exc:  # closing must not fail because a share is away
@@ -344,6 +343,7 @@ class HistoryChain:
     def verify(self, conn: Connection, expected_head: str | None = None) -> ChainCheck:
         """Walk the whole chain and everything around it; the first problem found."""
         ring = self.ring()
+        self._heads.flush()  # this process's newest head counts too
         log_ = self.checkpoints().read()
         return verify_chain(conn, ring, log_, expected_head, heads=self.head_file().read_all())
 

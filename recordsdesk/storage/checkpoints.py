@@ -8,6 +8,8 @@ import os
 import re
 import socket
 import stat
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -247,3 +249,65 @@ class HeadFile:
             return Checkpoint(seq, mac, datetime.fromisoformat(at), "head-file")
         except (ValueError, KeyError, TypeError, UnicodeDecodeError):
             return None
+
+
+class HeadWriter:
+    """Writes the newest committed head to the head file on a thread of its own, so a scan
+    only hands it over (a shared folder on another server can take a millisecond to write).
+
+    Heads offered while one is being written are coalesced into the newest. ``flush`` waits
+    until what was offered is written: before verifying, and when the process closes.
+    """
+
+    def __init__(self, head_file: Callable[[], HeadFile], on_error: Callable[[Exception], None]):
+        self._head_file = head_file
+        self._on_error = on_error
+        self._ready = threading.Condition()
+        self._pending: tuple[int, str] | None = None
+        self._written = 0
+        self._busy = False
+        self._thread: threading.Thread | None = None
+
+    def offer(self, head: tuple[int, str]) -> None:
+        """Hand over a committed head; older than one already offered or written: ignored."""
+        with self._ready:
+            if head[0] <= self._written or (
+                self._pending is not None and head[0] <= self._pending[0]
+            ):
+                return
+            self._pending = head
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="recordsdesk-head-file", daemon=True
+                )
+                self._thread.start()
+            self._ready.notify_all()
+
+    def restart(self) -> None:
+        """After a restore the chain may be shorter: any head may be written again."""
+        self.flush()
+        with self._ready:
+            self._written = 0
+
+    def flush(self) -> None:
+        """Wait until every head offered is written (or has failed)."""
+        with self._ready:
+            while self._pending is not None or self._busy:
+                self._ready.wait()
+
+    def _run(self) -> None:
+        while True:
+            with self._ready:
+                while self._pending is None:
+                    self._ready.wait()
+                head, self._pending = self._pending, None
+                self._busy = True
+            try:
+                self._head_file().write(*head)
+            except Exception as exc:  # the thread must live on: flush() waits for it
+                self._on_error(exc)
+            finally:
+                with self._ready:
+                    self._written = max(self._written, head[0])
+                    self._busy = False
+                    self._ready.notify_all()

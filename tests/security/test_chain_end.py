@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from sqlalchemy import text
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.storage.chain import PROBLEMS_SHOWN
-from recordsdesk.storage.checkpoints import HEAD_SLOT
+from recordsdesk.storage.checkpoints import HEAD_SLOT, HeadFile
 from tests.security.helpers import run
 from tests.security.test_history_chain import _attack, _links, _url
 
@@ -120,6 +121,7 @@ def test_a_deletion_and_new_entries_in_its_place_are_found(room: Services, admin
 
 
 def test_a_forged_or_torn_head_slot_is_ignored_not_believed(room: Services) -> None:
+    room.db.chain.settle_head()
     head_file = room.db.chain.head_file()
     data = bytearray(head_file.path.read_bytes())
     assert len(data) == 2 * HEAD_SLOT
@@ -174,6 +176,7 @@ def test_a_link_planted_as_the_head_file_or_the_log_is_not_written_through(
 ) -> None:
     victim = tmp_path / "victim.bin"
     victim.write_bytes(b"precious" * 200)
+    room.db.chain.settle_head()
     head_file = room.db.chain.head_file()
     log_path = room.db.chain.checkpoints().path
     for planted in (head_file.path, log_path):
@@ -208,3 +211,29 @@ def test_an_older_copy_of_the_database_file_put_back_is_found(
     report = room.audit.verify()
     assert not report.ok and "missing" in report.problem
     assert f"entries {len(_links(room)) + 1}-{length}" in report.problem
+
+
+def test_a_scan_does_not_wait_for_the_head_file(
+    room: Services, admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    room.db.chain.settle_head()
+    release = threading.Event()
+    written: list[int] = []
+    real = HeadFile.write
+
+    def slow_share(self: HeadFile, seq: int, mac: str) -> None:
+        release.wait()  # a share on another server that has not answered yet
+        real(self, seq, mac)
+        written.append(seq)
+
+    monkeypatch.setattr(HeadFile, "write", slow_share)
+    try:
+        assert room.circulation.check_out(admin, "CARD", "V0000002").ok  # answered meanwhile
+        assert room.circulation.return_volume(admin, "V0000002").ok
+        assert written == []
+    finally:
+        release.set()
+    room.db.chain.settle_head()
+    newest = _links(room)[-1][0]
+    assert written[-1] == newest  # the heads offered meanwhile were folded into the newest
+    assert max(h.seq for h in room.db.chain.head_file().read_all()) == newest

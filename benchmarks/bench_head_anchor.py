@@ -1,5 +1,6 @@
-"""What anchoring the chain's head after every commit costs a scan: the head file alone, and
-check-outs through the services with and without it, taking turns scan by scan.
+"""What anchoring the chain's head after every commit costs a scan: the head file alone, the
+hand-over to its writer thread, and check-outs through the services with and without it, taking
+turns scan by scan.
 
     .venv/bin/python benchmarks/bench_head_anchor.py ROOM.sqlite3 [--scans 400]
 
@@ -20,14 +21,14 @@ from pathlib import Path
 from sqlalchemy import text
 
 from recordsdesk.services.desk import build_services
-from recordsdesk.storage.checkpoints import FOLDER_ENV, HeadFile
+from recordsdesk.storage.checkpoints import FOLDER_ENV, HeadFile, HeadWriter
 from recordsdesk.storage.site_key import load_key_ring
 
 
 def _figures(samples: list[float]) -> str:
     ordered = sorted(samples)
     p95 = ordered[int(len(ordered) * 0.95) - 1]
-    return f"median {statistics.median(ordered) * 1e3:.3f} ms, p95 {p95 * 1e3:.3f} ms"
+    return f"median {statistics.median(ordered) * 1e3:.4f} ms, p95 {p95 * 1e3:.4f} ms"
 
 
 def head_file_alone(writes: int) -> None:
@@ -39,6 +40,14 @@ def head_file_alone(writes: int) -> None:
         head.write(seq, "ab" * 32)
         samples.append(time.perf_counter() - start)
     print(f"head file write alone ({writes}): {_figures(samples)}")
+    writer = HeadWriter(lambda: head, print)
+    samples = []
+    for seq in range(writes + 1, 2 * writes + 1):
+        start = time.perf_counter()
+        writer.offer((seq, "cd" * 32))
+        samples.append(time.perf_counter() - start)
+    writer.flush()
+    print(f"handing a head to the writer thread, what a scan pays ({writes}): {_figures(samples)}")
 
 
 def scans(room: Path, count: int) -> None:

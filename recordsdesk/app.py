@@ -23,6 +23,7 @@ from recordsdesk.services.setup.first_run import needs_first_run
 from recordsdesk.services.setup.workstation import save_database_url, saved_database_url
 from recordsdesk.storage.engine import default_database_url, demo_database_url
 from recordsdesk.ui.collector import GuiThreadCollector
+from recordsdesk.ui.crash_hook import install_crash_hook
 from recordsdesk.ui.desk.sounds import make_sounder
 from recordsdesk.ui.first_run.wizard import FirstRunWizard
 from recordsdesk.ui.main_window import MainWindow
@@ -136,6 +137,7 @@ def main(args: list[str]) -> int:
     QCoreApplication.setApplicationName(APPLICATION)
     app = QApplication.instance() or QApplication([sys.argv[0], *args])
     assert isinstance(app, QApplication)
+    install_crash_hook(app)
     app.setStyleSheet(STYLE_SHEET)
     app.setWindowIcon(QIcon(str(resource_path("icons", "recordsdesk-256.png"))))
     QGuiApplication.setDesktopFileName("recordsdesk")  # the desktop entry the installer adds

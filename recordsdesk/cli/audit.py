@@ -44,6 +44,11 @@ def audit_verify(ctx: CommandContext) -> int:
                 "problem": report.problem,
                 "bad_entry": report.bad_entry,
                 "checkpoint": report.checkpoint,
+                "problem_count": report.problem_count,
+                "problems": [
+                    {"entry": p.seq, "source": p.source, "row_id": p.row_id, "problem": p.text}
+                    for p in report.problems
+                ],
             }
         )
     if report.ok:
@@ -55,7 +60,15 @@ def audit_verify(ctx: CommandContext) -> int:
                 f"chain head {report.head}{anchored}; a checkpoint of this head is written."
             )
         return 0
-    emit_error(report.problem)
+    for problem in report.problems:
+        emit_error(problem.text)
+    shown = len(report.problems)
+    more = f" (the first {shown} listed)" if report.problem_count > shown else ""
+    emit_error(
+        f"History NOT in order: {report.problem_count} "
+        f"problem{'' if report.problem_count == 1 else 's'} found{more} in "
+        f"{report.entries} chain entries."
+    )
     return 1
 
 

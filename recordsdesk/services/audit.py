@@ -18,7 +18,7 @@ from recordsdesk.domain.mrn import normalize_mrn
 from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.site_settings import load_settings
 from recordsdesk.storage import hot
-from recordsdesk.storage.chain import ChainCheck, note
+from recordsdesk.storage.chain import ChainCheck, ChainProblem, note
 from recordsdesk.storage.models import AuditEvent
 from recordsdesk.storage.unit_of_work import Database
 
@@ -86,10 +86,12 @@ class ChainReport:
     problem: str = ""
     bad_entry: int | None = None
     checkpoint: str = ""
+    problems: tuple[ChainProblem, ...] = ()
+    problem_count: int = 0
 
     @property
     def ok(self) -> bool:
-        return not self.problem
+        return not self.problem_count
 
 
 def _clean(value: str, width: int | None = None) -> str:
@@ -244,7 +246,14 @@ def chain_report(session: Session, check: ChainCheck) -> ChainReport:
         if event is not None:
             first_bad = _entry(event)
     return ChainReport(
-        check.entries, check.head, first_bad, check.problem, check.bad_seq, check.checkpoint
+        check.entries,
+        check.head,
+        first_bad,
+        check.problem,
+        check.bad_seq,
+        check.checkpoint,
+        check.problems,
+        check.problem_count,
     )
 
 

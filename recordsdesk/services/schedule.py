@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -10,16 +11,18 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, insert, select, update
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from recordsdesk.domain.barcodes import validate_location_code
-from recordsdesk.domain.errors import InvalidInput
+from recordsdesk.domain.errors import InvalidInput, RecordsDeskError
 from recordsdesk.feeds import read_schedule
 from recordsdesk.feeds.events import AppointmentEvent
 from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.locations import DEFAULT_LOAN_HOURS, LocationKind
 from recordsdesk.services.requests import Priority, RequestStatus
 from recordsdesk.services.site_settings import SiteSettings, load_settings
+from recordsdesk.storage.database_errors import translate_database_error
 from recordsdesk.storage.limits import check_values
 from recordsdesk.storage.models import (
     Appointment,
@@ -280,6 +283,36 @@ class _Importer:
         """Write the requests gathered while applying."""
         for start in range(0, len(self.requests), 5000):
             self.session.execute(insert(ChartRequest), self.requests[start : start + 5000])
+        self.requests = []
+
+    def mark(self, event: AppointmentEvent) -> tuple[Any, ...]:
+        """What applying ``event`` may change in memory, to undo it if the database refuses."""
+        existing = self.appointments.get(event.appointment_id)
+        return (
+            dict(self.places),
+            len(self.new_clinics),
+            len(self.no_chart),
+            dict(self.counts),
+            copy.copy(existing),
+        )
+
+    def undo(self, event: AppointmentEvent, mark: tuple[Any, ...]) -> None:
+        """Forget what applying ``event`` changed in memory (its savepoint was rolled back)."""
+        places, clinics, no_chart, counts, existing = mark
+        self.places = places
+        del self.new_clinics[clinics:]
+        del self.no_chart[no_chart:]
+        self.counts = counts
+        self.requests = []
+        if existing is None:
+            self.appointments.pop(event.appointment_id, None)
+        else:
+            self.appointments[event.appointment_id] = existing
+
+
+class _OneByOne(Exception):
+    """The database refused something in a file applied in one go: apply it again, each
+    message in a savepoint of its own, to name the one refused and keep the others."""
 
 
 def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
@@ -303,16 +336,10 @@ class ScheduleService:
             settings = load_settings(uow.session)
         parsed = read_schedule(source, name=name, rules=settings.mrn, layout=settings.csv_layout)
         problems = [ImportProblem(p.position, p.reason) for p in parsed.problems]
-        with self._db.writing() as uow:
-            importer = _Importer(uow.session, settings, actor, self._clock())
-            importer.prepare(parsed.events)
-            for event in parsed.events:
-                try:
-                    importer.apply(event)
-                except InvalidInput as exc:
-                    problems.append(ImportProblem(event.position, exc.message))
-            importer.finish()
-            uow.commit()
+        try:
+            importer = self._apply(actor, settings, parsed.events, problems, one_by_one=False)
+        except _OneByOne:
+            importer = self._apply(actor, settings, parsed.events, problems, one_by_one=True)
         problems.sort(key=lambda p: _position_key(p.position))
         return ImportReport(
             source=parsed.source,
@@ -327,6 +354,71 @@ class ScheduleService:
             new_clinics=tuple(importer.new_clinics),
             problems=tuple(problems),
         )
+
+    def _apply(
+        self,
+        actor: Actor,
+        settings: SiteSettings,
+        events: Sequence[AppointmentEvent],
+        problems: list[ImportProblem],
+        one_by_one: bool,
+    ) -> _Importer:
+        """Apply ``events`` in one unit of work; the problems found are added to
+        ``problems`` only once it has committed."""
+        found: list[ImportProblem] = []
+        with self._db.writing() as uow:
+            importer = _Importer(uow.session, settings, actor, self._clock())
+            importer.prepare(events)
+            for event in events:
+                try:
+                    if one_by_one:
+                        self._apply_alone(importer, event, uow.session)
+                    else:
+                        importer.apply(event)
+                except InvalidInput as exc:
+                    found.append(ImportProblem(event.position, exc.message))
+                except _Refused as refused:
+                    found.append(ImportProblem(event.position, refused.reason))
+                except (IntegrityError, DataError, OverflowError) as exc:
+                    if one_by_one:
+                        raise
+                    raise _OneByOne from exc
+            try:
+                importer.finish()
+            except (IntegrityError, DataError, OverflowError) as exc:
+                if one_by_one:
+                    raise
+                raise _OneByOne from exc
+            uow.commit()
+        problems.extend(found)
+        return importer
+
+    @staticmethod
+    def _apply_alone(importer: _Importer, event: AppointmentEvent, session: Session) -> None:
+        """One message in a savepoint, its requests written with it; a refusal by the database
+        (a duplicate, a missing record, a value out of range) undoes it alone."""
+        mark = importer.mark(event)
+        try:
+            with session.begin_nested():
+                importer.apply(event)
+                importer.finish()
+        except (IntegrityError, DataError, OverflowError) as exc:
+            importer.undo(event, mark)
+            translated = translate_database_error(exc)
+            if translated is None:
+                raise
+            raise _Refused(translated) from None
+        except InvalidInput:
+            importer.undo(event, mark)
+            raise
+
+
+class _Refused(Exception):
+    """The database refused one message; the reason, in the file room's words."""
+
+    def __init__(self, error: RecordsDeskError) -> None:
+        super().__init__(error.message)
+        self.reason = error.message
 
 
 def _position_key(position: str) -> tuple[int, ...]:

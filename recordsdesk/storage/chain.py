@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, event, exists, insert, select, text
+from sqlalchemy import Connection, Table, and_, event, exists, func, insert, select, text
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, object_session
 
@@ -29,7 +29,14 @@ from recordsdesk.domain.history_mac import (
     same_mac,
 )
 from recordsdesk.storage import hot
-from recordsdesk.storage.checkpoints import CheckpointLog, CheckpointStore, database_identity
+from recordsdesk.storage.checkpoints import (
+    Checkpoint,
+    CheckpointLog,
+    CheckpointStore,
+    HeadFile,
+    HeadWriter,
+    database_identity,
+)
 from recordsdesk.storage.history_models import HistoryLink, HistorySite
 from recordsdesk.storage.models import AuditEvent, Movement
 from recordsdesk.storage.site_key import (
@@ -46,6 +53,8 @@ PENDING = "recordsdesk_history_pending"
 # pg_advisory_xact_lock key ("RDAUDIT" in ASCII): one chain appender at a time on PostgreSQL.
 CHAIN_LOCK_KEY = 0x5244415544495400
 CHECKPOINT_SECONDS_ENV = "RECORDSDESK_CHECKPOINT_SECONDS"
+# How many problems one verification lists; the rest are counted.
+PROBLEMS_SHOWN = 100
 
 _LINKS: Table = HistoryLink.__table__  # type: ignore[assignment]
 _MOVEMENTS: Table = Movement.__table__  # type: ignore[assignment]
@@ -95,20 +104,67 @@ event.listen(AuditEvent, "after_insert", _noted_by_orm(AUDIT))
 
 
 @dataclass(frozen=True)
+class ChainProblem:
+    """One thing wrong with the history, and where: a chain entry and the row it seals."""
+
+    text: str
+    seq: int | None = None
+    source: str | None = None
+    row_id: int | None = None
+
+
+@dataclass(frozen=True)
 class ChainCheck:
-    """What walking the chain found: the head, and the first problem with where it is."""
+    """What walking the chain found: its length and head, and every problem with where it is.
+
+    ``problems`` holds the first PROBLEMS_SHOWN; ``problem_count`` counts them all.
+    """
 
     entries: int
     head: str
-    problem: str = ""
-    bad_seq: int | None = None
-    bad_source: str | None = None
-    bad_row_id: int | None = None
+    problems: tuple[ChainProblem, ...] = ()
+    problem_count: int = 0
     checkpoint: str = ""
 
     @property
     def ok(self) -> bool:
-        return not self.problem
+        return not self.problem_count
+
+    @property
+    def problem(self) -> str:
+        """The first problem found, or ""."""
+        return self.problems[0].text if self.problems else ""
+
+    @property
+    def bad_seq(self) -> int | None:
+        return self.problems[0].seq if self.problems else None
+
+    @property
+    def bad_source(self) -> str | None:
+        return self.problems[0].source if self.problems else None
+
+    @property
+    def bad_row_id(self) -> int | None:
+        return self.problems[0].row_id if self.problems else None
+
+
+class _Findings:
+    """Problems as they are found, the first PROBLEMS_SHOWN kept, all counted."""
+
+    def __init__(self) -> None:
+        self.kept: list[ChainProblem] = []
+        self.count = 0
+
+    def add(
+        self,
+        text: str,
+        seq: int | None = None,
+        source: str | None = None,
+        row_id: int | None = None,
+    ) -> None:
+        self.count += 1
+        if len(self.kept) < PROBLEMS_SHOWN:
+            self.kept.append(ChainProblem(text, seq, source, row_id))
 
 
 def _values(conn: Connection, source: str, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
@@ -162,6 +218,9 @@ class HistoryChain:
         self._unanchored: tuple[int, str] | None = None
         self._anchored_at = 0.0
         self._interval = float(os.environ.get(CHECKPOINT_SECONDS_ENV, "60"))
+        self._head_file: HeadFile | None = None
+        self._head_failed = False
+        self._heads = HeadWriter(self.head_file, self._head_not_written)
 
     def ring(self) -> SiteKeyRing:
         """The site key ring, read once; Unavailable when this workstation has none."""
@@ -227,18 +286,37 @@ class HistoryChain:
         """Forget what a rolled-back session noted."""
         session.info.pop(PENDING, None)
 
+    def head_file(self) -> HeadFile:
+        """This workstation's head file for this database."""
+        if self._head_file is None:
+            self._head_file = HeadFile(self.ring(), database_identity(self._url))
+        return self._head_file
+
     def committed(self, head: tuple[int, str] | None) -> None:
-        """Note a committed head; write a checkpoint when the last is old enough."""
+        """Note a committed head in the head file; write a checkpoint when the last is old
+        enough."""
         if head is None:
             return
         with self._lock:
             if self._unanchored is None or head[0] > self._unanchored[0]:
                 self._unanchored = head
             due = time.monotonic() - self._anchored_at >= self._interval
+        self._heads.offer(head)  # written on the head file's own thread
         if due:
             # The transaction is committed: a checkpoint that cannot be written is logged,
             # never reported as if the work had failed.
             self.close()
+
+    def settle_head(self) -> None:
+        """Wait until the newest committed head is in the head file."""
+        self._heads.flush()
+
+    def _head_not_written(self, exc: Exception) -> None:
+        # The transaction is committed: a head that cannot be written is logged (once), never
+        # reported as if the work had failed.
+        if not self._head_failed:
+            self._head_failed = True
+            log.error("could not write the history head file: %s", exc)
 
     def anchor(self, head: tuple[int, str] | None = None, kind: str = "head") -> None:
         """Write the newest committed head (or ``head``) as a checkpoint outside the database."""
@@ -251,11 +329,14 @@ class HistoryChain:
             ):
                 self._unanchored = None
             self._anchored_at = time.monotonic()
+        if kind == "restore":
+            self._heads.restart()  # the restored chain may be shorter: heads begin again
         if chosen is not None:
             self.checkpoints().write(chosen[0], chosen[1], kind)
 
     def close(self) -> None:
         """Anchor what is not anchored yet; a failure is logged, never raised."""
+        self._heads.flush()
         try:
             self.anchor()
         except Exception as exc:  # closing must not fail because a share is away
@@ -264,8 +345,9 @@ class HistoryChain:
     def verify(self, conn: Connection, expected_head: str | None = None) -> ChainCheck:
         """Walk the whole chain and everything around it; the first problem found."""
         ring = self.ring()
+        self._heads.flush()  # this process's newest head counts too
         log_ = self.checkpoints().read()
-        return verify_chain(conn, ring, log_, expected_head)
+        return verify_chain(conn, ring, log_, expected_head, heads=self.head_file().read_all())
 
 
 def missing_triggers(conn: Connection) -> list[str]:
@@ -296,14 +378,28 @@ def _walk_query() -> Any:
     )
 
 
-def _unsealed(conn: Connection, source: str) -> int | None:
+def _unsealed(conn: Connection, source: str) -> tuple[list[int], int]:
+    """The first rows of ``source`` no chain entry seals, and how many there are."""
     table = _TABLES[source]
     sealed = exists().where(_LINKS.c.source == source, _LINKS.c.row_id == table.c.id)
-    return conn.execute(select(table.c.id).where(~sealed).order_by(table.c.id).limit(1)).scalar()
+    first = list(
+        conn.execute(
+            select(table.c.id).where(~sealed).order_by(table.c.id).limit(PROBLEMS_SHOWN)
+        ).scalars()
+    )
+    if len(first) < PROBLEMS_SHOWN:
+        return first, len(first)
+    count = conn.execute(select(func.count()).select_from(table).where(~sealed)).scalar()
+    return first, int(count or 0)
 
 
-def _name(source: str, row_id: int | None) -> str:
+def _name(source: str | None, row_id: int | None) -> str:
     return f"{'movement' if source == MOVEMENT else 'audit entry'} #{row_id}"
+
+
+def _at(mark: Checkpoint) -> str:
+    what = "head file" if mark.kind == "head-file" else "checkpoint"
+    return f"the {what} of {mark.at:%Y-%m-%d %H:%M:%S} UTC"
 
 
 def verify_chain(
@@ -312,151 +408,149 @@ def verify_chain(
     checkpoints: CheckpointLog | None = None,
     expected_head: str | None = None,
     any_site: bool = False,
+    heads: Sequence[Checkpoint] = (),
 ) -> ChainCheck:
-    """Check every link, what no link seals, the triggers, and the checkpoints outside.
+    """Check every link, what no link seals, the triggers, and the anchors outside: the
+    checkpoints and the head files (those written since the last restore).
 
+    Every problem is reported (the first PROBLEMS_SHOWN listed), each with where it is.
     ``any_site``: the history may be another site's name (its MACs still need these keys).
     """
+    found = _Findings()
     site = conn.execute(select(HistorySite.site)).scalar()
-    expected = {c.seq: c for c in checkpoints.checkpoints} if checkpoints else {}
-    newest = checkpoints.newest if checkpoints else None
+    marks: list[Checkpoint] = list(checkpoints.checkpoints) if checkpoints else []
+    since = checkpoints.restored_at if checkpoints else None
+    marks += [h for h in heads if since is None or h.at > since]
+    expected: dict[int, list[Checkpoint]] = {}
+    for mark in marks:
+        expected.setdefault(mark.seq, []).append(mark)
+    newest = max(marks, key=lambda c: (c.seq, c.at), default=None)
     previous = genesis(site or ring.site)
     seq = 0
     head_found = expected_head is None
     n_move = len(MOVEMENT_FIELDS)
     last_key = 0
+    macs_checked = True
+    if site is None or (site != ring.site and not any_site):
+        macs_checked = False
     result = conn.execute(_walk_query().execution_options(stream_results=True, yield_per=5000))
     try:
         for row in result:
             link_seq, source, row_id, key_id, mac = row[0], row[1], row[2], row[3], row[4]
             values = row[5 : 5 + n_move] if source == MOVEMENT else row[5 + n_move :]
-            where = f"entry {seq + 1} ({_name(source, row_id)})"
-            seq += 1
-            if link_seq != seq:
-                return ChainCheck(
-                    seq - 1,
-                    previous,
-                    f"Entry {seq} of the history chain is missing: the chain jumps from entry "
-                    f"{seq - 1} to {link_seq}; history was deleted or reordered.",
-                    seq,
-                    source,
-                    row_id,
-                )
-            if site is None or (site != ring.site and not any_site):
-                problem = (
+            chained = True
+            if link_seq != seq + 1:
+                if link_seq > seq + 1:
+                    gap = link_seq - seq - 1
+                    missing = (
+                        f"Entry {seq + 1}" if gap == 1 else f"Entries {seq + 1}-{link_seq - 1}"
+                    )
+                    found.add(
+                        f"{missing} of the history chain {'is' if gap == 1 else 'are'} "
+                        f"missing: the chain jumps from entry {seq} to {link_seq}; history "
+                        "was deleted or reordered.",
+                        seq + 1,
+                        source,
+                        row_id,
+                    )
+                # The entry after a gap cannot be checked against the one before it.
+                chained = False
+            seq = link_seq
+            where = f"Entry {seq} ({_name(source, row_id)})"
+            if seq == 1 and not macs_checked:
+                found.add(
                     "The history chain has no site: its start was removed."
                     if site is None
-                    else f"This history belongs to site '{site}', not to '{ring.site}'."
+                    else f"This history belongs to site '{site}', not to '{ring.site}'.",
+                    1,
+                    source,
+                    row_id,
                 )
-                return ChainCheck(0, previous, problem, 1, source, row_id)
             key = ring.keys.get(key_id)
             if key is None or key_id < last_key:
-                return ChainCheck(
-                    seq - 1,
-                    previous,
-                    f"{where} is signed with key {key_id}, which this site's key file "
-                    "does not hold or had retired: it was not written by this site.",
+                found.add(
+                    f"{where} is signed with key {key_id}, which this site's key "
+                    "file does not hold or had retired: it was not written by this site.",
                     seq,
                     source,
                     row_id,
                 )
-            last_key = key_id
-            if values[0] is None:
-                return ChainCheck(
-                    seq - 1,
-                    previous,
+            elif values[0] is None:
+                found.add(
                     f"{where}: the {_name(source, row_id)} it seals was deleted.",
                     seq,
                     source,
                     row_id,
                 )
-            if not same_mac(entry_mac(key, seq, key_id, previous, source, values), mac):
-                return ChainCheck(
-                    seq - 1,
-                    previous,
-                    f"{where} was changed after it was written, or does not follow entry "
-                    f"{seq - 1}: its contents and its place do not match its MAC.",
+            elif (
+                macs_checked
+                and chained
+                and not same_mac(entry_mac(key, seq, key_id, previous, source, values), mac)
+            ):
+                found.add(
+                    f"{where} was changed after it was written, or does not "
+                    f"follow entry {seq - 1}: its contents and its place do not match its MAC.",
                     seq,
                     source,
                     row_id,
                 )
-            mark = expected.get(seq)
-            if mark is not None and not same_mac(mark.mac, mac):
-                return ChainCheck(
-                    seq - 1,
-                    previous,
-                    f"{where} is not the entry the checkpoint of {mark.at:%Y-%m-%d %H:%M} UTC "
-                    "saw there: history was rewritten from this entry on.",
-                    seq,
-                    source,
-                    row_id,
-                )
+            if key is not None:
+                last_key = max(last_key, key_id)
+            for mark in expected.get(seq, ()):
+                if not same_mac(mark.mac, mac):
+                    found.add(
+                        f"{where} is not the entry {_at(mark)} saw there: "
+                        "history was rewritten from this entry on.",
+                        seq,
+                        source,
+                        row_id,
+                    )
+                    break
             if expected_head is not None and same_mac(mac, expected_head):
                 head_found = True
+            # Go on from the stored MAC: each later entry is checked against what it follows.
             previous = mac
     finally:
         result.close()
     for source in (MOVEMENT, AUDIT):
-        stray = _unsealed(conn, source)
-        if stray is not None:
-            return ChainCheck(
-                seq,
-                previous,
+        strays, count = _unsealed(conn, source)
+        for stray in strays:
+            found.add(
                 f"The {_name(source, stray)} is in no chain entry: it was added behind the "
                 "application's back.",
                 None,
                 source,
                 stray,
             )
+        found.count += count - len(strays)
     mark_text = ""
     if newest is not None:
-        mark_text = f"entry {newest.seq} at {newest.at:%Y-%m-%d %H:%M} UTC"
+        mark_text = f"entry {newest.seq} at {newest.at:%Y-%m-%d %H:%M:%S} UTC"
         if newest.seq > seq:
-            return ChainCheck(
-                seq,
-                previous,
-                f"{newest.seq - seq} entries after entry {seq} are missing: the checkpoint of "
-                f"{newest.at:%Y-%m-%d %H:%M} UTC saw the chain reach entry {newest.seq}.",
+            gone = newest.seq - seq
+            found.add(
+                f"{gone} {'entry' if gone == 1 else 'entries'} after entry {seq} "
+                f"{'is' if gone == 1 else 'are'} missing (entries {seq + 1}-{newest.seq}): "
+                f"{_at(newest)} saw the chain reach entry {newest.seq}.",
                 seq + 1,
-                None,
-                None,
-                mark_text,
             )
     if checkpoints is not None and checkpoints.forged_line is not None:
-        return ChainCheck(
-            seq,
-            previous,
+        found.add(
             f"Line {checkpoints.forged_line} of {checkpoints.path} is not signed by this "
-            "site's key: someone wrote a checkpoint.",
-            None,
-            None,
-            None,
-            mark_text,
+            "site's key: someone wrote a checkpoint."
         )
     if not head_found:
-        return ChainCheck(
-            seq,
-            previous,
+        found.add(
             f"The chain head {expected_head} noted earlier is not in the history: entries at "
-            "its end were removed or rewritten.",
-            None,
-            None,
-            None,
-            mark_text,
+            "its end were removed or rewritten."
         )
-    gone = missing_triggers(conn)
-    if gone:
-        return ChainCheck(
-            seq,
-            previous,
+    dropped = missing_triggers(conn)
+    if dropped:
+        found.add(
             "The database no longer refuses changes to history: the triggers "
-            f"{', '.join(gone)} were dropped or disabled.",
-            None,
-            None,
-            None,
-            mark_text,
+            f"{', '.join(dropped)} were dropped or disabled."
         )
-    return ChainCheck(seq, previous, "", None, None, None, mark_text)
+    return ChainCheck(seq, previous, tuple(found.kept), found.count, mark_text)
 
 
 def _rows(conn: Connection, source: str) -> Iterator[tuple[Any, int, int, str, tuple[Any, ...]]]:

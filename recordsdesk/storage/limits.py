@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import String, Table, event
+from sqlalchemy import BigInteger, Integer, SmallInteger, String, Table, event
 from sqlalchemy.orm import Mapper
 
 from recordsdesk.domain.errors import InvalidInput
@@ -21,10 +21,27 @@ def _what(table: str, column: str) -> str:
     return f"the {column.replace('_', ' ')} of a {noun.replace('_', ' ')}"
 
 
+def _integer_limit(column_type: object) -> int | None:
+    # SQLite stores 64 bits in any integer column; PostgreSQL's INTEGER holds 32.
+    for kind, bits in ((SmallInteger, 15), (BigInteger, 63), (Integer, 31)):
+        if isinstance(column_type, kind):
+            return int(2**bits - 1)
+    return None
+
+
 def check_values(table: Table, values: Mapping[str, Any]) -> None:
-    """InvalidInput naming the field when a text value is too long or holds a NUL."""
+    """InvalidInput naming the field when a text value is too long or holds a NUL, or a
+    whole number is out of its column's range."""
     for column in table.columns:
         value = values.get(column.key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            limit = _integer_limit(column.type)
+            if limit is not None and not -limit - 1 <= value <= limit:
+                raise InvalidInput(
+                    f"{_what(table.name, column.name).capitalize()} is out of range: "
+                    f"at most {limit}."
+                )
+            continue
         if not isinstance(value, str):
             continue
         if "\x00" in value:

@@ -7,16 +7,15 @@ from contextlib import contextmanager
 from types import TracebackType
 
 from sqlalchemy import Engine, event
-from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.orm.exc import StaleDataError
 
-from recordsdesk.domain.errors import Conflict, InvalidInput, PermissionDenied, Unavailable
-from recordsdesk.storage import limits
 from recordsdesk.storage.chain import HistoryChain
+from recordsdesk.storage.database_errors import translate_database_error
 from recordsdesk.storage.engine import WRITE_OPTION, describe_protection
 
 _SEALED = "recordsdesk_history_sealed"
+__all__ = ["Database", "UnitOfWork", "translate_database_error", "translated_errors"]
 
 
 class UnitOfWork:
@@ -52,45 +51,6 @@ class UnitOfWork:
         """Make the action durable; once this returns, the work is on disk."""
         self.session.commit()
         self._committed = True
-
-
-def _first_line(exc: DBAPIError) -> str:
-    """The driver's message without the statement or its parameters: its first line only."""
-    text = str(exc.orig) if exc.orig is not None else type(exc).__name__
-    return text.strip().splitlines()[0] if text.strip() else "no answer"
-
-
-def translate_database_error(exc: BaseException) -> Exception | None:
-    """The clerk-fit error for a database failure, or None when it is not one we can name.
-
-    Every message is one line naming the problem; never the SQL, never its parameters (they
-    hold names, MRNs and dates of birth).
-    """
-    if isinstance(exc, StaleDataError):
-        return Conflict("This chart was changed at another desk just now: scan it again.")
-    if not isinstance(exc, DBAPIError):
-        return None
-    text = _first_line(exc)
-    lowered = text.lower()
-    if "append-only" in lowered:
-        return PermissionDenied("History is append-only: the database refused to change it.")
-    if "permission denied" in lowered or "must be owner" in lowered:
-        return PermissionDenied("The database refused: this connection's role may not do that.")
-    if isinstance(exc, IntegrityError):
-        if "foreign key" in lowered:
-            return Conflict("That refers to a record that does not exist (any more).")
-        if "not null" in lowered or "null value" in lowered:
-            return InvalidInput("A required value is missing.")
-        return Conflict("That would duplicate a record that already exists.")
-    if isinstance(exc, DataError):
-        return InvalidInput(limits.describe_data_error(lowered))
-    if isinstance(exc, OperationalError) or exc.connection_invalidated:
-        if "locked" in text or "could not serialize" in text or "deadlock" in text:
-            return Conflict("Another desk is busy with this record: scan it again.")
-        if "not a database" in lowered or "malformed" in lowered:
-            return Unavailable("The database file is not a database, or it is damaged.")
-        return Unavailable(f"The database cannot be reached ({text}).")
-    return Unavailable(f"The database refused the request ({type(exc.orig).__name__}).")
 
 
 class Database:

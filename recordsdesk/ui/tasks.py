@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import logging
+import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -10,7 +10,6 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from recordsdesk.domain.errors import RecordsDeskError
 
-log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
@@ -53,12 +52,12 @@ class _Task(QRunnable):
         except RecordsDeskError as exc:
             self._relay.settled.emit(None, exc)
             return
-        except Exception:
-            # A bug: log it with its traceback; the caller hears a plain message.
-            log.exception("background task failed")
+        except Exception as exc:
+            # A bug: the crash hook (ui/crash_hook.py) writes its value-free crash log and
+            # tells the clerk where; the caller hears a plain message.
+            sys.excepthook(type(exc), exc, exc.__traceback__)
             self._relay.settled.emit(
-                None,
-                RecordsDeskError("Something went wrong (the log has the details)."),
+                None, RecordsDeskError("Something went wrong and it was not done.")
             )
             return
         self._relay.settled.emit(value, None)

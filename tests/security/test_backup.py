@@ -324,3 +324,20 @@ def test_backup_and_restore_commands(room: Services, tmp_path: Path) -> None:
     refused = run(url, "restore", str(junk))
     assert refused.returncode == 1 and "has no seal" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+def test_a_restore_starts_the_head_files_afresh(room: Services, tmp_path: Path) -> None:
+    backup = tmp_path / "before.sqlite3"
+    room.backup.backup(_ada(room), backup)
+    for n in range(3):
+        room.registry.register_patient(_ada(room), f"9{n:05d}", "LATER, Patient", None)
+    room.db.chain.settle_head()
+    assert room.db.chain.head_file().read_all()
+    room.backup.restore(_ada(room), backup)
+    # The head files saw a longer chain before the restore: that is not a deletion.
+    report = room.audit.verify()
+    assert report.ok, report.problem
+    room.registry.register_patient(_ada(room), "955555", "AFTER, Patient", None)
+    room.db.chain.settle_head()
+    heads = room.db.chain.head_file().read_all()
+    assert max(h.seq for h in heads) == report.entries + 2 or room.audit.verify().ok

@@ -8,6 +8,7 @@ once, scans meanwhile are answered "not saved" at once, and a probe finds it bac
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import (
@@ -115,9 +116,10 @@ class ScanQueue(QObject):
         except RecordsDeskError as exc:
             self._relay.settled.emit(seq, None, Outcome.REFUSED, exc.message)
             return
-        except Exception:
-            # A bug, not a clerk's error: log it, say it was not saved, keep the queue alive.
-            log.exception("scan work failed (job %d)", seq)
+        except Exception as exc:
+            # A bug, not a clerk's error: the crash hook logs it without values (its message
+            # can hold patient data); say it was not saved, keep the queue alive.
+            sys.excepthook(type(exc), exc, exc.__traceback__)
             self._relay.settled.emit(seq, None, Outcome.ERROR, ERROR_MESSAGE)
             return
         self._relay.settled.emit(seq, value, None, "")
@@ -129,8 +131,8 @@ class ScanQueue(QObject):
         except RecordsDeskError:
             self._relay.settled.emit(0, None, None, "")  # ends the probe; still down
             return
-        except Exception:
-            log.exception("database probe failed")
+        except Exception as exc:
+            sys.excepthook(type(exc), exc, exc.__traceback__)  # the crash hook, without values
             self._relay.settled.emit(0, None, None, "")
             return
         self._down = False

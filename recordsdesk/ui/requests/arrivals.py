@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from PySide6.QtCore import QThread, Signal
 
@@ -38,8 +39,8 @@ class ArrivalThread(QThread):
                 if self._watch.pause(RETRY_SECONDS):
                     return
                 self.changed.emit()
-            except Exception:
-                log.exception("request watch failed")
+            except Exception as exc:
+                sys.excepthook(type(exc), exc, exc.__traceback__)  # the crash hook, no values
                 return
 
     def stop(self) -> None:

@@ -47,6 +47,7 @@ DESKS_NO_ACTOR = {
     "release.site.fee_schedule": "the site's copy fees (no patient)",
     "release.site.policy_days": "the site's answer time (no patient)",
     "release.site.record_types": "the record types a request may name",
+    "release.site.settings": "the fees, answer time, ROI desk and record types (no patient)",
     "release.output.default_printer": "this workstation's printer",
     "release.output.stocks": "the label stocks this version knows",
 }

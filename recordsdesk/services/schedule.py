@@ -6,7 +6,7 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, insert, select, update
@@ -17,18 +17,14 @@ from recordsdesk.domain.errors import InvalidInput
 from recordsdesk.feeds import read_schedule
 from recordsdesk.feeds.events import AppointmentEvent
 from recordsdesk.services.actors import Actor, Clock, Permission
+from recordsdesk.services.appointment_requests import sync_requests
 from recordsdesk.services.locations import DEFAULT_LOAN_HOURS, LocationKind
-from recordsdesk.services.requests import Priority, RequestStatus
 from recordsdesk.services.site_settings import SiteSettings, load_settings
 from recordsdesk.storage.limits import check_values
 from recordsdesk.storage.models import (
     Appointment,
-    Chart,
-    ChartRequest,
     Location,
     Patient,
-    RecordType,
-    Volume,
 )
 from recordsdesk.storage.unit_of_work import Database
 
@@ -67,17 +63,7 @@ def clinic_code(code: str, name: str) -> str:
     raise InvalidInput("The appointment names no clinic.")
 
 
-def needed_by(event: AppointmentEvent) -> datetime:
-    """The appointment's start as an aware time: the feed's offset, else this machine's zone."""
-    assert event.start is not None
-    if event.start_offset is not None:
-        return (event.start - event.start_offset).replace(tzinfo=UTC)
-    return event.start.astimezone()
-
-
-_WATCHED = ("mrn", "start", "location_id", "cancelled", "provider", "status")
-# A change to any of these moves the chart elsewhere or at another time: new requests.
-_MOVING = ("mrn", "start", "location_id", "cancelled")
+_WATCHED = ("mrn", "patient_id", "start", "location_id", "cancelled", "provider", "status")
 _CHUNK = 500
 _APPOINTMENTS = cast(Table, Appointment.__table__)
 _LOCATIONS = cast(Table, Location.__table__)
@@ -99,8 +85,7 @@ class _Importer:
         self.places: dict[str, int] = {}
         self.appointments: dict[str, dict[str, Any]] = {}
         self.patients: dict[str, int] = {}
-        self.volumes: dict[int, list[int]] = {}
-        self.requests: list[dict[str, Any]] = []
+        self.touched: set[int] = set()
         self.new_clinics: list[str] = []
         self.no_chart: list[str] = []
         self.counts = {"added": 0, "changed": 0, "cancelled": 0, "unchanged": 0, "requests": 0}
@@ -123,25 +108,6 @@ class _Importer:
                 select(Patient.id, Patient.mrn).where(Patient.mrn.in_(chunk))
             ):
                 self.patients[mrn] = patient_id
-        for chunk in _chunks(sorted(self.patients.values())):
-            rows = self.session.execute(
-                select(Volume.id, Volume.chart_id, Chart.patient_id, RecordType.pull_all_volumes)
-                .join(Chart, Chart.id == Volume.chart_id)
-                .join(RecordType, RecordType.id == Chart.record_type_id)
-                .where(Chart.patient_id.in_(chunk))
-                .order_by(Chart.id, Volume.number)
-            ).all()
-            chosen: dict[int, list[tuple[int, int]]] = {}
-            for volume_id, chart_id, patient_id, pull_all in rows:
-                kept = chosen.setdefault(chart_id, [])
-                # The newest volume of each chart, or all of them where the record type says so.
-                if pull_all or not kept:
-                    kept.append((patient_id, volume_id))
-                else:
-                    kept[-1] = (patient_id, volume_id)
-            for kept in chosen.values():
-                for patient_id, volume_id in kept:
-                    self.volumes.setdefault(patient_id, []).append(volume_id)
         for location_id, code in self.session.execute(select(Location.id, Location.code)):
             self.places[code] = location_id
 
@@ -165,39 +131,6 @@ class _Importer:
             self.new_clinics.append(code)
         return self.places[code]
 
-    def withdraw_requests(self, appointment_id: int) -> None:
-        self.session.execute(
-            update(ChartRequest)
-            .where(
-                ChartRequest.appointment_id == appointment_id,
-                ChartRequest.status == RequestStatus.PENDING.value,
-            )
-            .values(status=RequestStatus.CANCELLED.value, closed_at=self.now)
-        )
-
-    def make_requests(
-        self, appointment_id: int, row: dict[str, Any], event: AppointmentEvent
-    ) -> None:
-        patient_id = row["patient_id"]
-        if patient_id is None:
-            return
-        for volume_id in self.volumes.get(patient_id, []):
-            self.requests.append(
-                {
-                    "patient_id": patient_id,
-                    "volume_id": volume_id,
-                    "location_id": row["location_id"],
-                    "appointment_id": appointment_id,
-                    "needed_by": needed_by(event),
-                    "priority": Priority.ROUTINE.value,
-                    "status": RequestStatus.PENDING.value,
-                    "requested_by": self.actor.user_id,
-                    "created_at": self.now,
-                    "note": "",
-                }
-            )
-            self.counts["requests"] += 1
-
     def apply(self, event: AppointmentEvent) -> None:
         existing = self.appointments.get(event.appointment_id)
         if event.action.withdraws:
@@ -214,7 +147,7 @@ class _Importer:
                 )
             )
             existing["cancelled"] = True
-            self.withdraw_requests(existing["id"])
+            self.touched.add(existing["id"])
             self.counts["cancelled"] += 1
             return
         if event.start is None:
@@ -256,30 +189,28 @@ class _Importer:
                 .returning(Appointment.id)
             ).scalar_one()
             self.appointments[event.appointment_id] = {"id": appointment_id, **row}
-            self.make_requests(appointment_id, row, event)
+            self.touched.add(appointment_id)
             self.counts["added"] += 1
         else:
             if all(existing[key] == row[key] for key in _WATCHED):
                 self.counts["unchanged"] += 1
                 return
-            moving = any(existing[key] != row[key] for key in _MOVING)
             self.session.execute(
                 update(Appointment)
                 .where(Appointment.id == existing["id"])
                 .values(updated_at=self.now, **row)
             )
             existing.update(row)
-            if moving:
-                self.withdraw_requests(existing["id"])
-                self.make_requests(existing["id"], row, event)
+            self.touched.add(existing["id"])
             self.counts["changed"] += 1
         if patient_id is None:
             self.no_chart.append(event.mrn)
 
     def finish(self) -> None:
-        """Write the requests gathered while applying."""
-        for start in range(0, len(self.requests), 5000):
-            self.session.execute(insert(ChartRequest), self.requests[start : start + 5000])
+        """Bring the requests of every appointment the file touched into line, once, after the
+        whole file: a booking and its cancel in one file leave no live request."""
+        done = sync_requests(self.session, self.touched, self.actor.user_id, self.now)
+        self.counts["requests"] = done.created
 
 
 def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:

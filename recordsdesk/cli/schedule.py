@@ -55,16 +55,24 @@ def register(commands: Any) -> None:
 
 
 def schedule_import(ctx: CommandContext) -> int:
-    failures = 0
+    """Import every file named: a file that cannot be read is named with its reason and the
+    others are imported all the same. Exit 0 when everything was imported, 1 when a file or a
+    message was refused (each is named), so a night job can tell."""
+    refused_files = refused_messages = 0
+    feed = getattr(ctx.args, "feed", None)
     for path in ctx.args.files:
         try:
-            report = ctx.services.schedule.import_file(ctx.actor, path)
+            report = ctx.services.schedule.import_file(ctx.actor, path, feed=feed)
         except RecordsDeskError as exc:
             # One file that cannot be read or applied stops neither the night nor the next file.
             emit_error(f"{path}: not imported: {exc.message}")
-            failures += 1
+            refused_files += 1
             continue
-        failures += len(report.problems)
+        except (OSError, UnicodeError, ValueError) as exc:
+            emit_error(f"{path}: not imported: {exc}")
+            refused_files += 1
+            continue
+        refused_messages += len(report.problems)
         if ctx.args.json:
             emit_json(report, compact=True)
             continue
@@ -77,9 +85,17 @@ def schedule_import(ctx: CommandContext) -> int:
             emit_line(f"  new clinics to review: {', '.join(report.new_clinics)}")
         if report.booked_without_chart:
             emit_line(f"  booked with no chart yet: {', '.join(report.booked_without_chart)}")
+        for notice in report.notices:
+            emit_line(f"  note: {notice.position}: {notice.reason}")
         for problem in report.problems:
             emit_line(f"  not imported: {problem.position}: {problem.reason}")
-    return 0 if failures == 0 else 1
+    files = len(ctx.args.files)
+    if len(ctx.args.files) > 1 and not ctx.args.json:
+        emit_line(
+            f"{files - refused_files} of {files} files imported; "
+            f"{refused_files} files and {refused_messages} messages refused."
+        )
+    return 0 if refused_files == 0 and refused_messages == 0 else 1
 
 
 def request_add(ctx: CommandContext) -> int:

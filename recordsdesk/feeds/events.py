@@ -79,3 +79,5 @@ class ParsedSchedule:
     format: FeedFormat
     events: tuple[AppointmentEvent, ...]
     problems: tuple[FeedProblem, ...]
+    # Decisions an analyst should see (framing recovered, an encoding applied...): not problems.
+    notices: tuple[FeedProblem, ...] = ()

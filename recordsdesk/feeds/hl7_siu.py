@@ -51,15 +51,18 @@ def parse_hl7_schedule(text: str, source: str, rules: MrnRules = _SITE_DEFAULTS)
     """Every message of an HL7 file: SIU messages become events, anything else a problem."""
     events: list[AppointmentEvent] = []
     problems: list[FeedProblem] = []
+    notices: list[FeedProblem] = []
     for part in frame_messages(text):
         if not isinstance(part, FramedMessage):
             problems.append(FeedProblem(part.position, "segments before the first MSH header"))
             continue
+        if part.recovered:
+            notices.append(FeedProblem(part.position, part.recovered))
         try:
             events.append(read_siu(part, rules))
         except InvalidInput as error:
             problems.append(FeedProblem(part.position, error.message))
-    return ParsedSchedule(source, FeedFormat.HL7, tuple(events), tuple(problems))
+    return ParsedSchedule(source, FeedFormat.HL7, tuple(events), tuple(problems), tuple(notices))
 
 
 def _check_header(text: str) -> None:

@@ -52,6 +52,8 @@ class ImportReport:
     booked_without_chart: tuple[str, ...]
     new_clinics: tuple[str, ...]
     problems: tuple[ImportProblem, ...] = field(default=())
+    # Decisions the import took that an analyst auditing a go-live should see.
+    notices: tuple[ImportProblem, ...] = field(default=())
 
 
 def clinic_code(code: str, name: str) -> str:
@@ -226,7 +228,11 @@ class ScheduleService:
         self._clock = clock
 
     def import_file(
-        self, actor: Actor, source: os.PathLike[str] | bytes, name: str | None = None
+        self,
+        actor: Actor,
+        source: os.PathLike[str] | bytes,
+        name: str | None = None,
+        feed: str | None = None,
     ) -> ImportReport:
         """Import one HL7 SIU or CSV file: the good messages all land, each bad one is named."""
         actor.require(Permission.IMPORT_SCHEDULE)
@@ -257,6 +263,7 @@ class ScheduleService:
             booked_without_chart=tuple(dict.fromkeys(importer.no_chart)),
             new_clinics=tuple(importer.new_clinics),
             problems=tuple(problems),
+            notices=tuple(ImportProblem(n.position, n.reason) for n in parsed.notices),
         )
 
 

@@ -80,14 +80,21 @@ def first_value(segments: Sequence[Segment], field: int, component: int = 1) -> 
     return ""
 
 
-def location(segment: Segment, field: int) -> tuple[str, str]:
+def location(segment: Segment, field: int, with_room: bool = False) -> tuple[str, str]:
     """A PL value as (code, name).
 
-    The code is the point of care (component 1), else the facility (4) or another part. The name
-    is the description (9), else the room, facility, building and floor joined, else the code.
+    The code is the point of care (component 1; with ``with_room``, and the room, 2), else the
+    room qualified by its facility (2 and 4: two theatres of one hospital stay two), else the
+    facility, building or floor. The name is the description (9), else the point of care, room,
+    facility, building and floor joined, so that room and facility are both kept.
     """
     parts = {n: value(segment, field, n) for n in (1, 2, 4, 7, 8, 9)}
-    code = next((parts[n] for n in (1, 4, 2, 7, 8, 9) if parts[n]), "")
+    if parts[1]:
+        code = "-".join(p for p in (parts[1], parts[2] if with_room else "") if p)
+    elif parts[2]:
+        code = "-".join(p for p in (parts[4], parts[2]) if p)
+    else:
+        code = next((parts[n] for n in (4, 7, 8, 9) if parts[n]), "")
     if parts[9]:
         return code, parts[9]
     named = [parts[n] for n in (2, 4, 7, 8) if parts[n] and parts[n] != code]

@@ -1,11 +1,19 @@
-"""Importing the appointment schedule: idempotent by appointment id, one request per volume."""
+"""Importing the appointment schedule: appointments keyed as interface engines key them, the
+newest message about each winning, and the chart requests derived from the result.
+
+Each file is applied in one unit of work: a file killed halfway leaves nothing of it applied,
+and importing it again applies it whole. Within a file each message is checked before anything
+of it is written, so a bad message is refused alone and named.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, cast
 
@@ -13,19 +21,18 @@ from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from recordsdesk.domain.barcodes import validate_location_code
-from recordsdesk.domain.errors import InvalidInput
+from recordsdesk.domain.errors import Conflict, InvalidInput, NotFound
 from recordsdesk.feeds import read_schedule
-from recordsdesk.feeds.events import AppointmentEvent
+from recordsdesk.feeds.events import AppointmentEvent, FeedFormat
+from recordsdesk.feeds.profile import FeedProfile
 from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.appointment_requests import sync_requests
+from recordsdesk.services.audit import AuditTrail
 from recordsdesk.services.locations import DEFAULT_LOAN_HOURS, LocationKind
 from recordsdesk.services.site_settings import SiteSettings, load_settings
 from recordsdesk.storage.limits import check_values
-from recordsdesk.storage.models import (
-    Appointment,
-    Location,
-    Patient,
-)
+from recordsdesk.storage.models import Appointment, Location, Patient
+from recordsdesk.storage.schedule_models import AppointmentKey, ScheduleFeed
 from recordsdesk.storage.unit_of_work import Database
 
 
@@ -54,15 +61,51 @@ class ImportReport:
     problems: tuple[ImportProblem, ...] = field(default=())
     # Decisions the import took that an analyst auditing a go-live should see.
     notices: tuple[ImportProblem, ...] = field(default=())
+    # Messages older (MSH-7) than one already applied to their appointment: not applied.
+    superseded: int = 0
+    # Cancels for appointments not yet booked: kept, and applied when the booking comes.
+    kept_cancels: int = 0
+    feed: str = ""
+    withdrawn_requests: int = 0
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    """A named feed profile as shown."""
+
+    name: str
+    settings: dict[str, Any]
+
+
+_CODE_LENGTH = 16
 
 
 def clinic_code(code: str, name: str) -> str:
-    """A location code for a clinic the feed names: its own code where valid, else made from it."""
+    """A location code for a clinic the feed names: its own code where it fits, else made from it.
+
+    A code longer than 16 characters, or written in another script, keeps a readable beginning
+    and a short digest of the whole, so "Cardiology Clinic North" and "... South" stay two
+    clinics and a Korean clinic name still names one.
+    """
     for candidate in (code, name):
-        text = re.sub(r"[^A-Z0-9\-]+", "-", candidate.strip().upper()).strip("-")[:16]
-        if text:
+        written = candidate.strip().upper()
+        text = re.sub(r"[^A-Z0-9\-]+", "-", written).strip("-")
+        lossy = any(char.isalnum() and not char.isascii() for char in written)
+        if not text and not lossy:
+            continue
+        if len(text) <= _CODE_LENGTH and not lossy:
             return validate_location_code(text)
+        digest = hashlib.sha1(written.encode()).hexdigest()[:6].upper()
+        prefix = (text[: _CODE_LENGTH - 7].rstrip("-") or "CL") if text else "CL"
+        return validate_location_code(f"{prefix}-{digest}")
     raise InvalidInput("The appointment names no clinic.")
+
+
+def external_id(key: str) -> str:
+    """The appointments row's unique id for a key (a long key is shortened with its digest)."""
+    if len(key) <= 80:
+        return key
+    return f"{key[:63]}#{hashlib.sha1(key.encode()).hexdigest()[:16]}"
 
 
 _WATCHED = ("mrn", "patient_id", "start", "location_id", "cancelled", "provider", "status")
@@ -71,39 +114,87 @@ _APPOINTMENTS = cast(Table, Appointment.__table__)
 _LOCATIONS = cast(Table, Location.__table__)
 
 
+def _offset_minutes(event: AppointmentEvent) -> int | None:
+    if event.start_offset is None:
+        return None
+    return int(event.start_offset.total_seconds() // 60)
+
+
 class _Importer:
     """Applies the events of one file inside one unit of work.
 
-    What the file refers to (appointments, patients, their volumes, clinics) is read up front in
-    a few large queries, and the requests are written together at the end: a night's feed of
-    tens of thousands of messages is applied in seconds, not one round trip after another.
+    What the file refers to (keys, appointments, patients, clinics) is read up front in a few
+    large queries; key states are written together at the end and the requests are brought into
+    line once, after the whole file.
     """
 
-    def __init__(self, session: Session, settings: SiteSettings, actor: Actor, now: datetime):
+    def __init__(
+        self, session: Session, actor: Actor, now: datetime, feed: str, ordered: bool
+    ) -> None:
         self.session = session
-        self.settings = settings
+        # HL7 messages are events in time (a cancel is final unless a newer booking follows);
+        # a CSV line states the appointment as it is now, so the last line read wins.
+        self.ordered = ordered
         self.actor = actor
         self.now = now
+        self.feed = feed
         self.places: dict[str, int] = {}
-        self.appointments: dict[str, dict[str, Any]] = {}
+        self.keys: dict[str, dict[str, Any]] = {}
+        self.appointments: dict[int, dict[str, Any]] = {}
         self.patients: dict[str, int] = {}
         self.touched: set[int] = set()
         self.new_clinics: list[str] = []
         self.no_chart: list[str] = []
-        self.counts = {"added": 0, "changed": 0, "cancelled": 0, "unchanged": 0, "requests": 0}
+        self.notices: list[ImportProblem] = []
+        self.counts = dict.fromkeys(
+            ("added", "changed", "cancelled", "unchanged", "superseded", "kept_cancels"), 0
+        )
 
     def prepare(self, events: Sequence[AppointmentEvent]) -> None:
         """Read in bulk what the events refer to."""
-        ids = sorted({e.appointment_id for e in events})
-        for chunk in _chunks(ids):
+        keys = sorted({e.key for e in events})
+        for chunk in _chunks(keys):
             for row in self.session.execute(
                 select(
-                    Appointment.id,
-                    Appointment.external_id,
-                    *(getattr(Appointment, key) for key in _WATCHED),
-                ).where(Appointment.external_id.in_(chunk))
+                    AppointmentKey.id,
+                    AppointmentKey.key,
+                    AppointmentKey.appointment_id,
+                    AppointmentKey.message_at,
+                    AppointmentKey.withdrawn,
+                ).where(AppointmentKey.key.in_(chunk))
             ):
-                self.appointments[row.external_id] = dict(row._mapping)
+                self.keys[row.key] = {**row._mapping, "dirty": False}
+        # Appointments imported before keys existed are adopted by their old id.
+        unknown = sorted({e.appointment_id for e in events if e.key not in self.keys})
+        adopted: dict[str, int] = {}
+        for chunk in _chunks(unknown):
+            keyed = select(AppointmentKey.appointment_id).where(
+                AppointmentKey.appointment_id.is_not(None)
+            )
+            for appointment_id, old in self.session.execute(
+                select(Appointment.id, Appointment.external_id).where(
+                    Appointment.external_id.in_(chunk), Appointment.id.not_in(keyed)
+                )
+            ):
+                adopted[old] = appointment_id
+        for event in events:
+            if event.key not in self.keys and event.appointment_id in adopted:
+                self.keys[event.key] = {
+                    "id": None,
+                    "key": event.key,
+                    "appointment_id": adopted.pop(event.appointment_id),
+                    "message_at": None,
+                    "withdrawn": False,
+                    "dirty": True,
+                }
+        ids = sorted({k["appointment_id"] for k in self.keys.values() if k["appointment_id"]})
+        for chunk in _chunks(ids):
+            for row in self.session.execute(
+                select(Appointment.id, *(getattr(Appointment, key) for key in _WATCHED)).where(
+                    Appointment.id.in_(chunk)
+                )
+            ):
+                self.appointments[row.id] = dict(row._mapping)
         mrns = sorted({e.mrn for e in events})
         for chunk in _chunks(mrns):
             for patient_id, mrn in self.session.execute(
@@ -133,10 +224,65 @@ class _Importer:
             self.new_clinics.append(code)
         return self.places[code]
 
+    def _remember(self, event: AppointmentEvent, appointment_id: int | None) -> None:
+        """The key's newest message: its time, whether it withdrew, the start's offset."""
+        state = self.keys.setdefault(
+            event.key,
+            {"id": None, "key": event.key, "appointment_id": None, "message_at": None},
+        )
+        if event.message_at is not None and (
+            state["message_at"] is None or event.message_at > state["message_at"]
+        ):
+            state["message_at"] = event.message_at
+        state["appointment_id"] = appointment_id or state["appointment_id"]
+        state["withdrawn"] = event.action.withdraws
+        state["action"] = event.action.value
+        if event.start is not None:
+            state["offset_minutes"] = _offset_minutes(event)
+        state["dirty"] = True
+
+    def _superseded(self, event: AppointmentEvent, state: dict[str, Any] | None) -> str:
+        """Why an event is not applied because a newer message about it was, or ''."""
+        if state is None:
+            return ""
+        newest = state["message_at"]
+        if newest is not None and event.message_at is not None:
+            if event.message_at < newest:
+                return (
+                    f"older ({event.message_at:%Y-%m-%d %H:%M:%S} UTC) than the message already "
+                    f"applied to appointment {event.appointment_id} "
+                    f"({newest:%Y-%m-%d %H:%M:%S} UTC): not applied"
+                )
+            return ""
+        if (
+            state.get("withdrawn")
+            and not event.action.withdraws
+            and event.key != (event.appointment_id)
+        ):
+            # An HL7 booking with no MSH-7 to order it never brings a cancelled one back.
+            return (
+                f"appointment {event.appointment_id} was cancelled and this booking has no "
+                "message time (MSH-7) to show it is newer: not applied"
+            )
+        return ""
+
     def apply(self, event: AppointmentEvent) -> None:
-        existing = self.appointments.get(event.appointment_id)
+        state = self.keys.get(event.key)
+        why = self._superseded(event, state)
+        if why:
+            self.counts["superseded"] += 1
+            self.notices.append(ImportProblem(event.position, why))
+            return
+        existing_id = state["appointment_id"] if state else None
+        existing = self.appointments.get(existing_id) if existing_id else None
         if event.action.withdraws:
-            if existing is None or existing["cancelled"]:
+            if existing is None:
+                # A cancel before its booking: kept, so that the booking comes cancelled.
+                self._remember(event, None)
+                self.counts["kept_cancels"] += 1
+                return
+            self._remember(event, existing["id"])
+            if existing["cancelled"]:
                 self.counts["unchanged"] += 1
                 return
             self.session.execute(
@@ -154,11 +300,12 @@ class _Importer:
             return
         if event.start is None:
             raise InvalidInput("The appointment has no start time.")
+        cancelled = bool(state and state.get("withdrawn") and existing is None)
         # A value the columns cannot hold (too long, a NUL) refuses this message alone.
         check_values(
             _APPOINTMENTS,
             {
-                "external_id": event.appointment_id,
+                "external_id": external_id(event.key),
                 "mrn": event.mrn,
                 "family_name": event.family_name[:80],
                 "given_name": event.given_name[:80],
@@ -181,19 +328,34 @@ class _Importer:
             "location_id": location_id,
             "provider": event.provider[:128],
             "status": event.status[:32],
-            "cancelled": False,
+            "cancelled": cancelled,
             "source": event.position[:255],
         }
         if existing is None:
             appointment_id = self.session.execute(
                 insert(Appointment)
-                .values(external_id=event.appointment_id, updated_at=self.now, **row)
+                .values(external_id=external_id(event.key), updated_at=self.now, **row)
                 .returning(Appointment.id)
             ).scalar_one()
-            self.appointments[event.appointment_id] = {"id": appointment_id, **row}
+            self.appointments[appointment_id] = {"id": appointment_id, **row}
             self.touched.add(appointment_id)
+            if cancelled:
+                # The cancel heard first still stands (it is not older than this booking).
+                self._remember(event, appointment_id)
+                self.keys[event.key]["withdrawn"] = True
+                self.counts["cancelled"] += 1
+                self.notices.append(
+                    ImportProblem(
+                        event.position,
+                        f"appointment {event.appointment_id} booked after its cancel was heard: "
+                        "kept cancelled",
+                    )
+                )
+                return
+            self._remember(event, appointment_id)
             self.counts["added"] += 1
         else:
+            self._remember(event, existing["id"])
             if all(existing[key] == row[key] for key in _WATCHED):
                 self.counts["unchanged"] += 1
                 return
@@ -208,11 +370,31 @@ class _Importer:
         if patient_id is None:
             self.no_chart.append(event.mrn)
 
-    def finish(self) -> None:
-        """Bring the requests of every appointment the file touched into line, once, after the
-        whole file: a booking and its cancel in one file leave no live request."""
+    def finish(self) -> tuple[int, int]:
+        """Write the keys' states, then bring the requests of every appointment the file touched
+        into line, once: a booking and its cancel in one file leave no live request."""
+        fresh, changed = [], []
+        for state in self.keys.values():
+            if not state.get("dirty"):
+                continue
+            values = {
+                "appointment_id": state["appointment_id"],
+                "message_at": state["message_at"],
+                "withdrawn": bool(state.get("withdrawn")),
+                "action": state.get("action", ""),
+                "offset_minutes": state.get("offset_minutes"),
+                "updated_at": self.now,
+            }
+            if state["id"] is None:
+                fresh.append({"key": state["key"], "feed": self.feed, **values})
+            else:
+                changed.append({"id": state["id"], **values})
+        for start in range(0, len(fresh), 5000):
+            self.session.execute(insert(AppointmentKey), fresh[start : start + 5000])
+        if changed:
+            self.session.execute(update(AppointmentKey), changed)
         done = sync_requests(self.session, self.touched, self.actor.user_id, self.now)
-        self.counts["requests"] = done.created
+        return done.created, done.withdrawn
 
 
 def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
@@ -220,12 +402,34 @@ def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
         yield values[start : start + _CHUNK]
 
 
-class ScheduleService:
-    """Reading schedule files into appointments and requests."""
+def _keyed(event: AppointmentEvent, feed: str) -> AppointmentEvent:
+    """A CSV event's key: its id, qualified by the feed's name when one is given."""
+    if event.key:
+        return event
+    return replace(event, key=f"{feed}|{event.appointment_id}" if feed else event.appointment_id)
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+
+class ScheduleService:
+    """Reading schedule files into appointments and requests; the named feed profiles."""
+
+    def __init__(self, db: Database, clock: Clock, trail: AuditTrail | None = None) -> None:
         self._db = db
         self._clock = clock
+        self._trail = trail or AuditTrail(clock)
+
+    def profile(self, session: Session, settings: SiteSettings, feed: str | None) -> FeedProfile:
+        """The named feed's settings, else the standard reading with the site's CSV layout."""
+        if feed:
+            stored = session.scalar(select(ScheduleFeed.settings).where(ScheduleFeed.name == feed))
+            if stored is None:
+                raise NotFound(f"No schedule feed named '{feed}' (see schedule feed list).")
+            return FeedProfile.from_json(stored)
+        layout = settings.csv_layout
+        return FeedProfile(
+            csv_columns=dict(layout.columns),
+            csv_date_order=layout.date_order,
+            csv_delimiter=layout.delimiter or "",
+        )
 
     def import_file(
         self,
@@ -238,32 +442,107 @@ class ScheduleService:
         actor.require(Permission.IMPORT_SCHEDULE)
         with self._db.reading() as uow:
             settings = load_settings(uow.session)
-        parsed = read_schedule(source, name=name, rules=settings.mrn, layout=settings.csv_layout)
+            profile = self.profile(uow.session, settings, feed)
+        parsed = read_schedule(source, name=name, rules=settings.mrn, profile=profile)
         problems = [ImportProblem(p.position, p.reason) for p in parsed.problems]
+        events = [_keyed(event, feed or "") for event in parsed.events]
         with self._db.writing() as uow:
-            importer = _Importer(uow.session, settings, actor, self._clock())
-            importer.prepare(parsed.events)
-            for event in parsed.events:
+            importer = _Importer(
+                uow.session, actor, self._clock(), feed or "", parsed.format is FeedFormat.HL7
+            )
+            importer.prepare(events)
+            for event in events:
                 try:
                     importer.apply(event)
                 except InvalidInput as exc:
                     problems.append(ImportProblem(event.position, exc.message))
-            importer.finish()
+            created, withdrawn = importer.finish()
             uow.commit()
         problems.sort(key=lambda p: _position_key(p.position))
+        notices = [ImportProblem(n.position, n.reason) for n in parsed.notices]
+        notices += importer.notices
+        notices.sort(key=lambda p: _position_key(p.position))
+        counts = importer.counts
         return ImportReport(
             source=parsed.source,
             format=parsed.format.value,
             events=len(parsed.events),
-            added=importer.counts["added"],
-            changed=importer.counts["changed"],
-            cancelled=importer.counts["cancelled"],
-            unchanged=importer.counts["unchanged"],
-            requests=importer.counts["requests"],
+            added=counts["added"],
+            changed=counts["changed"],
+            cancelled=counts["cancelled"],
+            unchanged=counts["unchanged"],
+            requests=created,
             booked_without_chart=tuple(dict.fromkeys(importer.no_chart)),
             new_clinics=tuple(importer.new_clinics),
             problems=tuple(problems),
-            notices=tuple(ImportProblem(n.position, n.reason) for n in parsed.notices),
+            notices=tuple(notices),
+            superseded=counts["superseded"],
+            kept_cancels=counts["kept_cancels"],
+            feed=feed or "",
+            withdrawn_requests=withdrawn,
+        )
+
+    # -- named feed profiles
+
+    def feeds(self, actor: Actor) -> list[FeedInfo]:
+        """Every named feed with its settings."""
+        actor.require(Permission.IMPORT_SCHEDULE)
+        with self._db.reading() as uow:
+            rows = uow.session.execute(
+                select(ScheduleFeed.name, ScheduleFeed.settings).order_by(ScheduleFeed.name)
+            ).all()
+        return [FeedInfo(n, FeedProfile.from_json(s).as_dict()) for n, s in rows]
+
+    def feed(self, actor: Actor, name: str) -> FeedInfo:
+        """One named feed with all its settings (defaults included)."""
+        found = [info for info in self.feeds(actor) if info.name == name]
+        if not found:
+            raise NotFound(f"No schedule feed named '{name}'.")
+        return found[0]
+
+    def add_feed(self, actor: Actor, name: str, changes: Mapping[str, str]) -> FeedInfo:
+        """A new named feed: the standard reading with ``changes``."""
+        actor.require(Permission.MANAGE_SETTINGS)
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}", name):
+            raise InvalidInput(
+                f"'{name}' is not a feed name: 1 to 40 letters, digits, dots, dashes or _."
+            )
+        profile = FeedProfile().with_settings(changes)
+        with self._db.writing() as uow:
+            session = uow.session
+            if session.scalar(select(ScheduleFeed.id).where(ScheduleFeed.name == name)):
+                raise Conflict(f"A schedule feed named '{name}' exists already.")
+            session.add(
+                ScheduleFeed(name=name, settings=profile.to_json(), updated_at=self._clock())
+            )
+            self._audit(session, actor, "schedule feed add", name, profile)
+            uow.commit()
+        return FeedInfo(name, profile.as_dict())
+
+    def set_feed(self, actor: Actor, name: str, changes: Mapping[str, str]) -> FeedInfo:
+        """Change some settings of a named feed."""
+        actor.require(Permission.MANAGE_SETTINGS)
+        with self._db.writing() as uow:
+            session = uow.session
+            row = session.scalar(select(ScheduleFeed).where(ScheduleFeed.name == name))
+            if row is None:
+                raise NotFound(f"No schedule feed named '{name}'.")
+            profile = FeedProfile.from_json(row.settings).with_settings(changes)
+            row.settings = profile.to_json()
+            row.updated_at = self._clock()
+            self._audit(session, actor, "schedule feed set", name, profile)
+            uow.commit()
+        return FeedInfo(name, profile.as_dict())
+
+    def _audit(
+        self, session: Session, actor: Actor, action: str, name: str, profile: FeedProfile
+    ) -> None:
+        self._trail.record(
+            session,
+            username=actor.username,
+            workstation=actor.workstation,
+            action=action,
+            detail=f"{name}: {json.dumps(profile.as_dict(), ensure_ascii=False)}",
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -22,8 +23,26 @@ def register(commands: Any) -> None:
     )
     imp = schedule.add_parser("import", help="import HL7 SIU or CSV schedule files")
     imp.add_argument("files", nargs="+", type=path_arg)
+    imp.add_argument("--feed", help="the named feed profile to read the files with")
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(run=schedule_import)
+
+    feed = schedule.add_parser("feed", help="named feed profiles").add_subparsers(
+        dest="schedule_feed_cmd", required=True
+    )
+    for verb, text in (("add", "a new named feed"), ("set", "change a feed's settings")):
+        parser = feed.add_parser(verb, help=text)
+        parser.add_argument("name")
+        parser.add_argument("settings", nargs="*", help="SETTING=VALUE (see the README)")
+        parser.add_argument("--json", action="store_true")
+        parser.set_defaults(run=feed_add if verb == "add" else feed_set)
+    show = feed.add_parser("show", help="one feed's settings, defaults included")
+    show.add_argument("name")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(run=feed_show)
+    listing_feeds = feed.add_parser("list", help="the named feeds")
+    listing_feeds.add_argument("--json", action="store_true")
+    listing_feeds.set_defaults(run=feed_list)
 
     request = commands.add_parser("request", help="chart requests").add_subparsers(
         dest="request_cmd", required=True
@@ -96,6 +115,55 @@ def schedule_import(ctx: CommandContext) -> int:
             f"{refused_files} files and {refused_messages} messages refused."
         )
     return 0 if refused_files == 0 and refused_messages == 0 else 1
+
+
+def _settings(pairs: list[str]) -> dict[str, str]:
+    """SETTING=VALUE arguments as a mapping (a value may itself hold '=')."""
+    found: dict[str, str] = {}
+    for pair in pairs:
+        name, equals, text = pair.partition("=")
+        if not equals or not name.strip():
+            raise InvalidInput(f"'{pair}' is not SETTING=VALUE.")
+        found[name.strip()] = text
+    return found
+
+
+def _show_feed(ctx: CommandContext, name: str, settings: dict[str, Any]) -> None:
+    if ctx.args.json:
+        emit_json({"name": name, "settings": settings})
+        return
+    emit_line(f"{name}:")
+    for key, value in settings.items():
+        shown = value if not isinstance(value, dict) else json.dumps(value, ensure_ascii=False)
+        emit_line(f"  {key} = {shown}")
+
+
+def feed_add(ctx: CommandContext) -> int:
+    info = ctx.services.schedule.add_feed(ctx.actor, ctx.args.name, _settings(ctx.args.settings))
+    _show_feed(ctx, info.name, info.settings)
+    return 0
+
+
+def feed_set(ctx: CommandContext) -> int:
+    info = ctx.services.schedule.set_feed(ctx.actor, ctx.args.name, _settings(ctx.args.settings))
+    _show_feed(ctx, info.name, info.settings)
+    return 0
+
+
+def feed_show(ctx: CommandContext) -> int:
+    info = ctx.services.schedule.feed(ctx.actor, ctx.args.name)
+    _show_feed(ctx, info.name, info.settings)
+    return 0
+
+
+def feed_list(ctx: CommandContext) -> int:
+    feeds = ctx.services.schedule.feeds(ctx.actor)
+    if ctx.args.json:
+        emit_json([{"name": f.name, "settings": f.settings} for f in feeds])
+        return 0
+    for info in feeds:
+        emit_line(info.name)
+    return 0
 
 
 def request_add(ctx: CommandContext) -> int:

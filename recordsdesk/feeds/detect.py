@@ -104,9 +104,10 @@ def _utf16(data: bytes) -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     head = data[:400]
-    if len(head) >= 4 and head[1::2].count(0) > len(head) // 4 and not head[0::2].count(0):
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    if len(head) >= 4 and odd > len(head) // 4 and even <= odd // 8:
         return "utf-16-le"
-    if len(head) >= 4 and head[0::2].count(0) > len(head) // 4 and not head[1::2].count(0):
+    if len(head) >= 4 and even > len(head) // 4 and odd <= even // 8:
         return "utf-16-be"
     return ""
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +14,8 @@ from recordsdesk.cli.output import emit_error, emit_json, emit_line, local_time
 from recordsdesk.domain.errors import InvalidInput, RecordsDeskError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from recordsdesk.cli.context import CommandContext
     from recordsdesk.services.pull_lists import PullListView
 
@@ -24,6 +28,9 @@ def register(commands: Any) -> None:
     imp = schedule.add_parser("import", help="import HL7 SIU or CSV schedule files")
     imp.add_argument("files", nargs="+", type=path_arg)
     imp.add_argument("--feed", help="the named feed profile to read the files with")
+    imp.add_argument(
+        "--progress", action="store_true", help="say on standard error every 1,000 messages"
+    )
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(run=schedule_import)
 
@@ -73,6 +80,13 @@ def register(commands: Any) -> None:
     pull.set_defaults(run=pull_list)
 
 
+def _progress(path: Path) -> Callable[[int, int], None]:
+    def say(applied: int, total: int) -> None:
+        print(f"{path.name}: {applied} of {total} messages applied", file=sys.stderr, flush=True)
+
+    return say
+
+
 def schedule_import(ctx: CommandContext) -> int:
     """Import every file named: a file that cannot be read is named with its reason and the
     others are imported all the same. Exit 0 when everything was imported, 1 when a file or a
@@ -81,7 +95,9 @@ def schedule_import(ctx: CommandContext) -> int:
     feed = getattr(ctx.args, "feed", None)
     for path in ctx.args.files:
         try:
-            report = ctx.services.schedule.import_file(ctx.actor, path, feed=feed)
+            report = ctx.services.schedule.import_file(
+                ctx.actor, path, feed=feed, progress=_progress(path) if ctx.args.progress else None
+            )
         except RecordsDeskError as exc:
             # One file that cannot be read or applied stops neither the night nor the next file.
             emit_error(f"{path}: not imported: {exc.message}")

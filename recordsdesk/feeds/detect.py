@@ -28,6 +28,10 @@ _STANDARD = FeedProfile()
 _SITE_DEFAULTS = MrnRules()
 
 
+# A byte that was not UTF-8, kept as a surrogate escape when the file was read.
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+
 def detect_format(text: str, layout: CsvLayout = _DEFAULT_LAYOUT) -> FeedFormat | None:
     """HL7 when the first line is an MSH (or FHS/BHS) header with its delimiters; CSV when it is
     a header naming the layout's required columns; None when it is neither."""
@@ -117,7 +121,7 @@ def _csv_text(data: bytes, text: str, label: str, fallback: str, wide: str) -> t
     else the encoding charset-normalizer finds (Excel's cp1252...), said in the report."""
     if wide:
         return text, f"read as {wide} (byte-order mark or NUL bytes: a UTF-16 export)"
-    if not any("\udc80" <= char <= "\udcff" for char in text):
+    if _ESCAPED.search(text) is None:
         return text, ""
     if fallback:
         return decode_feed(data, label, fallback), f"read as {fallback} (the feed's encoding)"

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import re
 import string
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-
-import hl7
-from hl7.exceptions import ParseException
 
 from recordsdesk.domain.errors import InvalidInput
 from recordsdesk.domain.mrn import MrnRules, normalize_mrn
@@ -26,9 +24,9 @@ from recordsdesk.feeds.hl7_fields import (
     coded_text,
     first_value,
     location,
+    parse_segments,
     person_name,
     repetitions,
-    segment_id,
     value,
 )
 from recordsdesk.feeds.profile import ClinicCode, FeedProfile
@@ -49,6 +47,10 @@ _READ_SEGMENTS = frozenset({"MSH", "SCH", "TQ1", "PID", "PV1", "AIS", "AIL", "AI
 _SITE_DEFAULTS = MrnRules()
 _STANDARD = FeedProfile()
 _NOT_DELIMITERS = frozenset(string.ascii_letters + string.digits + string.whitespace)
+
+
+# A byte that was not UTF-8, kept as a surrogate escape when the file was read.
+_ESCAPED = re.compile("[\udc80-\udcff]")
 
 
 def parse_hl7_schedule(
@@ -103,7 +105,7 @@ def decode_message(
     elif fallback:
         codec = fallback
     codec = codec or "utf-8"
-    escaped = any("\udc80" <= char <= "\udcff" for char in framed.text)
+    escaped = _ESCAPED.search(framed.text) is not None
     if not escaped and codecs.lookup(codec).name in ("utf-8", codecs.lookup(raw_encoding).name):
         return framed, note
     data = framed.text.encode(raw_encoding, "surrogateescape")
@@ -203,14 +205,7 @@ def read_siu(
 ) -> AppointmentEvent:
     """One framed message as an appointment event, or InvalidInput saying what is wrong."""
     _check_header(framed.text)
-    try:
-        lines = framed.text.split("\r")
-        message = hl7.parse("\r".join(line for line in lines if line[:3] in _READ_SEGMENTS))
-    except (ParseException, ValueError, IndexError) as error:
-        raise InvalidInput(f"not a readable HL7 message ({error})") from None
-    segments: dict[str, list[Segment]] = {}
-    for segment in message:
-        segments.setdefault(segment_id(segment), []).append(segment)
+    segments = parse_segments(framed.text, _READ_SEGMENTS)
     msh = segments["MSH"][0]
     kind, trigger = value(msh, 9, 1), value(msh, 9, 2)
     if "_" in kind and not trigger:

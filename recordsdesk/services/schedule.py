@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, cast
@@ -437,8 +437,13 @@ class ScheduleService:
         source: os.PathLike[str] | bytes,
         name: str | None = None,
         feed: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> ImportReport:
-        """Import one HL7 SIU or CSV file: the good messages all land, each bad one is named."""
+        """Import one HL7 SIU or CSV file: the good messages all land, each bad one is named.
+
+        The file is applied in one unit of work: stopped halfway (killed, the power cut), none
+        of it is applied. ``progress(applied, total)`` is called every 1,000 messages.
+        """
         actor.require(Permission.IMPORT_SCHEDULE)
         with self._db.reading() as uow:
             settings = load_settings(uow.session)
@@ -451,11 +456,13 @@ class ScheduleService:
                 uow.session, actor, self._clock(), feed or "", parsed.format is FeedFormat.HL7
             )
             importer.prepare(events)
-            for event in events:
+            for number, event in enumerate(events, start=1):
                 try:
                     importer.apply(event)
                 except InvalidInput as exc:
                     problems.append(ImportProblem(event.position, exc.message))
+                if progress is not None and number % 1000 == 0:
+                    progress(number, len(events))
             created, withdrawn = importer.finish()
             uow.commit()
         problems.sort(key=lambda p: _position_key(p.position))

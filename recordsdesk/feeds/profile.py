@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import Any
 
 from recordsdesk.domain.errors import InvalidInput
+from recordsdesk.feeds.charsets import hl7_codec
 from recordsdesk.feeds.csv_schedule import CsvLayout
 from recordsdesk.feeds.dates import DateOrder
 
@@ -79,12 +80,10 @@ class FeedProfile:
         if not self.mrn_types:
             raise InvalidInput("A feed needs at least one PID-3 identifier type for the MRN.")
         if self.encoding:
-            import codecs
-
-            try:
-                codecs.lookup(self.encoding)
-            except LookupError:
-                raise InvalidInput(f"Unknown text encoding '{self.encoding}'.") from None
+            codec = hl7_codec(self.encoding)
+            if not codec:
+                raise InvalidInput(f"Unknown text encoding '{self.encoding}'.")
+            object.__setattr__(self, "encoding", codec)
         for status, action in self.csv_statuses.items():
             if action not in _STATUS_ACTIONS:
                 raise InvalidInput(

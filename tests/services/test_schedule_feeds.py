@@ -203,3 +203,25 @@ def test_feed_settings_are_checked_when_set(file_room: Services, admin: Actor) -
     assert changed.settings["encoding"] == "cp1252"
     with pytest.raises(NotFound):
         file_room.schedule.set_feed(admin, "nope", {})
+
+
+def test_appointments_imported_before_keys_existed_are_adopted_by_their_old_id(
+    file_room: Services, clerk: Actor
+) -> None:
+    from sqlalchemy import delete, update
+
+    from recordsdesk.storage.models import Appointment
+    from recordsdesk.storage.schedule_models import AppointmentKey
+
+    file_room.schedule.import_file(
+        clerk, shapes.ambulatory("6001", "123456", "209903030900"), "old.hl7"
+    )
+    with file_room.db.writing() as uow:  # as an appointment imported by an older release
+        uow.session.execute(delete(AppointmentKey))
+        uow.session.execute(update(Appointment).values(external_id="6001"))
+        uow.commit()
+    moved = shapes.ambulatory("6001", "123456", "209903031500", trigger="S13", sent="20260302")
+    report = file_room.schedule.import_file(clerk, moved, "new.hl7")
+    assert (report.added, report.changed) == (0, 1)
+    assert _day(file_room, clerk, date(2099, 3, 3)) == [("123456", "CARDN", "15:00")]
+    assert _live(file_room, clerk, "123456") == 1

@@ -272,7 +272,16 @@ class _Importer:
     def apply(self, event: AppointmentEvent) -> None:
         state = self.keys.get(event.key)
         why = self._superseded(event, state)
-        if why:
+        # A booking older than a cancel already heard for it (and never booked): the booking
+        # is written, cancelled, so that the file room sees the appointment and its cancel.
+        cancelled = bool(
+            why
+            and state is not None
+            and state.get("withdrawn")
+            and state["appointment_id"] is None
+            and not event.action.withdraws
+        )
+        if why and not cancelled:
             self.counts["superseded"] += 1
             self.notices.append(ImportProblem(event.position, why))
             return
@@ -298,7 +307,6 @@ class _Importer:
             return
         if event.start is None:
             raise InvalidInput("The appointment has no start time.")
-        cancelled = bool(state and state.get("withdrawn") and existing is None)
         # A value the columns cannot hold (too long, a NUL) refuses this message alone.
         check_values(
             _APPOINTMENTS,
@@ -337,9 +345,10 @@ class _Importer:
             self.appointments[appointment_id] = {"id": appointment_id, **row}
             self.touched.add(appointment_id)
             if cancelled:
-                # The cancel heard first still stands (it is not older than this booking).
-                self._remember(event, appointment_id)
-                self.keys[event.key]["withdrawn"] = True
+                # The cancel heard first still stands: it is newer than this booking.
+                assert state is not None
+                state["appointment_id"] = appointment_id
+                state["dirty"] = True
                 self.counts["cancelled"] += 1
                 self.notices.append(
                     ImportProblem(

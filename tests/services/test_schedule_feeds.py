@@ -73,8 +73,26 @@ def test_a_cancel_heard_before_its_booking_is_kept_and_applied(
     assert first.kept_cancels == 1
     booking = shapes.athena_booking("7001", "123456", "209903030900", "20260301090000")
     later = file_room.schedule.import_file(clerk, booking, "booking.hl7")
-    assert (later.added, later.superseded) == (0, 1)
+    # The booking is written, cancelled: the file room sees it was booked and cancelled.
+    assert (later.added, later.cancelled) == (0, 1)
+    assert any("kept cancelled" in n.reason for n in later.notices)
     assert _day(file_room, clerk, date(2099, 3, 3)) == []
+    assert _live(file_room, clerk, "123456") == 0
+    # A newer booking of the same appointment (rebooked after the cancel) does book it.
+    rebooked = shapes.athena_booking("7001", "123456", "209903031100", "20260301110000")
+    again = file_room.schedule.import_file(clerk, rebooked, "rebooked.hl7")
+    assert again.changed == 1
+    assert _day(file_room, clerk, date(2099, 3, 3)) == [("123456", "FAMMED", "11:00")]
+    assert _live(file_room, clerk, "123456") == 1
+
+
+def test_a_cancel_and_an_older_booking_in_one_file_in_that_order(
+    file_room: Services, clerk: Actor
+) -> None:
+    cancel = shapes.athena_cancel("7003", "123456", "20260301100000")
+    booking = shapes.athena_booking("7003", "123456", "209903030900", "20260301090000")
+    report = file_room.schedule.import_file(clerk, cancel + booking, "day.hl7")
+    assert (report.kept_cancels, report.added, report.cancelled) == (1, 0, 1)
     assert _live(file_room, clerk, "123456") == 0
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +14,8 @@ from recordsdesk.cli.output import emit_error, emit_json, emit_line, local_time
 from recordsdesk.domain.errors import InvalidInput, RecordsDeskError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from recordsdesk.cli.context import CommandContext
     from recordsdesk.services.pull_lists import PullListView
 
@@ -22,8 +27,29 @@ def register(commands: Any) -> None:
     )
     imp = schedule.add_parser("import", help="import HL7 SIU or CSV schedule files")
     imp.add_argument("files", nargs="+", type=path_arg)
+    imp.add_argument("--feed", help="the named feed profile to read the files with")
+    imp.add_argument(
+        "--progress", action="store_true", help="say on standard error every 1,000 messages"
+    )
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(run=schedule_import)
+
+    feed = schedule.add_parser("feed", help="named feed profiles").add_subparsers(
+        dest="schedule_feed_cmd", required=True
+    )
+    for verb, text in (("add", "a new named feed"), ("set", "change a feed's settings")):
+        parser = feed.add_parser(verb, help=text)
+        parser.add_argument("name")
+        parser.add_argument("settings", nargs="*", help="SETTING=VALUE (see the README)")
+        parser.add_argument("--json", action="store_true")
+        parser.set_defaults(run=feed_add if verb == "add" else feed_set)
+    show = feed.add_parser("show", help="one feed's settings, defaults included")
+    show.add_argument("name")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(run=feed_show)
+    listing_feeds = feed.add_parser("list", help="the named feeds")
+    listing_feeds.add_argument("--json", action="store_true")
+    listing_feeds.set_defaults(run=feed_list)
 
     request = commands.add_parser("request", help="chart requests").add_subparsers(
         dest="request_cmd", required=True
@@ -54,17 +80,34 @@ def register(commands: Any) -> None:
     pull.set_defaults(run=pull_list)
 
 
+def _progress(path: Path) -> Callable[[int, int], None]:
+    def say(applied: int, total: int) -> None:
+        print(f"{path.name}: {applied} of {total} messages applied", file=sys.stderr, flush=True)
+
+    return say
+
+
 def schedule_import(ctx: CommandContext) -> int:
-    failures = 0
+    """Import every file named: a file that cannot be read is named with its reason and the
+    others are imported all the same. Exit 0 when everything was imported, 1 when a file or a
+    message was refused (each is named), so a night job can tell."""
+    refused_files = refused_messages = 0
+    feed = getattr(ctx.args, "feed", None)
     for path in ctx.args.files:
         try:
-            report = ctx.services.schedule.import_file(ctx.actor, path)
+            report = ctx.services.schedule.import_file(
+                ctx.actor, path, feed=feed, progress=_progress(path) if ctx.args.progress else None
+            )
         except RecordsDeskError as exc:
             # One file that cannot be read or applied stops neither the night nor the next file.
             emit_error(f"{path}: not imported: {exc.message}")
-            failures += 1
+            refused_files += 1
             continue
-        failures += len(report.problems)
+        except (OSError, UnicodeError, ValueError) as exc:
+            emit_error(f"{path}: not imported: {exc}")
+            refused_files += 1
+            continue
+        refused_messages += len(report.problems)
         if ctx.args.json:
             emit_json(report, compact=True)
             continue
@@ -77,9 +120,66 @@ def schedule_import(ctx: CommandContext) -> int:
             emit_line(f"  new clinics to review: {', '.join(report.new_clinics)}")
         if report.booked_without_chart:
             emit_line(f"  booked with no chart yet: {', '.join(report.booked_without_chart)}")
+        for notice in report.notices:
+            emit_line(f"  note: {notice.position}: {notice.reason}")
         for problem in report.problems:
             emit_line(f"  not imported: {problem.position}: {problem.reason}")
-    return 0 if failures == 0 else 1
+    files = len(ctx.args.files)
+    if len(ctx.args.files) > 1 and not ctx.args.json:
+        emit_line(
+            f"{files - refused_files} of {files} files imported; "
+            f"{refused_files} files and {refused_messages} messages refused."
+        )
+    return 0 if refused_files == 0 and refused_messages == 0 else 1
+
+
+def _settings(pairs: list[str]) -> dict[str, str]:
+    """SETTING=VALUE arguments as a mapping (a value may itself hold '=')."""
+    found: dict[str, str] = {}
+    for pair in pairs:
+        name, equals, text = pair.partition("=")
+        if not equals or not name.strip():
+            raise InvalidInput(f"'{pair}' is not SETTING=VALUE.")
+        found[name.strip()] = text
+    return found
+
+
+def _show_feed(ctx: CommandContext, name: str, settings: dict[str, Any]) -> None:
+    if ctx.args.json:
+        emit_json({"name": name, "settings": settings})
+        return
+    emit_line(f"{name}:")
+    for key, value in settings.items():
+        shown = value if not isinstance(value, dict) else json.dumps(value, ensure_ascii=False)
+        emit_line(f"  {key} = {shown}")
+
+
+def feed_add(ctx: CommandContext) -> int:
+    info = ctx.services.schedule.add_feed(ctx.actor, ctx.args.name, _settings(ctx.args.settings))
+    _show_feed(ctx, info.name, info.settings)
+    return 0
+
+
+def feed_set(ctx: CommandContext) -> int:
+    info = ctx.services.schedule.set_feed(ctx.actor, ctx.args.name, _settings(ctx.args.settings))
+    _show_feed(ctx, info.name, info.settings)
+    return 0
+
+
+def feed_show(ctx: CommandContext) -> int:
+    info = ctx.services.schedule.feed(ctx.actor, ctx.args.name)
+    _show_feed(ctx, info.name, info.settings)
+    return 0
+
+
+def feed_list(ctx: CommandContext) -> int:
+    feeds = ctx.services.schedule.feeds(ctx.actor)
+    if ctx.args.json:
+        emit_json([{"name": f.name, "settings": f.settings} for f in feeds])
+        return 0
+    for info in feeds:
+        emit_line(info.name)
+    return 0
 
 
 def request_add(ctx: CommandContext) -> int:

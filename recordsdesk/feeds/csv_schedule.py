@@ -33,23 +33,54 @@ DEFAULT_HEADER = (
     "provider",
     "status",
 )
-FIELDS = (*DEFAULT_HEADER, "clinic_name")
+# ``date`` and ``time`` are for exports that write the start in two columns (instead of start).
+FIELDS = (*DEFAULT_HEADER, "clinic_name", "date", "time")
 REQUIRED = ("appointment_id", "mrn", "start")
+# The required fields other than the start, which may come as start or as date (and time).
+_IDENTIFYING = ("appointment_id", "mrn")
 DELIMITERS = (",", ";", "\t", "|")
 
-# Statuses that withdraw the appointment; any other status books it.
+# Statuses that withdraw the appointment, as the big systems' exports write them (folded to
+# letters and digits); any other status books it, unless the feed's status map says otherwise.
 _STATUS_ACTIONS = {
     "cancelled": Action.CANCEL,
     "canceled": Action.CANCEL,
+    "cancel": Action.CANCEL,
+    "canc": Action.CANCEL,
+    "cnl": Action.CANCEL,
+    "cx": Action.CANCEL,
     "noshow": Action.NO_SHOW,
+    "dna": Action.NO_SHOW,
+    "didnotattend": Action.NO_SHOW,
+    "didnotarrive": Action.NO_SHOW,
     "deleted": Action.DELETE,
+}
+_MAPPED_ACTIONS = {
+    "book": Action.BOOK,
+    "cancel": Action.CANCEL,
+    "no_show": Action.NO_SHOW,
+    "delete": Action.DELETE,
 }
 
 
-def action_for_status(status: str) -> Action:
-    """The action a CSV status stands for: cancelled, no-show and deleted withdraw, else book."""
-    folded = "".join(char for char in status.lower() if char.isalnum())
-    return _STATUS_ACTIONS.get(folded, Action.BOOK)
+def fold_status(status: str) -> str:
+    """A status as compared: lower case, letters and digits only ("x - Cancelled" -> xcancelled)."""
+    return "".join(char for char in status.lower() if char.isalnum())
+
+
+def action_for_status(status: str, statuses: Mapping[str, str] | None = None) -> Action:
+    """The action a CSV status stands for: the feed's status map first; then cancelled (also
+    "Patient Cancelled", "x - Cancelled", CANC), no-show (also DNA) and deleted withdraw; else
+    book."""
+    folded = fold_status(status)
+    for written, action in (statuses or {}).items():
+        if fold_status(written) == folded:
+            return _MAPPED_ACTIONS[action]
+    if folded in _STATUS_ACTIONS:
+        return _STATUS_ACTIONS[folded]
+    if folded.endswith(("cancelled", "canceled")):
+        return Action.CANCEL
+    return Action.BOOK
 
 
 @dataclass(frozen=True)
@@ -64,6 +95,8 @@ class CsvLayout:
     columns: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     date_order: DateOrder = DateOrder.ISO
     delimiter: str | None = None
+    # The export's status -> book, cancel, no_show or delete, before the usual statuses.
+    statuses: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.columns) - set(FIELDS))
@@ -75,6 +108,7 @@ class CsvLayout:
         if self.delimiter is not None and len(self.delimiter) != 1:
             raise InvalidInput(f"The CSV delimiter must be one character, not '{self.delimiter}'.")
         object.__setattr__(self, "columns", MappingProxyType(dict(self.columns)))
+        object.__setattr__(self, "statuses", MappingProxyType(dict(self.statuses)))
 
     @classmethod
     def from_json(cls, columns_json: str, date_order: DateOrder = DateOrder.ISO) -> CsvLayout:
@@ -114,7 +148,9 @@ def csv_header_matches(line: str, layout: CsvLayout) -> bool:
     except csv.Error:
         return False
     names = {cell.strip().lower() for cell in cells}
-    return all(layout.header_for(name).strip().lower() in names for name in REQUIRED)
+    has = [layout.header_for(name).strip().lower() in names for name in (*_IDENTIFYING, "start")]
+    dated = layout.header_for("date").strip().lower() in names
+    return all(has[:2]) and (has[2] or dated)
 
 
 def _columns(header: list[str], layout: CsvLayout, source: str) -> dict[str, int]:
@@ -125,7 +161,9 @@ def _columns(header: list[str], layout: CsvLayout, source: str) -> dict[str, int
         for name in FIELDS
         if layout.header_for(name).strip().lower() in positions
     }
-    missing = [layout.header_for(name) for name in REQUIRED if name not in found]
+    missing = [layout.header_for(name) for name in _IDENTIFYING if name not in found]
+    if "start" not in found and "date" not in found:
+        missing.append(f"{layout.header_for('start')} (or {layout.header_for('date')})")
     if missing:
         raise InvalidInput(
             f"{source}: the CSV header lacks the column(s) {', '.join(missing)} "
@@ -187,13 +225,21 @@ def _event(
         index = columns.get(name)
         return row[index].strip() if index is not None else ""
 
-    for name in REQUIRED:
+    for name in _IDENTIFYING:
         if not cell(name):
             raise InvalidInput(f"no {layout.header_for(name)}")
+    when, label = cell("start"), layout.header_for("start")
+    if not when and "date" in columns:
+        when = f"{cell('date')} {cell('time')}".strip()
+        label = layout.header_for("date") + (
+            f" and {layout.header_for('time')}" if cell("time") else ""
+        )
+    if not when:
+        raise InvalidInput(f"no {label}")
     try:
-        start, offset = parse_csv_moment(cell("start"), layout.date_order)
+        start, offset = parse_csv_moment(when, layout.date_order)
     except InvalidInput as error:
-        raise InvalidInput(f"{layout.header_for('start')}: {error.message}") from None
+        raise InvalidInput(f"{label}: {error.message}") from None
     dob_text = cell("dob")
     try:
         dob = parse_csv_date(dob_text, layout.date_order) if dob_text else None
@@ -203,7 +249,7 @@ def _event(
     return AppointmentEvent(
         position=position,
         appointment_id=cell("appointment_id"),
-        action=action_for_status(status),
+        action=action_for_status(status, layout.statuses),
         mrn=normalize_mrn(cell("mrn"), rules),
         family_name=cell("family_name"),
         given_name=cell("given_name"),

@@ -17,13 +17,15 @@ _HL7_TS = re.compile(
 )
 _ISO = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})"
-    r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?"
+    r"(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?$"
 )
 _NUMERIC_DATE = re.compile(
     r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"
     r"(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
 )
+# A 12-hour clock's marker at the end of a time: am, pm, a.m., PM...
+_MERIDIEM = re.compile(r"\s*([ap])\.?\s*m\.?$", re.IGNORECASE)
 
 
 class DateOrder(Enum):
@@ -86,18 +88,32 @@ def parse_hl7_date(text: str) -> date:
 
 
 def parse_csv_moment(text: str, order: DateOrder = DateOrder.ISO) -> Moment:
-    """A CSV date or date-time: ISO (YYYY-MM-DD[ HH:MM[:SS]]), or the site's numeric order."""
+    """A CSV date or date-time: ISO (YYYY-MM-DD[ HH:MM[:SS]]), or the site's numeric order;
+    the time may be written on a 12-hour clock (2:30 PM, 02:30 p.m.)."""
     value = text.strip()
-    iso = _ISO.match(value)
+    meridiem = _MERIDIEM.search(value)
+    plain = value[: meridiem.start()].strip() if meridiem else value
+    iso = _ISO.match(plain)
     if iso is not None:
-        groups = iso.groups()
-        return _moment(groups[:7], groups[7], value)
-    numeric = _NUMERIC_DATE.match(value) if order is not DateOrder.ISO else None
+        groups = list(iso.groups())
+        if meridiem:
+            groups[3] = _twelve_hour(groups[3], meridiem.group(1), value)
+        return _moment(tuple(groups[:7]), groups[7], value)
+    numeric = _NUMERIC_DATE.match(plain) if order is not DateOrder.ISO else None
     if numeric is None:
         raise InvalidInput(f"'{value}' is not a date and time in {_describe(order)} form.")
     first, second, year, hour, minute, seconds = numeric.groups()
+    if meridiem:
+        hour = _twelve_hour(hour, meridiem.group(1), value)
     day, month = (first, second) if order is DateOrder.DAY_FIRST else (second, first)
     return _moment((year, month, day, hour, minute, seconds, None), None, value)
+
+
+def _twelve_hour(hour: str | None, marker: str, original: str) -> str:
+    """A 12-hour clock's hour (1-12) as the 24-hour one."""
+    if hour is None or not 1 <= int(hour) <= 12:
+        raise InvalidInput(f"'{original}' is not a time on a 12-hour clock.")
+    return str(int(hour) % 12 + (12 if marker.lower() == "p" else 0))
 
 
 def parse_csv_date(text: str, order: DateOrder = DateOrder.ISO) -> date:

@@ -58,6 +58,12 @@ class AppointmentEvent:
     clinic_name: str
     provider: str
     status: str
+    # The appointment's identity qualified by its sender (feeds/hl7_siu.py); empty: the id alone.
+    key: str = ""
+    # When the sending system wrote the message (MSH-7), in UTC; None when not given.
+    message_at: datetime | None = None
+    # Decisions taken reading it that an analyst should see (which field gave the time...).
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,3 +85,5 @@ class ParsedSchedule:
     format: FeedFormat
     events: tuple[AppointmentEvent, ...]
     problems: tuple[FeedProblem, ...]
+    # Decisions an analyst should see (framing recovered, an encoding applied...): not problems.
+    notices: tuple[FeedProblem, ...] = ()

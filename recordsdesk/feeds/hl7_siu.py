@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import codecs
+import re
 import string
-from datetime import date, datetime, timedelta
-
-import hl7
-from hl7.exceptions import ParseException
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 
 from recordsdesk.domain.errors import InvalidInput
 from recordsdesk.domain.mrn import MrnRules, normalize_mrn
+from recordsdesk.feeds.charsets import hl7_codec
 from recordsdesk.feeds.dates import parse_hl7_date, parse_hl7_moment
 from recordsdesk.feeds.events import (
     Action,
@@ -24,11 +25,12 @@ from recordsdesk.feeds.hl7_fields import (
     coded_text,
     first_value,
     location,
+    parse_segments,
     person_name,
     repetitions,
-    segment_id,
     value,
 )
+from recordsdesk.feeds.profile import ClinicCode, FeedProfile
 
 TRIGGERS: dict[str, Action] = {
     "S12": Action.BOOK,
@@ -44,22 +46,99 @@ _MRN_TYPES = frozenset({"MR", "MRN"})
 # which halves the parse time of a full-featured feed.
 _READ_SEGMENTS = frozenset({"MSH", "SCH", "TQ1", "PID", "PV1", "AIS", "AIL", "AIG", "AIP"})
 _SITE_DEFAULTS = MrnRules()
+_STANDARD = FeedProfile()
 _NOT_DELIMITERS = frozenset(string.ascii_letters + string.digits + string.whitespace)
 
 
-def parse_hl7_schedule(text: str, source: str, rules: MrnRules = _SITE_DEFAULTS) -> ParsedSchedule:
-    """Every message of an HL7 file: SIU messages become events, anything else a problem."""
+# A byte that was not UTF-8, kept as a surrogate escape when the file was read.
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+
+def parse_hl7_schedule(
+    text: str,
+    source: str,
+    rules: MrnRules = _SITE_DEFAULTS,
+    profile: FeedProfile = _STANDARD,
+    raw_encoding: str = "utf-8",
+) -> ParsedSchedule:
+    """Every message of an HL7 file: SIU messages become events, anything else a problem.
+
+    ``text`` is the file decoded as ``raw_encoding`` with undecodable bytes kept as surrogate
+    escapes: each message is then decoded as its MSH-18 declares (else the feed's fallback
+    encoding), and a message whose bytes are not text in that encoding is refused alone, with
+    the byte, the segment and the line.
+    """
     events: list[AppointmentEvent] = []
     problems: list[FeedProblem] = []
+    notices: list[FeedProblem] = []
     for part in frame_messages(text):
         if not isinstance(part, FramedMessage):
             problems.append(FeedProblem(part.position, "segments before the first MSH header"))
             continue
+        if part.recovered:
+            notices.append(FeedProblem(part.position, part.recovered))
         try:
-            events.append(read_siu(part, rules))
+            framed, how = decode_message(part, profile.encoding, raw_encoding)
+            if how:
+                notices.append(FeedProblem(part.position, how))
+            event = read_siu(framed, rules, profile)
         except InvalidInput as error:
             problems.append(FeedProblem(part.position, error.message))
-    return ParsedSchedule(source, FeedFormat.HL7, tuple(events), tuple(problems))
+            continue
+        events.append(event)
+        notices.extend(FeedProblem(part.position, note) for note in event.notes)
+    return ParsedSchedule(source, FeedFormat.HL7, tuple(events), tuple(problems), tuple(notices))
+
+
+def decode_message(
+    framed: FramedMessage, fallback: str, raw_encoding: str = "utf-8"
+) -> tuple[FramedMessage, str]:
+    """The message as text in the encoding its MSH-18 declares, else ``fallback``, else UTF-8;
+    with a note when it was not read as UTF-8. InvalidInput locates a byte that is not text."""
+    declared = _msh_field(framed.text, 18)
+    codec = ""
+    note = ""
+    if declared:
+        codec = hl7_codec(declared)
+        if not codec:
+            codec = fallback or "utf-8"
+            note = f"MSH-18 '{declared}' is not an encoding this import knows: read as {codec}"
+    elif fallback:
+        codec = fallback
+    codec = codec or "utf-8"
+    escaped = _ESCAPED.search(framed.text) is not None
+    if not escaped and codecs.lookup(codec).name in ("utf-8", codecs.lookup(raw_encoding).name):
+        return framed, note
+    data = framed.text.encode(raw_encoding, "surrogateescape")
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        segment_number = before.count(b"\r")
+        segment = data.split(b"\r")[segment_number][:3].decode("ascii", "replace")
+        named = f" ({segment})" if segment.isalnum() else ""
+        said = f"MSH-18 says {declared}" if declared else f"read as {codec}"
+        raise InvalidInput(
+            f"byte 0x{data[error.start]:02X} in segment {segment_number + 1}{named}, "
+            f"line {framed.line + segment_number}, is not {codec} text ({said}): "
+            "set the feed's fallback encoding or correct MSH-18"
+        ) from None
+    if codecs.lookup(codec).name != "utf-8":
+        note = note or f"decoded as {codec}" + (f" (MSH-18 {declared})" if declared else "")
+    return replace(framed, text=text), note
+
+
+def _msh_field(text: str, number: int) -> str:
+    """An MSH field's first component read straight from the header line (MSH-1 is the
+    separator itself, so MSH-n is the n-1th item after splitting)."""
+    header = text.split("\r", 1)[0]
+    if len(header) < 4:
+        return ""
+    parts = header.split(header[3])
+    if number - 1 >= len(parts):
+        return ""
+    component = header[4] if len(header) > 4 else "^"
+    return parts[number - 1].split(component)[0].strip()
 
 
 def _check_header(text: str) -> None:
@@ -79,17 +158,12 @@ def _check_header(text: str) -> None:
         raise InvalidInput(f"the MSH encoding characters '{encoding}' are not usable")
 
 
-def read_siu(framed: FramedMessage, rules: MrnRules = _SITE_DEFAULTS) -> AppointmentEvent:
+def read_siu(
+    framed: FramedMessage, rules: MrnRules = _SITE_DEFAULTS, profile: FeedProfile = _STANDARD
+) -> AppointmentEvent:
     """One framed message as an appointment event, or InvalidInput saying what is wrong."""
     _check_header(framed.text)
-    try:
-        lines = framed.text.split("\r")
-        message = hl7.parse("\r".join(line for line in lines if line[:3] in _READ_SEGMENTS))
-    except (ParseException, ValueError, IndexError) as error:
-        raise InvalidInput(f"not a readable HL7 message ({error})") from None
-    segments: dict[str, list[Segment]] = {}
-    for segment in message:
-        segments.setdefault(segment_id(segment), []).append(segment)
+    segments = parse_segments(framed.text, _READ_SEGMENTS)
     msh = segments["MSH"][0]
     kind, trigger = value(msh, 9, 1), value(msh, 9, 2)
     if "_" in kind and not trigger:
@@ -103,17 +177,24 @@ def read_siu(framed: FramedMessage, rules: MrnRules = _SITE_DEFAULTS) -> Appoint
         if required not in segments:
             raise InvalidInput(f"SIU^{trigger} has no {required} segment")
     sch, pid = segments["SCH"][0], segments["PID"][0]
-    appointment_id = value(sch, 1) or value(sch, 2)
-    if not appointment_id:
-        raise InvalidInput("no appointment id in SCH-1 (placer) or SCH-2 (filler)")
-    start, offset = _start(segments, action)
-    clinic_code, clinic_name = _clinic(segments)
+    notes: list[str] = []
+    appointment_id, key = _identity(msh, sch, profile, notes)
+    status = value(sch, 25)
+    folded = "".join(char for char in status.lower() if char.isalnum())
+    if not action.withdraws and folded in _WITHDRAWN_STATUSES:
+        notes.append(
+            f"SCH-25 '{status}' on an {trigger.upper()}: applied as "
+            f"{_WITHDRAWN_STATUSES[folded].value.replace('_', '-')}"
+        )
+        action = _WITHDRAWN_STATUSES[folded]
+    start, offset = _start(segments, action, notes)
+    clinic_code, clinic_name = _clinic(segments, profile)
     dob_text = value(pid, 7)
     return AppointmentEvent(
         position=framed.position,
         appointment_id=appointment_id,
         action=action,
-        mrn=normalize_mrn(_raw_mrn(pid), rules),
+        mrn=normalize_mrn(_raw_mrn(pid, profile, notes), rules),
         family_name=value(pid, 5, 1),
         given_name=value(pid, 5, 2),
         dob=_dated("birth date PID-7", dob_text) if dob_text else None,
@@ -122,22 +203,96 @@ def read_siu(framed: FramedMessage, rules: MrnRules = _SITE_DEFAULTS) -> Appoint
         clinic_code=clinic_code,
         clinic_name=clinic_name,
         provider=_provider(segments),
-        status=value(sch, 25),
+        status=status,
+        key=key,
+        message_at=_message_time(value(msh, 7)),
+        notes=tuple(notes),
     )
 
 
-def _raw_mrn(pid: Segment) -> str:
-    """PID-3's repetition typed MR or MRN, else its untyped one, else PID-2; as written."""
+# SCH-25 statuses (HL7 table 0278 and what feeds write) that withdraw whatever the trigger.
+_WITHDRAWN_STATUSES = {
+    "cancelled": Action.CANCEL,
+    "canceled": Action.CANCEL,
+    "noshow": Action.NO_SHOW,
+    "deleted": Action.DELETE,
+}
+
+
+def _message_time(text: str) -> datetime | None:
+    """MSH-7 in UTC (a time without offset is this machine's local time); None when unusable."""
+    if not text:
+        return None
+    try:
+        moment, offset = parse_hl7_moment(text)
+    except InvalidInput:
+        return None
+    if offset is not None:
+        return (moment - offset).replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def _entity(segment: Segment, field: int) -> tuple[str, str]:
+    """An EI value: (the id, the id with its namespace EI.2 when given, as keyed)."""
+    ident, namespace = value(segment, field, 1), value(segment, field, 2)
+    return ident, f"{ident}^{namespace}" if ident and namespace else ident
+
+
+def _identity(
+    msh: Segment, sch: Segment, profile: FeedProfile, notes: list[str]
+) -> tuple[str, str]:
+    """(the appointment id shown, the key it is known by): filler id (SCH-2) first, then placer
+    id (SCH-1) unless the feed says otherwise, qualified by MSH-3 and MSH-4."""
+    ids = {"filler": _entity(sch, 2), "placer": _entity(sch, 1)}
+    order = profile.identity.value.split(",")
+    chosen = next((name for name in order if ids[name][0]), "")
+    if not chosen:
+        fields = " or ".join(f"SCH-{2 if n == 'filler' else 1} ({n})" for n in order)
+        raise InvalidInput(f"no appointment id in {fields}")
+    others = [n for n in order if n != chosen]
+    if others and chosen != order[0]:
+        notes.append(f"appointment keyed on the {chosen} id {ids[chosen][0]}: no {order[0]} id")
+    ident, keyed = ids[chosen]
+    if not profile.qualify:
+        return ident, f"{chosen}:{keyed}"
+    sender = "^".join(value(msh, n) for n in (3, 4))
+    return ident, f"{sender}|{chosen}:{keyed}"
+
+
+def _raw_mrn(pid: Segment, profile: FeedProfile, notes: list[str]) -> str:
+    """The PID-3 repetition whose type (CX.5) is one of the feed's MRN types and, when the feed
+    names one, whose assigning authority (CX.4) is the feed's; else the untyped one (standard
+    types only), else PID-2. A choice among several different identifiers is noted."""
     count = repetitions(pid, 3)
-    ids = [(value(pid, 3, 1, n), value(pid, 3, 5, n).upper()) for n in range(1, count + 1)]
-    typed = [identifier for identifier, kind in ids if identifier and kind in _MRN_TYPES]
-    bare = [identifier for identifier, kind in ids if identifier and not kind]
-    if typed or bare:
-        return (typed or bare)[0]
+    ids = [
+        (value(pid, 3, 1, n), value(pid, 3, 5, n).upper(), value(pid, 3, 4, n), n)
+        for n in range(1, count + 1)
+    ]
+    types = set(profile.mrn_types)
+    authority = profile.mrn_authority.upper()
+    typed = [
+        item
+        for item in ids
+        if item[0] and item[1] in types and (not authority or item[2].upper() == authority)
+    ]
+    standard = types & _MRN_TYPES
+    bare = [item for item in ids if item[0] and not item[1] and standard]
+    found = typed or bare
+    if found:
+        ident, kind, issuer, number = found[0]
+        if len({item[0] for item in ids if item[0]}) > 1:
+            said = ", ".join(part for part in (kind or "untyped", issuer) if part)
+            notes.append(
+                f"MRN {ident} from PID-3 repetition {number} ({said}) among "
+                f"{sum(1 for item in ids if item[0])} identifiers"
+            )
+        return ident
     external = value(pid, 2)
-    if external:
+    if external and standard:
+        notes.append(f"MRN {external} from PID-2: PID-3 has no {'/'.join(sorted(types))}")
         return external
-    raise InvalidInput("no MRN: PID-3 has no MR identifier and PID-2 is empty")
+    wanted = "/".join(sorted(types)) + (f" from {profile.mrn_authority}" if authority else "")
+    raise InvalidInput(f"no MRN: PID-3 has no {wanted} identifier and PID-2 is empty")
 
 
 def _dated(label: str, text: str) -> date:
@@ -148,31 +303,55 @@ def _dated(label: str, text: str) -> date:
         raise InvalidInput(f"{label}: {error.message}") from None
 
 
+_START_SOURCES = (("TQ1", 7, 1), ("AIS", 4, 1), ("AIL", 6, 1), ("AIP", 6, 1), ("SCH", 11, 4))
+
+
+def _label(name: str, field: int, component: int) -> str:
+    return f"{name}-{field}" + (f".{component}" if component > 1 else "")
+
+
 def _start(
-    segments: dict[str, list[Segment]], action: Action
+    segments: dict[str, list[Segment]], action: Action, notes: list[str]
 ) -> tuple[datetime | None, timedelta | None]:
-    """The start from TQ1-7, else AIS-4, else AIL-6, else SCH-11.4 (the first one given)."""
-    sources = (("TQ1", 7, 1), ("AIS", 4, 1), ("AIL", 6, 1), ("SCH", 11, 4))
-    for name, field, component in sources:
+    """The start from TQ1-7, else AIS-4, else AIL-6, else AIP-6, else SCH-11.4 (the first one
+    given); when SCH-11.4 says another time, the choice is noted."""
+    for name, field, component in _START_SOURCES:
         text = first_value(segments.get(name, []), field, component)
         if text:
             try:
-                return parse_hl7_moment(text)
+                moment = parse_hl7_moment(text)
             except InvalidInput as error:
-                label = f"{name}-{field}" + (f".{component}" if component > 1 else "")
+                label = _label(name, field, component)
                 raise InvalidInput(f"start time {label}: {error.message}") from None
+            if name != "SCH":
+                other = first_value(segments.get("SCH", []), 11, 4)
+                try:
+                    theirs = parse_hl7_moment(other)[0] if other else None
+                except InvalidInput:
+                    theirs = None
+                if theirs is not None and theirs != moment[0]:
+                    notes.append(
+                        f"start {moment[0]:%Y-%m-%d %H:%M} from {_label(name, field, component)}"
+                        f" over SCH-11.4 ({theirs:%Y-%m-%d %H:%M})"
+                    )
+            return moment
     if action.withdraws:
         return None, None
-    raise InvalidInput("no start time in TQ1-7, AIS-4, AIL-6 or SCH-11.4")
+    raise InvalidInput("no start time in TQ1-7, AIS-4, AIL-6, AIP-6 or SCH-11.4")
 
 
-def _clinic(segments: dict[str, list[Segment]]) -> tuple[str, str]:
-    """The clinic from the first AIL-3 given, else PV1-3."""
-    for name, field in (("AIL", 3), ("PV1", 3)):
+def _clinic(segments: dict[str, list[Segment]], profile: FeedProfile) -> tuple[str, str]:
+    """The clinic from the first of the feed's clinic fields that names one."""
+    with_room = profile.clinic_code is ClinicCode.POINT_OF_CARE_ROOM
+    for written in profile.clinic_fields:
+        name, _, number = written.partition("-")
         for segment in segments.get(name, []):
-            code, clinic_name = location(segment, field)
+            if name in ("SCH", "AIS"):
+                code, text = value(segment, int(number), 1), coded_text(segment, int(number))
+            else:
+                code, text = location(segment, int(number), with_room)
             if code:
-                return code, clinic_name
+                return code, text
     return "", ""
 
 

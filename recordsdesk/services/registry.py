@@ -137,6 +137,12 @@ class RegistryService:
                 session.flush()
                 for number in range(1, volumes + 1):
                     new_volume(session, actor, chart, number, position.key, now)
+            session.flush()
+            # Appointments booked before the chart existed now get their requests (imported
+            # here: the request services import this module).
+            from recordsdesk.services.appointment_requests import sync_patient
+
+            sync_patient(session, patient.id, normal, actor.user_id, now)
             uow.commit()
             return PatientSummary(patient.id, normal, display_name(patient), dob, position.display)
 
@@ -164,6 +170,9 @@ class RegistryService:
                 raise InvalidInput(f"Chart {patient.mrn} has {MAX_VOLUMES} volumes already.")
             key = shelf_position(patient.mrn, settings.filing).key
             volume = new_volume(session, actor, chart, number, key, now)
+            from recordsdesk.services.appointment_requests import sync_patient
+
+            sync_patient(session, patient.id, patient.mrn, actor.user_id, now)
             uow.commit()
             return volume.barcode
 

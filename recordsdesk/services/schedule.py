@@ -1,38 +1,40 @@
-"""Importing the appointment schedule: idempotent by appointment id, one request per volume."""
+"""Importing the appointment schedule: appointments keyed as interface engines key them, the
+newest message about each winning, and the chart requests derived from the result.
+
+Each file is applied in one unit of work: a file killed halfway leaves nothing of it applied,
+and importing it again applies it whole. Within a file each message is checked before anything
+of it is written, so a bad message is refused alone and named.
+"""
 
 from __future__ import annotations
 
-import copy
+import hashlib
+import json
 import os
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from recordsdesk.domain.barcodes import validate_location_code
-from recordsdesk.domain.errors import InvalidInput, RecordsDeskError
+from recordsdesk.domain.errors import Conflict, InvalidInput, NotFound
 from recordsdesk.feeds import read_schedule
-from recordsdesk.feeds.events import AppointmentEvent
+from recordsdesk.feeds.events import AppointmentEvent, FeedFormat
+from recordsdesk.feeds.profile import FeedProfile
 from recordsdesk.services.actors import Actor, Clock, Permission
+from recordsdesk.services.appointment_requests import sync_requests
+from recordsdesk.services.audit import AuditTrail
 from recordsdesk.services.locations import DEFAULT_LOAN_HOURS, LocationKind
-from recordsdesk.services.requests import Priority, RequestStatus
 from recordsdesk.services.site_settings import SiteSettings, load_settings
 from recordsdesk.storage.database_errors import translate_database_error
 from recordsdesk.storage.limits import check_values
-from recordsdesk.storage.models import (
-    Appointment,
-    Chart,
-    ChartRequest,
-    Location,
-    Patient,
-    RecordType,
-    Volume,
-)
+from recordsdesk.storage.models import Appointment, Location, Patient
+from recordsdesk.storage.schedule_models import AppointmentKey, ScheduleFeed
 from recordsdesk.storage.unit_of_work import Database
 
 
@@ -59,92 +61,151 @@ class ImportReport:
     booked_without_chart: tuple[str, ...]
     new_clinics: tuple[str, ...]
     problems: tuple[ImportProblem, ...] = field(default=())
+    # Decisions the import took that an analyst auditing a go-live should see.
+    notices: tuple[ImportProblem, ...] = field(default=())
+    # Messages older (MSH-7) than one already applied to their appointment: not applied.
+    superseded: int = 0
+    # Cancels for appointments not yet booked: kept, and applied when the booking comes.
+    kept_cancels: int = 0
+    feed: str = ""
+    withdrawn_requests: int = 0
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    """A named feed profile as shown."""
+
+    name: str
+    settings: dict[str, Any]
+
+
+_CODE_LENGTH = 16
 
 
 def clinic_code(code: str, name: str) -> str:
-    """A location code for a clinic the feed names: its own code where valid, else made from it."""
+    """A location code for a clinic the feed names: its own code where it fits, else made from it.
+
+    A code longer than 16 characters, or written in another script, keeps a readable beginning
+    and a short digest of the whole, so "Cardiology Clinic North" and "... South" stay two
+    clinics and a Korean clinic name still names one.
+    """
     for candidate in (code, name):
-        text = re.sub(r"[^A-Z0-9\-]+", "-", candidate.strip().upper()).strip("-")[:16]
-        if text:
+        written = candidate.strip().upper()
+        text = re.sub(r"[^A-Z0-9\-]+", "-", written).strip("-")
+        lossy = any(char.isalnum() and not char.isascii() for char in written)
+        if not text and not lossy:
+            continue
+        if len(text) <= _CODE_LENGTH and not lossy:
             return validate_location_code(text)
+        digest = hashlib.sha1(written.encode()).hexdigest()[:6].upper()
+        prefix = (text[: _CODE_LENGTH - 7].rstrip("-") or "CL") if text else "CL"
+        return validate_location_code(f"{prefix}-{digest}")
     raise InvalidInput("The appointment names no clinic.")
 
 
-def needed_by(event: AppointmentEvent) -> datetime:
-    """The appointment's start as an aware time: the feed's offset, else this machine's zone."""
-    assert event.start is not None
-    if event.start_offset is not None:
-        return (event.start - event.start_offset).replace(tzinfo=UTC)
-    return event.start.astimezone()
+def external_id(key: str) -> str:
+    """The appointments row's unique id for a key (a long key is shortened with its digest)."""
+    if len(key) <= 80:
+        return key
+    return f"{key[:63]}#{hashlib.sha1(key.encode()).hexdigest()[:16]}"
 
 
-_WATCHED = ("mrn", "start", "location_id", "cancelled", "provider", "status")
-# A change to any of these moves the chart elsewhere or at another time: new requests.
-_MOVING = ("mrn", "start", "location_id", "cancelled")
+_WATCHED = ("mrn", "patient_id", "start", "location_id", "cancelled", "provider", "status")
 _CHUNK = 500
 _APPOINTMENTS = cast(Table, Appointment.__table__)
 _LOCATIONS = cast(Table, Location.__table__)
+# Built once: a statement made per message costs more than the database's work.
+_INSERT_APPOINTMENT = insert(_APPOINTMENTS).returning(_APPOINTMENTS.c.id)
+
+
+def _offset_minutes(event: AppointmentEvent) -> int | None:
+    if event.start_offset is None:
+        return None
+    return int(event.start_offset.total_seconds() // 60)
 
 
 class _Importer:
     """Applies the events of one file inside one unit of work.
 
-    What the file refers to (appointments, patients, their volumes, clinics) is read up front in
-    a few large queries, and the requests are written together at the end: a night's feed of
-    tens of thousands of messages is applied in seconds, not one round trip after another.
+    What the file refers to (keys, appointments, patients, clinics) is read up front in a few
+    large queries; key states are written together at the end and the requests are brought into
+    line once, after the whole file.
     """
 
-    def __init__(self, session: Session, settings: SiteSettings, actor: Actor, now: datetime):
+    def __init__(
+        self, session: Session, actor: Actor, now: datetime, feed: str, ordered: bool
+    ) -> None:
         self.session = session
-        self.settings = settings
+        # HL7 messages are events in time (a cancel is final unless a newer booking follows);
+        # a CSV line states the appointment as it is now, so the last line read wins.
+        self.ordered = ordered
         self.actor = actor
         self.now = now
+        self.feed = feed
         self.places: dict[str, int] = {}
-        self.appointments: dict[str, dict[str, Any]] = {}
+        self.keys: dict[str, dict[str, Any]] = {}
+        self.appointments: dict[int, dict[str, Any]] = {}
         self.patients: dict[str, int] = {}
-        self.volumes: dict[int, list[int]] = {}
-        self.requests: list[dict[str, Any]] = []
+        self.touched: set[int] = set()
+        self.updates: dict[int, dict[str, Any]] = {}
         self.new_clinics: list[str] = []
         self.no_chart: list[str] = []
-        self.counts = {"added": 0, "changed": 0, "cancelled": 0, "unchanged": 0, "requests": 0}
+        self.notices: list[ImportProblem] = []
+        self.counts = dict.fromkeys(
+            ("added", "changed", "cancelled", "unchanged", "superseded", "kept_cancels"), 0
+        )
 
     def prepare(self, events: Sequence[AppointmentEvent]) -> None:
         """Read in bulk what the events refer to."""
-        ids = sorted({e.appointment_id for e in events})
-        for chunk in _chunks(ids):
+        keys = sorted({e.key for e in events})
+        for chunk in _chunks(keys):
             for row in self.session.execute(
                 select(
-                    Appointment.id,
-                    Appointment.external_id,
-                    *(getattr(Appointment, key) for key in _WATCHED),
-                ).where(Appointment.external_id.in_(chunk))
+                    AppointmentKey.id,
+                    AppointmentKey.key,
+                    AppointmentKey.appointment_id,
+                    AppointmentKey.message_at,
+                    AppointmentKey.withdrawn,
+                ).where(AppointmentKey.key.in_(chunk))
             ):
-                self.appointments[row.external_id] = dict(row._mapping)
+                self.keys[row.key] = {**row._mapping, "dirty": False}
+        # Appointments imported before keys existed are adopted by their old id.
+        unknown = sorted({e.appointment_id for e in events if e.key not in self.keys})
+        adopted: dict[str, int] = {}
+        for chunk in _chunks(unknown):
+            keyed = select(AppointmentKey.appointment_id).where(
+                AppointmentKey.appointment_id.is_not(None)
+            )
+            for appointment_id, old in self.session.execute(
+                select(Appointment.id, Appointment.external_id).where(
+                    Appointment.external_id.in_(chunk), Appointment.id.not_in(keyed)
+                )
+            ):
+                adopted[old] = appointment_id
+        for event in events:
+            if event.key not in self.keys and event.appointment_id in adopted:
+                self.keys[event.key] = {
+                    "id": None,
+                    "key": event.key,
+                    "appointment_id": adopted.pop(event.appointment_id),
+                    "message_at": None,
+                    "withdrawn": False,
+                    "dirty": True,
+                }
+        ids = sorted({k["appointment_id"] for k in self.keys.values() if k["appointment_id"]})
+        for chunk in _chunks(ids):
+            for row in self.session.execute(
+                select(Appointment.id, *(getattr(Appointment, key) for key in _WATCHED)).where(
+                    Appointment.id.in_(chunk)
+                )
+            ):
+                self.appointments[row.id] = dict(row._mapping)
         mrns = sorted({e.mrn for e in events})
         for chunk in _chunks(mrns):
             for patient_id, mrn in self.session.execute(
                 select(Patient.id, Patient.mrn).where(Patient.mrn.in_(chunk))
             ):
                 self.patients[mrn] = patient_id
-        for chunk in _chunks(sorted(self.patients.values())):
-            rows = self.session.execute(
-                select(Volume.id, Volume.chart_id, Chart.patient_id, RecordType.pull_all_volumes)
-                .join(Chart, Chart.id == Volume.chart_id)
-                .join(RecordType, RecordType.id == Chart.record_type_id)
-                .where(Chart.patient_id.in_(chunk))
-                .order_by(Chart.id, Volume.number)
-            ).all()
-            chosen: dict[int, list[tuple[int, int]]] = {}
-            for volume_id, chart_id, patient_id, pull_all in rows:
-                kept = chosen.setdefault(chart_id, [])
-                # The newest volume of each chart, or all of them where the record type says so.
-                if pull_all or not kept:
-                    kept.append((patient_id, volume_id))
-                else:
-                    kept[-1] = (patient_id, volume_id)
-            for kept in chosen.values():
-                for patient_id, volume_id in kept:
-                    self.volumes.setdefault(patient_id, []).append(volume_id)
         for location_id, code in self.session.execute(select(Location.id, Location.code)):
             self.places[code] = location_id
 
@@ -168,56 +229,82 @@ class _Importer:
             self.new_clinics.append(code)
         return self.places[code]
 
-    def withdraw_requests(self, appointment_id: int) -> None:
-        self.session.execute(
-            update(ChartRequest)
-            .where(
-                ChartRequest.appointment_id == appointment_id,
-                ChartRequest.status == RequestStatus.PENDING.value,
-            )
-            .values(status=RequestStatus.CANCELLED.value, closed_at=self.now)
+    def _remember(self, event: AppointmentEvent, appointment_id: int | None) -> None:
+        """The key's newest message: its time, whether it withdrew, the start's offset."""
+        state = self.keys.setdefault(
+            event.key,
+            {"id": None, "key": event.key, "appointment_id": None, "message_at": None},
         )
+        if event.message_at is not None and (
+            state["message_at"] is None or event.message_at > state["message_at"]
+        ):
+            state["message_at"] = event.message_at
+        state["appointment_id"] = appointment_id or state["appointment_id"]
+        state["withdrawn"] = event.action.withdraws
+        state["action"] = event.action.value
+        if event.start is not None:
+            state["offset_minutes"] = _offset_minutes(event)
+        state["dirty"] = True
 
-    def make_requests(
-        self, appointment_id: int, row: dict[str, Any], event: AppointmentEvent
-    ) -> None:
-        patient_id = row["patient_id"]
-        if patient_id is None:
-            return
-        for volume_id in self.volumes.get(patient_id, []):
-            self.requests.append(
-                {
-                    "patient_id": patient_id,
-                    "volume_id": volume_id,
-                    "location_id": row["location_id"],
-                    "appointment_id": appointment_id,
-                    "needed_by": needed_by(event),
-                    "priority": Priority.ROUTINE.value,
-                    "status": RequestStatus.PENDING.value,
-                    "requested_by": self.actor.user_id,
-                    "created_at": self.now,
-                    "note": "",
-                }
+    def _superseded(self, event: AppointmentEvent, state: dict[str, Any] | None) -> str:
+        """Why an event is not applied because a newer message about it was, or ''."""
+        if state is None:
+            return ""
+        newest = state["message_at"]
+        if newest is not None and event.message_at is not None:
+            if event.message_at < newest:
+                return (
+                    f"older ({event.message_at:%Y-%m-%d %H:%M:%S} UTC) than the message already "
+                    f"applied to appointment {event.appointment_id} "
+                    f"({newest:%Y-%m-%d %H:%M:%S} UTC): not applied"
+                )
+            return ""
+        if (
+            state.get("withdrawn")
+            and not event.action.withdraws
+            and event.key != (event.appointment_id)
+        ):
+            # An HL7 booking with no MSH-7 to order it never brings a cancelled one back.
+            return (
+                f"appointment {event.appointment_id} was cancelled and this booking has no "
+                "message time (MSH-7) to show it is newer: not applied"
             )
-            self.counts["requests"] += 1
+        return ""
 
     def apply(self, event: AppointmentEvent) -> None:
-        existing = self.appointments.get(event.appointment_id)
+        state = self.keys.get(event.key)
+        why = self._superseded(event, state)
+        # A booking older than a cancel already heard for it (and never booked): the booking
+        # is written, cancelled, so that the file room sees the appointment and its cancel.
+        cancelled = bool(
+            why
+            and state is not None
+            and state.get("withdrawn")
+            and state["appointment_id"] is None
+            and not event.action.withdraws
+        )
+        if why and not cancelled:
+            self.counts["superseded"] += 1
+            self.notices.append(ImportProblem(event.position, why))
+            return
+        existing_id = state["appointment_id"] if state else None
+        existing = self.appointments.get(existing_id) if existing_id else None
         if event.action.withdraws:
-            if existing is None or existing["cancelled"]:
+            if existing is None:
+                # A cancel before its booking: kept, so that the booking comes cancelled.
+                self._remember(event, None)
+                self.counts["kept_cancels"] += 1
+                return
+            self._remember(event, existing["id"])
+            if existing["cancelled"]:
                 self.counts["unchanged"] += 1
                 return
-            self.session.execute(
-                update(Appointment)
-                .where(Appointment.id == existing["id"])
-                .values(
-                    cancelled=True,
-                    status=(event.status or event.action.value)[:32],
-                    updated_at=self.now,
-                )
+            self._update(
+                existing["id"],
+                {"cancelled": True, "status": (event.status or event.action.value)[:32]},
             )
             existing["cancelled"] = True
-            self.withdraw_requests(existing["id"])
+            self.touched.add(existing["id"])
             self.counts["cancelled"] += 1
             return
         if event.start is None:
@@ -226,7 +313,7 @@ class _Importer:
         check_values(
             _APPOINTMENTS,
             {
-                "external_id": event.appointment_id,
+                "external_id": external_id(event.key),
                 "mrn": event.mrn,
                 "family_name": event.family_name[:80],
                 "given_name": event.given_name[:80],
@@ -249,70 +336,92 @@ class _Importer:
             "location_id": location_id,
             "provider": event.provider[:128],
             "status": event.status[:32],
-            "cancelled": False,
+            "cancelled": cancelled,
             "source": event.position[:255],
         }
         if existing is None:
             appointment_id = self.session.execute(
-                insert(Appointment)
-                .values(external_id=event.appointment_id, updated_at=self.now, **row)
-                .returning(Appointment.id)
+                _INSERT_APPOINTMENT,
+                {"external_id": external_id(event.key), "updated_at": self.now, **row},
             ).scalar_one()
-            self.appointments[event.appointment_id] = {"id": appointment_id, **row}
-            self.make_requests(appointment_id, row, event)
+            self.appointments[appointment_id] = {"id": appointment_id, **row}
+            self.touched.add(appointment_id)
+            if cancelled:
+                # The cancel heard first still stands: it is newer than this booking.
+                assert state is not None
+                state["appointment_id"] = appointment_id
+                state["dirty"] = True
+                self.counts["cancelled"] += 1
+                self.notices.append(
+                    ImportProblem(
+                        event.position,
+                        f"appointment {event.appointment_id} booked after its cancel was heard: "
+                        "kept cancelled",
+                    )
+                )
+                return
+            self._remember(event, appointment_id)
             self.counts["added"] += 1
         else:
+            self._remember(event, existing["id"])
             if all(existing[key] == row[key] for key in _WATCHED):
                 self.counts["unchanged"] += 1
                 return
-            moving = any(existing[key] != row[key] for key in _MOVING)
-            self.session.execute(
-                update(Appointment)
-                .where(Appointment.id == existing["id"])
-                .values(updated_at=self.now, **row)
-            )
+            self._update(existing["id"], row)
             existing.update(row)
-            if moving:
-                self.withdraw_requests(existing["id"])
-                self.make_requests(existing["id"], row, event)
+            self.touched.add(existing["id"])
             self.counts["changed"] += 1
         if patient_id is None:
             self.no_chart.append(event.mrn)
 
-    def finish(self) -> None:
-        """Write the requests gathered while applying."""
-        for start in range(0, len(self.requests), 5000):
-            self.session.execute(insert(ChartRequest), self.requests[start : start + 5000])
-        self.requests = []
+    def _update(self, appointment_id: int, values: dict[str, Any]) -> None:
+        """Change an appointment row: gathered, and written together before the requests."""
+        self.updates.setdefault(appointment_id, {}).update(values, updated_at=self.now)
 
-    def mark(self, event: AppointmentEvent) -> tuple[Any, ...]:
-        """What applying ``event`` may change in memory, to undo it if the database refuses."""
-        existing = self.appointments.get(event.appointment_id)
-        return (
-            dict(self.places),
-            len(self.new_clinics),
-            len(self.no_chart),
-            dict(self.counts),
-            copy.copy(existing),
-        )
+    def _write_updates(self) -> None:
+        """The gathered changes, one executemany per set of changed columns."""
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for appointment_id, values in self.updates.items():
+            names = tuple(sorted(values))
+            row = {f"v_{name}": values[name] for name in names}
+            groups.setdefault(names, []).append({"b_id": appointment_id, **row})
+        table = _APPOINTMENTS
+        for names, rows in groups.items():
+            statement = (
+                update(table)
+                .where(table.c.id == bindparam("b_id"))
+                .values({name: bindparam(f"v_{name}") for name in names})
+            )
+            for start in range(0, len(rows), 5000):
+                self.session.connection().execute(statement, rows[start : start + 5000])
+        self.updates.clear()
 
-    def undo(self, event: AppointmentEvent, mark: tuple[Any, ...]) -> None:
-        """Forget what applying ``event`` changed in memory (its savepoint was rolled back)."""
-        places, clinics, no_chart, counts, existing = mark
-        self.places = places
-        del self.new_clinics[clinics:]
-        del self.no_chart[no_chart:]
-        self.counts = counts
-        self.requests = []
-        if existing is None:
-            self.appointments.pop(event.appointment_id, None)
-        else:
-            self.appointments[event.appointment_id] = existing
-
-
-class _OneByOne(Exception):
-    """The database refused something in a file applied in one go: apply it again, each
-    message in a savepoint of its own, to name the one refused and keep the others."""
+    def finish(self) -> tuple[int, int]:
+        """Write the keys' states, then bring the requests of every appointment the file touched
+        into line, once: a booking and its cancel in one file leave no live request."""
+        self._write_updates()
+        fresh, changed = [], []
+        for state in self.keys.values():
+            if not state.get("dirty"):
+                continue
+            values = {
+                "appointment_id": state["appointment_id"],
+                "message_at": state["message_at"],
+                "withdrawn": bool(state.get("withdrawn")),
+                "action": state.get("action", ""),
+                "offset_minutes": state.get("offset_minutes"),
+                "updated_at": self.now,
+            }
+            if state["id"] is None:
+                fresh.append({"key": state["key"], "feed": self.feed, **values})
+            else:
+                changed.append({"id": state["id"], **values})
+        for start in range(0, len(fresh), 5000):
+            self.session.execute(insert(AppointmentKey), fresh[start : start + 5000])
+        if changed:
+            self.session.execute(update(AppointmentKey), changed)
+        done = sync_requests(self.session, self.touched, self.actor.user_id, self.now)
+        return done.created, done.withdrawn
 
 
 def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
@@ -320,105 +429,237 @@ def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
         yield values[start : start + _CHUNK]
 
 
-class ScheduleService:
-    """Reading schedule files into appointments and requests."""
+def _keyed(event: AppointmentEvent, feed: str) -> AppointmentEvent:
+    """A CSV event's key: its id, qualified by the feed's name when one is given."""
+    if event.key:
+        return event
+    return replace(event, key=f"{feed}|{event.appointment_id}" if feed else event.appointment_id)
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+
+_DATABASE_REFUSALS = (IntegrityError, DataError, OverflowError)
+
+
+class _OneByOne(Exception):
+    """The database refused something in a file applied in one go: apply it again, each
+    message in a savepoint of its own, to name the one refused and keep the others."""
+
+
+@dataclass
+class _Applied:
+    """What applying a file's messages came to, summed over one importer or many."""
+
+    counts: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(
+            ("added", "changed", "cancelled", "unchanged", "superseded", "kept_cancels"), 0
+        )
+    )
+    no_chart: list[str] = field(default_factory=list)
+    new_clinics: list[str] = field(default_factory=list)
+    notices: list[ImportProblem] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+    created: int = 0
+    withdrawn: int = 0
+
+    def take(self, importer: _Importer, created: int, withdrawn: int) -> None:
+        for key, value in importer.counts.items():
+            self.counts[key] = self.counts.get(key, 0) + value
+        self.no_chart += importer.no_chart
+        self.new_clinics += importer.new_clinics
+        self.notices += importer.notices
+        self.created += created
+        self.withdrawn += withdrawn
+
+
+class ScheduleService:
+    """Reading schedule files into appointments and requests; the named feed profiles."""
+
+    def __init__(self, db: Database, clock: Clock, trail: AuditTrail | None = None) -> None:
         self._db = db
         self._clock = clock
+        self._trail = trail or AuditTrail(clock)
+
+    def profile(self, session: Session, settings: SiteSettings, feed: str | None) -> FeedProfile:
+        """The named feed's settings, else the standard reading with the site's CSV layout."""
+        if feed:
+            stored = session.scalar(select(ScheduleFeed.settings).where(ScheduleFeed.name == feed))
+            if stored is None:
+                raise NotFound(f"No schedule feed named '{feed}' (see schedule feed list).")
+            return FeedProfile.from_json(stored)
+        layout = settings.csv_layout
+        return FeedProfile(
+            csv_columns=dict(layout.columns),
+            csv_date_order=layout.date_order,
+            csv_delimiter=layout.delimiter or "",
+        )
 
     def import_file(
-        self, actor: Actor, source: os.PathLike[str] | bytes, name: str | None = None
+        self,
+        actor: Actor,
+        source: os.PathLike[str] | bytes,
+        name: str | None = None,
+        feed: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> ImportReport:
-        """Import one HL7 SIU or CSV file: the good messages all land, each bad one is named."""
+        """Import one HL7 SIU or CSV file: the good messages all land, each bad one is named.
+
+        The file is applied in one unit of work: stopped halfway (killed, the power cut), none
+        of it is applied. ``progress(applied, total)`` is called every 1,000 messages.
+        """
         actor.require(Permission.IMPORT_SCHEDULE)
         with self._db.reading() as uow:
             settings = load_settings(uow.session)
-        parsed = read_schedule(source, name=name, rules=settings.mrn, layout=settings.csv_layout)
+            profile = self.profile(uow.session, settings, feed)
+        parsed = read_schedule(source, name=name, rules=settings.mrn, profile=profile)
         problems = [ImportProblem(p.position, p.reason) for p in parsed.problems]
+        events = [_keyed(event, feed or "") for event in parsed.events]
+        ordered = parsed.format is FeedFormat.HL7
         try:
-            importer = self._apply(actor, settings, parsed.events, problems, one_by_one=False)
+            applied = self._apply(actor, events, feed or "", ordered, progress, one_by_one=False)
         except _OneByOne:
-            importer = self._apply(actor, settings, parsed.events, problems, one_by_one=True)
+            applied = self._apply(actor, events, feed or "", ordered, progress, one_by_one=True)
+        problems += applied.problems
         problems.sort(key=lambda p: _position_key(p.position))
+        notices = [ImportProblem(n.position, n.reason) for n in parsed.notices]
+        notices += applied.notices
+        notices.sort(key=lambda p: _position_key(p.position))
+        counts = applied.counts
         return ImportReport(
             source=parsed.source,
             format=parsed.format.value,
             events=len(parsed.events),
-            added=importer.counts["added"],
-            changed=importer.counts["changed"],
-            cancelled=importer.counts["cancelled"],
-            unchanged=importer.counts["unchanged"],
-            requests=importer.counts["requests"],
-            booked_without_chart=tuple(dict.fromkeys(importer.no_chart)),
-            new_clinics=tuple(importer.new_clinics),
+            added=counts["added"],
+            changed=counts["changed"],
+            cancelled=counts["cancelled"],
+            unchanged=counts["unchanged"],
+            requests=applied.created,
+            booked_without_chart=tuple(dict.fromkeys(applied.no_chart)),
+            new_clinics=tuple(applied.new_clinics),
             problems=tuple(problems),
+            notices=tuple(notices),
+            superseded=counts["superseded"],
+            kept_cancels=counts["kept_cancels"],
+            feed=feed or "",
+            withdrawn_requests=applied.withdrawn,
         )
 
     def _apply(
         self,
         actor: Actor,
-        settings: SiteSettings,
         events: Sequence[AppointmentEvent],
-        problems: list[ImportProblem],
+        feed: str,
+        ordered: bool,
+        progress: Callable[[int, int], None] | None,
         one_by_one: bool,
-    ) -> _Importer:
-        """Apply ``events`` in one unit of work; the problems found are added to
-        ``problems`` only once it has committed."""
-        found: list[ImportProblem] = []
+    ) -> _Applied:
+        """Apply ``events`` in one unit of work.
+
+        In one go, the fast way; should the database refuse anything (a duplicate, a missing
+        record, a value out of range), the unit of work is rolled back and ``_OneByOne`` raised.
+        One by one, each message is applied in a savepoint of its own, read afresh from what the
+        messages before it left: a message the database refuses is undone alone and named.
+        """
+        applied = _Applied()
         with self._db.writing() as uow:
-            importer = _Importer(uow.session, settings, actor, self._clock())
-            importer.prepare(events)
-            for event in events:
+            session = uow.session
+            if not one_by_one:
+                importer = _Importer(session, actor, self._clock(), feed, ordered)
                 try:
-                    if one_by_one:
-                        self._apply_alone(importer, event, uow.session)
-                    else:
-                        importer.apply(event)
-                except InvalidInput as exc:
-                    found.append(ImportProblem(event.position, exc.message))
-                except _Refused as refused:
-                    found.append(ImportProblem(event.position, refused.reason))
-                except (IntegrityError, DataError, OverflowError) as exc:
-                    if one_by_one:
-                        raise
+                    importer.prepare(events)
+                    for number, event in enumerate(events, start=1):
+                        try:
+                            importer.apply(event)
+                        except InvalidInput as exc:
+                            applied.problems.append(ImportProblem(event.position, exc.message))
+                        if progress is not None and number % 1000 == 0:
+                            progress(number, len(events))
+                    created, withdrawn = importer.finish()
+                except _DATABASE_REFUSALS as exc:
                     raise _OneByOne from exc
-            try:
-                importer.finish()
-            except (IntegrityError, DataError, OverflowError) as exc:
-                if one_by_one:
-                    raise
-                raise _OneByOne from exc
+                applied.take(importer, created, withdrawn)
+            else:
+                for number, event in enumerate(events, start=1):
+                    importer = _Importer(session, actor, self._clock(), feed, ordered)
+                    try:
+                        with session.begin_nested():
+                            importer.prepare([event])
+                            importer.apply(event)
+                            created, withdrawn = importer.finish()
+                    except InvalidInput as exc:
+                        applied.problems.append(ImportProblem(event.position, exc.message))
+                    except _DATABASE_REFUSALS as exc:
+                        translated = translate_database_error(exc)
+                        if translated is None:
+                            raise
+                        applied.problems.append(ImportProblem(event.position, translated.message))
+                    else:
+                        applied.take(importer, created, withdrawn)
+                    if progress is not None and number % 1000 == 0:
+                        progress(number, len(events))
             uow.commit()
-        problems.extend(found)
-        return importer
+        return applied
 
-    @staticmethod
-    def _apply_alone(importer: _Importer, event: AppointmentEvent, session: Session) -> None:
-        """One message in a savepoint, its requests written with it; a refusal by the database
-        (a duplicate, a missing record, a value out of range) undoes it alone."""
-        mark = importer.mark(event)
-        try:
-            with session.begin_nested():
-                importer.apply(event)
-                importer.finish()
-        except (IntegrityError, DataError, OverflowError) as exc:
-            importer.undo(event, mark)
-            translated = translate_database_error(exc)
-            if translated is None:
-                raise
-            raise _Refused(translated) from None
-        except InvalidInput:
-            importer.undo(event, mark)
-            raise
+    # -- named feed profiles
 
+    def feeds(self, actor: Actor) -> list[FeedInfo]:
+        """Every named feed with its settings."""
+        actor.require(Permission.IMPORT_SCHEDULE)
+        with self._db.reading() as uow:
+            rows = uow.session.execute(
+                select(ScheduleFeed.name, ScheduleFeed.settings).order_by(ScheduleFeed.name)
+            ).all()
+        return [FeedInfo(n, FeedProfile.from_json(s).as_dict()) for n, s in rows]
 
-class _Refused(Exception):
-    """The database refused one message; the reason, in the file room's words."""
+    def feed(self, actor: Actor, name: str) -> FeedInfo:
+        """One named feed with all its settings (defaults included)."""
+        found = [info for info in self.feeds(actor) if info.name == name]
+        if not found:
+            raise NotFound(f"No schedule feed named '{name}'.")
+        return found[0]
 
-    def __init__(self, error: RecordsDeskError) -> None:
-        super().__init__(error.message)
-        self.reason = error.message
+    def add_feed(self, actor: Actor, name: str, changes: Mapping[str, str]) -> FeedInfo:
+        """A new named feed: the standard reading with ``changes``."""
+        actor.require(Permission.MANAGE_SETTINGS)
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}", name):
+            raise InvalidInput(
+                f"'{name}' is not a feed name: 1 to 40 letters, digits, dots, dashes or _."
+            )
+        profile = FeedProfile().with_settings(changes)
+        with self._db.writing() as uow:
+            session = uow.session
+            if session.scalar(select(ScheduleFeed.id).where(ScheduleFeed.name == name)):
+                raise Conflict(f"A schedule feed named '{name}' exists already.")
+            session.add(
+                ScheduleFeed(name=name, settings=profile.to_json(), updated_at=self._clock())
+            )
+            self._audit(session, actor, "schedule feed add", name, profile)
+            uow.commit()
+        return FeedInfo(name, profile.as_dict())
+
+    def set_feed(self, actor: Actor, name: str, changes: Mapping[str, str]) -> FeedInfo:
+        """Change some settings of a named feed."""
+        actor.require(Permission.MANAGE_SETTINGS)
+        with self._db.writing() as uow:
+            session = uow.session
+            row = session.scalar(select(ScheduleFeed).where(ScheduleFeed.name == name))
+            if row is None:
+                raise NotFound(f"No schedule feed named '{name}'.")
+            profile = FeedProfile.from_json(row.settings).with_settings(changes)
+            row.settings = profile.to_json()
+            row.updated_at = self._clock()
+            self._audit(session, actor, "schedule feed set", name, profile)
+            uow.commit()
+        return FeedInfo(name, profile.as_dict())
+
+    def _audit(
+        self, session: Session, actor: Actor, action: str, name: str, profile: FeedProfile
+    ) -> None:
+        self._trail.record(
+            session,
+            username=actor.username,
+            workstation=actor.workstation,
+            action=action,
+            detail=f"{name}: {json.dumps(profile.as_dict(), ensure_ascii=False)}",
+        )
 
 
 def _position_key(position: str) -> tuple[int, ...]:

@@ -253,4 +253,5 @@ from recordsdesk.storage import (
     identity_models,
     release_models,
     retention_models,
+    schedule_models,
 )

@@ -52,10 +52,13 @@ def test_neither_format_names_the_file() -> None:
     assert "nor a CSV schedule" in raised.value.message
 
 
-def test_binary_file_is_refused_naming_the_file_and_line() -> None:
-    with pytest.raises(InvalidInput) as raised:
-        read_schedule(b"MSH|^~\\&|A\n\xff\xfe\x00", name="dump.bin")
-    assert raised.value.message.startswith("dump.bin is not utf-8 text (byte 0xFF on line 2)")
+def test_a_message_that_is_not_text_is_refused_alone_naming_the_byte_segment_and_line() -> None:
+    parsed = read_schedule(b"MSH|^~\\&|A\n\xff\xfe\x00", name="dump.bin")
+    assert parsed.events == ()
+    assert [str(p) for p in parsed.problems] == [
+        "message 1, line 1: byte 0xFF in segment 2, line 2, is not utf-8 text "
+        "(read as utf-8): set the feed's fallback encoding or correct MSH-18"
+    ]
 
 
 def test_another_encoding_can_be_named() -> None:

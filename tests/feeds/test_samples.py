@@ -29,7 +29,7 @@ EXPECTED = {
         "ARRIVED",
     ),
     "fhir-converter/SIU-S12-01.hl7": (
-        "12345",
+        "36996",  # SCH-2, the filler id
         Action.BOOK,
         EVERYMAN,
         datetime(2021, 9, 24, 9, 30),
@@ -39,7 +39,7 @@ EXPECTED = {
         "Booked",
     ),
     "fhir-converter/SIU-S12-02.hl7": (
-        "12345",
+        "36996",  # SCH-2, the filler id
         Action.BOOK,
         EVERYMAN,
         datetime(2021, 8, 18, 11, 30),
@@ -49,7 +49,7 @@ EXPECTED = {
         "Booked",
     ),
     "fhir-converter/SIU-S12_1.hl7": (
-        "12345",
+        "36996",  # SCH-2, the filler id
         Action.BOOK,
         EVERYMAN,
         datetime(2020, 10, 4, 11, 26),
@@ -59,7 +59,7 @@ EXPECTED = {
         "Booked",
     ),
     "fhir-converter/SIU-S13-01.hl7": (
-        "12345",
+        "36996",  # SCH-2, the filler id
         Action.RESCHEDULE,
         EVERYMAN,
         datetime(2021, 9, 24, 9, 30),
@@ -69,7 +69,7 @@ EXPECTED = {
         "Booked",
     ),
     "fhir-converter/SIU-S13-02.hl7": (
-        "12345",
+        "36996",  # SCH-2, the filler id
         Action.RESCHEDULE,
         EVERYMAN,
         datetime(2021, 8, 20, 11, 30),
@@ -79,7 +79,7 @@ EXPECTED = {
         "Booked",
     ),
     "fhir-converter/SIU-S14-01.hl7": (
-        "12345",
+        "36996",  # SCH-2, the filler id
         Action.MODIFY,
         EVERYMAN,
         datetime(2021, 9, 24, 9, 30),
@@ -89,7 +89,7 @@ EXPECTED = {
         "Booked",
     ),
     "fhir-converter/SIU-S14-02.hl7": (
-        "12345",
+        "36996",  # SCH-2, the filler id
         Action.MODIFY,
         EVERYMAN,
         datetime(2021, 8, 18, 11, 30),
@@ -99,7 +99,7 @@ EXPECTED = {
         "Booked",
     ),
     "fhir-converter/SIU-S15-01.hl7": (
-        "12345",
+        "36996",  # SCH-2, the filler id
         Action.CANCEL,
         EVERYMAN,
         datetime(2021, 9, 24, 9, 30),
@@ -109,7 +109,7 @@ EXPECTED = {
         "Cancelled",
     ),
     "fhir-converter/SIU-S15-02.hl7": (
-        "12345",
+        "36996",  # SCH-2, the filler id
         Action.CANCEL,
         EVERYMAN,
         datetime(2021, 8, 18, 11, 30),
@@ -119,7 +119,7 @@ EXPECTED = {
         "Cancelled",
     ),
     "fhir-converter/SIU-S16-01.hl7": (
-        "12345",
+        "36996",  # SCH-2, the filler id
         Action.DISCONTINUE,
         EVERYMAN,
         datetime(2021, 9, 24, 9, 30),
@@ -129,7 +129,7 @@ EXPECTED = {
         "Dc",
     ),
     "fhir-converter/SIU-S16-02.hl7": (
-        "12345",
+        "36996",  # SCH-2, the filler id
         Action.DISCONTINUE,
         EVERYMAN,
         datetime(2021, 8, 18, 11, 30),
@@ -139,7 +139,7 @@ EXPECTED = {
         "Dc",
     ),
     "fhir-converter/SIU-S17-01.hl7": (
-        "12345",
+        "36996",  # SCH-2, the filler id
         Action.DELETE,
         EVERYMAN,
         datetime(2021, 9, 24, 9, 30),
@@ -149,7 +149,7 @@ EXPECTED = {
         "Deleted",
     ),
     "fhir-converter/SIU-S17-02.hl7": (
-        "12345",
+        "36996",  # SCH-2, the filler id
         Action.DELETE,
         EVERYMAN,
         datetime(2021, 8, 18, 11, 30),
@@ -159,7 +159,7 @@ EXPECTED = {
         "Deleted",
     ),
     "fhir-converter/SIU-S26-01.hl7": (
-        "12345",
+        "36996",  # SCH-2, the filler id
         Action.NO_SHOW,
         EVERYMAN,
         datetime(2021, 9, 24, 9, 30),
@@ -169,7 +169,7 @@ EXPECTED = {
         "Noshow",
     ),
     "fhir-converter/SIU-S26-02.hl7": (
-        "12345",
+        "36996",  # SCH-2, the filler id
         Action.NO_SHOW,
         EVERYMAN,
         datetime(2021, 8, 18, 11, 30),
@@ -179,7 +179,7 @@ EXPECTED = {
         "Noshow",
     ),
     "mamori/VisitorTest_testSIU_S12_MESA_OP.hl7": (
-        "10345",
+        "2196178",  # SCH-2, the filler id
         Action.BOOK,
         ("42", "SMITH", "PAUL", date(1978, 10, 12)),
         datetime(2011, 6, 14, 8, 45),  # AIL-6 wins over the disagreeing SCH-11.4 (17 June)

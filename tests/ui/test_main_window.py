@@ -14,7 +14,7 @@ from recordsdesk.services.desk import Services
 from recordsdesk.ui.desk.desk_widget import DeskWidget
 from recordsdesk.ui.desk.sounds import BeepSounder
 from recordsdesk.ui.lookup.lookup_widget import ChartLookupWidget
-from recordsdesk.ui.main_window import MainWindow
+from recordsdesk.ui.main_window import SIDEBAR_WIDTH, MainWindow
 from recordsdesk.ui.pages import Page, PageContext, default_pages
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.tasks import TaskRunner
@@ -151,4 +151,11 @@ def test_every_work_area_fits_a_1024x640_screen_without_scrolling(
     last = nav.visualItemRect(nav.item(nav.count() - 1))
     assert last.bottom() <= nav.viewport().height()
     assert nav.verticalScrollBar().maximum() == 0
+    # Nor is any page wider than what is left of a 1024-pixel screen beside the navigation.
+    for key, page in built.pages.items():
+        built.show_page(key)
+        qtbot.waitUntil(runner.idle, timeout=20000)
+        qtbot.wait(0)  # the answers' widgets laid out
+        assert page.minimumSizeHint().width() <= 1024 - SIDEBAR_WIDTH, key
+    assert built.minimumSizeHint().width() <= 1024
     built.close()

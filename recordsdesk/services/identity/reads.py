@@ -24,12 +24,19 @@ def record_reads(
     """Record that ``actor`` was shown the patients ``mrns`` (``why``: which list or search).
 
     Committed before the caller hands the data out: if it cannot be recorded, nothing is
-    shown. A list that names nobody is recorded once, without an MRN.
+    shown. A list that names nobody is recorded once, without an MRN. The entries of a long
+    list (a retirement list names tens of thousands) are written in one statement.
     """
     with db.writing() as uow:
         named = dict.fromkeys(m for m in mrns if m)
         if not named:
             trail.record_for(uow.session, actor, action, detail=f"{why} (no patients)")
-        for mrn in named:
-            trail.record_for(uow.session, actor, action, mrn=mrn, detail=why)
+        elif len(named) == 1:
+            trail.record_for(uow.session, actor, action, mrn=next(iter(named)), detail=why)
+        else:
+            who = {"username": actor.username, "workstation": actor.workstation}
+            trail.record_many(
+                uow.session,
+                ({**who, "action": action, "mrn": mrn, "detail": why} for mrn in named),
+            )
         uow.commit()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 
 from recordsdesk.domain.errors import PermissionDenied, RecordsDeskError
 from recordsdesk.services.actors import Actor, Role
 from recordsdesk.services.audit import AuditAction, AuditTrail
+from recordsdesk.services.identity.reads import record_reads
 from recordsdesk.storage.unit_of_work import Database
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,10 @@ class RetentionAccess:
                 f"{actor.username} is {_article(actor.role.value)}: only "
                 f"{_article(permission.least.value)} or above may {permission.action}."
             )
+
+    def shown(self, actor: Actor, mrns: Iterable[str], why: str) -> None:
+        """Record that ``actor`` is shown these patients (once each), before they are shown."""
+        record_reads(self._db, self._trail, actor, mrns, why)
 
     @contextmanager
     def refusals(self, actor: Actor, what: str, mrn: str | None = None) -> Iterator[None]:

@@ -390,7 +390,9 @@ class BoxService:
         """A box and its contents."""
         self._access.require(actor, RetentionPermission.VIEW)
         with self._db.reading() as uow:
-            return box_info(uow.session, read_box(uow.session, box_code))
+            info = box_info(uow.session, read_box(uow.session, box_code))
+        self._access.shown(actor, (line.mrn for line in info.contents), f"box {info.barcode}")
+        return info
 
     def boxes(self, actor: Actor) -> list[BoxInfo]:
         """Every box that still holds something or is being packed, newest first."""

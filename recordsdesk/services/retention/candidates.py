@@ -200,6 +200,8 @@ class CandidateService:
             UnitCount(name, counts[name], round(shelf[name], 1))
             for name in sorted(counts, key=settings.shelving_units.rank)
         )
+        where = f", unit {unit}" if unit else ""
+        self._access.shown(actor, (i.mrn for i in items), f"retirement candidates{where}")
         return CandidateList(day, tuple(items), units, round(sum(shelf.values()), 1))
 
     def destruction(self, actor: Actor, as_of: date | None = None) -> list[Candidate]:
@@ -207,7 +209,9 @@ class CandidateService:
         self._access.require(actor, RetentionPermission.VIEW)
         with self._db.reading() as uow:
             judge = Judge.load(uow.session, as_of or self.today())
-            return destruction_candidates(uow.session, judge)
+            found = destruction_candidates(uow.session, judge)
+        self._access.shown(actor, (c.mrn for c in found), "destruction candidates")
+        return found
 
     def report(
         self,

@@ -442,7 +442,9 @@ class DestructionService:
         """One batch and its volumes."""
         self._access.require(actor, RetentionPermission.VIEW)
         with self._db.reading() as uow:
-            return batch_info(uow.session, _find_batch(uow.session, batch_id))
+            info = batch_info(uow.session, _find_batch(uow.session, batch_id))
+        self._access.shown(actor, (line.mrn for line in info.lines), f"destruction batch {info.id}")
+        return info
 
     def batches(self, actor: Actor) -> list[BatchInfo]:
         """Every batch, newest first."""
@@ -451,7 +453,10 @@ class DestructionService:
             rows = uow.session.scalars(
                 select(DestructionBatch).order_by(DestructionBatch.id.desc())
             ).all()
-            return [batch_info(uow.session, batch) for batch in rows]
+            found = [batch_info(uow.session, batch) for batch in rows]
+        mrns = (line.mrn for batch in found for line in batch.lines)
+        self._access.shown(actor, mrns, "destruction batches")
+        return found
 
     def certificate(self, actor: Actor, batch_id: int) -> bytes:
         """The certificate of destruction (PDF) of what the batch has destroyed; recorded."""

@@ -152,4 +152,6 @@ class HoldService:
             query = select(LegalHold).order_by(LegalHold.id.desc())
             if not include_released:
                 query = query.where(LegalHold.released_at.is_(None))
-            return [hold_info(uow.session, hold) for hold in uow.session.scalars(query)]
+            found = [hold_info(uow.session, hold) for hold in uow.session.scalars(query)]
+        self._access.shown(actor, (h.mrn for h in found if h.mrn), "legal holds")
+        return found

@@ -180,11 +180,18 @@ class AuditTrail:
         ]
         if not rows:
             return 0
-        ids = session.scalars(
-            insert(AuditEvent).returning(AuditEvent.id, sort_by_parameter_order=True), rows
-        ).all()
-        for row_id in ids:
-            note(session, "audit", int(row_id))
+        session.flush()  # what the caller added first keeps its place before these entries
+        # A Core insert (no ORM bookkeeping per row), each entry sealed with the values as
+        # written: a retirement list names tens of thousands of patients.
+        ids = (
+            session.connection()
+            .execute(_INSERT.returning(AuditEvent.id, sort_by_parameter_order=True), rows)
+            .scalars()
+            .all()
+        )
+        for row_id, row in zip(ids, rows, strict=True):
+            row["id"] = int(row_id)
+            note(session, AUDIT, row["id"], [row[name] for name in AUDIT_FIELDS])
         return len(rows)
 
     def record_for(

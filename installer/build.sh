@@ -4,7 +4,10 @@
 #   bash installer/build.sh [--deb] [--out DIR]
 #
 # The bundle is built in a virtual environment made from installer/requirements.lock (exact
-# versions), never from a developer's .venv. Output (default DIR: installer/out):
+# versions, every file checked against its sha256: pip --require-hashes), never from a developer's
+# .venv. RECORDSDESK_BUILD_CACHE=FOLDER keeps that environment in FOLDER/venv-<lock hash> for the
+# next build (builds sharing it take turns); RECORDSDESK_BUILD_VENV names it outright.
+# Output (default DIR: installer/out):
 #   DIR/dist/recordsdesk/                  the bundle: run DIR/dist/recordsdesk/recordsdesk
 #   DIR/recordsdesk_VERSION_amd64.deb      with --deb: installs under /opt/recordsdesk
 # One line per step; the tools' own output goes to DIR/build.log.
@@ -18,7 +21,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --deb) make_deb=1 ;;
     --out) out=$(mkdir -p "$2" && cd "$2" && pwd); shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "build: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -30,13 +33,22 @@ fail() { tail -n 25 "$log" >&2; echo "build: $1 failed (full log: $log)" >&2; ex
 
 py=${PYTHON:-python3.11}
 command -v "$py" >/dev/null || py=python3
-venv=${RECORDSDESK_BUILD_VENV:-$out/venv}
 lock_hash=$(sha1sum installer/requirements.lock | cut -c1-12)
+venv=$out/venv
+[ -n "${RECORDSDESK_BUILD_CACHE:-}" ] && venv=$RECORDSDESK_BUILD_CACHE/venv-$lock_hash
+venv=${RECORDSDESK_BUILD_VENV:-$venv}
+mkdir -p "$(dirname "$venv")"
+# One build at a time in an environment: RecordsDesk is installed into it below.
+exec 9>"$venv.lock"
+flock 9
 if [ ! -f "$venv/.lock-$lock_hash" ]; then
-  echo "build: making the build environment from installer/requirements.lock"
+  echo "build: making the build environment from installer/requirements.lock (hashes checked)"
   rm -rf "$venv"
-  { "$py" -m venv "$venv" && "$venv/bin/python" -m pip install -q --upgrade pip \
-      && "$venv/bin/python" -m pip install -q -r installer/requirements.lock; } >>"$log" 2>&1 \
+  # Python's own pip (no unpinned upgrade); every package from the lock, each file's hash checked.
+  { "$py" -m venv "$venv" \
+      && "$venv/bin/python" -m pip install -q --require-hashes \
+           -r installer/requirements.lock \
+      && "$venv/bin/python" -m pip check; } >>"$log" 2>&1 \
     || fail "pip install of the lock file"
   touch "$venv/.lock-$lock_hash"
 else

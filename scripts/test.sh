@@ -60,6 +60,8 @@ for arg in "$@"; do
     *) [ -e "${arg%%::*}" ] && whole_suite=0 ;;
   esac
 done
+# The build environment (the lock file's packages, ~600 MB) is kept between runs, by lock hash.
+export RECORDSDESK_BUILD_CACHE=${RECORDSDESK_BUILD_CACHE:-/var/tmp/recordsdesk-build}
 if [ "$whole_suite" = 1 ] && [ -z "${RECORDSDESK_BUNDLE_BUILD:-}" ]; then
   RECORDSDESK_BUNDLE_BUILD=$(mktemp -d /tmp/recordsdesk-bundle.XXXXXX)
   export RECORDSDESK_BUNDLE_BUILD
@@ -70,7 +72,17 @@ if [ "$whole_suite" = 1 ] && [ -z "${RECORDSDESK_BUNDLE_BUILD:-}" ]; then
   echo "test: building the installer in the background ($RECORDSDESK_BUNDLE_BUILD)"
 fi
 
+# The tests' files (thousands of small databases, each commit synced) go to memory when there is
+# /dev/shm: the same SQLite settings, without waiting on the disk (--basetemp given wins).
+basetemp=""
+case " $* " in *" --basetemp"*) ;; *)
+  if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+    basetemp=$(mktemp -d /dev/shm/recordsdesk-tests.XXXXXX)
+  fi ;;
+esac
+
 stop_started() {
+  [ -n "$basetemp" ] && rm -rf "$basetemp"
   if [ -n "$bundle_build" ]; then  # its folder holds a venv, a bundle and a package: ~600 MB
     kill -- "-$bundle_build" 2>/dev/null || true  # its own process group (setsid)
     wait "$bundle_build" 2>/dev/null || true
@@ -90,5 +102,5 @@ stop_started() {
 }
 trap stop_started EXIT
 status=0
-.venv/bin/python -m pytest "$@" || status=$?
+.venv/bin/python -m pytest ${basetemp:+--basetemp="$basetemp/t"} "$@" || status=$?
 exit "$status"

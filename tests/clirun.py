@@ -22,6 +22,9 @@ from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.services.desk import build_services
 from recordsdesk.services.identity.sessions import Ticket, database_fingerprint
 
+# Put first on a subprocess's PYTHONPATH: its sitecustomize gives the command the test suite's
+# cheap password hashing (tests/conftest.py, cheap_password_hashing).
+TEST_SITE = Path(__file__).resolve().parent / "subprocess_site"
 STATE_ROOT = Path(tempfile.gettempdir()) / f"recordsdesk-clirun-{os.getuid()}"
 FIRST_ADMIN_PASSWORD = "correct horse battery"
 
@@ -40,6 +43,9 @@ def command_env(
 ) -> dict[str, str]:
     """The environment of a `recordsdesk` subprocess on ``url`` acting as ``user``."""
     env = {**os.environ, "RECORDSDESK_DB": url, "PYTHONUTF8": "1"}
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(TEST_SITE), *filter(None, [os.environ.get("PYTHONPATH")])]
+    )
     for name in ("RECORDSDESK_USER", "RECORDSDESK_TOKEN_FILE"):
         env.pop(name, None)
     home = state_home(url, user)

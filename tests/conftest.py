@@ -17,12 +17,14 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from recordsdesk.services import users as users_module
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services, build_services
 from recordsdesk.storage import schema
 from recordsdesk.storage.checkpoints import FOLDER_ENV
 from recordsdesk.storage.engine import build_engine
 from recordsdesk.storage.site_key import KEY_FILE_ENV, create_key_ring
+from tests.subprocess_site.sitecustomize import TEST_PASSWORD_HASHING
 
 REPO = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("RECORDSDESK_TEST_PG_URL")
@@ -64,6 +66,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if "cups_queues" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.cups)
     items.sort(key=lambda item: item.get_closest_marker("bundle") is not None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """The test setting for argon2: cheap parameters instead of the product's 64 MiB x 3 passes.
+
+    Every test adds users and signs in; at the product's cost (about a second of a busy core
+    each) hashing was most of the suite's time. The hashes are still argon2id, made and checked
+    by the same code; tests/clirun.py gives its subprocesses the same setting, and
+    tests/test_password_hashing.py checks the product's own parameters, unchanged.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(users_module, "PASSWORD_HASHING", TEST_PASSWORD_HASHING)
+        yield
 
 
 @pytest.fixture

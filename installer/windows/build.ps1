@@ -11,9 +11,11 @@ Set-Location $root
 
 Write-Host "build: making the build environment"
 py -3.11 -m venv $venv
-& "$venv\Scripts\python.exe" -m pip install -q --upgrade pip
-# The lock file pins Linux wheels' versions; the same versions exist for Windows x64.
-& "$venv\Scripts\python.exe" -m pip install -q -r installer\requirements.lock
+# Python's own pip, no unpinned upgrade. The lock holds each package's Windows x64 wheel hash
+# beside the Linux one (and PyInstaller's and psycopg's Windows-only dependencies): every file
+# pip installs is checked against it.
+& "$venv\Scripts\python.exe" -m pip install -q --require-hashes -r installer\requirements.lock
+if ($LASTEXITCODE -ne 0) { throw "pip install of the lock file failed" }
 & "$venv\Scripts\python.exe" -m pip install -q --no-deps --force-reinstall .
 $version = & "$venv\Scripts\python.exe" -c "import recordsdesk; print(recordsdesk.__version__)"
 

@@ -57,7 +57,7 @@ def _deliver(ctx: CommandContext, document: Document) -> None:
         documents.save(ctx.actor, document, ctx.args.output)
         emit_line(f"{document.title} written to {ctx.args.output}.")
     if ctx.args.printer is not None:
-        queue = ctx.args.printer or documents.default_printer()
+        queue = ctx.args.printer or documents.printer_for(document)
         if not queue:
             raise InvalidInput("There is no default printer: name one after --print.")
         job = documents.send(ctx.actor, document, queue)

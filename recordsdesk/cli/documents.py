@@ -57,7 +57,7 @@ def add_outputs(parser: Any) -> None:
         const="",
         metavar="PRINTER",
         dest="printer",
-        help="print it (on PRINTER, else the default queue)",
+        help="print it (on PRINTER, else a list on the list printer, else the default queue)",
     )
 
 
@@ -72,7 +72,7 @@ def deliver(
         documents.save(ctx.actor, document, output, force=ctx.args.force)
         emit_line(f"{document.title} written to {output}.")
     if printer is not None:
-        queue = printer or documents.default_printer()
+        queue = printer or documents.printer_for(document)
         if not queue:
             raise InvalidInput("There is no default printer: name one after --print.")
         job = documents.send(ctx.actor, document, queue)

@@ -234,7 +234,7 @@ def _deliver(ctx: CommandContext, document: Document) -> None:
         documents.save(ctx.actor, document, output)
         emit_line(f"{document.title} written to {output}.")
     if printer is not None:
-        queue = printer or documents.default_printer()
+        queue = printer or documents.printer_for(document)
         if not queue:
             raise InvalidInput("There is no default printer: name one after --print.")
         job = documents.send(ctx.actor, document, queue)

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from argon2 import PasswordHasher
 from sqlalchemy import Connection, Table, insert, select, text
 
 from recordsdesk.domain.barcodes import volume_barcode
 from recordsdesk.domain.circulation import MovementKind
 from recordsdesk.domain.errors import Conflict, InvalidInput
 from recordsdesk.domain.filing import shelf_position
+from recordsdesk.services import users
 from recordsdesk.services.actors import Clock, system_clock
 from recordsdesk.services.demo_history import YEAR, DemoYear
 from recordsdesk.services.desk import Services, build_services
@@ -224,7 +224,7 @@ def build_demo(
         raise Conflict("The database has users already: the demo fills only an empty one.")
     rng = random.Random(seed)
     now = clock()
-    hasher = PasswordHasher()
+    hasher = users.password_hasher()
     engine = services.db.engine
     with engine.begin() as conn:
         settings = load_settings_conn(conn)

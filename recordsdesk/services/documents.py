@@ -59,6 +59,9 @@ class Document:
     title: str
     mrns: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()  # e.g. a marginal label stock, shown before printing
+    # Where it prints when no queue is named: the site's list printer for a list (pull list...);
+    # empty for the rest, which go to the workstation's default queue.
+    printer: str = ""
 
     @property
     def raw(self) -> bool:
@@ -342,7 +345,11 @@ class DocumentService:
             settings = load_settings(uow.session)
         document = pull_list_document(view, settings, self._clock().astimezone())
         return Document(
-            pull_list_pdf(document), "pdf", f"Pull list {view.day}", pull_list_mrns(view)
+            pull_list_pdf(document),
+            "pdf",
+            f"Pull list {view.day}",
+            pull_list_mrns(view),
+            printer=settings.list_printer,
         )
 
     def stocks(self) -> list[StockInfo]:
@@ -355,6 +362,11 @@ class DocumentService:
     def default_printer(self) -> str | None:
         """The workstation's default CUPS queue, if it has one."""
         return default_queue()
+
+    def printer_for(self, document: Document) -> str | None:
+        """Where ``document`` prints when no queue is named: its own (a list: the site's list
+        printer), else the workstation's default queue."""
+        return document.printer or self.default_printer()
 
     def send(self, actor: Actor, document: Document, printer: str, copies: int = 1) -> str:
         """Send a document to a CUPS queue; the job id."""

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from argon2 import PasswordHasher
+from argon2 import Parameters, PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -28,6 +28,16 @@ from recordsdesk.storage.unit_of_work import Database, UnitOfWork
 MAX_FAILED_ATTEMPTS = lockout.MAX_USER_FAILURES
 LOCKOUT = lockout.LOCKOUT
 WRONG = "Wrong user name or password."
+# How passwords are hashed: argon2id with RFC 9106's low-memory profile (64 MiB, 3 passes, 4 lanes).
+# The test suite swaps this for cheap parameters (tests/conftest.py); the product never does.
+PASSWORD_HASHING: Parameters = profiles.RFC_9106_LOW_MEMORY
+
+
+def password_hasher() -> PasswordHasher:
+    """A hasher with this module's PASSWORD_HASHING parameters."""
+    return PasswordHasher.from_parameters(PASSWORD_HASHING)
+
+
 NEEDS_PASSWORD = (
     "A person's account needs a password (--password-stdin, or typed at the prompt); "
     "a night job's account is added with --service and gets a token instead."
@@ -67,7 +77,7 @@ class UserService:
         # The name recorded for a sign-in at a workstation called ... (the registry's, when set).
         self._workstation_of = workstation_of or (lambda claimed: claimed)
         self._clock = clock
-        self._hasher = hasher or PasswordHasher()
+        self._hasher = hasher or password_hasher()
         self._trail = trail or AuditTrail(clock)
         self._refusals = RefusalRecorder(db, self._trail)
         self._dummy_hash: str | None = None

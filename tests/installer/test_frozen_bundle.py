@@ -45,7 +45,7 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Path:
         return _built_in_background(Path(background))
     out = tmp_path_factory.mktemp("installer")
     env = dict(os.environ)
-    env.setdefault("RECORDSDESK_BUILD_VENV", "/var/tmp/recordsdesk-build-venv")
+    env.setdefault("RECORDSDESK_BUILD_CACHE", "/var/tmp/recordsdesk-build")
     done = subprocess.run(
         ["bash", str(REPO / "installer" / "build.sh"), "--deb", "--out", str(out)],
         capture_output=True,

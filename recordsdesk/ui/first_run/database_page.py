@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
@@ -28,6 +28,8 @@ _PREFIX = "sqlite:///"
 
 class DatabasePage(QWizardPage):
     """Embedded (one workstation) or a PostgreSQL server (several), tested before going on."""
+
+    checked = Signal(object)  # the DatabaseCheck just shown
 
     def __init__(self, url: str, fixed_by: str, runner: TaskRunner) -> None:
         super().__init__()
@@ -138,6 +140,7 @@ class DatabasePage(QWizardPage):
             self.details.setText(f"{check.server}\n{tls}\nDatabase: {check.url}")
         else:
             self.details.setText("")
+        self.checked.emit(check)
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:

@@ -31,7 +31,8 @@ SUFFIXES = {"pdf": ("pdf", "PDF files (*.pdf)"), "zpl": ("zpl", "ZPL files (*.zp
 
 
 class PrintPreviewDialog(QDialog):
-    """Shows a Document; Print goes through the system print dialog (PDF) or to a queue (ZPL)."""
+    """Shows a Document; Print sends it to a queue (ZPL for a label printer; a list to the
+    site's list printer, chosen already), else goes through the system print dialog (PDF)."""
 
     printed = Signal(str)
     saved = Signal(str)
@@ -63,6 +64,12 @@ class PrintPreviewDialog(QDialog):
         self.queue = QComboBox()
         self.queue.setMinimumWidth(180)
         self.queue.addItems(choices.printer_names())
+        # A list (pull list...) goes to the site's list printer unless the clerk picks another.
+        self.to_queue = document.raw or bool(document.printer)
+        if document.printer:
+            if self.queue.findText(document.printer) < 0:
+                self.queue.insertItem(0, document.printer)
+            self.queue.setCurrentText(document.printer)
         self.print_button = QPushButton("Print…  [Ctrl+P]")
         self.save_button = QPushButton("Save…  [Ctrl+S]")
         close = QPushButton("Close  [Esc]")
@@ -77,8 +84,8 @@ class PrintPreviewDialog(QDialog):
         layout.addWidget(self._body(), 1)
         layout.addWidget(self.status)
         buttons = QHBoxLayout()
-        if document.raw:
-            buttons.addWidget(QLabel("Label printer"))
+        if self.to_queue:
+            buttons.addWidget(QLabel("Label printer" if document.raw else "List printer"))
             buttons.addWidget(self.queue)
         buttons.addStretch(1)
         for button in (self.print_button, self.save_button, close):
@@ -135,8 +142,8 @@ class PrintPreviewDialog(QDialog):
 
     @Slot()
     def _on_print_button_clicked(self) -> None:
-        if self.document.raw:
-            self._send_raw()
+        if self.to_queue:
+            self._send_to_queue()
             return
         assert self.pages is not None
         printer = self.choose_printer(self)
@@ -161,10 +168,11 @@ class PrintPreviewDialog(QDialog):
 
         self._runner.run(record, lambda _none: self.printed.emit(where), self._failed)
 
-    def _send_raw(self) -> None:
+    def _send_to_queue(self) -> None:
         queue = self.queue.currentText()
         if not queue:
-            self.show_status("Choose the label printer first.", problem=True)
+            what = "label" if self.document.raw else "list"
+            self.show_status(f"Choose the {what} printer first.", problem=True)
             return
         self.print_button.setEnabled(False)
         self.show_status(f"Sending to {queue}…")

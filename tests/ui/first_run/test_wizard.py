@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
+from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services, build_services
+from recordsdesk.services.setup.first_run import FirstRunService
 from recordsdesk.services.setup.palettes import PALETTE_PRESETS
 from recordsdesk.ui.first_run.wizard import FirstRunWizard
 from recordsdesk.ui.tasks import TaskRunner
@@ -84,7 +87,8 @@ def test_every_page_through_to_a_signed_up_administrator_and_a_set_up_room(
     assert wizard.currentPage() is admin
     assert admin.error.text() == "The two passwords differ."
     admin.repeat.setText("correct horse battery")
-    wizard.next()
+    with qtbot.waitSignal(wizard.currentIdChanged, timeout=15000):
+        wizard.next()  # the administrator is made on the task runner, then the wizard moves on
     room = wizard.file_room_page
     assert wizard.currentPage() is room
     room.name.setText("North Wing file room")
@@ -113,6 +117,73 @@ def test_every_page_through_to_a_signed_up_administrator_and_a_set_up_room(
     assert settings.palette == tuple(c.upper() for c in PALETTE_PRESETS["colour-blind"])
     assert settings.label_stock == "avery-5163"
     assert services.users.count() == 1
+    wizard.release_services()
+
+
+def _on_the_administrator_page(qtbot: QtBot, wizard: FirstRunWizard, password: str) -> None:
+    _tested(qtbot, wizard)
+    wizard.next()
+    admin = wizard.administrator_page
+    assert wizard.currentPage() is admin
+    admin.username.setText("ada")
+    admin.password.setText(password)
+    admin.repeat.setText(password)
+
+
+def test_the_administrator_is_made_off_the_gui_thread_while_the_window_stays_responsive(
+    qtbot: QtBot, runner: TaskRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made_on: list[int] = []
+    started, release = threading.Event(), threading.Event()
+    create = FirstRunService.create_administrator
+
+    def held(self: FirstRunService, *args: str) -> Actor:
+        made_on.append(threading.get_ident())
+        started.set()
+        assert release.wait(60), "the test never let the administrator be made"
+        return create(self, *args)
+
+    monkeypatch.setattr(FirstRunService, "create_administrator", held)
+    wizard = _wizard(qtbot, runner, f"sqlite:///{tmp_path / 'room.sqlite3'}")
+    admin = wizard.administrator_page
+    _on_the_administrator_page(qtbot, wizard, "correct horse battery")
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    next_button.click()  # returns at once: the work waits on `release` on another thread
+    qtbot.waitUntil(started.is_set, timeout=15000)  # the event loop runs meanwhile
+    assert made_on != [threading.get_ident()]
+    assert wizard.currentPage() is admin
+    assert admin.creating and not next_button.isEnabled() and not admin.password.isEnabled()
+    assert admin.status.text() == "Creating the administrator…"
+    # The window answers while the work is held: it repaints and takes a resize.
+    wizard.resize(820, 600)
+    qtbot.waitUntil(lambda: wizard.width() == 820)
+    assert not wizard.grab().isNull()
+    next_button.click()  # a second Next while it is made starts nothing more
+    with qtbot.waitSignal(admin.administrator_created, timeout=15000) as created:
+        release.set()
+    assert created.args == ["ada"]
+    assert wizard.currentPage() is wizard.file_room_page
+    assert wizard.actor is not None and wizard.actor.username == "ada"
+    assert len(made_on) == 1
+    assert wizard.services is not None and wizard.services.users.count() == 1
+    wizard.release_services()
+
+
+def test_a_refused_administrator_is_explained_and_the_page_can_be_corrected(
+    qtbot: QtBot, runner: TaskRunner, tmp_path: Path
+) -> None:
+    wizard = _wizard(qtbot, runner, f"sqlite:///{tmp_path / 'room.sqlite3'}")
+    admin = wizard.administrator_page
+    _on_the_administrator_page(qtbot, wizard, "short")
+    with qtbot.waitSignal(admin.administrator_refused, timeout=15000):
+        wizard.next()
+    assert wizard.currentPage() is admin
+    assert admin.error.text() and not admin.creating and admin.password.isEnabled()
+    admin.password.setText("correct horse battery")
+    admin.repeat.setText("correct horse battery")
+    with qtbot.waitSignal(wizard.currentIdChanged, timeout=15000):
+        wizard.next()
+    assert wizard.currentPage() is wizard.file_room_page
     wizard.release_services()
 
 

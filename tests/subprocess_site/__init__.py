@@ -1,0 +1,1 @@
+"""What tests/clirun.py puts on a `recordsdesk` subprocess's PYTHONPATH (test runs only)."""

@@ -19,6 +19,7 @@ from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.services.shelf_audit import ShelfAudit
+from recordsdesk.ui.fitting import flow_row
 from recordsdesk.ui.message_line import say
 from recordsdesk.ui.scan_input import never_widens, page_scanner
 from recordsdesk.ui.settings import DeskSettings
@@ -113,10 +114,11 @@ class ShelfAuditWidget(QWidget):
         caption.setObjectName("caption")
         scan_row.addWidget(caption)
         scan_row.addWidget(self.scan_field, 1)
+        # The count beside the buttons; where the screen is narrow the buttons wrap.
+        self.count.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count, 1)
-        for button in (self.check_button, self.home_button, self.clear_button):
-            buttons.addWidget(button)
+        buttons.addWidget(flow_row(self.check_button, self.home_button, self.clear_button))
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)

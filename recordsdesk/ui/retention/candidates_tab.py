@@ -57,6 +57,7 @@ class CandidatesWidget(RetentionTab):
         self.refresh_button.clicked.connect(self.refresh)
         self.summary = QLabel("Choose a day and list the candidates.")
         self.summary.setStyleSheet("font-size: 15pt; font-weight: 700; color: #0D47A1;")
+        self.summary.setWordWrap(True)  # a long heading wraps, never widens the window
         self.units = QLabel()
         self.units.setWordWrap(True)
         self.table = read_only_table(self.model)

@@ -48,6 +48,7 @@ class DestructionWidget(ScanningTab):
         self.batches = BatchModel(self)
         self.lines = BatchLineModel(self)
         self.method = QLineEdit("cross-cut shredding")
+        self.method.setMinimumWidth(200)  # the method readable; the buttons wrap instead
         self.propose_button = QPushButton("Propose every eligible volume")
         self.propose_button.clicked.connect(self._on_propose_button_clicked)
         self.approve_button = QPushButton("Approve the chosen batch")

@@ -134,6 +134,7 @@ class ChartPanelWidget(QWidget):
             self.new_volume_button,
             self.labels_button,
             self.outguide_button,
+            self.death_button,
         ):
             widget.setEnabled(chart is not None)
         self.destination.setEnabled(chart is not None)

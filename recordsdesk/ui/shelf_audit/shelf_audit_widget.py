@@ -114,8 +114,7 @@ class ShelfAuditWidget(QWidget):
         caption.setObjectName("caption")
         scan_row.addWidget(caption)
         scan_row.addWidget(self.scan_field, 1)
-        # The count beside the buttons; where the screen is narrow the buttons wrap.
-        self.count.setWordWrap(True)
+        # The count on one line beside the buttons; where the screen is narrow the buttons wrap.
         buttons = QHBoxLayout()
         buttons.addWidget(self.count, 1)
         buttons.addWidget(flow_row(self.check_button, self.home_button, self.clear_button))
@@ -138,7 +137,7 @@ class ShelfAuditWidget(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 4)
-        split.setSizes([200, 1000])
+        split.setSizes([260, 1000])  # the run's caption in full beside the findings
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(8)

@@ -114,10 +114,8 @@ class ShelfAuditWidget(QWidget):
         caption.setObjectName("caption")
         scan_row.addWidget(caption)
         scan_row.addWidget(self.scan_field, 1)
-        # The count on one line beside the buttons; where the screen is narrow the buttons wrap.
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.count, 1)
-        buttons.addWidget(flow_row(self.check_button, self.home_button, self.clear_button))
+        # The count and the buttons on one row; where the screen is narrow they wrap onto two.
+        buttons = flow_row(self.count, self.check_button, self.home_button, self.clear_button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -142,7 +140,7 @@ class ShelfAuditWidget(QWidget):
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(8)
         layout.addLayout(scan_row)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
         layout.addWidget(self.message)
         layout.addWidget(split, 1)
         self.setFocusProxy(self.scan_field)

@@ -101,7 +101,7 @@ class ChartPanelWidget(QWidget):
         self.death_button.clicked.connect(self._on_death_button_clicked)
         self.death_button.hide()  # shown where the page can record deaths
         # One row on a wide screen, two where narrow: the buttons wrap, nothing is cut.
-        self.destination.setMinimumWidth(220)
+        self.destination.setMinimumWidth(170)
         actions = flow_row(
             self.destination,
             self.check_out_button,

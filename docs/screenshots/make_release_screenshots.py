@@ -1,23 +1,17 @@
-"""Make the release-of-information screenshots (the ROI queue and a request) at 1280x800, and
-sample pages of its documents in docs/printing.
+"""The release-of-information screenshots: the ROI queue and its settings tab in the main window
+at both sizes, a request at 1280x800, and sample pages of its documents in docs/printing.
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/make_release_screenshots.py
+(or with every other capability's: make_screenshots.py). The requests are dated back from
+today, so that the queue shows them as a desk would see them this week.
 """
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
-from collections.abc import Callable
-from datetime import UTC, date, datetime
-from pathlib import Path
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from datetime import UTC, date, datetime, timedelta
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QThread
-from PySide6.QtWidgets import QApplication, QWidget
+from harness import OUT, desk_settings, run, save, start, wait_until, windows
 
 from recordsdesk.domain.release_of_information import (
     Authorisation,
@@ -28,36 +22,18 @@ from recordsdesk.domain.release_of_information import (
 from recordsdesk.services.desk import build_services
 from recordsdesk.services.release.desk import build_release_services
 from recordsdesk.services.release.dto import NewRequest
-from recordsdesk.ui.release.queue_widget import ReleasePageWidget, ReleaseQueueWidget
-from recordsdesk.ui.style import STYLE_SHEET
+from recordsdesk.ui.release.queue_widget import ReleasePageWidget
 from recordsdesk.ui.tasks import TaskRunner
 
-OUT = Path(__file__).resolve().parent
-NOW = datetime(2026, 1, 20, 14, 0, tzinfo=UTC)
+
+def ago(days: int) -> date:
+    return date.today() - timedelta(days=days)
 
 
-def wait_until(test: Callable[[], bool], msecs: int = 20000) -> None:
-    deadline = QDeadlineTimer(msecs)
-    while not test():
-        if deadline.hasExpired():
-            raise TimeoutError("the window did not settle")
-        QCoreApplication.processEvents()
-        QThread.msleep(5)
-
-
-def save(widget: QWidget, name: str) -> None:
-    for _ in range(5):
-        QCoreApplication.processEvents()
-    path = OUT / f"{name}.png"
-    widget.grab().save(str(path))
-    print(path.relative_to(OUT.parent.parent))
-
-
-def main() -> int:
-    app = QApplication(sys.argv)
-    app.setStyleSheet(STYLE_SHEET)
-    folder = Path(tempfile.mkdtemp(prefix="rd-roi-shots-"))
-    moment = [datetime(2026, 1, 9, 10, 0, tzinfo=UTC)]  # the requests come in; then NOW
+def shots() -> None:
+    folder = start("rd-roi-shots-")
+    now = datetime.now(UTC)
+    moment = [now - timedelta(days=11)]  # the requests come in; then now
 
     def clock() -> datetime:
         return moment[0]
@@ -97,7 +73,7 @@ def main() -> int:
         "123456",
         RequesterKind.PATIENT,
         "John Smith",
-        date(2026, 1, 5),
+        ago(15),
         requester_address="14 Elm Row\nSpringfield",
         what="A copy of my whole record",
     )
@@ -106,15 +82,15 @@ def main() -> int:
         "423266",
         RequesterKind.SUBPOENA,
         "Hale & Partners LLP (subpoena)",
-        date(2026, 1, 8),
-        due_on=date(2026, 1, 19),
+        ago(12),
+        due_on=ago(1),
     )
     done = log(
         "423266",
         RequesterKind.COURT_ORDER,
         "Superior Court",
-        date(2026, 1, 2),
-        due_on=date(2026, 1, 14),
+        ago(18),
+        due_on=ago(6),
     )
     roi.requests.record_checks(clerk, done, {Check.LEGAL_DOCUMENT: "order of Judge Rao"})
     roi.disclosures.release(clerk, done)
@@ -123,7 +99,7 @@ def main() -> int:
         "123456",
         RequesterKind.REPRESENTATIVE,
         "Ann Smith (health care proxy)",
-        date(2026, 1, 7),
+        ago(13),
         what="Whole record for the new care home",
     )
     roi.requests.record_checks(
@@ -133,8 +109,8 @@ def main() -> int:
     )
     roi.disclosures.release(clerk, partly)
 
-    moment[0] = NOW
-    attorney = log("518802", RequesterKind.ATTORNEY, "Baxter Injury Law", date(2026, 1, 12))
+    moment[0] = now
+    attorney = log("518802", RequesterKind.ATTORNEY, "Baxter Injury Law", ago(8))
     roi.requests.record_checks(clerk, attorney, {Check.IDENTITY: "bar card"})
     roi.requests.record_authorisation(
         clerk,
@@ -143,12 +119,12 @@ def main() -> int:
             description="ED notes", recipient="Baxter Injury Law", signed_by="T A Nguyen"
         ),
     )
-    log("700413", RequesterKind.PROVIDER, "Springfield Cardiology", date(2026, 1, 16))
+    log("700413", RequesterKind.PROVIDER, "Springfield Cardiology", ago(4))
     log(
         "310077",
         RequesterKind.PUBLIC_HEALTH,
         "County Health Department",
-        date(2026, 1, 19),
+        ago(1),
         what="Tuberculosis case report, admission of December 2025",
     )
     for name, document in (
@@ -165,37 +141,31 @@ def main() -> int:
         print(path.relative_to(OUT.parent.parent))
 
     runner = TaskRunner()
-    page = ReleasePageWidget(roi, admin, runner)
-    page.resize(1280, 800)
-    settled: list[object] = []
-    assert page.settings_widget is not None
-    page.settings_widget.settings_shown.connect(settled.append)
-    page.show()
-    page.setCurrentWidget(page.settings_widget)
-    wait_until(lambda: bool(settled))
-    settings_table = page.settings_widget.table
-    settings_table.setCurrentIndex(settings_table.model().index(1, 0))
-    save(page, "roi_settings_1280x800")
-    page.close()
-
-    queue = ReleaseQueueWidget(roi, clerk, runner)
-    queue.resize(1280, 800)
-    shown: list[object] = []
-    queue.queue_shown.connect(shown.append)
-    queue.show()
-    wait_until(lambda: bool(shown))
-    save(queue, "roi_queue_1280x800")
-
-    dialog = queue.open_request(own)
-    wait_until(lambda: dialog.detail is not None)
-    dialog.resize(1280, 800)
-    save(dialog, "roi_request_1280x800")
-    dialog.close()
-    queue.close()
+    settings = desk_settings("HIM-1")
+    for window, size in windows(services, admin, settings, runner):
+        window.show_page("release")
+        page = window.pages["release"]
+        assert isinstance(page, ReleasePageWidget)
+        queue = page.queue_widget
+        wait_until(lambda q=queue: q.queue.rowCount() > 0)  # type: ignore[misc]
+        wait_until(runner.idle)
+        save(window, f"roi_queue_{size}")
+        assert page.settings_widget is not None
+        page.setCurrentWidget(page.settings_widget)
+        wait_until(runner.idle)
+        table = page.settings_widget.table
+        wait_until(lambda t=table: t.model().rowCount() > 1)  # type: ignore[misc]
+        table.setCurrentIndex(table.model().index(1, 0))
+        save(window, f"roi_settings_{size}")
+        if size == "1280x800":
+            dialog = queue.open_request(own)
+            wait_until(lambda d=dialog: d.detail is not None)  # type: ignore[misc]
+            dialog.resize(1280, 800)
+            save(dialog, "roi_request_1280x800")
+            dialog.close()
     runner.wait()
     services.close()
-    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run(shots)

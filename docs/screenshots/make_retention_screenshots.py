@@ -1,7 +1,9 @@
-"""Make the retention screenshots: candidates (all, and one unit's), a box, destruction with who
-was present, dates of death, a certificate, and the Requests page with a chart off-site.
+"""The retention screenshots: candidates (all, and one unit's), a box, destruction with who was
+present, dates of death, a certificate, and the Requests page with a chart off-site; the
+main window at both sizes.
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/make_retention_screenshots.py
+(or with every other capability's: make_screenshots.py).
 
 The demo file room is built as it stood in 2012 (nothing used since), so that today the
 shipped example rule lists its charts for retirement and the oldest for destruction.
@@ -9,18 +11,10 @@ shipped example rule lists its charts for retirement and the oldest for destruct
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QSettings, QThread
-from PySide6.QtWidgets import QApplication, QWidget
+from harness import OUT, desk_settings, run, save, start, wait_until, windows
 
 from recordsdesk.domain.retention import EXAMPLE_RULES
 from recordsdesk.services.demo import build_demo
@@ -28,42 +22,14 @@ from recordsdesk.services.desk import build_services
 from recordsdesk.services.requests import Priority
 from recordsdesk.services.retention.wiring import retention_for
 from recordsdesk.services.retention.witnesses import Presence
-from recordsdesk.ui.desk.sounds import BeepSounder
 from recordsdesk.ui.main_window import MainWindow
-from recordsdesk.ui.pages import PageContext
 from recordsdesk.ui.requests.requests_widget import RequestsWidget
 from recordsdesk.ui.retention.retention_widget import RetentionWidget
-from recordsdesk.ui.settings import DeskSettings
-from recordsdesk.ui.style import STYLE_SHEET
 from recordsdesk.ui.tasks import TaskRunner
 
-OUT = Path(__file__).resolve().parent
-SIZE = (1280, 800)
 
-
-def wait_until(test: Callable[[], bool], msecs: int = 60000) -> None:
-    deadline = QDeadlineTimer(msecs)
-    while not test():
-        if deadline.hasExpired():
-            raise TimeoutError("the window did not settle")
-        QCoreApplication.processEvents()
-        QThread.msleep(5)
-
-
-def save(widget: QWidget, name: str) -> None:
-    for _ in range(5):
-        QCoreApplication.processEvents()
-    path = OUT / f"{name}.png"
-    widget.grab().save(str(path))
-    print(path.relative_to(OUT.parent.parent))
-
-
-def main() -> int:
-    app = QApplication(sys.argv[:1])
-    app.setStyleSheet(STYLE_SHEET)
-    folder = Path(tempfile.mkdtemp(prefix="recordsdesk-retention-shots-"))
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+def shots() -> None:
+    folder = start("recordsdesk-retention-shots-")
     url = f"sqlite:///{folder / 'demo.sqlite3'}"
     then = build_services(url, lambda: datetime(2012, 5, 1, 9, 0, tzinfo=UTC))
     then.upgrade_schema()
@@ -121,47 +87,46 @@ def main() -> int:
     print("docs/screenshots/retention_box_label.png")
 
     runner = TaskRunner()
-    settings = DeskSettings()
-    settings.workstation = "RECORDS-1"
-    window = MainWindow(PageContext(services, boss, settings, runner, BeepSounder()))
-    window.resize(*SIZE)
-    window.show()
-    wait_until(runner.idle)
+    settings = desk_settings("RECORDS-1")
+    for window, size in windows(services, boss, settings, runner):
+        scenes(window, runner, first.barcode, listed[40].mrn, size)
+    runner.wait()
+    services.close()
+
+
+def scenes(window: MainWindow, runner: TaskRunner, box: str, dead: str, size: str) -> None:
+    """The retention page's tabs, then the Requests page with a chart off-site."""
     window.show_page("retention")
     wait_until(runner.idle)
     widget = window.pages["retention"]
     assert isinstance(widget, RetentionWidget)
     widget.candidates.refresh()
     wait_until(lambda: runner.idle() and widget.candidates.model.rowCount() > 0)
-    save(window, "retention_candidates_1280x800")
+    save(window, f"retention_candidates_{size}")
     widget.candidates.choose_unit(widget.candidates.unit.itemData(2))
     widget.candidates.refresh()
     wait_until(lambda: runner.idle() and "from Unit" in widget.candidates.summary.text())
-    save(window, "retention_candidates_unit_1280x800")
+    save(window, f"retention_candidates_unit_{size}")
     widget.setCurrentWidget(widget.boxes)
-    widget.boxes.show_box(first.barcode)
+    widget.boxes.show_box(box)
     wait_until(lambda: runner.idle() and widget.boxes.contents.rowCount() > 0)
-    widget.boxes.show_message(f"Box {first.barcode} is off-site at Iron Mountain off-site store.")
-    save(window, "retention_box_1280x800")
+    widget.boxes.show_message(f"Box {box} is off-site at Iron Mountain off-site store.")
+    save(window, f"retention_box_{size}")
     widget.setCurrentWidget(widget.destruction)
     widget.destruction.refresh()
     wait_until(lambda: runner.idle() and widget.destruction.lines.rowCount() > 0)
-    save(window, "retention_destruction_1280x800")
+    save(window, f"retention_destruction_{size}")
     widget.setCurrentWidget(widget.deaths)
-    widget.deaths.look_up(listed[40].mrn)
+    widget.deaths.look_up(dead)
     wait_until(lambda: runner.idle() and widget.deaths.current is not None)
-    save(window, "retention_deaths_1280x800")
+    save(window, f"retention_deaths_{size}")
     window.show_page("requests")
     requests = window.pages["requests"]
     assert isinstance(requests, RequestsWidget)
     wait_until(lambda: requests.model.rowCount() >= 2 and requests.form.destination.count() > 0)
     requests.table.selectRow(0)
-    save(window, "requests_off_site_1280x800")
-    window.close()
-    runner.wait()
-    services.close()
-    return 0
+    save(window, f"requests_off_site_{size}")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run(shots)

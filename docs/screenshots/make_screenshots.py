@@ -1,64 +1,46 @@
-"""Make the screenshots in docs/screenshots from a small demo database, offscreen.
+"""Make the screenshots in docs/screenshots, offscreen: the main window at 1280x800 and
+1024x640, the first-run wizard and dialogs at 1280x800.
 
-Run: QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/make_screenshots.py
-(``--pull-lists-only``: only the pull list and refile pages; ``--settings-only``: the settings.)
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/make_screenshots.py [PART ...]
+with PART one of main, first_run, release, requests_desk, retention (none: all of them).
+``--pull-lists-only``: only the pull list and refile pages; ``--settings-only``: the settings.
+The shared set-up is harness.py; each capability's scenes are in its make_*_screenshots.py.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable
+from copy import copy as shallow_copy
 from datetime import date, timedelta
 from itertools import count
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QSettings, Qt, QThread
+import make_first_run_screenshots
+import make_release_screenshots
+import make_requests_desk_screenshots
+import make_retention_screenshots
+from harness import SIZES, desk_settings, open_window, run, save, start, wait_until
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox
 
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.demo import ensure_demo
 from recordsdesk.services.desk import Services, build_services
 from recordsdesk.ui.admin.settings_dialog import SettingsDialog
 from recordsdesk.ui.desk.desk_widget import DeskWidget
-from recordsdesk.ui.desk.sounds import BeepSounder
 from recordsdesk.ui.labels.labels_widget import LabelsWidget
 from recordsdesk.ui.lookup.lookup_widget import ChartLookupWidget
 from recordsdesk.ui.main_window import MainWindow
-from recordsdesk.ui.pages import PageContext
 from recordsdesk.ui.pull_lists.pull_list_widget import PullListWidget
 from recordsdesk.ui.refiling.refile_widget import RefileWidget
 from recordsdesk.ui.reports.reports_widget import ReportsWidget
 from recordsdesk.ui.settings import DeskSettings
+from recordsdesk.ui.shelf_audit.shelf_audit_widget import ShelfAuditWidget
 from recordsdesk.ui.sign_in import SignInDialog
-from recordsdesk.ui.style import STYLE_SHEET
 from recordsdesk.ui.tasks import TaskRunner
-
-OUT = Path(__file__).resolve().parent
-SIZES = ((1280, 800), (1024, 640))
-
-
-def wait_until(test: Callable[[], bool], msecs: int = 20000) -> None:
-    deadline = QDeadlineTimer(msecs)
-    while not test():
-        if deadline.hasExpired():
-            raise TimeoutError("the window did not settle")
-        QCoreApplication.processEvents()
-        QThread.msleep(5)
-
-
-def save(widget: QWidget, name: str) -> None:
-    for _ in range(5):
-        QCoreApplication.processEvents()
-    path = OUT / f"{name}.png"
-    widget.grab().save(str(path))
-    print(path.relative_to(OUT.parent.parent))
 
 
 def sample(services: Services, clerk: Actor) -> dict[str, str]:
@@ -139,10 +121,7 @@ def new_screens(
     """Pull lists, refile, import report, labels and preview, lock, reports, settings."""
     for width, height in SIZES:
         copy = fresh()
-        window = MainWindow(PageContext(copy, clerk, settings, runner, BeepSounder()))
-        window.resize(width, height)
-        window.show()
-        wait_until(runner.idle)
+        window = open_window(copy, clerk, settings, runner, (width, height))
         window.show_page("pull_lists")
         pulls = window.pages["pull_lists"]
         assert isinstance(pulls, PullListWidget)
@@ -185,6 +164,8 @@ def new_screens(
         preview.resize(min(width - 80, 900), height - 60)
         save(preview, f"label_preview_{width}x{height}")
         preview.close()
+        marginal_stock(window, labels, width, height)
+        shelf_audit_screen(window, copy, clerk, runner, f"shelf_audit_{width}x{height}")
 
         window.lock(on_request=False)
         window.lock_screen.password.setText("wrong")
@@ -196,9 +177,7 @@ def new_screens(
 
         copy = fresh()
         boss = copy.users.actor("supervisor", "FRONT-DESK-1")
-        window = MainWindow(PageContext(copy, boss, settings, runner, BeepSounder()))
-        window.resize(width, height)
-        window.show()
+        window = open_window(copy, boss, settings, runner, (width, height))
         window.show_page("reports")
         reports = window.pages["reports"]
         assert isinstance(reports, ReportsWidget)
@@ -209,6 +188,9 @@ def new_screens(
         reports.show_audit()
         wait_until(runner.idle)
         save(window, f"reports_audit_{width}x{height}")
+        reports.tabs.setCurrentWidget(reports.missing_tab)
+        wait_until(runner.idle)
+        save(window, f"reports_missing_{width}x{height}")
         window.close()
         copy.close()
     settings_dialog(fresh, settings, runner)
@@ -233,6 +215,47 @@ def refile_screen(
     window.show_page("pull_lists")
 
 
+def marginal_stock(window: MainWindow, labels: LabelsWidget, width: int, height: int) -> None:
+    """The labels page on a stock whose labels scan poorly: said before printing."""
+    plain = labels.stock.currentIndex()
+    marginal = next(
+        i
+        for i in range(labels.stock.count())
+        if labels.stock.itemData(i, Qt.ItemDataRole.UserRole + 1)
+    )
+    labels.stock.setCurrentIndex(marginal)
+    save(window, f"labels_marginal_stock_{width}x{height}")
+    if width == 1280:
+        labels.preview_button.click()
+        wait_until(lambda: labels.preview is not None and labels.preview.isVisible())
+        preview = labels.preview
+        assert preview is not None
+        preview.resize(900, height - 60)
+        save(preview, f"label_preview_marginal_stock_{width}x{height}")
+        preview.close()
+    labels.stock.setCurrentIndex(plain)
+
+
+def shelf_audit_screen(
+    window: MainWindow, services: Services, clerk: Actor, runner: TaskRunner, name: str
+) -> None:
+    """A run of shelf scanned left to right and checked: one chart out of place, one elsewhere."""
+    window.show_page("shelf_audit")
+    audit = window.pages["shelf_audit"]
+    assert isinstance(audit, ShelfAuditWidget)
+    elsewhere = services.history.holdings(clerk)[0].barcode
+    run_of_shelf = [f"V{n:07d}" for n in range(20, 29)]
+    run_of_shelf[3], run_of_shelf[6] = run_of_shelf[6], run_of_shelf[3]
+    run_of_shelf.insert(5, elsewhere)
+    for barcode in run_of_shelf:
+        audit.submit_scan(barcode)
+    wait_until(lambda: audit.run.rowCount() == len(run_of_shelf))
+    audit.audit(bring_home=False)
+    wait_until(lambda: audit.findings.rowCount() > 0)
+    wait_until(runner.idle)
+    save(window, name)
+
+
 def settings_dialog(
     fresh: Callable[[], Services], settings: DeskSettings, runner: TaskRunner
 ) -> None:
@@ -249,18 +272,14 @@ def settings_dialog(
     copy.close()
 
 
-def main() -> int:
-    app = QApplication(sys.argv[:1])
-    app.setStyleSheet(STYLE_SHEET)
-    folder = Path(tempfile.mkdtemp(prefix="recordsdesk-shots-"))
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+def shots(only: str = "") -> None:
+    """The main window's pages, sign-in, lock and settings (``only``: a part of them)."""
+    folder = start()
     url = f"sqlite:///{folder / 'demo.sqlite3'}"
     ensure_demo(url, patients=400, seed=7)
     services = build_services(url)
     runner = TaskRunner()
-    settings = DeskSettings()
-    settings.workstation = "FRONT-DESK-1"
+    settings = desk_settings("FRONT-DESK-1")
 
     dialog = SignInDialog(services.users, settings, runner, services.db.url, username="clerk")
     dialog.show()
@@ -283,22 +302,19 @@ def main() -> int:
         shutil.copyfile(folder / "demo.sqlite3", path)
         return build_services(f"sqlite:///{path}")
 
-    if "--settings-only" in sys.argv:
+    if only == "settings":
         settings_dialog(fresh, settings, runner)
-        return 0
-    if "--pull-lists-only" in sys.argv:  # the pull list and refile pages
+        return
+    if only == "pull_lists":  # the pull list and refile pages
         new_screens(fresh, clerk, runner, settings, folder, only_pull_and_refile=True)
         runner.wait()
-        return 0
+        return
     for last in ("done", "warning", "problem"):
         for width, height in SIZES:
             settings.last_destination = ""
             settings.last_mode = "check_out"
             copy = fresh()
-            window = MainWindow(PageContext(copy, clerk, settings, runner, BeepSounder()))
-            window.resize(width, height)
-            window.show()
-            wait_until(runner.idle)
+            window = open_window(copy, clerk, settings, runner, (width, height))
             desk_scans(window, charts, last)
             save(window, f"desk_{last}_{width}x{height}")
             if last == "done":
@@ -323,10 +339,10 @@ def main() -> int:
     for width, height in SIZES:
         settings.last_destination = ""
         services = fresh()
-        down = dataclasses.replace(services, circulation=broken.circulation, site=broken.site)
-        window = MainWindow(PageContext(down, clerk, settings, runner, BeepSounder()))
-        window.resize(width, height)
-        window.show()
+        down = shallow_copy(services)  # the same services, but scans go to a database gone away
+        down.circulation = broken.circulation
+        down.site = broken.site
+        window = open_window(down, clerk, settings, runner, (width, height))
         desk = window.pages["desk"]
         assert isinstance(desk, DeskWidget)
         desk.submit_scan("L-W4")
@@ -339,11 +355,21 @@ def main() -> int:
         services.close()
     broken.close()
     runner.wait()
-    return 0
+
+
+PARTS: dict[str, Callable[[], None]] = {
+    "main": shots,
+    "first_run": make_first_run_screenshots.shots,
+    "release": make_release_screenshots.shots,
+    "requests_desk": make_requests_desk_screenshots.shots,
+    "retention": make_retention_screenshots.shots,
+}
 
 
 if __name__ == "__main__":
-    status = main()
-    sys.stdout.flush()
-    # PySide6 can crash while the interpreter tears its wrappers down; the work is done by now.
-    os._exit(status)
+    if "--settings-only" in sys.argv:
+        run(lambda: shots("settings"))
+    if "--pull-lists-only" in sys.argv:
+        run(lambda: shots("pull_lists"))
+    named = [arg for arg in sys.argv[1:] if not arg.startswith("-")]
+    run(*(PARTS[name] for name in named or PARTS))

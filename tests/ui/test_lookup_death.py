@@ -31,7 +31,7 @@ def sam(file_room: Services, admin: Actor) -> Actor:
 def _lookup(
     qtbot: QtBot, services: Services, actor: Actor, runner: TaskRunner, clock: FakeClock
 ) -> ChartLookupWidget:
-    locations = LocationListModel(services.locations, runner)
+    locations = LocationListModel(services.locations, actor, runner)
     widget = ChartLookupWidget(
         services.registry,
         services.history,

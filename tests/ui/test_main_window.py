@@ -157,5 +157,6 @@ def test_every_work_area_fits_a_1024x640_screen_without_scrolling(
         qtbot.waitUntil(runner.idle, timeout=20000)
         qtbot.wait(0)  # the answers' widgets laid out
         assert page.minimumSizeHint().width() <= 1024 - SIDEBAR_WIDTH, key
+        assert built.width() == 1024, key  # the window was not widened to show the page
     assert built.minimumSizeHint().width() <= 1024
     built.close()

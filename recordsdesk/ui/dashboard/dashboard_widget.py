@@ -33,6 +33,7 @@ from recordsdesk.services.requests_desk.figures import Dashboard
 from recordsdesk.services.requests_desk.plots import dashboard_plots, tiles
 from recordsdesk.ui.dashboard.chart_view import PlotView
 from recordsdesk.ui.dashboard.charts import plot_chart, plot_view
+from recordsdesk.ui.fitting import fit_combo, flow_row
 from recordsdesk.ui.message_line import say
 from recordsdesk.ui.printing.preview_dialog import PrintPreviewDialog
 from recordsdesk.ui.tasks import TaskRunner
@@ -88,6 +89,7 @@ class DashboardWidget(QWidget):
         for days, name in PERIODS:
             self.period.addItem(name, days)
         self.period.setCurrentIndex(1)
+        fit_combo(self.period, 12)
         self.period.currentIndexChanged.connect(self.refresh)
         today = self._today()
         self.last_day = QDateEdit(QDate(today.year, today.month, today.day))
@@ -112,19 +114,19 @@ class DashboardWidget(QWidget):
         self.message = QLabel()
         self.message.setObjectName("actionMessage")
         self.message.setWordWrap(True)
-        bar = QHBoxLayout()
         caption = QLabel("Period")
         caption.setObjectName("caption")
-        bar.addWidget(caption)
-        bar.addWidget(self.period)
         ending = QLabel("to")
         ending.setObjectName("caption")
-        bar.addWidget(ending)
-        bar.addWidget(self.last_day)
-        bar.addWidget(self.refresh_button)
-        bar.addWidget(self.status, 1)
-        for button in (self.csv_button, self.report_button, self.notices_button):
-            bar.addWidget(button)
+        period = QWidget()
+        period_row = QHBoxLayout(period)
+        period_row.setContentsMargins(0, 0, 0, 0)
+        for widget in (caption, self.period, ending, self.last_day):
+            period_row.addWidget(widget)
+        # Where the screen is narrow the controls and the buttons wrap onto a second row.
+        bar = flow_row(
+            period, self.refresh_button, self.csv_button, self.report_button, self.notices_button
+        )
         self.tile_row = QHBoxLayout()
         self.tile_values: list[QLabel] = []
         self.tile_labels: list[QLabel] = []
@@ -156,7 +158,8 @@ class DashboardWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(8)
-        layout.addLayout(bar)
+        layout.addWidget(bar)
+        layout.addWidget(self.status)
         layout.addWidget(self.message)
         layout.addLayout(self.tile_row)
         layout.addWidget(self.plots_area, 1)

@@ -42,6 +42,7 @@ from recordsdesk.ui.desk.scan_list_model import ScanListModel
 from recordsdesk.ui.desk.scan_queue import ScanQueue
 from recordsdesk.ui.desk.scanner import ScannerFilter, Target
 from recordsdesk.ui.desk.sounds import Sound, Sounder
+from recordsdesk.ui.fitting import flow_row
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.tasks import TaskRunner
 
@@ -115,7 +116,7 @@ class DeskWidget(QWidget):
         self.banner.hide()
         self.mode_buttons: dict[DeskMode, QPushButton] = {}
         group = QButtonGroup(self)
-        modes = QHBoxLayout()
+        mode_row: list[QWidget] = []
         for number, mode in enumerate(DeskMode):
             button = QPushButton(f"{mode.label}  [{key_of(mode)}]")
             button.setObjectName("modeButton")
@@ -123,15 +124,17 @@ class DeskWidget(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             group.addButton(button, number)
             self.mode_buttons[mode] = button
-            modes.addWidget(button)
+            mode_row.append(button)
         group.idClicked.connect(self._on_mode_group_id_clicked)
-        modes.addStretch(1)
         self.undo_button = QPushButton("Undo  [Ctrl+Z]")
         self.sound_button = QPushButton()
         self.sound_button.setCheckable(True)
         for button in (self.undo_button, self.sound_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            modes.addWidget(button)
+        # The modes on the left, undo and sound on the right; on a narrow screen they wrap.
+        modes = QHBoxLayout()
+        modes.addWidget(flow_row(*mode_row), 1)
+        modes.addWidget(flow_row(self.undo_button, self.sound_button), 0, Qt.AlignmentFlag.AlignTop)
         self.undo_button.clicked.connect(self._on_undo_button_clicked)
         self.sound_button.toggled.connect(self._on_sound_button_toggled)
         self.sound_button.setChecked(not self._sounder.muted)

@@ -32,6 +32,7 @@ from recordsdesk.services.documents import Document
 from recordsdesk.services.site_settings import SiteSettings
 from recordsdesk.ui.dates import parse_day
 from recordsdesk.ui.desk.scan_queue import ScanQueue
+from recordsdesk.ui.fitting import fit_combo
 from recordsdesk.ui.labels.label_request import LabelRequest, render_request
 from recordsdesk.ui.message_line import say
 from recordsdesk.ui.printing.preview_dialog import PrintPreviewDialog
@@ -157,8 +158,12 @@ class LabelsWidget(QWidget):
         self.preview_button = QPushButton("Preview and print…  [Ctrl+P]")
         self.preview_button.setObjectName("primaryButton")
         self.preview_button.clicked.connect(self._on_preview_button_clicked)
+        # Sized to a few words: the popup lists every choice in full.
+        fit_combo(self.stock, 26)
+        fit_combo(self.thermal_blocks, 26)
         how = QGroupBox("How")
         form = QFormLayout(how)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow("Stock", self.stock)
         form.addRow(self.stock_warning)
         form.addRow("Start at position", self.start_at)

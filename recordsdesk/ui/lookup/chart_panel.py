@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCompleter,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from recordsdesk.services.dto import ChartDetail, VolumeInfo
 from recordsdesk.ui.desk.destination import LocationListModel, code_of
+from recordsdesk.ui.fitting import flow_row
 from recordsdesk.ui.formats import day
 from recordsdesk.ui.lookup.chart_models import HistoryTableModel, VolumeTableModel
 from recordsdesk.ui.lookup.colour_blocks import ColourBlocksWidget
@@ -56,6 +56,7 @@ class ChartPanelWidget(QWidget):
         self.name.setObjectName("chartName")
         self.facts = QLabel()
         self.facts.setObjectName("chartFacts")
+        self.facts.setWordWrap(True)
         self.blocks = ColourBlocksWidget()
         self.shelf = QLabel()
         self.shelf.setObjectName("chartShelf")
@@ -96,21 +97,24 @@ class ChartPanelWidget(QWidget):
         head.addWidget(self.blocks, 0, 1, 2, 1)
         head.addWidget(self.shelf, 0, 2, 2, 1)
         head.setColumnStretch(0, 1)
-        actions = QHBoxLayout()
-        actions.addWidget(self.destination, 1)
-        for button in (self.check_out_button, self.return_button, self.new_volume_button):
-            actions.addWidget(button)
-        actions.addSpacing(12)
-        actions.addWidget(self.labels_button)
-        actions.addWidget(self.outguide_button)
         self.death_button = QPushButton("Date of death…")
         self.death_button.clicked.connect(self._on_death_button_clicked)
         self.death_button.hide()  # shown where the page can record deaths
-        actions.addWidget(self.death_button)
+        # One row on a wide screen, two where narrow: the buttons wrap, nothing is cut.
+        self.destination.setMinimumWidth(170)
+        actions = flow_row(
+            self.destination,
+            self.check_out_button,
+            self.return_button,
+            self.new_volume_button,
+            self.labels_button,
+            self.outguide_button,
+            self.death_button,
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(head)
-        layout.addLayout(actions)
+        layout.addWidget(actions)
         layout.addWidget(self.message)
         layout.addWidget(QLabel("Volumes"))
         layout.addWidget(self.volume_table, 2)
@@ -130,6 +134,7 @@ class ChartPanelWidget(QWidget):
             self.new_volume_button,
             self.labels_button,
             self.outguide_button,
+            self.death_button,
         ):
             widget.setEnabled(chart is not None)
         self.destination.setEnabled(chart is not None)

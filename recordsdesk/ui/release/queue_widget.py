@@ -23,6 +23,7 @@ from recordsdesk.services.actors import Actor, Clock, Permission, system_clock
 from recordsdesk.services.documents import Document
 from recordsdesk.services.release.desk import ReleaseServices, build_release_services
 from recordsdesk.services.release.dto import NewRequest, QueueFigures, QueueRow, RequestDetail
+from recordsdesk.ui.fitting import flow_row
 from recordsdesk.ui.message_line import say
 from recordsdesk.ui.printing.preview_dialog import PrintPreviewDialog
 from recordsdesk.ui.release.queue_model import ReleaseQueueModel
@@ -102,17 +103,20 @@ class ReleaseQueueWidget(QWidget):
         )
         legend.setWordWrap(True)
         legend.setStyleSheet("color: #546E7A;")
+        # The figures wrap and the buttons go onto two rows where the screen is narrow.
+        self.figures.setWordWrap(True)
+        self.figures.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         top = QHBoxLayout()
         top.addWidget(heading)
-        top.addStretch(1)
-        top.addWidget(self.figures)
+        top.addWidget(self.figures, 1)
         bar = QHBoxLayout()
-        bar.addWidget(self.new_button)
-        bar.addWidget(self.open_button)
-        bar.addWidget(self.accounting_button)
-        bar.addWidget(self.refresh_button)
-        bar.addStretch(1)
-        bar.addWidget(self.show_closed)
+        bar.addWidget(
+            flow_row(
+                self.new_button, self.open_button, self.accounting_button, self.refresh_button
+            ),
+            1,
+        )
+        bar.addWidget(self.show_closed, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(8)

@@ -29,6 +29,7 @@ from recordsdesk.domain.release_of_information import (
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.release.desk import ReleaseServices
 from recordsdesk.services.release.site import ReleaseSettings, SpecialRecordType
+from recordsdesk.ui.fitting import fit_combo
 from recordsdesk.ui.message_line import say
 from recordsdesk.ui.table_model import RowsTableModel, read_only_table
 from recordsdesk.ui.tasks import TaskRunner
@@ -85,6 +86,7 @@ class ReleaseSettingsWidget(QWidget):
             field.setMaximumWidth(160)
         fees = QGroupBox("Copy fees")
         fee_form = QFormLayout(fees)
+        fee_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         fee_form.addRow("A page ($)", self.per_page)
         fee_form.addRow("Base fee, third parties ($)", self.base)
         cap_row = QHBoxLayout()
@@ -102,6 +104,7 @@ class ReleaseSettingsWidget(QWidget):
         fee_form.addRow(fee_note)
         desk = QGroupBox("Turnaround and paper")
         desk_form = QFormLayout(desk)
+        desk_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         desk_form.addRow("A third party's request is due", self.policy_days)
         desk_form.addRow("Volumes are requested to (location)", self.desk)
         desk_note = QLabel(
@@ -120,13 +123,14 @@ class ReleaseSettingsWidget(QWidget):
         self.category.addItem(NO_CATEGORY, None)
         for category in SpecialCategory:
             self.category.addItem(category.label, category.value)
+        fit_combo(self.category, 18)
         self.category_button = QPushButton("Set category")
         self.category_button.clicked.connect(self._on_category_button_clicked)
         special = QGroupBox("Special record types: never released without approval")
         special_layout = QVBoxLayout(special)
         special_layout.addWidget(self.table, 1)
+        special_layout.addWidget(QLabel("Chosen record type:"))
         pick = QHBoxLayout()
-        pick.addWidget(QLabel("Chosen record type:"))
         pick.addWidget(self.category, 1)
         pick.addWidget(self.category_button)
         special_layout.addLayout(pick)

@@ -23,6 +23,7 @@ from recordsdesk.services.actors import Actor
 from recordsdesk.services.dto import LocationInfo
 from recordsdesk.services.requests import Priority, RequestInfo
 from recordsdesk.services.requests_desk.desk import RequestsDesk
+from recordsdesk.ui.fitting import fit_combo
 from recordsdesk.ui.formats import when
 from recordsdesk.ui.tasks import TaskRunner
 
@@ -52,7 +53,7 @@ class RequestFormWidget(QGroupBox):
         typed = self.destination.lineEdit()
         if typed is not None:
             typed.setPlaceholderText("Clinic, ward or person code")
-        self.destination.setMinimumContentsLength(22)
+        fit_combo(self.destination, 22)  # the popup lists every place in full
         self.needed_by = QDateTimeEdit()
         self.needed_by.setDisplayFormat("ddd dd MMM yyyy HH:mm")
         self.needed_by.setCalendarPopup(True)
@@ -65,30 +66,40 @@ class RequestFormWidget(QGroupBox):
         self.make_button.clicked.connect(self._on_make_button_clicked)
         self.chart.returnPressed.connect(self._on_make_button_clicked)
         self.note.returnPressed.connect(self._on_make_button_clicked)
+        # Two rows, so the form fits beside the navigation on a 1024-pixel screen:
+        # the chart, where and when; then STAT, the note and the button.
         grid = QGridLayout(self)
         grid.setContentsMargins(10, 6, 10, 8)
-        for column, (caption, field) in enumerate(
-            (
-                ("Chart", self.chart),
-                ("To", self.destination),
-                ("Needed by", self.needed_by),
-                ("", self.stat),
-                ("Note", self.note),
-            )
+        grid.setVerticalSpacing(2)
+        for row, column, span, caption, field in (
+            (0, 0, 1, "Chart", self.chart),
+            (0, 1, 1, "To", self.destination),
+            (0, 2, 2, "Needed by", self.needed_by),
+            (2, 0, 1, "Note", self.note),
+            (2, 2, 1, "", self.stat),
         ):
             label = QLabel(caption)
             label.setObjectName("caption")
-            grid.addWidget(label, 0, column)
-            grid.addWidget(field, 1, column)
-        grid.addWidget(self.make_button, 1, 5)
+            grid.addWidget(label, row, column, 1, span)
+            grid.addWidget(field, row + 1, column, 1, span)
+        grid.addWidget(self.make_button, 3, 3)
+        self._grid = grid
         grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(4, 3)
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(2, 1)
         self.reset_time()
         self._runner.run(
             lambda: self._desk.locations.listing(self._actor),
             self._on_locations,
             lambda error: self.refused.emit(error.message),
         )
+
+    def place_slip_choice(self, caption: str, choice: QWidget) -> None:
+        """Put the page's choice of slip printer in the form, under "To" beside the note."""
+        label = QLabel(caption)
+        label.setObjectName("caption")
+        self._grid.addWidget(label, 2, 1)
+        self._grid.addWidget(choice, 3, 1)
 
     def _on_locations(self, places: list[LocationInfo]) -> None:
         typed = self.destination.currentText()

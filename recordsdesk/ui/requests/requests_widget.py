@@ -27,6 +27,7 @@ from recordsdesk.services.requests_desk.desk import RequestsDesk
 from recordsdesk.services.requests_desk.queue import QueuedRequest
 from recordsdesk.services.retention.dto import RetentionAnswer
 from recordsdesk.ui.desk.sounds import Sound, Sounder
+from recordsdesk.ui.fitting import fit_combo, flow_row
 from recordsdesk.ui.formats import when
 from recordsdesk.ui.message_line import say
 from recordsdesk.ui.printing.choices import printer_names
@@ -128,6 +129,7 @@ class RequestsWidget(QWidget):
         self.slip_printer.addItem(NO_SLIPS, "")
         for name in printer_names():
             self.slip_printer.addItem(name, name)
+        fit_combo(self.slip_printer, 18)  # a printer's long name in full in the popup
         self.slip_printer.setEnabled(self._documents is not None)
         self.slip_printer.setToolTip(
             "This workstation's printer for request slips; the site's printer unless chosen"
@@ -168,13 +170,10 @@ class RequestsWidget(QWidget):
         caption.setObjectName("caption")
         scan_row.addWidget(caption)
         scan_row.addWidget(self.scan_field, 1)
+        # The slip printer is chosen in the form it prints for; the buttons wrap if need be.
+        self.form.place_slip_choice("Slip per new request", self.slip_printer)
         actions = QHBoxLayout()
-        actions.addWidget(self.cancel_button)
-        actions.addWidget(self.cannot_button)
-        actions.addWidget(self.recall_button)
-        actions.addStretch(1)
-        actions.addWidget(QLabel("Slip per new request:"))
-        actions.addWidget(self.slip_printer)
+        actions.addWidget(flow_row(self.cancel_button, self.cannot_button, self.recall_button), 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(8)

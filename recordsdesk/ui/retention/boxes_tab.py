@@ -59,6 +59,7 @@ class BoxesWidget(ScanningTab):
 
         self.heading = QLabel("Choose a box, or open a new one.")
         self.heading.setStyleSheet("font-size: 15pt; font-weight: 700; color: #0D47A1;")
+        self.heading.setWordWrap(True)  # a long heading wraps, never widens the window
         self.scan_field = self.scan_line("Scan each volume as it goes into this box", "pack")
         self.scan_field.setObjectName("scanField")
         self.inches = QDoubleSpinBox()

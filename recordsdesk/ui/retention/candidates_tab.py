@@ -19,6 +19,7 @@ from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.retention.dto import CandidateList
 from recordsdesk.services.retention.wiring import RetentionServices
+from recordsdesk.ui.fitting import fit_combo
 from recordsdesk.ui.message_line import say
 from recordsdesk.ui.retention.retention_models import CandidateModel
 from recordsdesk.ui.retention.tab import RetentionTab
@@ -46,7 +47,7 @@ class CandidatesWidget(RetentionTab):
         self.as_of.setDisplayFormat("yyyy-MM-dd")
         self.unit = QComboBox()
         self.unit.addItem("every shelving unit", None)
-        self.unit.setMinimumContentsLength(18)
+        fit_combo(self.unit, 18)  # a unit's long name in full in the popup
         self.unit.setToolTip("List one shelving unit's candidates, to pull them in one walk")
         self._runner.run(
             lambda: self._retention.candidates.units(self._actor), self._on_units, self._on_failed
@@ -56,6 +57,7 @@ class CandidatesWidget(RetentionTab):
         self.refresh_button.clicked.connect(self.refresh)
         self.summary = QLabel("Choose a day and list the candidates.")
         self.summary.setStyleSheet("font-size: 15pt; font-weight: 700; color: #0D47A1;")
+        self.summary.setWordWrap(True)  # a long heading wraps, never widens the window
         self.units = QLabel()
         self.units.setWordWrap(True)
         self.table = read_only_table(self.model)

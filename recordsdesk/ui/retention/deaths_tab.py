@@ -48,6 +48,7 @@ class DeathsWidget(RetentionTab):
         self.find_button.clicked.connect(self._on_find_button_clicked)
         self.patient = QLabel("Type an MRN and look the patient up.")
         self.patient.setStyleSheet("font-size: 14pt; font-weight: 700; color: #0D47A1;")
+        self.patient.setWordWrap(True)  # a long heading wraps, never widens the window
         self.recorded = QLabel()
         self.died_on = QDateEdit()
         self.died_on.setCalendarPopup(True)

@@ -22,6 +22,7 @@ from recordsdesk.services.desk import Services
 from recordsdesk.services.retention.dto import BatchInfo, RetentionAnswer
 from recordsdesk.services.retention.wiring import RetentionServices
 from recordsdesk.services.retention.witnesses import Presence
+from recordsdesk.ui.fitting import fit_combo, flow_row
 from recordsdesk.ui.retention.retention_models import BatchLineModel, BatchModel
 from recordsdesk.ui.retention.tab import ScanningTab
 from recordsdesk.ui.table_model import read_only_table
@@ -47,6 +48,7 @@ class DestructionWidget(ScanningTab):
         self.batches = BatchModel(self)
         self.lines = BatchLineModel(self)
         self.method = QLineEdit("cross-cut shredding")
+        self.method.setMinimumWidth(200)  # the method readable; the buttons wrap instead
         self.propose_button = QPushButton("Propose every eligible volume")
         self.propose_button.clicked.connect(self._on_propose_button_clicked)
         self.approve_button = QPushButton("Approve the chosen batch")
@@ -58,6 +60,7 @@ class DestructionWidget(ScanningTab):
         self.presence = QComboBox()
         for each in Presence:
             self.presence.addItem(each.caption, each)
+        fit_combo(self.presence, 12)
         self.person = QLineEdit()
         self.person.setPlaceholderText("Scan their badge (P-…) or type their user name")
         self.password = QLineEdit()
@@ -73,8 +76,8 @@ class DestructionWidget(ScanningTab):
         top = QHBoxLayout()
         top.addWidget(QLabel("Method"))
         top.addWidget(self.method, 1)
-        for button in (self.propose_button, self.approve_button, self.certificate_button):
-            top.addWidget(button)
+        # The three steps' buttons wrap onto a second row where the screen is narrow.
+        top.addWidget(flow_row(self.propose_button, self.approve_button, self.certificate_button))
         people = QHBoxLayout()
         people.addWidget(QLabel("Present"))
         people.addWidget(self.presence)

@@ -23,6 +23,7 @@ from recordsdesk.domain.retention import RetentionRule
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.retention.dto import RetentionReport, RuleInfo
 from recordsdesk.services.retention.wiring import RetentionServices
+from recordsdesk.ui.fitting import fit_combo
 from recordsdesk.ui.message_line import say
 from recordsdesk.ui.retention.retention_models import RuleModel, YearModel
 from recordsdesk.ui.retention.tab import RetentionTab
@@ -62,6 +63,7 @@ class RulesWidget(RetentionTab):
         self.example.addItem("Start from an example…")
         for rule in retention.rules.examples():
             self.example.addItem(rule.name)
+        fit_combo(self.example, 24)  # each example's whole name in the popup
         self.example.currentIndexChanged.connect(self._on_example_current_index_changed)
         self.record_type = QLineEdit()
         self.record_type.setPlaceholderText("MR, RAD … (empty: every type without its own rule)")

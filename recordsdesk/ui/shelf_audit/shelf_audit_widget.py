@@ -19,6 +19,7 @@ from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.services.shelf_audit import ShelfAudit
+from recordsdesk.ui.fitting import flow_row
 from recordsdesk.ui.message_line import say
 from recordsdesk.ui.scan_input import never_widens, page_scanner
 from recordsdesk.ui.settings import DeskSettings
@@ -113,10 +114,8 @@ class ShelfAuditWidget(QWidget):
         caption.setObjectName("caption")
         scan_row.addWidget(caption)
         scan_row.addWidget(self.scan_field, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.count, 1)
-        for button in (self.check_button, self.home_button, self.clear_button):
-            buttons.addWidget(button)
+        # The count and the buttons on one row; where the screen is narrow they wrap onto two.
+        buttons = flow_row(self.count, self.check_button, self.home_button, self.clear_button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -136,12 +135,12 @@ class ShelfAuditWidget(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 4)
-        split.setSizes([200, 1000])
+        split.setSizes([260, 1000])  # the run's caption in full beside the findings
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(8)
         layout.addLayout(scan_row)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
         layout.addWidget(self.message)
         layout.addWidget(split, 1)
         self.setFocusProxy(self.scan_field)

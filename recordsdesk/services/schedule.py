@@ -478,7 +478,7 @@ class ScheduleService:
         self._clock = clock
         self._trail = trail or AuditTrail(clock)
 
-    def profile(self, session: Session, settings: SiteSettings, feed: str | None) -> FeedProfile:
+    def _profile(self, session: Session, settings: SiteSettings, feed: str | None) -> FeedProfile:
         """The named feed's settings, else the standard reading with the site's CSV layout."""
         if feed:
             stored = session.scalar(select(ScheduleFeed.settings).where(ScheduleFeed.name == feed))
@@ -508,7 +508,7 @@ class ScheduleService:
         actor.require(Permission.IMPORT_SCHEDULE)
         with self._db.reading() as uow:
             settings = load_settings(uow.session)
-            profile = self.profile(uow.session, settings, feed)
+            profile = self._profile(uow.session, settings, feed)
         parsed = read_schedule(source, name=name, rules=settings.mrn, profile=profile)
         problems = [ImportProblem(p.position, p.reason) for p in parsed.problems]
         events = [_keyed(event, feed or "") for event in parsed.events]

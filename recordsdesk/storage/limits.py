@@ -17,8 +17,9 @@ from recordsdesk.storage.models import Base
 
 
 def _what(table: str, column: str) -> str:
-    noun = table[:-1] if table.endswith("s") else table
-    return f"the {column.replace('_', ' ')} of a {noun.replace('_', ' ')}"
+    noun = (table[:-1] if table.endswith("s") else table).replace("_", " ")
+    article = "an" if noun[:1] in "aeiou" else "a"
+    return f"the {column.replace('_', ' ')} of {article} {noun}"
 
 
 def _integer_limit(column_type: object) -> int | None:

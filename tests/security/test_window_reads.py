@@ -32,6 +32,7 @@ NO_ACTOR = {
     "circulation.read": "reads a scan's framing and kind, no record",
     "documents.stocks": "the label stocks this version knows",
     "documents.default_printer": "this workstation's printer",
+    "documents.printer_for": "which queue a document goes to: its own, or this workstation's",
     "audit.count": "how many audit entries there are",
     "audit.verify": "whether the chain holds; names no patient",
     "backup.check": "a backup file's own seal, before a restore",
@@ -47,8 +48,8 @@ DESKS_NO_ACTOR = {
     "release.site.fee_schedule": "the site's copy fees (no patient)",
     "release.site.policy_days": "the site's answer time (no patient)",
     "release.site.record_types": "the record types a request may name",
-    "release.site.settings": "the fees, answer time, ROI desk and record types (no patient)",
     "release.output.default_printer": "this workstation's printer",
+    "release.output.printer_for": "which queue a document goes to: its own, or this workstation's",
     "release.output.stocks": "the label stocks this version knows",
 }
 
@@ -120,6 +121,7 @@ def test_the_window_calls_no_read_that_skips_the_acting_user() -> None:
         "circulation.read",
         "documents.stocks",
         "documents.default_printer",
+        "documents.printer_for",
     }
     allowed_in_window |= {"requests.today", "candidates.today", "rules.examples", "output.stocks"}
     desks = {".".join(name.split(".")[1:]) for name in DESKS_NO_ACTOR}

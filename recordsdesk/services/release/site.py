@@ -103,8 +103,11 @@ class ReleaseSiteService:
             )
             uow.commit()
 
-    def settings(self) -> ReleaseSettings:
-        """The fees, the policy days, the ROI desk and the record types' categories."""
+    def settings(self, actor: Actor) -> ReleaseSettings:
+        """The fees, the policy days, the ROI desk and the record types' categories: for those
+        who prepare releases or keep the site's settings."""
+        if not actor.may(Permission.MANAGE_SETTINGS):
+            actor.require(Permission.PREPARE_RELEASES)
         with self._db.reading() as uow:
             session = uow.session
             return ReleaseSettings(

@@ -164,7 +164,9 @@ class ReleaseSettingsWidget(QWidget):
     @Slot()
     def load(self) -> None:
         """Read the settings again."""
-        self._runner.run(lambda: self._roi.site.settings(), self._on_loaded, self._on_failed)
+        self._runner.run(
+            lambda: self._roi.site.settings(self._actor), self._on_loaded, self._on_failed
+        )
 
     def _on_loaded(self, settings: ReleaseSettings) -> None:
         self.current = settings
@@ -210,7 +212,7 @@ class ReleaseSettingsWidget(QWidget):
             if desk.strip().upper() != before.desk_location:
                 site.set_desk_location(self._actor, desk)
                 changed.append("ROI desk")
-            return site.settings(), changed
+            return site.settings(self._actor), changed
 
         def saved(result: tuple[ReleaseSettings, list[str]]) -> None:
             settings, changed = result
@@ -241,7 +243,7 @@ class ReleaseSettingsWidget(QWidget):
 
         def work() -> tuple[ReleaseSettings, SpecialRecordType]:
             info = self._roi.site.set_category(self._actor, code, category)
-            return self._roi.site.settings(), info
+            return self._roi.site.settings(self._actor), info
 
         def saved(result: tuple[ReleaseSettings, SpecialRecordType]) -> None:
             settings, info = result

@@ -124,6 +124,10 @@ def _offset_minutes(event: AppointmentEvent) -> int | None:
     return int(event.start_offset.total_seconds() // 60)
 
 
+# What an import counts, per importer and summed over a file applied message by message.
+COUNTS = ("added", "changed", "cancelled", "unchanged", "superseded", "kept_cancels")
+
+
 class _Importer:
     """Applies the events of one file inside one unit of work.
 
@@ -151,9 +155,7 @@ class _Importer:
         self.new_clinics: list[str] = []
         self.no_chart: list[str] = []
         self.notices: list[ImportProblem] = []
-        self.counts = dict.fromkeys(
-            ("added", "changed", "cancelled", "unchanged", "superseded", "kept_cancels"), 0
-        )
+        self.counts = dict.fromkeys(COUNTS, 0)
 
     def prepare(self, events: Sequence[AppointmentEvent]) -> None:
         """Read in bulk what the events refer to."""
@@ -448,11 +450,7 @@ class _OneByOne(Exception):
 class _Applied:
     """What applying a file's messages came to, summed over one importer or many."""
 
-    counts: dict[str, int] = field(
-        default_factory=lambda: dict.fromkeys(
-            ("added", "changed", "cancelled", "unchanged", "superseded", "kept_cancels"), 0
-        )
-    )
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTS, 0))
     no_chart: list[str] = field(default_factory=list)
     new_clinics: list[str] = field(default_factory=list)
     notices: list[ImportProblem] = field(default_factory=list)
@@ -462,7 +460,7 @@ class _Applied:
 
     def take(self, importer: _Importer, created: int, withdrawn: int) -> None:
         for key, value in importer.counts.items():
-            self.counts[key] = self.counts.get(key, 0) + value
+            self.counts[key] += value
         self.no_chart += importer.no_chart
         self.new_clinics += importer.new_clinics
         self.notices += importer.notices

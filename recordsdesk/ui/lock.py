@@ -8,7 +8,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -22,20 +21,9 @@ from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.users import UserService
 from recordsdesk.ui.desk.burst import BurstRecognizer
+from recordsdesk.ui.input_watch import InputWatch
 from recordsdesk.ui.tasks import TaskRunner
 
-_INPUT = frozenset(
-    {
-        QEvent.Type.KeyPress,
-        QEvent.Type.KeyRelease,
-        QEvent.Type.MouseButtonPress,
-        QEvent.Type.MouseButtonRelease,
-        QEvent.Type.MouseMove,
-        QEvent.Type.Wheel,
-        QEvent.Type.TouchBegin,
-        QEvent.Type.TabletPress,
-    }
-)
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
@@ -63,9 +51,9 @@ class IdleWatch(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(min(tick_ms, max(interval_ms // 4, 1)))
         self._timer.timeout.connect(self.check)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._input = InputWatch.of()
+        if self._input is not None:
+            self._input.add_input(self._heard)
 
     @property
     def interval_ms(self) -> int:
@@ -96,17 +84,15 @@ class IdleWatch(QObject):
             self.stop()
             self.went_idle.emit()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self._watching and event.type() in _INPUT:
+    def _heard(self) -> None:
+        if self._watching:
             self._last_input = self._clock()
-        return False
 
     def remove(self) -> None:
         """Stop watching the application's input (at shutdown)."""
         self.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        if self._input is not None:
+            self._input.remove_input(self._heard)
 
 
 LOCK_STYLE = """

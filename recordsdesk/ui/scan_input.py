@@ -17,6 +17,7 @@ from recordsdesk.domain.errors import RecordsDeskError
 from recordsdesk.services.dto import ScanResult
 from recordsdesk.ui.desk.scan_queue import ScanQueue
 from recordsdesk.ui.desk.scanner import ScannerFilter, Target
+from recordsdesk.ui.input_watch import InputWatch
 
 
 def never_widens(label: QLabel) -> None:
@@ -45,9 +46,9 @@ def page_scanner(page: QWidget, scan_field: QLineEdit) -> ScannerFilter:
         return Target.OTHER, None
 
     scanner = ScannerFilter(classify, scan_field, parent=page)
-    app = QApplication.instance()
-    if app is not None:
-        app.installEventFilter(scanner)
+    watch = InputWatch.of()
+    if watch is not None:
+        watch.add_keys(scanner)
     return scanner
 
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from recordsdesk.services.actors import Actor, Permission
 from recordsdesk.services.desk import Services
 from recordsdesk.ui.desk.desk_widget import DeskWidget
+from recordsdesk.ui.desk.scanner import ScannerFilter
 from recordsdesk.ui.desk.sounds import BeepSounder
+from recordsdesk.ui.input_watch import InputWatch
 from recordsdesk.ui.lookup.lookup_widget import ChartLookupWidget
 from recordsdesk.ui.main_window import SIDEBAR_WIDTH, MainWindow
 from recordsdesk.ui.pages import Page, PageContext, default_pages
@@ -160,3 +162,50 @@ def test_every_work_area_fits_a_1024x640_screen_without_scrolling(
         assert built.width() == 1024, key  # the window was not widened to show the page
     assert built.minimumSizeHint().width() <= 1024
     built.close()
+
+
+def test_one_application_filter_hands_on_key_presses_only(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Qt calls an application filter for every event: paints, timers, the scan queue's
+    answers. The pages' scanners hear key presses and nothing else, through one filter."""
+    heard: list[QEvent.Type] = []
+    original = ScannerFilter.eventFilter
+
+    def counting(self: ScannerFilter, watched: QObject, event: QEvent) -> bool:
+        heard.append(event.type())
+        return original(self, watched, event)
+
+    monkeypatch.setattr(ScannerFilter, "eventFilter", counting)
+    app = QCoreApplication.instance()
+    assert app is not None
+    assert len(app.findChildren(InputWatch)) == 1
+    scanners = [getattr(page, "scanner", None) for page in window.pages.values()]
+    assert sum(isinstance(s, ScannerFilter) for s in scanners) >= 6
+    for _ in range(20):
+        QCoreApplication.sendEvent(window.navigation, QEvent(QEvent.Type.User))
+        window.update()
+        QCoreApplication.processEvents()
+    assert heard == []
+    desk = window.pages["desk"]
+    assert isinstance(desk, DeskWidget)
+    scan(qtbot, window.navigation, "L-CARD")
+    settle(qtbot, desk)
+    assert desk.destination_code == "CARD"
+    assert heard and set(heard) == {QEvent.Type.KeyPress}
+
+
+def test_a_closed_page_s_scanner_is_forgotten(qtbot: QtBot, context: PageContext) -> None:
+    watch = InputWatch.of()
+    assert watch is not None
+    built = MainWindow(context)
+    built.show()
+    scanners = [getattr(page, "scanner", None) for page in built.pages.values()]
+    listening = [s for s in scanners if isinstance(s, ScannerFilter)]
+    assert listening and all(watch.hears(s) for s in listening)
+    built.close()
+    qtbot.waitUntil(context.runner.idle)  # its loads answered before it goes
+    built.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not any(watch.hears(s) for s in listening)
+    scan(qtbot, QWidget(), "V0000001")  # no listener left behind to call into

@@ -43,6 +43,7 @@ from recordsdesk.ui.desk.scan_queue import ScanQueue
 from recordsdesk.ui.desk.scanner import ScannerFilter, Target
 from recordsdesk.ui.desk.sounds import Sound, Sounder
 from recordsdesk.ui.fitting import flow_row
+from recordsdesk.ui.input_watch import InputWatch
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.tasks import TaskRunner
 
@@ -98,9 +99,9 @@ class DeskWidget(QWidget):
         self.model.events.answered.connect(self._on_model_answered)
         self.scanner = ScannerFilter(self._classify, self.scan_field, parent=self)
         self.scanner.scanned.connect(self._on_scanner_scanned)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.scanner)
+        self._input = InputWatch.of()
+        if self._input is not None:
+            self._input.add_keys(self.scanner)
         self._shortcuts()
         self._draw_state()
         self.locations.reload()
@@ -435,9 +436,8 @@ class DeskWidget(QWidget):
 
     def shutdown(self) -> None:
         """Finish the queued scans, then stop the worker and the scanner filter."""
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.scanner)
+        if self._input is not None:
+            self._input.remove_keys(self.scanner)
         self.queue.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:

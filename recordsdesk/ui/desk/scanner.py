@@ -1,6 +1,7 @@
 """Scanner input: a keyboard-wedge burst ending in Enter is a scan, wherever the focus is.
 
-An application event filter watches the keys meant for a page. Bursts are told apart by
+The application's one event filter (``ui/input_watch.py``) hands each key press to the
+scanners of the pages; a page's scanner takes the keys meant for it. Bursts are told apart by
 the key events' own timestamps (``BurstRecognizer``), so a GUI thread that stalls mid-burst
 cannot split a scan; modifier keys (the Shift before each capital) are no part of it. A
 burst ending in Enter is taken back out of whatever field it was typed into and delivered

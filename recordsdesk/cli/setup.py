@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from recordsdesk import __version__
 from recordsdesk.cli.output import emit_json, emit_line
+from recordsdesk.domain.colours import DEFAULT_PALETTE_NAME, PALETTE_ALIASES, VENDOR_PRESETS_NOTE
 from recordsdesk.domain.errors import InvalidInput
 from recordsdesk.domain.filing import FilingScheme
-from recordsdesk.services.setup.palettes import PALETTE_PRESETS, PRESET_TITLES
+from recordsdesk.services.setup.palettes import PALETTE_PRESETS, PRESET_SOURCES, PRESET_TITLES
 
 if TYPE_CHECKING:
     from recordsdesk.cli.context import CommandContext
@@ -42,7 +43,12 @@ def register(commands: Any) -> None:
     room.add_argument("--name", default="Main file room")
     room.add_argument("--scheme", choices=SCHEMES, default="terminal")
     room.add_argument("--mrn-width", type=int, default=6)
-    room.add_argument("--palette", choices=tuple(PALETTE_PRESETS), default="classic")
+    room.add_argument(
+        "--palette",
+        choices=(*PALETTE_PRESETS, *PALETTE_ALIASES),
+        default=DEFAULT_PALETTE_NAME,
+        help="a named palette (see `setup palettes`)",
+    )
     room.set_defaults(run=setup_room)
     printers = steps.add_parser("printers", help="label and list printers; test pages")
     printers.add_argument("--labels", default="", metavar="QUEUE")
@@ -148,7 +154,10 @@ def setup_printers(ctx: CommandContext) -> int:
 
 def setup_palettes(ctx: CommandContext) -> int:
     for name, colours in PALETTE_PRESETS.items():
-        emit_line(f"{name:13} {PRESET_TITLES[name]}: {','.join(colours)}")
+        default = " (default)" if name == DEFAULT_PALETTE_NAME else ""
+        emit_line(f"{name:13} {PRESET_TITLES[name]}{default}: {','.join(colours)}")
+        emit_line(f"{'':13} source: {PRESET_SOURCES[name]}")
+    emit_line(VENDOR_PRESETS_NOTE)
     return 0
 
 

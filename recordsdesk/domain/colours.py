@@ -83,9 +83,54 @@ IEC_60062 = NamedPalette(
     "0 to 9 (hue names from the standard, shades RecordsDesk's).",
 )
 
+# Strong hues, dark enough for white digits, for printers that wash colours out.
+BOLD = NamedPalette(
+    "bold",
+    "Bold: strong colours for pale printers",
+    (
+        "#C62828",
+        "#EF6C00",
+        "#F9A825",
+        "#2E7D32",
+        "#1565C0",
+        "#6A1B9A",
+        "#4E342E",
+        "#AD1457",
+        "#00838F",
+        "#424242",
+    ),
+    "RecordsDesk's own: the standard order in darker shades.",
+)
+
+# Okabe and Ito's eight colours, chosen to stay apart for the common kinds of colour-vision
+# deficiency, with a grey and a wine for the ninth and tenth digit.
+COLOUR_BLIND = NamedPalette(
+    "colour-blind",
+    "Colour-blind friendly (Okabe-Ito)",
+    (
+        "#000000",
+        "#E69F00",
+        "#56B4E9",
+        "#009E73",
+        "#F0E442",
+        "#0072B2",
+        "#D55E00",
+        "#CC79A7",
+        "#999999",
+        "#882255",
+    ),
+    "Okabe M. and Ito K., Color Universal Design (CUD): how to make figures and presentations "
+    "that are friendly to colorblind people (2002, revised 2008): its eight colours for 0 to 7; "
+    "grey and wine for 8 and 9 are RecordsDesk's.",
+)
+
+# Every palette a site can choose by name: one list, for the settings, the command line and
+# the first-run wizard alike.
 PALETTES: dict[str, NamedPalette] = {
-    palette.name: palette for palette in (STANDARD, GREYS, IEC_60062)
+    palette.name: palette for palette in (STANDARD, GREYS, IEC_60062, BOLD, COLOUR_BLIND)
 }
+# Names a palette was known by before: still understood.
+PALETTE_ALIASES = {"classic": STANDARD.name}
 
 # The colour-coded filing label systems (Smead, Esselte/Pendaflex, TAB, Jeter, Kardex, Ames,
 # Colwell) do not publish their digit-to-colour sequences in any source RecordsDesk could cite,
@@ -113,10 +158,25 @@ def _luminance(hex_rgb: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
+def named_palette(name: str) -> NamedPalette | None:
+    """The palette called ``name`` (any case, old names too), or None."""
+    key = name.strip().lower()
+    return PALETTES.get(PALETTE_ALIASES.get(key, key))
+
+
+def name_of_palette(colours: tuple[str, ...]) -> str | None:
+    """The name of the palette ``colours`` are, if they are one."""
+    upper = tuple(c.upper() for c in colours)
+    for palette in PALETTES.values():
+        if tuple(c.upper() for c in palette.colours) == upper:
+            return palette.name
+    return None
+
+
 def parse_palette(text: str) -> tuple[str, ...]:
-    """A palette by name ("standard", "greys", "iec-60062") or as ten comma-separated #RRGGBB
+    """A palette by name (``PALETTES``) or as ten comma-separated #RRGGBB
     colours, or InvalidInput naming the choices."""
-    named = PALETTES.get(text.strip().lower())
+    named = named_palette(text)
     if named is not None:
         return named.colours
     colours = tuple(part.strip().upper() for part in text.split(","))

@@ -61,3 +61,15 @@ def test_a_label_prints_its_blocks_in_the_chosen_palette() -> None:
     plain = render(chart_labels_pdf([label], stock), 0, 100)
     iec = render(chart_labels_pdf([label], stock, PrintSettings(palette=IEC_60062.colours)), 0, 100)
     assert sum(iec.histogram()[:40]) > sum(plain.histogram()[:40]) + 200
+
+
+def test_one_list_of_palettes_for_settings_command_line_and_wizard() -> None:
+    from recordsdesk.services.setup.palettes import PALETTE_PRESETS, palette_preset, preset_of
+
+    assert set(PALETTE_PRESETS) == set(PALETTES)
+    for name, palette in PALETTES.items():
+        assert palette_preset(name) == parse_palette(name) == palette.colours
+        assert preset_of(palette.colours) == name
+    assert palette_preset("classic") == parse_palette("Classic") == PALETTES["standard"].colours
+    with pytest.raises(InvalidInput, match="colour-blind"):
+        palette_preset("smead")

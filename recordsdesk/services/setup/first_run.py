@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from recordsdesk.domain.colours import DEFAULT_PALETTE_NAME
 from recordsdesk.domain.errors import Conflict, InvalidInput
 from recordsdesk.domain.filing import FilingScheme
 from recordsdesk.printing.printer_check import printer_check_pdf
@@ -25,7 +26,7 @@ class FileRoomChoice:
     name: str = "Main file room"
     scheme: str = "terminal"
     mrn_width: int = 6
-    palette: str = "classic"
+    palette: str = DEFAULT_PALETTE_NAME
 
 
 @dataclass(frozen=True)

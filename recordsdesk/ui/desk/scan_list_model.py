@@ -49,32 +49,38 @@ class ScanListModel(QStandardItemModel):
         rows = self._desk.rows
         return rows[len(rows) - 1 - row]
 
-    def _roles(self, row: ScanRow, column: int) -> dict[int, object]:
+    def _roles(self, row: ScanRow) -> list[dict[int, object]]:
+        """Each column's roles for ``row``: its text, tooltip, tint, ink and font."""
+        details = row.details
         texts = (
             clock_time(row.at),
             row.shown_scan,
             f"{row.tone.word}: {row.title}",
             row.who,
-            row.details,
+            details,
         )
-        roles: dict[int, object] = {
-            Qt.ItemDataRole.DisplayRole: texts[column],
-            Qt.ItemDataRole.ToolTipRole: row.scan if column == 1 else row.details,
-            Qt.ItemDataRole.BackgroundRole: self._tints[row.tone],
-            Qt.ItemDataRole.ForegroundRole: self._ink,
-        }
-        if row.undone:
-            roles[Qt.ItemDataRole.FontRole] = self._struck
-        elif column in (2, 3):
-            roles[Qt.ItemDataRole.FontRole] = self._bold
-        return roles
+        tint = self._tints[row.tone]
+        columns: list[dict[int, object]] = []
+        for column, text in enumerate(texts):
+            roles: dict[int, object] = {
+                Qt.ItemDataRole.DisplayRole: text,
+                Qt.ItemDataRole.ToolTipRole: row.scan if column == 1 else details,
+                Qt.ItemDataRole.BackgroundRole: tint,
+                Qt.ItemDataRole.ForegroundRole: self._ink,
+            }
+            if row.undone:
+                roles[Qt.ItemDataRole.FontRole] = self._struck
+            elif column in (2, 3):
+                roles[Qt.ItemDataRole.FontRole] = self._bold
+            columns.append(roles)
+        return columns
 
     def _items(self, row: ScanRow) -> list[QStandardItem]:
         items = []
-        for column in range(len(HEADERS)):
+        for roles in self._roles(row):
             item = QStandardItem()
             item.setEditable(False)
-            for role, value in self._roles(row, column).items():
+            for role, value in roles.items():
                 item.setData(value, role)
             items.append(item)
         return items
@@ -87,6 +93,5 @@ class ScanListModel(QStandardItemModel):
 
     def _on_desk_row_changed(self, position: int, row: ScanRow) -> None:
         shown = self.rowCount() - 1 - position
-        for column in range(len(HEADERS)):
-            index = self.index(shown, column)
-            self.setItemData(index, self._roles(row, column))
+        for column, roles in enumerate(self._roles(row)):
+            self.setItemData(self.index(shown, column), roles)

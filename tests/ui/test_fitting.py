@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QComboBox, QPushButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from recordsdesk.ui.fitting import fit_combo, flow_row
+from recordsdesk.ui.fitting import FlowLayout, fit_combo, flow_row
 from tests.ui.conftest import OFFSCREEN_ONLY
 
 pytestmark = OFFSCREEN_ONLY
@@ -56,3 +58,27 @@ def test_a_fitted_combo_box_is_as_wide_as_a_few_words_and_its_popup_shows_them_a
     assert combo.view().minimumWidth() >= combo.fontMetrics().horizontalAdvance(
         long + " and a longer one"
     )
+
+
+def test_a_row_s_height_for_a_width_is_worked_out_once_until_it_changes(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    buttons = [QPushButton(f"Action {n}") for n in range(4)]
+    row = flow_row(*buttons)
+    qtbot.addWidget(row)
+    flow = row.layout()
+    assert isinstance(flow, FlowLayout)
+    worked: list[int] = []
+    original = FlowLayout._arrange
+
+    def counting(self: FlowLayout, rect: QRect, place: bool) -> int:
+        worked.append(rect.width())
+        return original(self, rect, place)
+
+    monkeypatch.setattr(FlowLayout, "_arrange", counting)
+    first = flow.heightForWidth(120)
+    assert [flow.heightForWidth(120) for _ in range(40)] == [first] * 40
+    assert worked == [120]
+    buttons[0].setText("A much longer action name than before")  # the row must be redone
+    flow.invalidate()
+    assert flow.heightForWidth(120) >= first and worked == [120, 120]

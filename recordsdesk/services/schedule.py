@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from recordsdesk.domain.barcodes import validate_location_code
 from recordsdesk.domain.errors import Conflict, InvalidInput, NotFound
 from recordsdesk.feeds import read_schedule
-from recordsdesk.feeds.events import AppointmentEvent, FeedFormat
+from recordsdesk.feeds.events import AppointmentEvent, FeedFormat, NoticeKind
 from recordsdesk.feeds.profile import FeedProfile
 from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.appointment_requests import sync_requests
@@ -47,6 +47,17 @@ class ImportProblem:
 
 
 @dataclass(frozen=True)
+class ImportNotice:
+    """A decision the import took that an analyst auditing a go-live should see: where (the
+    first place when the same one was taken ``count`` times), what, and its kind."""
+
+    position: str
+    reason: str
+    kind: NoticeKind
+    count: int = 1
+
+
+@dataclass(frozen=True)
 class ImportReport:
     """What one schedule file did."""
 
@@ -62,7 +73,7 @@ class ImportReport:
     new_clinics: tuple[str, ...]
     problems: tuple[ImportProblem, ...] = field(default=())
     # Decisions the import took that an analyst auditing a go-live should see.
-    notices: tuple[ImportProblem, ...] = field(default=())
+    notices: tuple[ImportNotice, ...] = field(default=())
     # Messages older (MSH-7) than one already applied to their appointment: not applied.
     superseded: int = 0
     # Cancels for appointments not yet booked: kept, and applied when the booking comes.
@@ -154,7 +165,7 @@ class _Importer:
         self.updates: dict[int, dict[str, Any]] = {}
         self.new_clinics: list[str] = []
         self.no_chart: list[str] = []
-        self.notices: list[ImportProblem] = []
+        self.notices: list[ImportNotice] = []
         self.counts = dict.fromkeys(COUNTS, 0)
 
     def prepare(self, events: Sequence[AppointmentEvent]) -> None:
@@ -287,7 +298,7 @@ class _Importer:
         )
         if why and not cancelled:
             self.counts["superseded"] += 1
-            self.notices.append(ImportProblem(event.position, why))
+            self.notices.append(ImportNotice(event.position, why, NoticeKind.SUPERSEDED))
             return
         existing_id = state["appointment_id"] if state else None
         existing = self.appointments.get(existing_id) if existing_id else None
@@ -296,6 +307,15 @@ class _Importer:
                 # A cancel before its booking: kept, so that the booking comes cancelled.
                 self._remember(event, None)
                 self.counts["kept_cancels"] += 1
+                self.notices.append(
+                    ImportNotice(
+                        event.position,
+                        f"{event.action.value.replace('_', '-')} of appointment "
+                        f"{event.appointment_id}, not booked yet: kept, and applied when the "
+                        "booking comes",
+                        NoticeKind.TOMBSTONE,
+                    )
+                )
                 return
             self._remember(event, existing["id"])
             if existing["cancelled"]:
@@ -355,10 +375,11 @@ class _Importer:
                 state["dirty"] = True
                 self.counts["cancelled"] += 1
                 self.notices.append(
-                    ImportProblem(
+                    ImportNotice(
                         event.position,
                         f"appointment {event.appointment_id} booked after its cancel was heard: "
                         "kept cancelled",
+                        NoticeKind.TOMBSTONE,
                     )
                 )
                 return
@@ -453,7 +474,7 @@ class _Applied:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTS, 0))
     no_chart: list[str] = field(default_factory=list)
     new_clinics: list[str] = field(default_factory=list)
-    notices: list[ImportProblem] = field(default_factory=list)
+    notices: list[ImportNotice] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
     created: int = 0
     withdrawn: int = 0
@@ -517,7 +538,7 @@ class ScheduleService:
             applied = self._apply(actor, events, feed or "", ordered, progress, one_by_one=True)
         problems += applied.problems
         problems.sort(key=lambda p: _position_key(p.position))
-        notices = [ImportProblem(n.position, n.reason) for n in parsed.notices]
+        notices = [ImportNotice(n.position, n.reason, n.kind, n.count) for n in parsed.notices]
         notices += applied.notices
         notices.sort(key=lambda p: _position_key(p.position))
         counts = applied.counts

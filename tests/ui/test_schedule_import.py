@@ -124,10 +124,13 @@ def test_the_report_shows_every_decision_by_kind_and_saves_them_all(
     tmp_path: Path,
     qtmodeltester: object,
 ) -> None:
+    page.resize(1024, 640)
     with qtbot.waitSignal(page.import_finished, timeout=20000):
         page.import_schedule([hl7_night, files[0]])
     report = page.import_report
     assert report is not None
+    assert report.width() <= 1024 - 40 and report.height() <= 640 - 40  # fits a small screen
+    assert report.notes.kind_table.minimumHeight() >= 6 * 20  # every kind met, unscrolled
     text = report.headline.text()
     assert "1 older message(s) not applied" in text
     assert "1 cancel(s) kept for appointments not booked yet" in text

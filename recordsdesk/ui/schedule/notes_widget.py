@@ -10,9 +10,11 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,29 +29,68 @@ from recordsdesk.ui.schedule.decision_notes import (
     of_kind,
     save_notes,
 )
-from recordsdesk.ui.table_model import RowsTableModel, read_only_table
+from recordsdesk.ui.table_model import ModelIndex, RowsTableModel, read_only_table
+
+
+def _heading(kind: NoticeKind) -> str:
+    return kind.value[:1].upper() + kind.value[1:]
 
 
 class KindModel(RowsTableModel):
-    """One row per kind of decision: how many messages, and where it was first taken."""
+    """One row per kind of decision: how many messages, where it was first taken and what it
+    said; the tooltip gives the first places and notes."""
 
     columns = (
-        ("Decision", lambda k: k.kind.value.capitalize()),
+        ("Decision", lambda k: _heading(k.kind)),
         ("Messages", lambda k: f"{k.count:,}"),
-        ("First at", lambda k: k.first_places),
+        ("First at", lambda k: f"{k.examples[0].file} {k.examples[0].position}"),
         ("First example", lambda k: k.examples[0].reason),
     )
 
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.row() < len(self.rows):
+            row: KindRow = self.rows[index.row()]
+            return "\n".join(f"{n.file} {n.position}: {n.reason}" for n in row.examples)
+        return super().data(index, role)
+
 
 class NoteModel(RowsTableModel):
-    """Decision notes, each with its file and place."""
+    """Decision notes, each with its file and place; the tooltip gives the note whole."""
 
     columns = (
         ("File", lambda n: n.file),
         ("Where", lambda n: n.position),
-        ("Decision", lambda n: n.kind.value),
         ("Note", lambda n: n.reason),
+        ("Decision", lambda n: n.kind.value),
     )
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.row() < len(self.rows):
+            note: NoteRow = self.rows[index.row()]
+            return f"{note.file} {note.position}: {note.reason}"
+        return super().data(index, role)
+
+
+def _note_column_stretched(table: QTableView, column: int) -> QTableView:
+    """The long text column takes the room left; the others fit their contents."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+# Kinds shown without scrolling (there are eight): the list of notes keeps the rest.
+_KIND_ROWS = 6
+
+
+def _tall_enough(table: QTableView, rows: int) -> None:
+    """``table`` at least as tall as its header and ``rows`` rows (one when empty)."""
+    table.resizeRowsToContents()
+    height = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+    height += max(rows, 1) * table.verticalHeader().defaultSectionSize()
+    if table.horizontalScrollBar().isVisible() or rows:
+        height += table.horizontalScrollBar().sizeHint().height() // 2
+    table.setMinimumHeight(height)
 
 
 class DecisionNotesWidget(QWidget):
@@ -64,13 +105,13 @@ class DecisionNotesWidget(QWidget):
         self.kinds = KindModel(self)
         self.kinds.set_rows(by_kind(self.notes))
         self.shown = NoteModel(self)
-        self.kind_table = read_only_table(self.kinds)
+        self.kind_table = _note_column_stretched(read_only_table(self.kinds), 3)
         self.kind_table.setSelectionMode(self.kind_table.SelectionMode.SingleSelection)
-        self.note_table = read_only_table(self.shown)
+        self.note_table = _note_column_stretched(read_only_table(self.shown), 2)
         self.choice = fit_combo(QComboBox(), 30)
         self.choice.addItem(f"All decisions ({sum(n.count for n in self.notes):,})", None)
         for row in self.kinds.rows:
-            self.choice.addItem(f"{row.kind.value.capitalize()} ({row.count:,})", row.kind)
+            self.choice.addItem(f"{_heading(row.kind)} ({row.count:,})", row.kind)
         self.choice.setToolTip("Which notes the list shows")
         self.save_button = QPushButton("&Save notes…")
         self.save_button.setShortcut(QKeySequence("Ctrl+S"))
@@ -93,6 +134,8 @@ class DecisionNotesWidget(QWidget):
         lower.addLayout(row)
         lower.addWidget(self.note_table, 1)
         lower.addWidget(self.saved)
+        self.saved.hide()
+        _tall_enough(self.kind_table, min(self.kinds.rowCount(), _KIND_ROWS))
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.kind_table)
         splitter.addWidget(below)
@@ -122,6 +165,7 @@ class DecisionNotesWidget(QWidget):
         """Write every note to ``path`` as CSV."""
         save_notes(self.notes, path)
         self.saved.setText(f"{len(self.notes):,} notes saved to {path}")
+        self.saved.show()
         self.notes_saved.emit(path)
 
     @Slot(int)
@@ -144,3 +188,4 @@ class DecisionNotesWidget(QWidget):
                 self.save(path)
             except OSError as exc:
                 self.saved.setText(f"Not saved: {exc.strerror or exc}")
+                self.saved.show()

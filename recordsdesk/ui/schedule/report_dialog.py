@@ -161,4 +161,12 @@ class ImportReportDialog(QDialog):
         layout.addWidget(self.headline)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
-        self.resize(900, 520)
+        # Room for the decisions on a 1024x640 screen and more on a larger one.
+        around = parent.window().size() if parent is not None else None
+        if around is not None and around.width() > 0:
+            self.resize(
+                min(1100, max(760, int(around.width() * 0.9))),
+                min(680, max(460, int(around.height() * 0.85))),
+            )
+        else:
+            self.resize(900, 520)

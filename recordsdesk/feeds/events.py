@@ -81,6 +81,9 @@ class AppointmentEvent:
     status: str
     # The appointment's identity qualified by its sender (feeds/hl7_siu.py); empty: the id alone.
     key: str = ""
+    # The keys of the appointment's other ids in the message (the placer id's when keyed on the
+    # filler id): an appointment first heard of by one of them is the same appointment.
+    aliases: tuple[str, ...] = ()
     # When the sending system wrote the message (MSH-7), in UTC; None when not given.
     message_at: datetime | None = None
     # Decisions taken reading it that an analyst should see (which field gave the time...).

@@ -181,7 +181,7 @@ def read_siu(
             raise InvalidInput(f"SIU^{trigger} has no {required} segment")
     sch, pid = segments["SCH"][0], segments["PID"][0]
     notes: list[Note] = []
-    appointment_id, key = _identity(msh, sch, profile, notes)
+    appointment_id, key, aliases = _identity(msh, sch, profile, notes)
     status = value(sch, 25)
     folded = "".join(char for char in status.lower() if char.isalnum())
     if not action.withdraws and folded in _WITHDRAWN_STATUSES:
@@ -211,6 +211,7 @@ def read_siu(
         provider=_provider(segments),
         status=status,
         key=key,
+        aliases=aliases,
         message_at=_message_time(value(msh, 7)),
         notes=tuple(notes),
     )
@@ -246,9 +247,11 @@ def _entity(segment: Segment, field: int) -> tuple[str, str]:
 
 def _identity(
     msh: Segment, sch: Segment, profile: FeedProfile, notes: list[Note]
-) -> tuple[str, str]:
-    """(the appointment id shown, the key it is known by): filler id (SCH-2) first, then placer
-    id (SCH-1) unless the feed says otherwise, qualified by MSH-3 and MSH-4."""
+) -> tuple[str, str, tuple[str, ...]]:
+    """(the appointment id shown, the key it is known by, the keys of its other ids): filler id
+    (SCH-2) first, then placer id (SCH-1) unless the feed says otherwise, qualified by MSH-3 and
+    MSH-4. A message carrying both ids gives the other's key too, so that an appointment first
+    heard of by either id is found by both."""
     ids = {"filler": _entity(sch, 2), "placer": _entity(sch, 1)}
     order = profile.identity.value.split(",")
     chosen = next((name for name in order if ids[name][0]), "")
@@ -263,11 +266,9 @@ def _identity(
                 f"appointment keyed on the {chosen} id {ids[chosen][0]}: no {order[0]} id",
             )
         )
-    ident, keyed = ids[chosen]
-    if not profile.qualify:
-        return ident, f"{chosen}:{keyed}"
-    sender = "^".join(value(msh, n) for n in (3, 4))
-    return ident, f"{sender}|{chosen}:{keyed}"
+    sender = "^".join(value(msh, n) for n in (3, 4)) + "|" if profile.qualify else ""
+    aliases = tuple(f"{sender}{name}:{ids[name][1]}" for name in others if ids[name][0])
+    return ids[chosen][0], f"{sender}{chosen}:{ids[chosen][1]}", aliases
 
 
 def _raw_mrn(pid: Segment, profile: FeedProfile, notes: list[Note]) -> str:

@@ -27,6 +27,7 @@ from recordsdesk.feeds import read_schedule
 from recordsdesk.feeds.events import AppointmentEvent, FeedFormat, NoticeKind
 from recordsdesk.feeds.profile import FeedProfile
 from recordsdesk.services.actors import Actor, Clock, Permission
+from recordsdesk.services.appointment_keys import KeyIndex, Resolution, external_id
 from recordsdesk.services.appointment_requests import sync_requests
 from recordsdesk.services.audit import AuditTrail
 from recordsdesk.services.locations import DEFAULT_LOAN_HOURS, LocationKind
@@ -114,25 +115,12 @@ def clinic_code(code: str, name: str) -> str:
     raise InvalidInput("The appointment names no clinic.")
 
 
-def external_id(key: str) -> str:
-    """The appointments row's unique id for a key (a long key is shortened with its digest)."""
-    if len(key) <= 80:
-        return key
-    return f"{key[:63]}#{hashlib.sha1(key.encode()).hexdigest()[:16]}"
-
-
 _WATCHED = ("mrn", "patient_id", "start", "location_id", "cancelled", "provider", "status")
 _CHUNK = 500
 _APPOINTMENTS = cast(Table, Appointment.__table__)
 _LOCATIONS = cast(Table, Location.__table__)
 # Built once: a statement made per message costs more than the database's work.
 _INSERT_APPOINTMENT = insert(_APPOINTMENTS).returning(_APPOINTMENTS.c.id)
-
-
-def _offset_minutes(event: AppointmentEvent) -> int | None:
-    if event.start_offset is None:
-        return None
-    return int(event.start_offset.total_seconds() // 60)
 
 
 # What an import counts, per importer and summed over a file applied message by message.
@@ -158,8 +146,8 @@ class _Importer:
         self.now = now
         self.feed = feed
         self.places: dict[str, int] = {}
-        self.keys: dict[str, dict[str, Any]] = {}
         self.appointments: dict[int, dict[str, Any]] = {}
+        self.index = KeyIndex(session, self.appointments)
         self.patients: dict[str, int] = {}
         self.touched: set[int] = set()
         self.updates: dict[int, dict[str, Any]] = {}
@@ -170,47 +158,14 @@ class _Importer:
 
     def prepare(self, events: Sequence[AppointmentEvent]) -> None:
         """Read in bulk what the events refer to."""
-        keys = sorted({e.key for e in events})
-        for chunk in _chunks(keys):
-            for row in self.session.execute(
-                select(
-                    AppointmentKey.id,
-                    AppointmentKey.key,
-                    AppointmentKey.appointment_id,
-                    AppointmentKey.message_at,
-                    AppointmentKey.withdrawn,
-                ).where(AppointmentKey.key.in_(chunk))
-            ):
-                self.keys[row.key] = {**row._mapping, "dirty": False}
-        # Appointments imported before keys existed are adopted by their old id.
-        unknown = sorted({e.appointment_id for e in events if e.key not in self.keys})
-        adopted: dict[str, int] = {}
-        for chunk in _chunks(unknown):
-            keyed = select(AppointmentKey.appointment_id).where(
-                AppointmentKey.appointment_id.is_not(None)
-            )
-            for appointment_id, old in self.session.execute(
-                select(Appointment.id, Appointment.external_id).where(
-                    Appointment.external_id.in_(chunk), Appointment.id.not_in(keyed)
-                )
-            ):
-                adopted[old] = appointment_id
-        for event in events:
-            if event.key not in self.keys and event.appointment_id in adopted:
-                self.keys[event.key] = {
-                    "id": None,
-                    "key": event.key,
-                    "appointment_id": adopted.pop(event.appointment_id),
-                    "message_at": None,
-                    "withdrawn": False,
-                    "dirty": True,
-                }
-        ids = sorted({k["appointment_id"] for k in self.keys.values() if k["appointment_id"]})
+        ids = self.index.load(events)
         for chunk in _chunks(ids):
             for row in self.session.execute(
-                select(Appointment.id, *(getattr(Appointment, key) for key in _WATCHED)).where(
-                    Appointment.id.in_(chunk)
-                )
+                select(
+                    Appointment.id,
+                    Appointment.external_id,
+                    *(getattr(Appointment, key) for key in _WATCHED),
+                ).where(Appointment.id.in_(chunk))
             ):
                 self.appointments[row.id] = dict(row._mapping)
         mrns = sorted({e.mrn for e in events})
@@ -242,23 +197,6 @@ class _Importer:
             self.new_clinics.append(code)
         return self.places[code]
 
-    def _remember(self, event: AppointmentEvent, appointment_id: int | None) -> None:
-        """The key's newest message: its time, whether it withdrew, the start's offset."""
-        state = self.keys.setdefault(
-            event.key,
-            {"id": None, "key": event.key, "appointment_id": None, "message_at": None},
-        )
-        if event.message_at is not None and (
-            state["message_at"] is None or event.message_at > state["message_at"]
-        ):
-            state["message_at"] = event.message_at
-        state["appointment_id"] = appointment_id or state["appointment_id"]
-        state["withdrawn"] = event.action.withdraws
-        state["action"] = event.action.value
-        if event.start is not None:
-            state["offset_minutes"] = _offset_minutes(event)
-        state["dirty"] = True
-
     def _superseded(self, event: AppointmentEvent, state: dict[str, Any] | None) -> str:
         """Why an event is not applied because a newer message about it was, or ''."""
         if state is None:
@@ -285,7 +223,8 @@ class _Importer:
         return ""
 
     def apply(self, event: AppointmentEvent) -> None:
-        state = self.keys.get(event.key)
+        found = self.index.resolve(event)
+        state = found.newest()
         why = self._superseded(event, state)
         # A booking older than a cancel already heard for it (and never booked): the booking
         # is written, cancelled, so that the file room sees the appointment and its cancel.
@@ -300,12 +239,14 @@ class _Importer:
             self.counts["superseded"] += 1
             self.notices.append(ImportNotice(event.position, why, NoticeKind.SUPERSEDED))
             return
-        existing_id = state["appointment_id"] if state else None
+        existing_id = found.appointment_id
         existing = self.appointments.get(existing_id) if existing_id else None
+        if found.found_by and existing is not None:
+            self._joined(event, found)
         if event.action.withdraws:
             if existing is None:
                 # A cancel before its booking: kept, so that the booking comes cancelled.
-                self._remember(event, None)
+                self.index.remember(event, found, None)
                 self.counts["kept_cancels"] += 1
                 self.notices.append(
                     ImportNotice(
@@ -317,7 +258,7 @@ class _Importer:
                     )
                 )
                 return
-            self._remember(event, existing["id"])
+            self.index.remember(event, found, existing["id"])
             if existing["cancelled"]:
                 self.counts["unchanged"] += 1
                 return
@@ -362,17 +303,16 @@ class _Importer:
             "source": event.position[:255],
         }
         if existing is None:
+            own = self.index.own_id(event, found)
             appointment_id = self.session.execute(
-                _INSERT_APPOINTMENT,
-                {"external_id": external_id(event.key), "updated_at": self.now, **row},
+                _INSERT_APPOINTMENT, {"external_id": own, "updated_at": self.now, **row}
             ).scalar_one()
-            self.appointments[appointment_id] = {"id": appointment_id, **row}
+            self.appointments[appointment_id] = {"id": appointment_id, "external_id": own, **row}
+            self.index.by_external[own] = appointment_id
             self.touched.add(appointment_id)
             if cancelled:
                 # The cancel heard first still stands: it is newer than this booking.
-                assert state is not None
-                state["appointment_id"] = appointment_id
-                state["dirty"] = True
+                self.index.remember(event, found, appointment_id, heard=False)
                 self.counts["cancelled"] += 1
                 self.notices.append(
                     ImportNotice(
@@ -383,10 +323,10 @@ class _Importer:
                     )
                 )
                 return
-            self._remember(event, appointment_id)
+            self.index.remember(event, found, appointment_id)
             self.counts["added"] += 1
         else:
-            self._remember(event, existing["id"])
+            self.index.remember(event, found, existing["id"])
             if all(existing[key] == row[key] for key in _WATCHED):
                 self.counts["unchanged"] += 1
                 return
@@ -396,6 +336,17 @@ class _Importer:
             self.counts["changed"] += 1
         if patient_id is None:
             self.no_chart.append(event.mrn)
+
+    def _joined(self, event: AppointmentEvent, found: Resolution) -> None:
+        """Say that a message was matched to its appointment by another of its ids."""
+        by = found.found_by.rpartition("|")[2].replace(":", " id ", 1)
+        self.notices.append(
+            ImportNotice(
+                event.position,
+                f"appointment {event.appointment_id} found by its {by}: the same appointment",
+                NoticeKind.APPOINTMENT_ID,
+            )
+        )
 
     def _update(self, appointment_id: int, values: dict[str, Any]) -> None:
         """Change an appointment row: gathered, and written together before the requests."""
@@ -423,26 +374,13 @@ class _Importer:
         """Write the keys' states, then bring the requests of every appointment the file touched
         into line, once: a booking and its cancel in one file leave no live request."""
         self._write_updates()
-        fresh, changed = [], []
-        for state in self.keys.values():
-            if not state.get("dirty"):
-                continue
-            values = {
-                "appointment_id": state["appointment_id"],
-                "message_at": state["message_at"],
-                "withdrawn": bool(state.get("withdrawn")),
-                "action": state.get("action", ""),
-                "offset_minutes": state.get("offset_minutes"),
-                "updated_at": self.now,
-            }
-            if state["id"] is None:
-                fresh.append({"key": state["key"], "feed": self.feed, **values})
-            else:
-                changed.append({"id": state["id"], **values})
-        for start in range(0, len(fresh), 5000):
-            self.session.execute(insert(AppointmentKey), fresh[start : start + 5000])
+        cleared, changed, fresh = self.index.written(self.now, self.feed)
+        if cleared:
+            self.session.execute(update(AppointmentKey), cleared)
         if changed:
             self.session.execute(update(AppointmentKey), changed)
+        for start in range(0, len(fresh), 5000):
+            self.session.execute(insert(AppointmentKey), fresh[start : start + 5000])
         done = sync_requests(self.session, self.touched, self.actor.user_id, self.now)
         return done.created, done.withdrawn
 

@@ -285,6 +285,17 @@ class KeyIndex:
         own["dirty"] = True
         self.homes[appointment_id] = own
 
+    def renumber(self, real: dict[int, int]) -> None:
+        """New appointments' ids once written, in place of the ids they had until then."""
+        for state in self.keys.values():
+            state["appointment_id"] = real.get(state["appointment_id"], state["appointment_id"])
+        self.homes = {real.get(n, n): state for n, state in self.homes.items()}
+        self.by_external = {own: real.get(n, n) for own, n in self.by_external.items()}
+        for old, new in real.items():
+            appointment = self.appointments.pop(old, None)
+            if appointment is not None:
+                self.appointments[new] = {**appointment, "id": new}
+
     def written(self, now: datetime, feed: str) -> tuple[list[Any], list[Any], list[Any]]:
         """The key rows to write: (rows losing their appointment, rows changed, new rows),
         written in that order so that no appointment has two homes at any moment."""

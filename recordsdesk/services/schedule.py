@@ -119,8 +119,12 @@ _WATCHED = ("mrn", "patient_id", "start", "location_id", "cancelled", "provider"
 _CHUNK = 500
 _APPOINTMENTS = cast(Table, Appointment.__table__)
 _LOCATIONS = cast(Table, Location.__table__)
-# Built once: a statement made per message costs more than the database's work.
-_INSERT_APPOINTMENT = insert(_APPOINTMENTS).returning(_APPOINTMENTS.c.id)
+# Built once: a statement made per message costs more than the database's work. New
+# appointments are inserted together, their ids returned in the order of the rows.
+_INSERT_APPOINTMENTS = insert(_APPOINTMENTS).returning(
+    _APPOINTMENTS.c.id, sort_by_parameter_order=True
+)
+_KEYS = cast(Table, AppointmentKey.__table__)
 
 
 # What an import counts, per importer and summed over a file applied message by message.
@@ -150,6 +154,8 @@ class _Importer:
         self.index = KeyIndex(session, self.appointments)
         self.patients: dict[str, int] = {}
         self.touched: set[int] = set()
+        # New appointments, written together at the end: known until then by ids below zero.
+        self.pending: dict[int, dict[str, Any]] = {}
         self.updates: dict[int, dict[str, Any]] = {}
         self.new_clinics: list[str] = []
         self.no_chart: list[str] = []
@@ -304,9 +310,8 @@ class _Importer:
         }
         if existing is None:
             own = self.index.own_id(event, found)
-            appointment_id = self.session.execute(
-                _INSERT_APPOINTMENT, {"external_id": own, "updated_at": self.now, **row}
-            ).scalar_one()
+            appointment_id = -1 - len(self.pending)
+            self.pending[appointment_id] = {"external_id": own, "updated_at": self.now, **row}
             self.appointments[appointment_id] = {"id": appointment_id, "external_id": own, **row}
             self.index.by_external[own] = appointment_id
             self.touched.add(appointment_id)
@@ -350,7 +355,24 @@ class _Importer:
 
     def _update(self, appointment_id: int, values: dict[str, Any]) -> None:
         """Change an appointment row: gathered, and written together before the requests."""
+        if appointment_id in self.pending:
+            self.pending[appointment_id].update(values, updated_at=self.now)
+            return
         self.updates.setdefault(appointment_id, {}).update(values, updated_at=self.now)
+
+    def _insert_new(self) -> None:
+        """Insert the new appointments in a few statements and give everything their ids."""
+        if not self.pending:
+            return
+        temporary = sorted(self.pending, reverse=True)
+        ids: list[int] = []
+        for start in range(0, len(temporary), 5000):
+            rows = [self.pending[n] for n in temporary[start : start + 5000]]
+            ids += self.session.connection().execute(_INSERT_APPOINTMENTS, rows).scalars().all()
+        real = dict(zip(temporary, ids, strict=True))
+        self.touched = {real.get(n, n) for n in self.touched}
+        self.index.renumber(real)
+        self.pending.clear()
 
     def _write_updates(self) -> None:
         """The gathered changes, one executemany per set of changed columns."""
@@ -373,6 +395,7 @@ class _Importer:
     def finish(self) -> tuple[int, int]:
         """Write the keys' states, then bring the requests of every appointment the file touched
         into line, once: a booking and its cancel in one file leave no live request."""
+        self._insert_new()
         self._write_updates()
         cleared, changed, fresh = self.index.written(self.now, self.feed)
         if cleared:
@@ -380,7 +403,7 @@ class _Importer:
         if changed:
             self.session.execute(update(AppointmentKey), changed)
         for start in range(0, len(fresh), 5000):
-            self.session.execute(insert(AppointmentKey), fresh[start : start + 5000])
+            self.session.connection().execute(insert(_KEYS), fresh[start : start + 5000])
         done = sync_requests(self.session, self.touched, self.actor.user_id, self.now)
         return done.created, done.withdrawn
 

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from recordsdesk.feeds import NoticeKind
-
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.ui.pull_lists.pull_list_widget import PullListWidget
@@ -46,7 +45,11 @@ def page(
     qtbot: QtBot, file_room: Services, clerk: Actor, settings: DeskSettings, runner: TaskRunner
 ) -> Iterator[PullListWidget]:
     widget = PullListWidget(file_room, clerk, settings, runner, today=date(2026, 3, 2))
-    qtbot.addWidget(widget)
+    # Answers still on their way (the pull list's progress after an import) are delivered to
+    # the page before it is closed, not to the next test's event loop once it is gone.
+    qtbot.addWidget(
+        widget, before_close_func=lambda _w: qtbot.waitUntil(runner.idle, timeout=10000)
+    )
     with qtbot.waitSignal(widget.list_shown, timeout=5000):
         widget.show()
     yield widget

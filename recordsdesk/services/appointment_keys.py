@@ -1,15 +1,14 @@
 """Which appointment a schedule message is about, and the newest message heard of it.
 
-An appointment has one *home* key row (``appointment_keys``, pointing at it: its newest message
-time and whether that withdrew it) and its own id (``appointments.external_id``). Made from a
-message carrying both SCH ids, the home is the preferred id's key (the filler id's, by default)
-and the own id the other's key (the placer id's), so that a later message naming it by either id
-finds it. An appointment first heard of by its placer id alone moves its home to the filler id's
-key when a message names both, so that it is bound to that filler id: another case sharing the
-placer id (a perioperative scheduler's) stays another appointment. A key row pointing nowhere is
-a tombstone (a cancel heard before its booking), or a placer id found *shared* by appointments of
-different filler ids, which a message naming only that placer id cannot tell apart.
-"""
+An appointment has its own id (``appointments.external_id``, its preferred id's key: the filler
+id's, by default) and one *home* key row (``appointment_keys``, pointing at it: its newest
+message time and whether that withdrew it). Made from a message carrying both SCH ids, its home
+is the other id's key (the placer id's), so that a later message naming it by either id finds
+it. One first heard of by its placer id alone moves its home to the filler id's key when a
+message names both, binding it to that id: another case sharing the placer id (a perioperative
+scheduler's) stays another appointment. A key row pointing nowhere is a tombstone (a cancel
+heard before its booking) or a placer id *shared* by appointments of different filler ids,
+which a message naming only that placer id cannot tell apart."""
 
 from __future__ import annotations
 
@@ -211,15 +210,13 @@ class KeyIndex:
                 states.append(home)
         return Resolution(found, states, found_by, elsewhere)
 
-    def own_id(self, event: AppointmentEvent, resolution: Resolution) -> str:
-        """A new appointment's own id: its other id's key where free, else its own key's."""
-        for alias in event.aliases:
-            candidate = external_id(alias)
-            if alias not in resolution.elsewhere and candidate not in self.by_external:
-                state = self.keys.get(alias)
-                if state is None or state["action"] != SHARED:
-                    return candidate
-        return external_id(event.key)
+    def _free(self, key: str, resolution: Resolution) -> bool:
+        """Whether a new appointment's other id's key can be its home: no appointment is known
+        by it and it is not shared."""
+        if key in resolution.elsewhere or external_id(key) in self.by_external:
+            return False
+        state = self.keys.get(key)
+        return state is None or (state["appointment_id"] is None and state["action"] != SHARED)
 
     def remember(
         self,
@@ -234,7 +231,7 @@ class KeyIndex:
         states = list(resolution.states)
         if not heard:
             assert appointment_id is not None
-            self._home(event, appointment_id, states)
+            self._home(event, resolution, appointment_id, states)
             return
         if appointment_id is None:
             # A cancel before its booking: kept by each of its ids, so the booking finds it.
@@ -242,7 +239,7 @@ class KeyIndex:
                 if key not in self.keys:
                     states.append(self.new_state(key))
         else:
-            self._home(event, appointment_id, states)
+            self._home(event, resolution, appointment_id, states)
         for state in states:
             if event.message_at is not None and (
                 state["message_at"] is None or event.message_at > state["message_at"]
@@ -260,27 +257,68 @@ class KeyIndex:
                 )
             state["dirty"] = True
         for alias in resolution.elsewhere:
-            # This id names another appointment too: a message naming it alone is refused.
-            shared = self.keys.get(alias) or self.new_state(alias)
-            if shared["appointment_id"] is None:
-                shared.update(action=SHARED, withdrawn=False, dirty=True)
+            self._share(alias)
 
-    def _home(self, event: AppointmentEvent, appointment_id: int, states: list[Any]) -> None:
+    def _share(self, key: str) -> None:
+        """``key`` names several appointments: a message naming it alone is refused. The
+        appointment whose home it was is given a home of its own (its own id's key)."""
+        shared = self.keys.get(key) or self.new_state(key)
+        owner = shared["appointment_id"]
+        if owner is not None:
+            own = self.appointments[owner]["external_id"]
+            home = self.keys.get(own) or self._read(own) or self.new_state(own)
+            if home["appointment_id"] is not None:
+                return  # its own key leads elsewhere: leave it be (never two homes)
+            for name in ("message_at", "withdrawn", "action", "offset_minutes"):
+                home[name] = shared.get(name)
+            home.update(appointment_id=owner, dirty=True)
+            self.homes[owner] = home
+        shared.update(appointment_id=None, action=SHARED, withdrawn=False, dirty=True)
+
+    def _read(self, key: str) -> dict[str, Any] | None:
+        """A key row not read up front (the own id of an appointment found by another)."""
+        row = self.session.execute(select(*_KEY_COLUMNS).where(AppointmentKey.key == key)).first()
+        if row is None:
+            return None
+        self._keep(row)
+        return self.keys[key]
+
+    def _home(
+        self,
+        event: AppointmentEvent,
+        resolution: Resolution,
+        appointment_id: int,
+        states: list[Any],
+    ) -> None:
+        """Give the appointment its home: a new one, its other id's key where free (its own
+        id is its own key's), so that either id finds it; one first known by its placer id
+        alone, the key of the filler id that now names it, binding it to that id."""
         home = self.homes.get(appointment_id)
         own = self.keys.get(event.key)
-        if home is not None and (home is own or not event.aliases):
+        if home is None:
+            for key in event.aliases:
+                if self._free(key, resolution):
+                    target = self.keys.get(key) or self.new_state(key)
+                    break
+            else:
+                target = own or self.new_state(event.key)
+            if all(target is not s for s in states):
+                states.append(target)
+            target.update(appointment_id=appointment_id, dirty=True)
+            self.homes[appointment_id] = target
+            return
+        if home is own or not event.aliases:
             return
         appointment = self.appointments[appointment_id]
-        if home is not None and appointment["external_id"] == external_id(event.key):
+        if appointment["external_id"] == external_id(event.key):
             return  # already found by this key through its own id
         if own is None:
             own = self.new_state(event.key)
             states.append(own)
         if own["appointment_id"] is not None:
             return
-        if home is not None:
-            home["appointment_id"] = None
-            home["dirty"] = True
+        home["appointment_id"] = None
+        home["dirty"] = True
         own["appointment_id"] = appointment_id
         own["dirty"] = True
         self.homes[appointment_id] = own

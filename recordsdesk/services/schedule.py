@@ -309,7 +309,7 @@ class _Importer:
             "source": event.position[:255],
         }
         if existing is None:
-            own = self.index.own_id(event, found)
+            own = external_id(event.key)
             appointment_id = -1 - len(self.pending)
             self.pending[appointment_id] = {"external_id": own, "updated_at": self.now, **row}
             self.appointments[appointment_id] = {"id": appointment_id, "external_id": own, **row}

@@ -74,6 +74,15 @@ def test_a_later_message_by_the_other_id_updates_the_same_appointment(
     assert _pulled(file_room, clerk) == [] and _live(file_room, clerk) == 0
 
 
+def test_an_appointment_booked_with_both_ids_keeps_its_filler_id_as_its_own(
+    file_room: Services, clerk: Actor
+) -> None:
+    file_room.schedule.import_file(clerk, BOTH_FIRST["book"], "book.hl7")
+    file_room.schedule.import_file(clerk, BOTH_FIRST["move"], "move.hl7")
+    items = file_room.pull_lists.build(clerk, DAY).pull_list.items
+    assert [i.appointment_id for i in items] == ["ORMIS^GENHOSP|filler:F5^ORMIS"]
+
+
 def test_the_report_says_an_appointment_was_found_by_its_other_id(
     file_room: Services, clerk: Actor
 ) -> None:
@@ -145,7 +154,9 @@ def test_cases_sharing_one_placer_id_stay_apart_and_the_placer_id_alone_is_refus
     # Each case is still found by its filler id.
     cancel = theatre_booking("ORSCHED", "C2", "423266", "", trigger="S15", sent="20260301090000")
     assert file_room.schedule.import_file(clerk, cancel, "cancel.hl7").cancelled == 1
-    assert _pulled(file_room, clerk) == [("123456", "08:00")]
+    moved = theatre_booking("ORSCHED", "C1", "123456", "209903030930", sent="20260301093000")
+    assert file_room.schedule.import_file(clerk, moved, "moved.hl7").changed == 1
+    assert _pulled(file_room, clerk) == [("123456", "09:30")]
 
 
 def test_a_case_booked_by_placer_id_then_bound_to_its_filler_id_is_not_another_case(

@@ -119,11 +119,6 @@ _WATCHED = ("mrn", "patient_id", "start", "location_id", "cancelled", "provider"
 _CHUNK = 500
 _APPOINTMENTS = cast(Table, Appointment.__table__)
 _LOCATIONS = cast(Table, Location.__table__)
-# Built once: a statement made per message costs more than the database's work. New
-# appointments are inserted together, their ids returned in the order of the rows.
-_INSERT_APPOINTMENTS = insert(_APPOINTMENTS).returning(
-    _APPOINTMENTS.c.id, sort_by_parameter_order=True
-)
 _KEYS = cast(Table, AppointmentKey.__table__)
 
 
@@ -364,12 +359,21 @@ class _Importer:
         """Insert the new appointments in a few statements and give everything their ids."""
         if not self.pending:
             return
-        temporary = sorted(self.pending, reverse=True)
-        ids: list[int] = []
-        for start in range(0, len(temporary), 5000):
-            rows = [self.pending[n] for n in temporary[start : start + 5000]]
-            ids += self.session.connection().execute(_INSERT_APPOINTMENTS, rows).scalars().all()
-        real = dict(zip(temporary, ids, strict=True))
+        # One executemany, then the ids read back by the unique own ids: RETURNING in row order
+        # would be one statement per row on SQLite.
+        rows = list(self.pending.values())
+        connection = self.session.connection()
+        for start in range(0, len(rows), 5000):
+            connection.execute(insert(_APPOINTMENTS), rows[start : start + 5000])
+        temporary = {values["external_id"]: n for n, values in self.pending.items()}
+        real: dict[int, int] = {}
+        for chunk in _chunks(sorted(temporary)):
+            for appointment_id, own in connection.execute(
+                select(_APPOINTMENTS.c.id, _APPOINTMENTS.c.external_id).where(
+                    _APPOINTMENTS.c.external_id.in_(chunk)
+                )
+            ):
+                real[temporary[own]] = appointment_id
         self.touched = {real.get(n, n) for n in self.touched}
         self.index.renumber(real)
         self.pending.clear()

@@ -307,10 +307,23 @@ class KeyIndex:
             target.update(appointment_id=appointment_id, dirty=True)
             self.homes[appointment_id] = target
             return
-        if home is own or not event.aliases:
+        if not event.aliases:
             return
         appointment = self.appointments[appointment_id]
-        if appointment["external_id"] == external_id(event.key):
+        if home is own and appointment["external_id"] == external_id(event.key):
+            # Known by its own key twice over (booked by that id alone, or before either id
+            # found it): its home moves to the other id's key, so that this finds it too.
+            for key in event.aliases:
+                if self._free(key, resolution):
+                    target = self.keys.get(key) or self.new_state(key)
+                    if all(target is not s for s in states):
+                        states.append(target)
+                    home.update(appointment_id=None, dirty=True)
+                    target.update(appointment_id=appointment_id, dirty=True)
+                    self.homes[appointment_id] = target
+                    return
+            return
+        if home is own or appointment["external_id"] == external_id(event.key):
             return  # already found by this key through its own id
         if own is None:
             own = self.new_state(event.key)

@@ -83,6 +83,19 @@ def test_an_appointment_booked_with_both_ids_keeps_its_filler_id_as_its_own(
     assert [i.appointment_id for i in items] == ["ORMIS^GENHOSP|filler:F5^ORMIS"]
 
 
+def test_one_booked_by_its_filler_id_alone_is_found_by_its_placer_id_once_both_are_named(
+    file_room: Services, clerk: Actor
+) -> None:
+    """Also the appointments imported before either id found them: keyed on the filler id."""
+    alone = theatre_booking("", "F5", "123456", "209903030800")
+    both = theatre_booking("P77", "F5", "123456", "209903030900", sent="20260301090000")
+    cancel = theatre_booking("P77", "", "123456", "", trigger="S15", sent="20260301100000")
+    for name, message in (("alone", alone), ("both", both), ("cancel", cancel)):
+        assert file_room.schedule.import_file(clerk, message, f"{name}.hl7").problems == ()
+    assert _appointments(file_room) == [("09:00", True)]
+    assert _live(file_room, clerk) == 0
+
+
 def test_the_report_says_an_appointment_was_found_by_its_other_id(
     file_room: Services, clerk: Actor
 ) -> None:

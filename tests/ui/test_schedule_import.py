@@ -138,9 +138,13 @@ def test_the_report_shows_every_decision_by_kind_and_saves_them_all(
     assert "1 older message(s) not applied" in text
     assert "1 cancel(s) kept for appointments not booked yet" in text
     # The files' own counts: the older S14 and the kept cancel, beside the others.
-    headers = [report.summary.headerData(c, Qt.Orientation.Horizontal) for c in range(11)]
+    headers = [
+        report.summary.headerData(c, Qt.Orientation.Horizontal)
+        for c in range(report.summary.columnCount())
+    ]
     night = {h: report.summary.data(report.summary.index(0, c)) for c, h in enumerate(headers)}
     assert (night["Older, not applied"], night["Cancels kept"]) == ("1", "1")
+    assert night["Decisions"] == str(sum(n.count for n in report.notes.notes))
     notes = report.notes
     kinds = {row.kind: row for row in notes.kinds.rows}
     assert set(kinds) == {

@@ -55,7 +55,10 @@ class ImportSummaryModel(RowsTableModel):
         _count("superseded", "Older, not applied"),
         _count("kept_cancels", "Cancels kept"),
         _count("requests"),
-        ("Notes", lambda o: "" if o.report is None else f"{len(o.report.notices):,}"),
+        (
+            "Decisions",
+            lambda o: "" if o.report is None else f"{sum(n.count for n in o.report.notices):,}",
+        ),
         ("Problems", lambda o: "whole file" if o.report is None else str(len(o.report.problems))),
     )
 

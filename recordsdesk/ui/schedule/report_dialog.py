@@ -46,14 +46,16 @@ def _count(name: str, heading: str = "") -> Column:
 
 
 class ImportSummaryModel(RowsTableModel):
-    """One row per file: its format and what it did."""
+    """One row per file: its format and what it did (Older: messages older than one already
+    applied to their appointment; Kept: cancels kept for appointments not booked yet; the
+    headline says both in words)."""
 
     columns = (
         ("File", lambda o: o.name),
         ("Format", lambda o: o.report.format.upper() if o.report else "not imported"),
         *(_count(n) for n in ("events", "added", "changed", "cancelled", "unchanged")),
-        _count("superseded", "Older, not applied"),
-        _count("kept_cancels", "Cancels kept"),
+        _count("superseded", "Older"),
+        _count("kept_cancels", "Kept"),
         _count("requests"),
         (
             "Decisions",

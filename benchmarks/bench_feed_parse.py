@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import tempfile
 import time
@@ -78,15 +79,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "schedule.hl7"
         path.write_text(feed, newline="")
-        began = time.perf_counter()
+        load = os.getloadavg()[0]
+        began, cpu = time.perf_counter(), time.process_time()
         parsed = read_schedule(path)
-        seconds = time.perf_counter() - began
+        seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
 
     size = len(feed.encode()) / 1_000_000
     shape = "full v2.8" if args.full else "lean"
     print(f"file: {args.messages} {shape} SIU messages, {size:.1f} MB, {args.framing} framing")
     print(f"events: {len(parsed.events)}, problems: {len(parsed.problems)}")
-    print(f"parse: {seconds:.2f} s, {args.messages / seconds:,.0f} messages/second")
+    print(
+        f"parse: {seconds:.2f} s wall, {cpu:.2f} s CPU, {args.messages / seconds:,.0f} "
+        f"messages/second; load average {load:.1f} on {os.cpu_count()} cores"
+    )
     if len(parsed.events) != args.messages:
         raise SystemExit("not every message became an event")
 

@@ -110,6 +110,42 @@ def schedule_file(services: Services, clerk: Actor, folder: Path) -> Path:
     return path
 
 
+def schedule_hl7(services: Services, clerk: Actor, folder: Path) -> Path:
+    """The day after tomorrow from an ambulatory EHR's SIU feed, with the decisions a go-live
+    audit looks at: AIL-6 over SCH-11.4, an MRN among other identifiers, a resent older
+    message, a cancel before its booking, and MLLP frames with no CR after the end byte."""
+    day = date.today() + timedelta(days=2)
+
+    def message(number: int, mrn: str, trigger: str, sent: str) -> str:
+        hour = 8 + number // 2
+        booked = f"{day:%Y%m%d}{hour:02d}{(number % 2) * 30:02d}"
+        said = f"{day:%Y%m%d}{hour:02d}00" if number % 3 == 0 else booked
+        status = "Cancelled" if trigger == "S15" else "Booked"
+        return "\r".join(
+            [
+                f"MSH|^~\\&|AMBEHR|NORTHCLINIC|RD|FILEROOM|{date.today():%Y%m%d}{sent}||"
+                f"SIU^{trigger}|M{number}{trigger}{sent}|P|2.3",
+                f"SCH|P{number}|{4100 + number}|||||FU^Follow up||||^^^{said}"
+                f"||||||||||||||{status}",
+                f"PID|1||{mrn}^^^GENHOSP^MR~99887{number}^^^BCBS^MB||TEST^PATIENT||19700101|F",
+                "PV1|1|O|CARDN^^^NORTHCLINIC",
+                f"AIL|1||CARDN^^^NORTHCLINIC^^^^^Cardiology Clinic North|||{booked}",
+            ]
+        )
+
+    mrns = [p.mrn for p in services.registry.search(clerk, "B")[:12]]
+    messages = [
+        message(n, mrn, "S15" if n == 5 else "S12", f"{6 + n % 6:02d}0000")
+        for n, mrn in enumerate(mrns)
+    ]
+    # The cancel of message 6 came before its booking; an older S14 of message 1 is resent.
+    messages.append(message(5, mrns[5], "S12", "050000"))
+    messages.append(message(0, mrns[0], "S14", "050000"))
+    path = folder / "ambulatory-night.hl7"
+    path.write_bytes("".join(f"\x0b{m}\x1c" for m in messages).encode())
+    return path
+
+
 def new_screens(
     fresh: Callable[[], Services],
     clerk: Actor,
@@ -126,12 +162,17 @@ def new_screens(
         pulls = window.pages["pull_lists"]
         assert isinstance(pulls, PullListWidget)
         wait_until(runner.idle)
-        pulls.import_schedule([str(schedule_file(copy, clerk, folder))])
+        night = schedule_hl7(copy, clerk, folder)
+        pulls.import_schedule([str(schedule_file(copy, clerk, folder)), str(night)])
         wait_until(lambda p=pulls: p.import_report is not None)  # type: ignore[misc]
         wait_until(runner.idle)
         report = pulls.import_report
         assert report is not None
         save(report, f"schedule_import_report_{width}x{height}")
+        report.tabs.setCurrentWidget(report.notes)
+        save(report, f"schedule_import_decisions_{width}x{height}")
+        report.notes.kind_table.selectRow(0)
+        save(report, f"schedule_import_decisions_one_kind_{width}x{height}")
         report.close()
         first = pulls.items.rows[0].barcode
         pulls.submit_scan(first)

@@ -7,7 +7,9 @@ from recordsdesk.feeds.events import (
     Action,
     AppointmentEvent,
     FeedFormat,
+    FeedNotice,
     FeedProblem,
+    NoticeKind,
     ParsedSchedule,
 )
 
@@ -18,7 +20,9 @@ __all__ = [
     "CsvLayout",
     "DateOrder",
     "FeedFormat",
+    "FeedNotice",
     "FeedProblem",
+    "NoticeKind",
     "ParsedSchedule",
     "action_for_status",
     "detect_format",

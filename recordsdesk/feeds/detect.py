@@ -16,7 +16,7 @@ from recordsdesk.feeds.csv_schedule import (
     csv_header_matches,
     parse_csv_schedule,
 )
-from recordsdesk.feeds.events import FeedFormat, FeedProblem, ParsedSchedule
+from recordsdesk.feeds.events import FeedFormat, FeedNotice, NoticeKind, ParsedSchedule
 from recordsdesk.feeds.framing import decode_feed, split_lines
 from recordsdesk.feeds.hl7_siu import parse_hl7_schedule
 from recordsdesk.feeds.profile import FeedProfile
@@ -93,7 +93,8 @@ def read_schedule(
         text, how = _csv_text(data, text, label, profile.encoding, wide)
         parsed = parse_csv_schedule(text, label, layout, rules)
         if how:
-            parsed = replace(parsed, notices=(FeedProblem("file", how), *parsed.notices))
+            notice = FeedNotice("file", how, NoticeKind.ENCODING)
+            parsed = replace(parsed, notices=(notice, *parsed.notices))
         return parsed
     columns = ", ".join(layout.header_for(name) for name in REQUIRED)
     raise InvalidInput(
@@ -140,13 +141,16 @@ def _csv_text(data: bytes, text: str, label: str, fallback: str, wide: str) -> t
 def _summarised(parsed: ParsedSchedule) -> ParsedSchedule:
     """The same notice on many messages (every message decoded as 8859/1...) said once, with
     the first place and how many."""
-    by_reason: dict[str, list[str]] = {}
+    by_reason: dict[tuple[str, NoticeKind], list[str]] = {}
     for notice in parsed.notices:
-        by_reason.setdefault(notice.reason, []).append(notice.position)
+        by_reason.setdefault((notice.reason, notice.kind), []).append(notice.position)
     notices = tuple(
-        FeedProblem(
-            places[0] if len(places) == 1 else f"{places[0]} and {len(places) - 1} more", reason
+        FeedNotice(
+            places[0] if len(places) == 1 else f"{places[0]} and {len(places) - 1} more",
+            reason,
+            kind,
+            len(places),
         )
-        for reason, places in by_reason.items()
+        for (reason, kind), places in by_reason.items()
     )
     return replace(parsed, notices=notices)

@@ -34,6 +34,27 @@ class FeedFormat(Enum):
     CSV = "csv"
 
 
+class NoticeKind(Enum):
+    """The kinds of decision a feed report notes, so that an analyst can audit them by kind."""
+
+    START_TIME = "start time chosen"
+    MRN = "MRN chosen among identifiers"
+    APPOINTMENT_ID = "appointment identity"
+    STATUS = "status read as a withdrawal"
+    FRAMING = "framing recovered"
+    ENCODING = "text encoding"
+    SUPERSEDED = "older message not applied"
+    TOMBSTONE = "cancel heard before its booking"
+
+
+@dataclass(frozen=True)
+class Note:
+    """One decision taken reading a message, and its kind."""
+
+    kind: NoticeKind
+    text: str
+
+
 @dataclass(frozen=True)
 class AppointmentEvent:
     """One appointment as the feed states it.
@@ -60,10 +81,13 @@ class AppointmentEvent:
     status: str
     # The appointment's identity qualified by its sender (feeds/hl7_siu.py); empty: the id alone.
     key: str = ""
+    # The keys of the appointment's other ids in the message (the placer id's when keyed on the
+    # filler id): an appointment first heard of by one of them is the same appointment.
+    aliases: tuple[str, ...] = ()
     # When the sending system wrote the message (MSH-7), in UTC; None when not given.
     message_at: datetime | None = None
     # Decisions taken reading it that an analyst should see (which field gave the time...).
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +102,20 @@ class FeedProblem:
 
 
 @dataclass(frozen=True)
+class FeedNotice:
+    """A decision the reading took that an analyst should see: where, what, its kind, and on
+    how many messages the same one was taken (``position`` names the first)."""
+
+    position: str
+    reason: str
+    kind: NoticeKind
+    count: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.position}: {self.reason}"
+
+
+@dataclass(frozen=True)
 class ParsedSchedule:
     """Everything read from one schedule file: the events in file order and the problems."""
 
@@ -86,4 +124,4 @@ class ParsedSchedule:
     events: tuple[AppointmentEvent, ...]
     problems: tuple[FeedProblem, ...]
     # Decisions an analyst should see (framing recovered, an encoding applied...): not problems.
-    notices: tuple[FeedProblem, ...] = ()
+    notices: tuple[FeedNotice, ...] = ()

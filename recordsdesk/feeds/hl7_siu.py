@@ -16,7 +16,10 @@ from recordsdesk.feeds.events import (
     Action,
     AppointmentEvent,
     FeedFormat,
+    FeedNotice,
     FeedProblem,
+    Note,
+    NoticeKind,
     ParsedSchedule,
 )
 from recordsdesk.feeds.framing import FramedMessage, frame_messages
@@ -70,23 +73,23 @@ def parse_hl7_schedule(
     """
     events: list[AppointmentEvent] = []
     problems: list[FeedProblem] = []
-    notices: list[FeedProblem] = []
+    notices: list[FeedNotice] = []
     for part in frame_messages(text):
         if not isinstance(part, FramedMessage):
             problems.append(FeedProblem(part.position, "segments before the first MSH header"))
             continue
         if part.recovered:
-            notices.append(FeedProblem(part.position, part.recovered))
+            notices.append(FeedNotice(part.position, part.recovered, NoticeKind.FRAMING))
         try:
             framed, how = decode_message(part, profile.encoding, raw_encoding)
             if how:
-                notices.append(FeedProblem(part.position, how))
+                notices.append(FeedNotice(part.position, how, NoticeKind.ENCODING))
             event = read_siu(framed, rules, profile)
         except InvalidInput as error:
             problems.append(FeedProblem(part.position, error.message))
             continue
         events.append(event)
-        notices.extend(FeedProblem(part.position, note) for note in event.notes)
+        notices.extend(FeedNotice(part.position, note.text, note.kind) for note in event.notes)
     return ParsedSchedule(source, FeedFormat.HL7, tuple(events), tuple(problems), tuple(notices))
 
 
@@ -177,14 +180,17 @@ def read_siu(
         if required not in segments:
             raise InvalidInput(f"SIU^{trigger} has no {required} segment")
     sch, pid = segments["SCH"][0], segments["PID"][0]
-    notes: list[str] = []
-    appointment_id, key = _identity(msh, sch, profile, notes)
+    notes: list[Note] = []
+    appointment_id, key, aliases = _identity(msh, sch, profile, notes)
     status = value(sch, 25)
     folded = "".join(char for char in status.lower() if char.isalnum())
     if not action.withdraws and folded in _WITHDRAWN_STATUSES:
         notes.append(
-            f"SCH-25 '{status}' on an {trigger.upper()}: applied as "
-            f"{_WITHDRAWN_STATUSES[folded].value.replace('_', '-')}"
+            Note(
+                NoticeKind.STATUS,
+                f"SCH-25 '{status}' on an {trigger.upper()}: applied as "
+                f"{_WITHDRAWN_STATUSES[folded].value.replace('_', '-')}",
+            )
         )
         action = _WITHDRAWN_STATUSES[folded]
     start, offset = _start(segments, action, notes)
@@ -205,6 +211,7 @@ def read_siu(
         provider=_provider(segments),
         status=status,
         key=key,
+        aliases=aliases,
         message_at=_message_time(value(msh, 7)),
         notes=tuple(notes),
     )
@@ -239,10 +246,12 @@ def _entity(segment: Segment, field: int) -> tuple[str, str]:
 
 
 def _identity(
-    msh: Segment, sch: Segment, profile: FeedProfile, notes: list[str]
-) -> tuple[str, str]:
-    """(the appointment id shown, the key it is known by): filler id (SCH-2) first, then placer
-    id (SCH-1) unless the feed says otherwise, qualified by MSH-3 and MSH-4."""
+    msh: Segment, sch: Segment, profile: FeedProfile, notes: list[Note]
+) -> tuple[str, str, tuple[str, ...]]:
+    """(the appointment id shown, the key it is known by, the keys of its other ids): filler id
+    (SCH-2) first, then placer id (SCH-1) unless the feed says otherwise, qualified by MSH-3 and
+    MSH-4. A message carrying both ids gives the other's key too, so that an appointment first
+    heard of by either id is found by both."""
     ids = {"filler": _entity(sch, 2), "placer": _entity(sch, 1)}
     order = profile.identity.value.split(",")
     chosen = next((name for name in order if ids[name][0]), "")
@@ -251,15 +260,18 @@ def _identity(
         raise InvalidInput(f"no appointment id in {fields}")
     others = [n for n in order if n != chosen]
     if others and chosen != order[0]:
-        notes.append(f"appointment keyed on the {chosen} id {ids[chosen][0]}: no {order[0]} id")
-    ident, keyed = ids[chosen]
-    if not profile.qualify:
-        return ident, f"{chosen}:{keyed}"
-    sender = "^".join(value(msh, n) for n in (3, 4))
-    return ident, f"{sender}|{chosen}:{keyed}"
+        notes.append(
+            Note(
+                NoticeKind.APPOINTMENT_ID,
+                f"appointment keyed on the {chosen} id {ids[chosen][0]}: no {order[0]} id",
+            )
+        )
+    sender = "^".join(value(msh, n) for n in (3, 4)) + "|" if profile.qualify else ""
+    aliases = tuple(f"{sender}{name}:{ids[name][1]}" for name in others if ids[name][0])
+    return ids[chosen][0], f"{sender}{chosen}:{ids[chosen][1]}", aliases
 
 
-def _raw_mrn(pid: Segment, profile: FeedProfile, notes: list[str]) -> str:
+def _raw_mrn(pid: Segment, profile: FeedProfile, notes: list[Note]) -> str:
     """The PID-3 repetition whose type (CX.5) is one of the feed's MRN types and, when the feed
     names one, whose assigning authority (CX.4) is the feed's; else the untyped one (standard
     types only), else PID-2. A choice among several different identifiers is noted."""
@@ -283,13 +295,20 @@ def _raw_mrn(pid: Segment, profile: FeedProfile, notes: list[str]) -> str:
         if len({item[0] for item in ids if item[0]}) > 1:
             said = ", ".join(part for part in (kind or "untyped", issuer) if part)
             notes.append(
-                f"MRN {ident} from PID-3 repetition {number} ({said}) among "
-                f"{sum(1 for item in ids if item[0])} identifiers"
+                Note(
+                    NoticeKind.MRN,
+                    f"MRN {ident} from PID-3 repetition {number} ({said}) among "
+                    f"{sum(1 for item in ids if item[0])} identifiers",
+                )
             )
         return ident
     external = value(pid, 2)
     if external and standard:
-        notes.append(f"MRN {external} from PID-2: PID-3 has no {'/'.join(sorted(types))}")
+        notes.append(
+            Note(
+                NoticeKind.MRN, f"MRN {external} from PID-2: PID-3 has no {'/'.join(sorted(types))}"
+            )
+        )
         return external
     wanted = "/".join(sorted(types)) + (f" from {profile.mrn_authority}" if authority else "")
     raise InvalidInput(f"no MRN: PID-3 has no {wanted} identifier and PID-2 is empty")
@@ -311,7 +330,7 @@ def _label(name: str, field: int, component: int) -> str:
 
 
 def _start(
-    segments: dict[str, list[Segment]], action: Action, notes: list[str]
+    segments: dict[str, list[Segment]], action: Action, notes: list[Note]
 ) -> tuple[datetime | None, timedelta | None]:
     """The start from TQ1-7, else AIS-4, else AIL-6, else AIP-6, else SCH-11.4 (the first one
     given); when SCH-11.4 says another time, the choice is noted."""
@@ -331,8 +350,12 @@ def _start(
                     theirs = None
                 if theirs is not None and theirs != moment[0]:
                     notes.append(
-                        f"start {moment[0]:%Y-%m-%d %H:%M} from {_label(name, field, component)}"
-                        f" over SCH-11.4 ({theirs:%Y-%m-%d %H:%M})"
+                        Note(
+                            NoticeKind.START_TIME,
+                            f"start {moment[0]:%Y-%m-%d %H:%M} from "
+                            f"{_label(name, field, component)} over SCH-11.4 "
+                            f"({theirs:%Y-%m-%d %H:%M})",
+                        )
                     )
             return moment
     if action.withdraws:

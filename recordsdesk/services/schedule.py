@@ -24,9 +24,10 @@ from sqlalchemy.orm import Session
 from recordsdesk.domain.barcodes import validate_location_code
 from recordsdesk.domain.errors import Conflict, InvalidInput, NotFound
 from recordsdesk.feeds import read_schedule
-from recordsdesk.feeds.events import AppointmentEvent, FeedFormat
+from recordsdesk.feeds.events import AppointmentEvent, FeedFormat, NoticeKind
 from recordsdesk.feeds.profile import FeedProfile
 from recordsdesk.services.actors import Actor, Clock, Permission
+from recordsdesk.services.appointment_keys import KeyIndex, Resolution, external_id
 from recordsdesk.services.appointment_requests import sync_requests
 from recordsdesk.services.audit import AuditTrail
 from recordsdesk.services.locations import DEFAULT_LOAN_HOURS, LocationKind
@@ -47,6 +48,17 @@ class ImportProblem:
 
 
 @dataclass(frozen=True)
+class ImportNotice:
+    """A decision the import took that an analyst auditing a go-live should see: where (the
+    first place when the same one was taken ``count`` times), what, and its kind."""
+
+    position: str
+    reason: str
+    kind: NoticeKind
+    count: int = 1
+
+
+@dataclass(frozen=True)
 class ImportReport:
     """What one schedule file did."""
 
@@ -62,7 +74,7 @@ class ImportReport:
     new_clinics: tuple[str, ...]
     problems: tuple[ImportProblem, ...] = field(default=())
     # Decisions the import took that an analyst auditing a go-live should see.
-    notices: tuple[ImportProblem, ...] = field(default=())
+    notices: tuple[ImportNotice, ...] = field(default=())
     # Messages older (MSH-7) than one already applied to their appointment: not applied.
     superseded: int = 0
     # Cancels for appointments not yet booked: kept, and applied when the booking comes.
@@ -103,25 +115,11 @@ def clinic_code(code: str, name: str) -> str:
     raise InvalidInput("The appointment names no clinic.")
 
 
-def external_id(key: str) -> str:
-    """The appointments row's unique id for a key (a long key is shortened with its digest)."""
-    if len(key) <= 80:
-        return key
-    return f"{key[:63]}#{hashlib.sha1(key.encode()).hexdigest()[:16]}"
-
-
 _WATCHED = ("mrn", "patient_id", "start", "location_id", "cancelled", "provider", "status")
 _CHUNK = 500
 _APPOINTMENTS = cast(Table, Appointment.__table__)
 _LOCATIONS = cast(Table, Location.__table__)
-# Built once: a statement made per message costs more than the database's work.
-_INSERT_APPOINTMENT = insert(_APPOINTMENTS).returning(_APPOINTMENTS.c.id)
-
-
-def _offset_minutes(event: AppointmentEvent) -> int | None:
-    if event.start_offset is None:
-        return None
-    return int(event.start_offset.total_seconds() // 60)
+_KEYS = cast(Table, AppointmentKey.__table__)
 
 
 # What an import counts, per importer and summed over a file applied message by message.
@@ -147,59 +145,28 @@ class _Importer:
         self.now = now
         self.feed = feed
         self.places: dict[str, int] = {}
-        self.keys: dict[str, dict[str, Any]] = {}
         self.appointments: dict[int, dict[str, Any]] = {}
+        self.index = KeyIndex(session, self.appointments)
         self.patients: dict[str, int] = {}
         self.touched: set[int] = set()
+        # New appointments, written together at the end: known until then by ids below zero.
+        self.pending: dict[int, dict[str, Any]] = {}
         self.updates: dict[int, dict[str, Any]] = {}
         self.new_clinics: list[str] = []
         self.no_chart: list[str] = []
-        self.notices: list[ImportProblem] = []
+        self.notices: list[ImportNotice] = []
         self.counts = dict.fromkeys(COUNTS, 0)
 
     def prepare(self, events: Sequence[AppointmentEvent]) -> None:
         """Read in bulk what the events refer to."""
-        keys = sorted({e.key for e in events})
-        for chunk in _chunks(keys):
-            for row in self.session.execute(
-                select(
-                    AppointmentKey.id,
-                    AppointmentKey.key,
-                    AppointmentKey.appointment_id,
-                    AppointmentKey.message_at,
-                    AppointmentKey.withdrawn,
-                ).where(AppointmentKey.key.in_(chunk))
-            ):
-                self.keys[row.key] = {**row._mapping, "dirty": False}
-        # Appointments imported before keys existed are adopted by their old id.
-        unknown = sorted({e.appointment_id for e in events if e.key not in self.keys})
-        adopted: dict[str, int] = {}
-        for chunk in _chunks(unknown):
-            keyed = select(AppointmentKey.appointment_id).where(
-                AppointmentKey.appointment_id.is_not(None)
-            )
-            for appointment_id, old in self.session.execute(
-                select(Appointment.id, Appointment.external_id).where(
-                    Appointment.external_id.in_(chunk), Appointment.id.not_in(keyed)
-                )
-            ):
-                adopted[old] = appointment_id
-        for event in events:
-            if event.key not in self.keys and event.appointment_id in adopted:
-                self.keys[event.key] = {
-                    "id": None,
-                    "key": event.key,
-                    "appointment_id": adopted.pop(event.appointment_id),
-                    "message_at": None,
-                    "withdrawn": False,
-                    "dirty": True,
-                }
-        ids = sorted({k["appointment_id"] for k in self.keys.values() if k["appointment_id"]})
+        ids = self.index.load(events)
         for chunk in _chunks(ids):
             for row in self.session.execute(
-                select(Appointment.id, *(getattr(Appointment, key) for key in _WATCHED)).where(
-                    Appointment.id.in_(chunk)
-                )
+                select(
+                    Appointment.id,
+                    Appointment.external_id,
+                    *(getattr(Appointment, key) for key in _WATCHED),
+                ).where(Appointment.id.in_(chunk))
             ):
                 self.appointments[row.id] = dict(row._mapping)
         mrns = sorted({e.mrn for e in events})
@@ -231,23 +198,6 @@ class _Importer:
             self.new_clinics.append(code)
         return self.places[code]
 
-    def _remember(self, event: AppointmentEvent, appointment_id: int | None) -> None:
-        """The key's newest message: its time, whether it withdrew, the start's offset."""
-        state = self.keys.setdefault(
-            event.key,
-            {"id": None, "key": event.key, "appointment_id": None, "message_at": None},
-        )
-        if event.message_at is not None and (
-            state["message_at"] is None or event.message_at > state["message_at"]
-        ):
-            state["message_at"] = event.message_at
-        state["appointment_id"] = appointment_id or state["appointment_id"]
-        state["withdrawn"] = event.action.withdraws
-        state["action"] = event.action.value
-        if event.start is not None:
-            state["offset_minutes"] = _offset_minutes(event)
-        state["dirty"] = True
-
     def _superseded(self, event: AppointmentEvent, state: dict[str, Any] | None) -> str:
         """Why an event is not applied because a newer message about it was, or ''."""
         if state is None:
@@ -274,7 +224,8 @@ class _Importer:
         return ""
 
     def apply(self, event: AppointmentEvent) -> None:
-        state = self.keys.get(event.key)
+        found = self.index.resolve(event)
+        state = found.newest()
         why = self._superseded(event, state)
         # A booking older than a cancel already heard for it (and never booked): the booking
         # is written, cancelled, so that the file room sees the appointment and its cancel.
@@ -287,17 +238,28 @@ class _Importer:
         )
         if why and not cancelled:
             self.counts["superseded"] += 1
-            self.notices.append(ImportProblem(event.position, why))
+            self.notices.append(ImportNotice(event.position, why, NoticeKind.SUPERSEDED))
             return
-        existing_id = state["appointment_id"] if state else None
+        existing_id = found.appointment_id
         existing = self.appointments.get(existing_id) if existing_id else None
+        if found.found_by and existing is not None:
+            self._joined(event, found)
         if event.action.withdraws:
             if existing is None:
                 # A cancel before its booking: kept, so that the booking comes cancelled.
-                self._remember(event, None)
+                self.index.remember(event, found, None)
                 self.counts["kept_cancels"] += 1
+                self.notices.append(
+                    ImportNotice(
+                        event.position,
+                        f"{event.action.value.replace('_', '-')} of appointment "
+                        f"{event.appointment_id}, not booked yet: kept, and applied when the "
+                        "booking comes",
+                        NoticeKind.TOMBSTONE,
+                    )
+                )
                 return
-            self._remember(event, existing["id"])
+            self.index.remember(event, found, existing["id"])
             if existing["cancelled"]:
                 self.counts["unchanged"] += 1
                 return
@@ -342,30 +304,29 @@ class _Importer:
             "source": event.position[:255],
         }
         if existing is None:
-            appointment_id = self.session.execute(
-                _INSERT_APPOINTMENT,
-                {"external_id": external_id(event.key), "updated_at": self.now, **row},
-            ).scalar_one()
-            self.appointments[appointment_id] = {"id": appointment_id, **row}
+            own = external_id(event.key)
+            appointment_id = -1 - len(self.pending)
+            self.pending[appointment_id] = {"external_id": own, "updated_at": self.now, **row}
+            self.appointments[appointment_id] = {"id": appointment_id, "external_id": own, **row}
+            self.index.by_external[own] = appointment_id
             self.touched.add(appointment_id)
             if cancelled:
                 # The cancel heard first still stands: it is newer than this booking.
-                assert state is not None
-                state["appointment_id"] = appointment_id
-                state["dirty"] = True
+                self.index.remember(event, found, appointment_id, heard=False)
                 self.counts["cancelled"] += 1
                 self.notices.append(
-                    ImportProblem(
+                    ImportNotice(
                         event.position,
                         f"appointment {event.appointment_id} booked after its cancel was heard: "
                         "kept cancelled",
+                        NoticeKind.TOMBSTONE,
                     )
                 )
                 return
-            self._remember(event, appointment_id)
+            self.index.remember(event, found, appointment_id)
             self.counts["added"] += 1
         else:
-            self._remember(event, existing["id"])
+            self.index.remember(event, found, existing["id"])
             if all(existing[key] == row[key] for key in _WATCHED):
                 self.counts["unchanged"] += 1
                 return
@@ -376,9 +337,46 @@ class _Importer:
         if patient_id is None:
             self.no_chart.append(event.mrn)
 
+    def _joined(self, event: AppointmentEvent, found: Resolution) -> None:
+        """Say that a message was matched to its appointment by another of its ids."""
+        by = found.found_by.rpartition("|")[2].replace(":", " id ", 1)
+        self.notices.append(
+            ImportNotice(
+                event.position,
+                f"appointment {event.appointment_id} found by its {by}: the same appointment",
+                NoticeKind.APPOINTMENT_ID,
+            )
+        )
+
     def _update(self, appointment_id: int, values: dict[str, Any]) -> None:
         """Change an appointment row: gathered, and written together before the requests."""
+        if appointment_id in self.pending:
+            self.pending[appointment_id].update(values, updated_at=self.now)
+            return
         self.updates.setdefault(appointment_id, {}).update(values, updated_at=self.now)
+
+    def _insert_new(self) -> None:
+        """Insert the new appointments in a few statements and give everything their ids."""
+        if not self.pending:
+            return
+        # One executemany, then the ids read back by the unique own ids: RETURNING in row order
+        # would be one statement per row on SQLite.
+        rows = list(self.pending.values())
+        connection = self.session.connection()
+        for start in range(0, len(rows), 5000):
+            connection.execute(insert(_APPOINTMENTS), rows[start : start + 5000])
+        temporary = {values["external_id"]: n for n, values in self.pending.items()}
+        real: dict[int, int] = {}
+        for chunk in _chunks(sorted(temporary)):
+            for appointment_id, own in connection.execute(
+                select(_APPOINTMENTS.c.id, _APPOINTMENTS.c.external_id).where(
+                    _APPOINTMENTS.c.external_id.in_(chunk)
+                )
+            ):
+                real[temporary[own]] = appointment_id
+        self.touched = {real.get(n, n) for n in self.touched}
+        self.index.renumber(real)
+        self.pending.clear()
 
     def _write_updates(self) -> None:
         """The gathered changes, one executemany per set of changed columns."""
@@ -401,27 +399,15 @@ class _Importer:
     def finish(self) -> tuple[int, int]:
         """Write the keys' states, then bring the requests of every appointment the file touched
         into line, once: a booking and its cancel in one file leave no live request."""
+        self._insert_new()
         self._write_updates()
-        fresh, changed = [], []
-        for state in self.keys.values():
-            if not state.get("dirty"):
-                continue
-            values = {
-                "appointment_id": state["appointment_id"],
-                "message_at": state["message_at"],
-                "withdrawn": bool(state.get("withdrawn")),
-                "action": state.get("action", ""),
-                "offset_minutes": state.get("offset_minutes"),
-                "updated_at": self.now,
-            }
-            if state["id"] is None:
-                fresh.append({"key": state["key"], "feed": self.feed, **values})
-            else:
-                changed.append({"id": state["id"], **values})
-        for start in range(0, len(fresh), 5000):
-            self.session.execute(insert(AppointmentKey), fresh[start : start + 5000])
+        cleared, changed, fresh = self.index.written(self.now, self.feed)
+        if cleared:
+            self.session.execute(update(AppointmentKey), cleared)
         if changed:
             self.session.execute(update(AppointmentKey), changed)
+        for start in range(0, len(fresh), 5000):
+            self.session.connection().execute(insert(_KEYS), fresh[start : start + 5000])
         done = sync_requests(self.session, self.touched, self.actor.user_id, self.now)
         return done.created, done.withdrawn
 
@@ -453,7 +439,7 @@ class _Applied:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTS, 0))
     no_chart: list[str] = field(default_factory=list)
     new_clinics: list[str] = field(default_factory=list)
-    notices: list[ImportProblem] = field(default_factory=list)
+    notices: list[ImportNotice] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
     created: int = 0
     withdrawn: int = 0
@@ -517,7 +503,7 @@ class ScheduleService:
             applied = self._apply(actor, events, feed or "", ordered, progress, one_by_one=True)
         problems += applied.problems
         problems.sort(key=lambda p: _position_key(p.position))
-        notices = [ImportProblem(n.position, n.reason) for n in parsed.notices]
+        notices = [ImportNotice(n.position, n.reason, n.kind, n.count) for n in parsed.notices]
         notices += applied.notices
         notices.sort(key=lambda p: _position_key(p.position))
         counts = applied.counts

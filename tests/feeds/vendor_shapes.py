@@ -119,6 +119,34 @@ def dxcare(appointment: str, ipp: str, start: str) -> bytes:
     return (text + "\r").encode("latin-1")
 
 
+def theatre_booking(
+    placer: str,
+    filler: str,
+    mrn: str,
+    start: str,
+    *,
+    trigger: str = "S12",
+    sent: str = "20260301080000",
+    sender: str = "ORMIS|GENHOSP",
+) -> bytes:
+    """A theatre scheduler keyed on SCH-1: the case is booked with its placer id (SCH-1, the
+    requesting system's) alone, and the filler id (SCH-2) joins it once the theatre list is
+    made. SIU S12-S17 as the standard has them (v2.5): SCH-1 and SCH-2 as EI with namespace,
+    SCH-25 the filler status, TQ1-7 the start, AIL-3 the theatre. An empty id is left out."""
+    status = {"S15": "Cancelled", "S17": "Deleted"}.get(trigger, "Booked")
+    return _join(
+        f"MSH|^~\\&|{sender}|RD|FILEROOM|{sent}||SIU^{trigger}^SIU_S12|T{placer}{filler}{sent}"
+        "|P|2.5",
+        _sch(
+            f"{placer}^ORDERS" if placer else "", f"{filler}^ORMIS" if filler else "", status=status
+        ),
+        *([f"TQ1|1||||||{start}"] if start else []),
+        f"PID|1||{mrn}^^^GENHOSP^MR||THEATRE^THEO||19610101|M",
+        "RGS|1",
+        "AIL|1||THR3^^^GENHOSP",
+    )
+
+
 def _sch(placer: str, filler: str, *, reason: str = "", start: str = "", status: str = "") -> str:
     """An SCH segment: SCH-1 placer id, SCH-2 filler id, SCH-7 reason, SCH-11.4 start,
     SCH-25 filler status."""

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from recordsdesk.feeds import NoticeKind
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.ui.pull_lists.pull_list_widget import PullListWidget
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.tasks import TaskRunner
+from tests.feeds import vendor_shapes as shapes
 from tests.ui.conftest import OFFSCREEN_ONLY
 
 pytestmark = OFFSCREEN_ONLY
@@ -41,7 +45,11 @@ def page(
     qtbot: QtBot, file_room: Services, clerk: Actor, settings: DeskSettings, runner: TaskRunner
 ) -> Iterator[PullListWidget]:
     widget = PullListWidget(file_room, clerk, settings, runner, today=date(2026, 3, 2))
-    qtbot.addWidget(widget)
+    # Answers still on their way (the pull list's progress after an import) are delivered to
+    # the page before it is closed, not to the next test's event loop once it is gone.
+    qtbot.addWidget(
+        widget, before_close_func=lambda _w: qtbot.waitUntil(runner.idle, timeout=10000)
+    )
     with qtbot.waitSignal(widget.list_shown, timeout=5000):
         widget.show()
     yield widget
@@ -94,3 +102,99 @@ def test_cancelling_the_file_choice_imports_nothing(
     page.import_button.click()
     assert page.importing is None and page.import_report is None
     assert file_room.requests.pending(clerk) == []
+
+
+@pytest.fixture
+def hl7_night(tmp_path: Path) -> str:
+    """A night's HL7 file with a decision of every kind the messages can cause."""
+    ambulatory = shapes.ambulatory("1001", "123456", "209903030930", sch11="209903030900")
+    older = shapes.ambulatory(
+        "1001", "123456", "209903031000", trigger="S14", sent="20260301070000"
+    )
+    cancel = shapes.athena_cancel("7001", "423266", "20260301100000")
+    booking = shapes.athena_booking("7001", "423266", "209903030900", "20260301090000")
+    # The cancel's last CR is lost: the booking's MSH follows its last segment on one line.
+    path = tmp_path / "night.hl7"
+    path.write_bytes(ambulatory + older + cancel.rstrip(b"\r") + booking)
+    return str(path)
+
+
+def test_the_report_shows_every_decision_by_kind_and_saves_them_all(
+    qtbot: QtBot,
+    page: PullListWidget,
+    hl7_night: str,
+    files: list[str],
+    tmp_path: Path,
+    qtmodeltester: object,
+) -> None:
+    page.resize(1024, 640)
+    with qtbot.waitSignal(page.import_finished, timeout=20000):
+        page.import_schedule([hl7_night, files[0]])
+    report = page.import_report
+    assert report is not None
+    assert report.width() <= 1024 - 40 and report.height() <= 640 - 40  # fits a small screen
+    assert report.notes.kind_table.minimumHeight() >= 6 * 20  # every kind met, unscrolled
+    text = report.headline.text()
+    assert "1 older message(s) not applied" in text
+    assert "1 cancel(s) kept for appointments not booked yet" in text
+    # The files' own counts: the older S14 and the kept cancel, beside the others.
+    headers = [
+        report.summary.headerData(c, Qt.Orientation.Horizontal)
+        for c in range(report.summary.columnCount())
+    ]
+    night = {h: report.summary.data(report.summary.index(0, c)) for c, h in enumerate(headers)}
+    assert (night["Older"], night["Kept"]) == ("1", "1")
+    assert night["Decisions"] == str(sum(n.count for n in report.notes.notes))
+    notes = report.notes
+    kinds = {row.kind: row for row in notes.kinds.rows}
+    assert set(kinds) == {
+        NoticeKind.START_TIME,
+        NoticeKind.MRN,
+        NoticeKind.APPOINTMENT_ID,
+        NoticeKind.FRAMING,
+        NoticeKind.SUPERSEDED,
+        NoticeKind.TOMBSTONE,
+    }
+    assert kinds[NoticeKind.TOMBSTONE].count == 2  # the cancel kept, the booking kept cancelled
+    start = kinds[NoticeKind.START_TIME]
+    assert start.examples[0].file == "night.hl7"
+    assert start.examples[0].position == "message 1, line 1"
+    assert "from AIL-6 over SCH-11.4" in start.examples[0].reason
+    assert "night.hl7 message 2" in kinds[NoticeKind.SUPERSEDED].first_places
+    total = sum(k.count for k in notes.kinds.rows)
+    assert f"{total} decision(s) noted, of 6 kind(s)" in text
+    assert report.tabs.tabText(2) == f"Decisions ({total})"
+    # Choosing a kind above lists its notes below; "All decisions" lists every one.
+    assert len(notes.shown.rows) == len(notes.notes)
+    notes.kind_table.selectRow(list(kinds).index(NoticeKind.TOMBSTONE))
+    assert {n.kind for n in notes.shown.rows} == {NoticeKind.TOMBSTONE}
+    assert notes.choice.currentData() is NoticeKind.TOMBSTONE
+    notes.choice.setCurrentIndex(0)
+    assert len(notes.shown.rows) == len(notes.notes)
+    # Saved: every note of every kind, with its file and place; no patient name in them.
+    target = tmp_path / "notes.csv"
+    notes.ask_path = lambda *_args: str(target)
+    with qtbot.waitSignal(notes.notes_saved, timeout=5000):
+        notes.save_button.click()
+    with open(target, encoding="utf-8-sig", newline="") as saved:
+        rows = list(csv.DictReader(saved))
+    assert len(rows) == len(notes.notes)
+    assert {r["kind"] for r in rows} == {k.value for k in kinds}
+    assert str(target) in notes.saved.text()
+    written = target.read_text(encoding="utf-8-sig")
+    for name in ("AMBULANT", "ALICE", "ANN"):
+        assert name not in written
+    for model in (notes.kinds, notes.shown, report.summary):
+        qtmodeltester.check(model)  # type: ignore[attr-defined]
+
+
+def test_a_file_with_no_decisions_says_none(
+    qtbot: QtBot, page: PullListWidget, files: list[str]
+) -> None:
+    with qtbot.waitSignal(page.import_finished, timeout=20000):
+        page.import_schedule([files[0]])
+    report = page.import_report
+    assert report is not None
+    assert "decision" not in report.headline.text()
+    assert report.tabs.tabText(2) == "Decisions (0)"
+    assert not report.notes.save_button.isEnabled()

@@ -23,6 +23,7 @@ from recordsdesk.domain.release_of_information import (
 )
 from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.audit import AuditTrail
+from recordsdesk.services.identity.reads import record_shown
 from recordsdesk.services.registry import find_patient, find_record_type
 from recordsdesk.services.release.dto import NewRequest, QueueRow, RequestDetail
 from recordsdesk.services.release.records import (
@@ -378,19 +379,8 @@ class ReleaseRequestService:
             for r in rows:
                 refs.setdefault(r.mrn, []).append(reference(r.id))
             # One entry per patient shown, written in one statement.
-            self._trail.record_many(
-                session,
-                (
-                    {
-                        "username": actor.username,
-                        "workstation": actor.workstation,
-                        "action": QUEUE_VIEWED,
-                        "mrn": mrn,
-                        "detail": ", ".join(shown),
-                    }
-                    for mrn, shown in refs.items()
-                ),
-            )
+            shown = {mrn: ", ".join(listed) for mrn, listed in refs.items()}
+            record_shown(session, self._trail, actor, shown, QUEUE_VIEWED)
             uow.commit()
             return rows
 

@@ -88,9 +88,7 @@ def test_a_long_queue_records_every_patient_once_in_one_list_and_the_chain_holds
     # list is written at one time, in one statement, and sealed in the chain as written.
     assert [e.mrn for e in entries] == list(dict.fromkeys(q.mrn for q in shown))
     for entry in entries:
-        assert entry.detail == "Requests page: " + ", ".join(
-            f"R{i:07d}" for i in made[entry.mrn]
-        )
+        assert entry.detail == "Requests page: " + ", ".join(f"R{i:07d}" for i in made[entry.mrn])
     assert len({e.at for e in entries}) == 1
     assert [e.id for e in entries] == list(range(entries[0].id, entries[0].id + 30))
     assert file_room.audit.verify().ok
@@ -99,8 +97,9 @@ def test_a_long_queue_records_every_patient_once_in_one_list_and_the_chain_holds
     desk.queue.pending(clerk, already_shown={q.id for q in shown})
     with file_room.db.reading() as uow:
         latest = uow.session.execute(
-            select(AuditEvent.mrn, AuditEvent.detail)
-            .where(AuditEvent.id > entries[-1].id, AuditEvent.action == REQUEST_LISTED)
+            select(AuditEvent.mrn, AuditEvent.detail).where(
+                AuditEvent.id > entries[-1].id, AuditEvent.action == REQUEST_LISTED
+            )
         ).all()
     assert [tuple(e) for e in latest] == [("123456", f"Requests page: R{newcomer.id:07d}")]
     assert file_room.audit.verify().ok

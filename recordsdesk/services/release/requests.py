@@ -28,11 +28,13 @@ from recordsdesk.services.registry import find_patient, find_record_type
 from recordsdesk.services.release.dto import NewRequest, QueueRow, RequestDetail
 from recordsdesk.services.release.records import (
     DENIAL,
+    QueueFacts,
     derive_status,
     distinct,
     load_open_request,
     load_request,
     patient_record_types,
+    queue_query,
     queue_rows,
     reference,
     request_detail,
@@ -368,11 +370,7 @@ class ReleaseRequestService:
         today = self.today()
         with self._db.writing() as uow:
             session = uow.session
-            query = select(RoiRequest, Patient).join(Patient, Patient.id == RoiRequest.patient_id)
-            if not include_closed:
-                closed = [s.value for s in RequestStatus if s.closed]
-                query = query.where(RoiRequest.status.not_in(closed))
-            found = [(r, p) for r, p in session.execute(query).all()]
+            found = [QueueFacts(*r) for r in session.execute(queue_query(include_closed))]
             rows = queue_rows(session, found, today)
             rows.sort(key=lambda r: (r.status.closed, r.due_on, r.id))
             refs: dict[str, list[str]] = {}

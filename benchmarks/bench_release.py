@@ -217,15 +217,29 @@ def build(services: Services) -> None:
             conn.execute(text("ANALYZE"))
 
 
+CPU: list[float] = []  # the CPU milliseconds of the last _time, run by run
+
+
 def _time(rounds: int, work: Callable[[], object]) -> tuple[float, float, object]:
-    """Median and worst milliseconds over ``rounds`` runs (after one warm-up), the last result."""
+    """Median and worst milliseconds over ``rounds`` runs (after one warm-up), the last result;
+    each run's CPU time (this process's, the database server's not counted) is left in CPU."""
     result = work()
     spent = []
+    CPU.clear()
     for _ in range(rounds):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = work()
         spent.append((time.perf_counter() - started) * 1000)
+        CPU.append((time.process_time() - cpu) * 1000)
     return statistics.median(spent), max(spent), result
+
+
+def _load() -> str:
+    return " ".join(f"{n:.2f}" for n in os.getloadavg())
+
+
+def _cpu() -> str:
+    return f", CPU median {statistics.median(CPU):.0f} ms"
 
 
 def measure(services: Services, name: str, rounds: int) -> None:
@@ -245,11 +259,12 @@ def measure(services: Services, name: str, rounds: int) -> None:
         ).one()
         mrn = session.scalar(select(Patient.mrn).where(Patient.id == busiest_id))
     print(f"\n{name}: {counts[0]:,} requests, {counts[1]:,} disclosures")
+    print(f"  load average {_load()}")
     median, worst, rows = _time(rounds, lambda: roi.requests.queue(clerk))
     assert isinstance(rows, list)
     print(
         f"  queue page (open requests, {len(rows):,} rows): "
-        f"median {median:.0f} ms, worst {worst:.0f} ms"
+        f"median {median:.0f} ms, worst {worst:.0f} ms{_cpu()}"
     )
     median, worst, _ = _time(rounds, lambda: roi.disclosures.figures(clerk))
     print(f"  turnaround figures, whole history: median {median:.0f} ms, worst {worst:.0f} ms")
@@ -267,6 +282,7 @@ def measure(services: Services, name: str, rounds: int) -> None:
         lambda: roi.documents.accounting_pdf(clerk, roi.disclosures.accounting(clerk, str(mrn))),
     )
     print(f"  accounting with its PDF: median {median:.0f} ms, worst {worst:.0f} ms")
+    print(f"  load average {_load()}")
 
 
 def main() -> None:

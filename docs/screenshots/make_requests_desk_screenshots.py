@@ -30,6 +30,15 @@ def shots() -> None:
         wait_until(lambda r=requests: bool(r.model.rows))  # type: ignore[misc]
         wait_until(runner.idle)
         save(window, f"requests_{size}")
+        # A clerk takes a call: the form unfolds (Ctrl+R), the chart typed, where it goes.
+        requests.open_form()
+        form = requests.form
+        wait_until(lambda f=form: f.destination.count() > 0)  # type: ignore[misc]
+        form.chart.setText(requests.model.rows[-1].mrn)
+        form.destination.setCurrentIndex(0)
+        form.note.setText("Dr Okafor rang, ext. 4410")
+        save(window, f"requests_new_{size}")
+        requests.fold_form()
         window.show_page("dashboard")
         board = window.pages["dashboard"]
         assert isinstance(board, DashboardWidget)

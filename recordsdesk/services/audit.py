@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Connection, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from recordsdesk.domain.errors import InvalidInput, RecordsDeskError
@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 # sealed is exactly what the database keeps.
 _WIDTHS = {"username": 64, "workstation": 64, "action": 32, "mrn": 30, "outcome": 16}
 _INSERT = insert(AuditEvent)
+_NEWEST = select(func.max(AuditEvent.id))
+_SINCE = select(AuditEvent.id).where(AuditEvent.id > bindparam("before")).order_by(AuditEvent.id)
 
 
 class AuditAction(StrEnum):
@@ -101,6 +103,25 @@ def _clean(value: str, width: int | None = None) -> str:
     return cleaned[:width] if width else cleaned
 
 
+def _insert_many(conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` into the trail in one statement; their ids, in the rows' order."""
+    if conn.dialect.name != "sqlite":
+        # PostgreSQL: one INSERT … RETURNING whose ids come back in the order given.
+        returning = _INSERT.returning(AuditEvent.id, sort_by_parameter_order=True)
+        return [int(i) for i in conn.execute(returning, rows).scalars()]
+    # SQLite does not promise RETURNING's order, so SQLAlchemy would run one INSERT a row.
+    # Instead one prepared statement is stepped for every row, and the ids read back: the
+    # writer holds the database's write lock, and SQLite gives each new row the largest id
+    # so far plus one, so the rows after the newest id before are these, in this order.
+    newest = hot.first(conn, _NEWEST)
+    before = int(newest[0]) if newest is not None and newest[0] is not None else 0
+    hot.insert_many(conn, _INSERT, rows)
+    ids = [int(r[0]) for r in hot.rows(conn, _SINCE, {"before": before})]
+    if len(ids) != len(rows):
+        raise RuntimeError(f"wrote {len(rows)} audit entries, found {len(ids)} after #{before}")
+    return ids
+
+
 def _entry(event: AuditEvent) -> AuditEntry:
     return AuditEntry(
         event.id,
@@ -152,9 +173,10 @@ class AuditTrail:
         mrn: str | None,
         detail: str,
         outcome: str,
+        at: datetime | None = None,
     ) -> dict[str, Any]:
         return {
-            "at": self._clock().astimezone(UTC),
+            "at": at or self._clock().astimezone(UTC),
             "username": _clean(username, _WIDTHS["username"]),
             "workstation": _clean(workstation, _WIDTHS["workstation"]),
             "action": _clean(action, _WIDTHS["action"]),
@@ -167,6 +189,7 @@ class AuditTrail:
         """Append many entries in one statement (each a mapping of ``record``'s keywords:
         ``username``, ``workstation``, ``action``, and optionally ``mrn``, ``detail``,
         ``outcome``); all share one time. How many were written."""
+        at = self._clock().astimezone(UTC)
         rows = [
             self._fields(
                 e["username"],
@@ -175,23 +198,19 @@ class AuditTrail:
                 e.get("mrn"),
                 e.get("detail", ""),
                 e.get("outcome", "ok"),
+                at,
             )
             for e in entries
         ]
         if not rows:
             return 0
         session.flush()  # what the caller added first keeps its place before these entries
-        # A Core insert (no ORM bookkeeping per row), each entry sealed with the values as
-        # written: a retirement list names tens of thousands of patients.
-        ids = (
-            session.connection()
-            .execute(_INSERT.returning(AuditEvent.id, sort_by_parameter_order=True), rows)
-            .scalars()
-            .all()
-        )
+        # One statement for the list (no ORM bookkeeping per row), each entry sealed with the
+        # values as written: a retirement list names tens of thousands of patients.
+        ids = _insert_many(session.connection(), rows)
         for row_id, row in zip(ids, rows, strict=True):
-            row["id"] = int(row_id)
-            note(session, AUDIT, row["id"], [row[name] for name in AUDIT_FIELDS])
+            row["id"] = row_id
+            note(session, AUDIT, row_id, [row[name] for name in AUDIT_FIELDS])
         return len(rows)
 
     def record_for(

@@ -10,7 +10,15 @@ from collections.abc import Callable
 from itertools import count
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QWidget,
+)
 
 from recordsdesk.domain.circulation import Outcome
 from recordsdesk.domain.errors import RecordsDeskError
@@ -23,6 +31,17 @@ from recordsdesk.ui.input_watch import InputWatch
 def never_widens(label: QLabel) -> None:
     """A message line that quotes a scan: a 500-character junk read is cut, never widens."""
     label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+
+def _editor(widget: QWidget) -> QLineEdit | None:
+    """The line edit a field types into when the field itself has the focus: an editable
+    combo box's, a spin box's or a date's. A person types there (a place's code, an hour):
+    their keys stay in it rather than going to the scan field."""
+    if isinstance(widget, QComboBox):
+        return widget.lineEdit() if widget.isEditable() else None
+    if isinstance(widget, QAbstractSpinBox):
+        return widget.findChild(QLineEdit)
+    return None
 
 
 def page_scanner(page: QWidget, scan_field: QLineEdit) -> ScannerFilter:
@@ -43,6 +62,9 @@ def page_scanner(page: QWidget, scan_field: QLineEdit) -> ScannerFilter:
             return Target.OUTSIDE, None
         if isinstance(watched, QLineEdit):
             return Target.TEXT, watched
+        editor = _editor(watched)
+        if editor is not None:
+            return Target.TEXT, editor
         return Target.OTHER, None
 
     scanner = ScannerFilter(classify, scan_field, parent=page)

@@ -415,6 +415,32 @@ def test_record_many_seals_each_entry_in_one_statement(room: Services, admin: Ac
     assert room.audit.verify().ok
 
 
+def test_a_long_list_between_single_entries_keeps_its_order_and_its_seals(
+    room: Services, admin: Actor
+) -> None:
+    mrns = [f"{n:06d}" for n in range(500, 0, -1)]  # ids must follow the list, not the MRNs
+    with room.db.writing() as uow:
+        first = room.trail.record(uow.session, username="ada", workstation="W", action="a")
+        written = room.trail.record_many(
+            uow.session,
+            ({"username": "ada", "workstation": "W", "action": "listed", "mrn": m} for m in mrns),
+        )
+        last = room.trail.record(uow.session, username="ada", workstation="W", action="z")
+        uow.commit()
+    with room.db.engine.connect() as conn:
+        stored = conn.execute(
+            select(AuditEvent.id, AuditEvent.action, AuditEvent.mrn)
+            .where(AuditEvent.id >= first)
+            .order_by(AuditEvent.id)
+        ).all()
+    assert written == 500 and [s.mrn for s in stored[1:-1]] == mrns
+    assert [s.id for s in stored] == list(range(first, last + 1))
+    assert (stored[0].action, stored[-1].action) == ("a", "z")
+    sealed = [(source, row_id) for _, source, row_id, *_ in _links(room)[-502:]]
+    assert sealed == [("audit", s.id) for s in stored]
+    assert room.audit.verify().ok
+
+
 def test_a_lone_new_sqlite_file_gets_a_key_of_its_own(
     tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:

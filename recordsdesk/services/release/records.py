@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from recordsdesk.domain.errors import Conflict, InvalidInput, NotFound
@@ -153,16 +155,69 @@ def effective_due(row: RoiRequest) -> date:
     return row.extended_due_on or row.due_on
 
 
+@dataclass(frozen=True)
+class QueueFacts:
+    """What a queue row is made of: a request's columns and its patient's, no ORM objects
+    (a busy desk's queue holds thousands of requests)."""
+
+    id: int
+    patient_id: int
+    record_types: str
+    status: str
+    due_on: date
+    extended_due_on: date | None
+    requester_kind: str
+    requester_name: str
+    received_on: date
+    mrn: str
+    family_name: str
+    given_name: str
+
+
+def queue_query(include_closed: bool = False) -> Select[*tuple[Any, ...]]:
+    """Every request of the queue (the open ones unless ``include_closed``), as QueueFacts's
+    columns; the open ones found through the (status, due) index."""
+    query = select(
+        RoiRequest.id,
+        RoiRequest.patient_id,
+        RoiRequest.record_types,
+        RoiRequest.status,
+        RoiRequest.due_on,
+        RoiRequest.extended_due_on,
+        RoiRequest.requester_kind,
+        RoiRequest.requester_name,
+        RoiRequest.received_on,
+        Patient.mrn,
+        Patient.family_name,
+        Patient.given_name,
+    ).join(Patient, Patient.id == RoiRequest.patient_id)
+    if not include_closed:
+        query = query.where(RoiRequest.status.in_([s.value for s in RequestStatus if not s.closed]))
+    return query
+
+
 def queue_row(session: Session, row: RoiRequest, patient: Patient, today: date) -> QueueRow:
-    return queue_rows(session, [(row, patient)], today)[0]
+    facts = QueueFacts(
+        row.id,
+        row.patient_id,
+        row.record_types,
+        row.status,
+        row.due_on,
+        row.extended_due_on,
+        row.requester_kind,
+        row.requester_name,
+        row.received_on,
+        patient.mrn,
+        patient.family_name,
+        patient.given_name,
+    )
+    return queue_rows(session, [facts], today)[0]
 
 
-def queue_rows(
-    session: Session, pairs: Sequence[tuple[RoiRequest, Patient]], today: date
-) -> list[QueueRow]:
+def queue_rows(session: Session, requests: Sequence[QueueFacts], today: date) -> list[QueueRow]:
     """Queue rows for many requests in a few queries (not a few per request)."""
     flagged = categories_by_type(session)
-    need_types = {r.patient_id for r, _p in pairs if not r.record_types}
+    need_types = {r.patient_id for r in requests if not r.record_types}
     charts: dict[int, list[str]] = {}
     if need_types:
         for patient_id, code in session.execute(
@@ -172,7 +227,7 @@ def queue_rows(
             .order_by(RecordType.code)
         ):
             charts.setdefault(patient_id, []).append(code)
-    partly = [r.id for r, _p in pairs if r.status == RequestStatus.PARTLY_RELEASED.value]
+    partly = [r.id for r in requests if r.status == RequestStatus.PARTLY_RELEASED.value]
     released: dict[int, set[str]] = {}
     if partly:
         for request_id, text in session.execute(
@@ -182,9 +237,9 @@ def queue_rows(
         ):
             released.setdefault(request_id, set()).update(split_codes(text or ""))
     rows = []
-    for row, patient in pairs:
+    for row in requests:
         status = RequestStatus(row.status)
-        due = effective_due(row)
+        due = row.extended_due_on or row.due_on
         types = split_codes(row.record_types) or tuple(
             dict.fromkeys(charts.get(row.patient_id, ()))
         )
@@ -192,8 +247,8 @@ def queue_rows(
         rows.append(
             QueueRow(
                 id=row.id,
-                mrn=patient.mrn,
-                patient=display_name(patient),
+                mrn=row.mrn,
+                patient=f"{row.family_name.upper()}, {row.given_name}",
                 kind=RequesterKind(row.requester_kind),
                 requester=row.requester_name,
                 received_on=row.received_on,

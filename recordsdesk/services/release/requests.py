@@ -23,15 +23,18 @@ from recordsdesk.domain.release_of_information import (
 )
 from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.audit import AuditTrail
+from recordsdesk.services.identity.reads import record_shown
 from recordsdesk.services.registry import find_patient, find_record_type
 from recordsdesk.services.release.dto import NewRequest, QueueRow, RequestDetail
 from recordsdesk.services.release.records import (
     DENIAL,
+    QueueFacts,
     derive_status,
     distinct,
     load_open_request,
     load_request,
     patient_record_types,
+    queue_query,
     queue_rows,
     reference,
     request_detail,
@@ -367,30 +370,15 @@ class ReleaseRequestService:
         today = self.today()
         with self._db.writing() as uow:
             session = uow.session
-            query = select(RoiRequest, Patient).join(Patient, Patient.id == RoiRequest.patient_id)
-            if not include_closed:
-                closed = [s.value for s in RequestStatus if s.closed]
-                query = query.where(RoiRequest.status.not_in(closed))
-            found = [(r, p) for r, p in session.execute(query).all()]
+            found = [QueueFacts(*r) for r in session.execute(queue_query(include_closed))]
             rows = queue_rows(session, found, today)
             rows.sort(key=lambda r: (r.status.closed, r.due_on, r.id))
             refs: dict[str, list[str]] = {}
             for r in rows:
                 refs.setdefault(r.mrn, []).append(reference(r.id))
             # One entry per patient shown, written in one statement.
-            self._trail.record_many(
-                session,
-                (
-                    {
-                        "username": actor.username,
-                        "workstation": actor.workstation,
-                        "action": QUEUE_VIEWED,
-                        "mrn": mrn,
-                        "detail": ", ".join(shown),
-                    }
-                    for mrn, shown in refs.items()
-                ),
-            )
+            shown = {mrn: ", ".join(listed) for mrn, listed in refs.items()}
+            record_shown(session, self._trail, actor, shown, QUEUE_VIEWED)
             uow.commit()
             return rows
 

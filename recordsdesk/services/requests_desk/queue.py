@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import aliased
 
 from recordsdesk.domain.barcodes import ScanKind, parse_scan, request_barcode
@@ -20,6 +21,7 @@ from recordsdesk.services.audit import AuditTrail
 from recordsdesk.services.circulation import CirculationService
 from recordsdesk.services.documents import Document, print_settings
 from recordsdesk.services.dto import ScanResult
+from recordsdesk.services.identity.reads import record_list
 from recordsdesk.services.requests import Priority, RequestStatus
 from recordsdesk.services.retention.boxes import BoxService
 from recordsdesk.services.retention.dto import RetentionAnswer
@@ -101,53 +103,40 @@ class RequestQueue:
         are worked from the pull list and left out unless asked for. Each request not in
         ``already_shown`` is recorded in the audit trail as shown, once for its patient."""
         actor.require(Permission.VIEW_CHARTS)
-        maker = aliased(User)
-        here = aliased(Location)
-        query = (
-            select(ChartRequest, Patient, Location, Volume, maker.username, here.name)
-            .join(Patient, Patient.id == ChartRequest.patient_id)
-            .join(Location, Location.id == ChartRequest.location_id)
-            .join(maker, maker.id == ChartRequest.requested_by)
-            .outerjoin(Volume, Volume.id == ChartRequest.volume_id)
-            .outerjoin(here, here.id == Volume.location_id)
-            .where(ChartRequest.status == RequestStatus.PENDING.value)
-        )
-        if not include_appointments:
-            query = query.where(ChartRequest.appointment_id.is_(None))
         with self._db.reading() as uow:
+            query = _PENDING if include_appointments else _PENDING_AT_DESK
             rows = uow.session.execute(query).all()
-            moved = whereabouts(uow.session, [v.id for *_, v, _w, _h in rows if v is not None])
+            moved = whereabouts(uow.session, [r.volume_id for r in rows if r.volume_id])
+            # Columns, not ORM objects: a busy room's queue holds thousands of requests, and
+            # each object costs more to build (and to expire as the read ends) than to read.
             found = [
                 QueuedRequest(
                     id=r.id,
                     stat=r.priority == Priority.STAT.value,
-                    barcode=v.barcode if v else None,
-                    mrn=p.mrn,
-                    name=f"{p.family_name.upper()}, {p.given_name}",
-                    volume=v.number if v else None,
-                    to_code=loc.code,
-                    to_name=loc.name,
+                    barcode=r.barcode,
+                    mrn=r.mrn,
+                    name=f"{r.family_name.upper()}, {r.given_name}",
+                    volume=r.number,
+                    to_code=r.to_code,
+                    to_name=r.to_name,
                     needed_by=r.needed_by,
                     made_at=r.created_at,
-                    made_by=who,
-                    where_now=_where(v, here_name, moved),
+                    made_by=r.made_by,
+                    where_now=_where(r.volume_id, r.missing, r.here, moved),
                     note=r.note,
                     appointment=r.appointment_id is not None,
-                    off_site_box=_off_site_box(v, moved),
+                    off_site_box=_off_site_box(r.volume_id, moved),
                 )
-                for r, p, loc, v, who, here_name in rows
+                for r in rows
             ]
         found.sort(key=lambda q: (not q.stat, q.needed_by, q.id))
         shown = set(already_shown)
         fresh = [q for q in found if q.id not in shown]
-        if fresh:
-            with self._db.writing() as uow:
-                for mrn in dict.fromkeys(q.mrn for q in fresh):
-                    ids = ", ".join(f"R{q.id:07d}" for q in fresh if q.mrn == mrn)
-                    self._trail.record_for(
-                        uow.session, actor, REQUEST_LISTED, mrn=mrn, detail=f"Requests page: {ids}"
-                    )
-                uow.commit()
+        by_patient: dict[str, list[str]] = {}
+        for q in fresh:
+            by_patient.setdefault(q.mrn, []).append(f"R{q.id:07d}")
+        shown_to = {mrn: f"Requests page: {', '.join(ids)}" for mrn, ids in by_patient.items()}
+        record_list(self._db, self._trail, actor, shown_to, REQUEST_LISTED)
         return tuple(found)
 
     def fill(self, actor: Actor, raw: str) -> ScanResult:
@@ -321,16 +310,58 @@ class RequestQueue:
             uow.commit()
 
 
-def _where(volume: Volume | None, place: str | None, moved: dict[int, Whereabouts]) -> str:
-    if volume is None:
+def _where(
+    volume_id: int | None, missing: bool | None, place: str | None, moved: dict[int, Whereabouts]
+) -> str:
+    if volume_id is None:
         return "no volume named"
-    if volume.missing:
+    if missing:
         return "flagged missing"
-    if volume.id in moved:
-        return moved[volume.id].text
+    if volume_id in moved:
+        return moved[volume_id].text
     return place or "on the shelf"
 
 
-def _off_site_box(volume: Volume | None, moved: dict[int, Whereabouts]) -> str | None:
-    found = moved.get(volume.id) if volume is not None else None
+def _off_site_box(volume_id: int | None, moved: dict[int, Whereabouts]) -> str | None:
+    found = moved.get(volume_id) if volume_id is not None else None
     return found.box if found is not None and found.lead_days is not None else None
+
+
+def _pending_query(include_appointments: bool) -> Select[*tuple[Any, ...]]:
+    """Every pending request with what the page shows of it, as plain columns."""
+    maker = aliased(User)
+    here = aliased(Location)
+    query = (
+        select(
+            ChartRequest.id,
+            ChartRequest.priority,
+            ChartRequest.needed_by,
+            ChartRequest.created_at,
+            ChartRequest.note,
+            ChartRequest.appointment_id,
+            Patient.mrn,
+            Patient.family_name,
+            Patient.given_name,
+            Location.code.label("to_code"),
+            Location.name.label("to_name"),
+            Volume.id.label("volume_id"),
+            Volume.barcode,
+            Volume.number,
+            Volume.missing,
+            maker.username.label("made_by"),
+            here.name.label("here"),
+        )
+        .join(Patient, Patient.id == ChartRequest.patient_id)
+        .join(Location, Location.id == ChartRequest.location_id)
+        .join(maker, maker.id == ChartRequest.requested_by)
+        .outerjoin(Volume, Volume.id == ChartRequest.volume_id)
+        .outerjoin(here, here.id == Volume.location_id)
+        .where(ChartRequest.status == RequestStatus.PENDING.value)
+    )
+    if not include_appointments:
+        query = query.where(ChartRequest.appointment_id.is_(None))
+    return query
+
+
+_PENDING = _pending_query(include_appointments=True)
+_PENDING_AT_DESK = _pending_query(include_appointments=False)

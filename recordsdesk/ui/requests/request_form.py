@@ -61,8 +61,8 @@ class RequestFormWidget(QGroupBox):
         self.note = QLineEdit()
         self.note.setPlaceholderText("Note (who rang, bay, extension …)")
         self.note.setMaxLength(255)
+        # Ctrl+R is the page's: it opens this form, and once open makes the request.
         self.make_button = QPushButton("Make request  [Ctrl+R]")
-        self.make_button.setShortcut("Ctrl+R")
         self.make_button.clicked.connect(self._on_make_button_clicked)
         self.chart.returnPressed.connect(self._on_make_button_clicked)
         self.note.returnPressed.connect(self._on_make_button_clicked)
@@ -75,7 +75,7 @@ class RequestFormWidget(QGroupBox):
             (0, 0, 1, "Chart", self.chart),
             (0, 1, 1, "To", self.destination),
             (0, 2, 2, "Needed by", self.needed_by),
-            (2, 0, 1, "Note", self.note),
+            (2, 0, 2, "Note", self.note),
             (2, 2, 1, "", self.stat),
         ):
             label = QLabel(caption)
@@ -83,7 +83,10 @@ class RequestFormWidget(QGroupBox):
             grid.addWidget(label, row, column, 1, span)
             grid.addWidget(field, row + 1, column, 1, span)
         grid.addWidget(self.make_button, 3, 3)
-        self._grid = grid
+        # The keyboard goes as a call does: the chart, where, when, the note, STAT, make it.
+        order = (self.chart, self.destination, self.needed_by, self.note, self.stat)
+        for first, then in zip(order, (*order[1:], self.make_button), strict=True):
+            QWidget.setTabOrder(first, then)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(2, 1)
@@ -93,13 +96,6 @@ class RequestFormWidget(QGroupBox):
             self._on_locations,
             lambda error: self.refused.emit(error.message),
         )
-
-    def place_slip_choice(self, caption: str, choice: QWidget) -> None:
-        """Put the page's choice of slip printer in the form, under "To" beside the note."""
-        label = QLabel(caption)
-        label.setObjectName("caption")
-        self._grid.addWidget(label, 2, 1)
-        self._grid.addWidget(choice, 3, 1)
 
     def _on_locations(self, places: list[LocationInfo]) -> None:
         typed = self.destination.currentText()

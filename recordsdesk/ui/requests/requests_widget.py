@@ -47,6 +47,8 @@ from recordsdesk.ui.table_model import read_only_table
 from recordsdesk.ui.tasks import TaskRunner
 
 NO_SLIPS = "no slips"
+NEW_REQUEST = "New request…  [Ctrl+R]"
+FOLD_FORM = "Close the form  [Esc]"
 SLIP_KEY = "requests/slip_printer"
 # What this workstation keeps under SLIP_KEY when it follows the site's slip printer (also
 # when nothing is kept), and when it prints no slips; any other value is its own queue.
@@ -119,8 +121,10 @@ class RequestsWidget(QWidget):
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         self.banner.hide()
-        self.appointments = QCheckBox("Appointment requests too")
-        self.appointments.setToolTip("Requests made for appointments are worked from the pull list")
+        self.appointments = QCheckBox("Appointments too")
+        self.appointments.setToolTip(
+            "List the requests made for appointments too (they are worked from the pull list)"
+        )
         self.appointments.toggled.connect(self.refresh)
         self.refresh_button = QPushButton("Refresh  [F5]")
         self.refresh_button.clicked.connect(self.refresh)
@@ -129,7 +133,7 @@ class RequestsWidget(QWidget):
         self.slip_printer.addItem(NO_SLIPS, "")
         for name in printer_names():
             self.slip_printer.addItem(name, name)
-        fit_combo(self.slip_printer, 18)  # a printer's long name in full in the popup
+        fit_combo(self.slip_printer, 14)  # a printer's long name in full in the popup
         self.slip_printer.setEnabled(self._documents is not None)
         self.slip_printer.setToolTip(
             "This workstation's printer for request slips; the site's printer unless chosen"
@@ -142,9 +146,15 @@ class RequestsWidget(QWidget):
             self._on_site_slip_printer,
             lambda _error: None,
         )
+        # The form is folded away until a clerk takes a call: the queue gets the room.
+        self.new_button = QPushButton(NEW_REQUEST)
+        self.new_button.setObjectName("newRequest")
+        self.new_button.setToolTip("Take a call: make a chart request (Ctrl+R again makes it)")
+        self.new_button.clicked.connect(self._on_new_button_clicked)
         self.form = RequestFormWidget(self._desk, self._actor, self._runner)
         self.form.request_made.connect(self._on_form_request_made)
         self.form.refused.connect(self._on_form_refused)
+        self.form.hide()
         self.scan_field = QLineEdit()
         self.scan_field.setObjectName("scanField")
         self.scan_field.setPlaceholderText("Scan a requested chart: it goes to whoever asked first")
@@ -163,17 +173,26 @@ class RequestsWidget(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.count, 1)
-        top.addWidget(self.appointments)
-        top.addWidget(self.refresh_button)
+        # On one row beside the count; onto two, rather than widen the window, if it is long.
+        top.addWidget(flow_row(self.appointments, self.new_button, self.refresh_button))
         scan_row = QHBoxLayout()
         caption = QLabel("Scan")
         caption.setObjectName("caption")
         scan_row.addWidget(caption)
         scan_row.addWidget(self.scan_field, 1)
-        # The slip printer is chosen in the form it prints for; the buttons wrap if need be.
-        self.form.place_slip_choice("Slip per new request", self.slip_printer)
+        # A slip prints for every request that arrives, from any desk, so the choice of
+        # printer stays in sight beside the queue's actions; the row wraps if need be.
+        slips = QWidget()
+        slip_row = QHBoxLayout(slips)
+        slip_row.setContentsMargins(4, 0, 0, 0)
+        slip_caption = QLabel("Slips")
+        slip_caption.setObjectName("caption")
+        slip_row.addWidget(slip_caption)
+        slip_row.addWidget(self.slip_printer)
         actions = QHBoxLayout()
-        actions.addWidget(flow_row(self.cancel_button, self.cannot_button, self.recall_button), 1)
+        actions.addWidget(
+            flow_row(self.cancel_button, self.cannot_button, self.recall_button, slips), 1
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(8)
@@ -188,6 +207,8 @@ class RequestsWidget(QWidget):
         say(self.message, "")
         for keys, slot in (
             ("F5", self.refresh),
+            ("Ctrl+R", self._on_request_keys),
+            ("Esc", self.fold_form),
             ("Ctrl+Del", self.cancel_button.click),
             ("Ctrl+N", self.cannot_button.click),
             ("Ctrl+L", self.recall_button.click),
@@ -332,16 +353,47 @@ class RequestsWidget(QWidget):
 
     @Slot(str, object)
     def _on_scanner_scanned(self, text: str, field: object = None) -> None:
-        if field is self.form.chart:
+        if isinstance(field, QWidget) and self.form.isAncestorOf(field):
             self.form.set_chart(text)  # the chart of a request being made, not one to fill
             return
         self.submit_scan(text)
 
     # Making a request -----------------------------------------------------------------------
 
+    def open_form(self) -> None:
+        """Show the form to make a request, the cursor in its chart field."""
+        self.form.show()
+        self.new_button.setText(FOLD_FORM)
+        self.form.chart.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    @Slot()
+    def fold_form(self) -> None:
+        """Fold the form away (what was typed stays for next time); back to scanning."""
+        if self.form.isHidden():
+            return
+        self.form.hide()
+        self.new_button.setText(NEW_REQUEST)
+        self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot()
+    def _on_new_button_clicked(self) -> None:
+        if self.form.isHidden():
+            self.open_form()
+        else:
+            self.fold_form()
+
+    @Slot()
+    def _on_request_keys(self) -> None:
+        # Ctrl+R opens the form; pressed again, it makes the request (as its button says).
+        if self.form.isHidden():
+            self.open_form()
+        else:
+            self.form.make_button.click()
+
     def _on_form_request_made(self, info: RequestInfo) -> None:
         say(self.message, made_line(info))
         self._sounder.play(Sound.SUCCESS)
+        self.fold_form()
         self.request_made.emit(info)
         self.refresh()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from recordsdesk.domain.errors import InvalidInput, NotFound
 from recordsdesk.services.actors import Actor
@@ -13,7 +13,7 @@ from recordsdesk.services.desk import Services
 from recordsdesk.services.requests import Priority
 from recordsdesk.services.requests_desk.desk import RequestsDesk
 from recordsdesk.services.requests_desk.queue import REQUEST_LISTED
-from recordsdesk.storage.models import ChartRequest
+from recordsdesk.storage.models import AuditEvent, ChartRequest
 from tests.conftest import FakeClock
 from tests.services.requests_desk.conftest import barcode
 
@@ -61,6 +61,48 @@ def test_each_patient_shown_is_recorded_once(
     entries = [e for e in file_room.audit.show(admin, mrn="123456") if e.action == REQUEST_LISTED]
     assert len(entries) == 1
     assert entries[0].username == "cleo" and f"R{first.id:07d}" in entries[0].detail
+
+
+def test_a_long_queue_records_every_patient_once_in_one_list_and_the_chain_holds(
+    file_room: Services, desk: RequestsDesk, clerk: Actor, admin: Actor, clock: FakeClock
+) -> None:
+    soon = clock() + timedelta(hours=1)
+    made: dict[str, list[int]] = {}
+    for n in range(30):
+        mrn = f"{700000 + n}"
+        file_room.registry.register_patient(admin, mrn, f"PATIENT{n}, Test", None, volumes=1)
+        chart = barcode(file_room, clerk, mrn)
+        for place in ("CARD", "W4") if n % 10 == 0 else ("CARD",):  # some asked for twice
+            made.setdefault(mrn, []).append(file_room.requests.add(clerk, chart, place, soon).id)
+    with file_room.db.reading() as uow:
+        before = uow.session.scalar(select(func.max(AuditEvent.id)))
+    shown = desk.queue.pending(clerk)
+    assert len(shown) == 33
+    with file_room.db.reading() as uow:
+        entries = uow.session.execute(
+            select(AuditEvent.id, AuditEvent.mrn, AuditEvent.detail, AuditEvent.at)
+            .where(AuditEvent.id > before)
+            .order_by(AuditEvent.id)
+        ).all()
+    # One entry for each patient, naming each of their requests, in the order shown; the
+    # list is written at one time, in one statement, and sealed in the chain as written.
+    assert [e.mrn for e in entries] == list(dict.fromkeys(q.mrn for q in shown))
+    for entry in entries:
+        assert entry.detail == "Requests page: " + ", ".join(f"R{i:07d}" for i in made[entry.mrn])
+    assert len({e.at for e in entries}) == 1
+    assert [e.id for e in entries] == list(range(entries[0].id, entries[0].id + 30))
+    assert file_room.audit.verify().ok
+    # Looked at again after an arrival: only the newcomer's patient is recorded.
+    newcomer = file_room.requests.add(clerk, barcode(file_room, clerk, "123456"), "ORTH", soon)
+    desk.queue.pending(clerk, already_shown={q.id for q in shown})
+    with file_room.db.reading() as uow:
+        latest = uow.session.execute(
+            select(AuditEvent.mrn, AuditEvent.detail).where(
+                AuditEvent.id > entries[-1].id, AuditEvent.action == REQUEST_LISTED
+            )
+        ).all()
+    assert [tuple(e) for e in latest] == [("123456", f"Requests page: R{newcomer.id:07d}")]
+    assert file_room.audit.verify().ok
 
 
 def test_filling_by_scan_sends_the_chart_to_the_requester(

@@ -80,6 +80,7 @@ def test_a_clerk_makes_a_stat_request_from_the_page(
     qtbot: QtBot, make_page: Make, file_room: Services, clerk: Actor
 ) -> None:
     page = make_page()
+    page.new_button.click()  # the form is folded away until asked for
     form = page.form
     codes = [form.destination.itemData(i) for i in range(form.destination.count())]
     assert {"CARD", "ORTH", "W4", "JDOE"} <= set(codes)
@@ -103,6 +104,7 @@ def test_a_clerk_makes_a_stat_request_from_the_page(
     )
     assert info.needed_by.strftime("%Y-%m-%d %H:%M") == moment.strftime("%Y-%m-%d %H:%M")
     assert f"R{info.id:07d} made" in page.message.text() and form.chart.text() == ""
+    assert form.isHidden()  # folded again: the queue has the room
     qtbot.waitUntil(lambda: [r.id for r in page.model.rows] == [info.id], timeout=5000)
     assert page.model.rows[0].stat
     assert [r.id for r in file_room.requests.pending(clerk)] == [info.id]
@@ -112,6 +114,7 @@ def test_the_form_makes_a_request_by_mrn_and_refuses_as_request_add_does(
     qtbot: QtBot, make_page: Make, file_room: Services, clerk: Actor, clock: FakeClock
 ) -> None:
     page = make_page()
+    page.new_button.click()
     form = page.form
     # The same refusals as `request add`, word for word, and nothing is made.
     soon = clock() + timedelta(hours=1)
@@ -130,6 +133,7 @@ def test_the_form_makes_a_request_by_mrn_and_refuses_as_request_add_does(
     form.make_button.click()
     qtbot.waitUntil(lambda: page.message.text() == passed.value.message, timeout=5000)
     assert file_room.requests.pending(clerk) == [] and form.chart.text() == "123456"
+    assert form.isVisible()  # refused: the form stays open to be put right
     _need_by(page, (clock() + timedelta(hours=2)).astimezone().replace(tzinfo=None))
     with qtbot.waitSignal(page.request_made, timeout=5000) as made:
         form.make_button.click()
@@ -153,6 +157,7 @@ def test_a_request_for_an_off_site_chart_is_recalled_from_the_page(
     assert "RC1" not in [
         page.form.destination.itemData(i) for i in range(page.form.destination.count())
     ]
+    page.new_button.click()
     page.form.chart.setText(smith)
     page.form.destination.setEditText("CARD")
     with qtbot.waitSignal(page.request_made, timeout=5000):

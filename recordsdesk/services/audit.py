@@ -18,7 +18,7 @@ from recordsdesk.domain.mrn import normalize_mrn
 from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.site_settings import load_settings
 from recordsdesk.storage import hot
-from recordsdesk.storage.chain import ChainCheck, ChainProblem, note
+from recordsdesk.storage.chain import ChainCheck, ChainProblem, note, note_many
 from recordsdesk.storage.models import AuditEvent
 from recordsdesk.storage.unit_of_work import Database
 
@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 # sealed is exactly what the database keeps.
 _WIDTHS = {"username": 64, "workstation": 64, "action": 32, "mrn": 30, "outcome": 16}
 _INSERT = insert(AuditEvent)
+_LAST_ID = select(func.max(AuditEvent.id))
 
 
 class AuditAction(StrEnum):
@@ -97,7 +98,10 @@ class ChainReport:
 def _clean(value: str, width: int | None = None) -> str:
     # PostgreSQL refuses NUL in text and UTF-8 cannot carry lone surrogates: replace both so a
     # fuzzed scan recorded here can neither fail the write nor hash differently once stored.
-    cleaned = value.replace("\x00", "\ufffd").encode("utf-8", "replace").decode("utf-8")
+    if value.isascii() and "\x00" not in value:
+        cleaned = value  # nothing to replace (the usual case, and cheap to tell)
+    else:
+        cleaned = value.replace("\x00", "\ufffd").encode("utf-8", "replace").decode("utf-8")
     return cleaned[:width] if width else cleaned
 
 
@@ -167,31 +171,60 @@ class AuditTrail:
         """Append many entries in one statement (each a mapping of ``record``'s keywords:
         ``username``, ``workstation``, ``action``, and optionally ``mrn``, ``detail``,
         ``outcome``); all share one time. How many were written."""
-        rows = [
-            self._fields(
+        at = self._clock().astimezone(UTC)
+        # A retirement list names tens of thousands of patients in entries that differ by the
+        # MRN alone: what they share is cleaned once. Each row is kept as a tuple in the order
+        # of AUDIT_FIELDS, the columns' order: written as it is and sealed as it is.
+        shared: dict[tuple[str, ...], tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
+        found: list[tuple[tuple[tuple[Any, ...], tuple[Any, ...]], str | None]] = []
+        for e in entries:
+            said = (
                 e["username"],
                 e["workstation"],
                 e["action"],
-                e.get("mrn"),
                 e.get("detail", ""),
                 e.get("outcome", "ok"),
             )
-            for e in entries
-        ]
-        if not rows:
+            parts = shared.get(said)
+            if parts is None:
+                username, workstation, action, detail, outcome = said
+                f = self._fields(username, workstation, action, None, detail, outcome)
+                parts = shared[said] = (
+                    (at, f["username"], f["workstation"], f["action"]),
+                    (f["detail"], f["outcome"]),
+                )
+            mrn = e.get("mrn")
+            found.append((parts, None if mrn is None else _clean(mrn, _WIDTHS["mrn"])))
+        if not found:
             return 0
         session.flush()  # what the caller added first keeps its place before these entries
-        # A Core insert (no ORM bookkeeping per row), each entry sealed with the values as
-        # written: a retirement list names tens of thousands of patients.
-        ids = (
-            session.connection()
-            .execute(_INSERT.returning(AuditEvent.id, sort_by_parameter_order=True), rows)
-            .scalars()
-            .all()
-        )
-        for row_id, row in zip(ids, rows, strict=True):
-            row["id"] = int(row_id)
-            note(session, AUDIT, row["id"], [row[name] for name in AUDIT_FIELDS])
+        conn = session.connection()
+        rows: list[tuple[Any, ...]]
+        if conn.dialect.name == "sqlite":
+            # One prepared insert run for every row on the driver's cursor. SQLite has one
+            # writer at a time and a writing unit of work holds the lock from its BEGIN, so
+            # the ids are numbered here as SQLite would number them; were another writer to
+            # come between, the primary key would refuse the insert, never misfile an entry.
+            first = int(conn.execute(_LAST_ID).scalar() or 0) + 1
+            rows = [
+                (number, *head, mrn, *tail)
+                for number, ((head, tail), mrn) in enumerate(found, first)
+            ]
+            hot.insert_rows(conn, _INSERT, AUDIT_FIELDS, rows)
+        else:
+            # PostgreSQL numbers them from its sequence, in batches, in the rows' order.
+            written = [
+                dict(zip(AUDIT_FIELDS[1:], (*head, mrn, *tail), strict=True))
+                for (head, tail), mrn in found
+            ]
+            ids = conn.execute(
+                _INSERT.returning(AuditEvent.id, sort_by_parameter_order=True), written
+            ).scalars()
+            rows = [
+                (int(row_id), *head, mrn, *tail)
+                for row_id, ((head, tail), mrn) in zip(ids, found, strict=True)
+            ]
+        note_many(session, AUDIT, [(row[0], row) for row in rows])
         return len(rows)
 
     def record_for(

@@ -15,6 +15,7 @@ from recordsdesk.domain.filing import ShelfPosition, shelf_position
 from recordsdesk.domain.retention import Status, add_years
 from recordsdesk.services.actors import Actor, Clock
 from recordsdesk.services.retention.access import RetentionAccess, RetentionPermission
+from recordsdesk.services.retention.bulk import collector_paused
 from recordsdesk.services.retention.dto import (
     BoxAge,
     Candidate,
@@ -232,26 +233,28 @@ class CandidateService:
         """
         self._access.require(actor, RetentionPermission.VIEW)
         day = as_of or self.today()
-        with self._db.reading() as uow:
-            session = uow.session
-            settings = load_settings(session)
-            judge = Judge.load(session, day)
-            before = cutoff(day, judge.book.shortest_retirement)
-            found: list[Candidate] = []
-            if before is not None:
-                found = _retirement(session, judge, settings, before, unit)
-        items, units, inches = walk_ordered(found, settings)
-        where = f", unit {unit}" if unit else ""
-        self._access.shown(actor, (i.mrn for i in items), f"retirement candidates{where}")
+        with collector_paused():
+            with self._db.reading() as uow:
+                session = uow.session
+                settings = load_settings(session)
+                judge = Judge.load(session, day)
+                before = cutoff(day, judge.book.shortest_retirement)
+                found: list[Candidate] = []
+                if before is not None:
+                    found = _retirement(session, judge, settings, before, unit)
+            items, units, inches = walk_ordered(found, settings)
+            where = f", unit {unit}" if unit else ""
+            self._access.shown(actor, (i.mrn for i in items), f"retirement candidates{where}")
         return CandidateList(day, items, units, inches)
 
     def destruction(self, actor: Actor, as_of: date | None = None) -> list[Candidate]:
         """Volumes eligible for destruction, not held, not checked out, not already proposed."""
         self._access.require(actor, RetentionPermission.VIEW)
-        with self._db.reading() as uow:
-            judge = Judge.load(uow.session, as_of or self.today())
-            found = destruction_candidates(uow.session, judge)
-        self._access.shown(actor, (c.mrn for c in found), "destruction candidates")
+        with collector_paused():
+            with self._db.reading() as uow:
+                judge = Judge.load(uow.session, as_of or self.today())
+                found = destruction_candidates(uow.session, judge)
+            self._access.shown(actor, (c.mrn for c in found), "destruction candidates")
         return found
 
     def report(
@@ -267,7 +270,7 @@ class CandidateService:
         shelf: defaultdict[int | None, float] = defaultdict(float)
         soon = held = 0
         soon_inches = 0.0
-        with self._db.reading() as uow:
+        with collector_paused(), self._db.reading() as uow:
             session = uow.session
             per_volume = load_settings(session).inches_per_volume
             thickness = measured(session)

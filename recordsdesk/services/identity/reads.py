@@ -28,7 +28,9 @@ def record_reads(
     list (a retirement list names tens of thousands) are written in one statement.
     """
     with db.writing() as uow:
-        named = dict.fromkeys(m for m in mrns if m)
+        # In MRN order: the audit trail's index on MRN takes a long list's entries in its own
+        # order, page after page, instead of all over (at a million patients, far cheaper).
+        named = dict.fromkeys(sorted(m for m in mrns if m))
         if not named:
             trail.record_for(uow.session, actor, action, detail=f"{why} (no patients)")
         elif len(named) == 1:

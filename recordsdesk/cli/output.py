@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import sys
 from datetime import date, datetime
+from enum import Enum
 from typing import Any
+
+# Values written as they are: most of a long answer (a retirement list's 100,000 volumes).
+_AS_IS = frozenset({str, int, float, bool, type(None)})
+# Each dataclass's field names, looked up once per class rather than once per object.
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _plain(value: Any) -> Any:
-    import dataclasses
-    from enum import Enum
+    kind = type(value)
+    if kind in _AS_IS:
+        return value
+    names = _FIELDS.get(kind)
+    if names is None and hasattr(kind, "__dataclass_fields__"):  # a dataclass's object
+        import dataclasses
 
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, date):

@@ -64,7 +64,7 @@ def _number_key(digits: str) -> str:
 def _groups(digits: str) -> str:
     """The MRN written in filing groups: pairs (12-34-56), extra leading digits kept together."""
     if len(digits) % 2 == 0:
-        return "-".join(digits[i : i + 2] for i in range(0, len(digits), 2))
+        return "-".join([digits[i : i + 2] for i in range(0, len(digits), 2)])
     rest, secondary, primary = _pairs(digits)
     return f"{rest}-{secondary}-{primary}"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 
 # Changing anything here makes every stored MAC wrong: bump the tag and keep the old rule.
@@ -30,6 +30,11 @@ MOVEMENT_FIELDS = (
 AUDIT_FIELDS = ("id", "at", "username", "workstation", "action", "mrn", "detail", "outcome")
 FIELDS = {MOVEMENT: MOVEMENT_FIELDS, AUDIT: AUDIT_FIELDS}
 
+_SEPARATORS = (",", ":")
+# The string encoder json.dumps uses with ensure_ascii (the C one where there is one).
+_quote = json.encoder.encode_basestring_ascii
+_OPENING = "[" + json.dumps(FORMAT)
+
 
 def genesis(site: str) -> str:
     """What the first entry of a site's chain links to: binds the chain to its site."""
@@ -47,10 +52,32 @@ def _plain(value: object) -> object:
     return value
 
 
+def _json(value: object) -> str:
+    """One value as ``json.dumps`` writes it inside the message's list (ASCII, compact)."""
+    kind = type(value)
+    if kind is str:
+        return _quote(value)  # type: ignore[arg-type]
+    if kind is int:
+        return int.__repr__(value)
+    if value is None:
+        return "null"
+    if kind is datetime or kind is date:
+        return _quote(_plain(value))  # type: ignore[arg-type]
+    return json.dumps(_plain(value), ensure_ascii=True, separators=_SEPARATORS)
+
+
 def message(seq: int, key_id: int, previous: str, source: str, values: Sequence[object]) -> bytes:
-    """The exact bytes an entry's MAC is taken over."""
-    body = [FORMAT, seq, key_id, previous, source, *(_plain(v) for v in values)]
-    return json.dumps(body, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+    """The exact bytes an entry's MAC is taken over: the JSON list
+    ``[FORMAT, seq, key_id, previous, source, *values]``, compact and ASCII.
+
+    Written item by item with the encoder ``json.dumps`` itself uses for strings, so the
+    bytes are the same as ``json.dumps`` of the whole list (tests/domain hold them to it),
+    at a fraction of the cost: a retirement list seals tens of thousands of entries.
+    """
+    items = ",".join([_OPENING, _json(seq), _json(key_id), _quote(previous), _quote(source)])
+    if values:
+        return f"{items},{','.join(map(_json, values))}]".encode("ascii")
+    return f"{items}]".encode("ascii")
 
 
 def entry_mac(
@@ -58,6 +85,40 @@ def entry_mac(
 ) -> str:
     """HMAC-SHA-256 of one entry under the site key, as hex."""
     return hmac.digest(key, message(seq, key_id, previous, source, values), "sha256").hex()
+
+
+def entry_macs(
+    key: bytes,
+    key_id: int,
+    seq: int,
+    previous: str,
+    entries: Iterable[tuple[str, Sequence[object]]],
+) -> Iterator[str]:
+    """The MACs of ``entries`` (source and values) sealed one after another after entry
+    ``seq`` whose MAC is ``previous``: each exactly ``entry_mac`` of its place.
+
+    Entries written together share most of their values (a list's audit entries differ by
+    id and MRN alone): a value that is the very object of the entry before is not written
+    out again (values are immutable, so the same object is the same text).
+    """
+    texts: list[str] = []
+    last: Sequence[object] = ()
+    key_text = _json(key_id)
+    for source, values in entries:
+        seq += 1
+        if len(values) == len(last):
+            texts = [
+                text if value is before else _json(value)
+                for value, before, text in zip(values, last, texts, strict=True)
+            ]
+        else:
+            texts = [_json(value) for value in values]
+        last = values
+        body = f"{_OPENING},{_json(seq)},{key_text},{_quote(previous)},{_quote(source)}"
+        if texts:
+            body = f"{body},{','.join(texts)}"
+        previous = hmac.digest(key, f"{body}]".encode("ascii"), "sha256").hex()
+        yield previous
 
 
 def same_mac(a: str, b: str) -> bool:

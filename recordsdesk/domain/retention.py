@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from functools import lru_cache
 
 from recordsdesk.domain.errors import InvalidInput
 
@@ -19,6 +20,7 @@ EXAMPLE_CITATION = (
 )
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked of the same few thousand days a million times
 def add_years(day: date, years: int) -> date:
     """The same calendar day ``years`` later; 29 February becomes 28 February."""
     try:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from recordsdesk.domain.errors import InvalidInput, RecordsDeskError
@@ -18,7 +18,7 @@ from recordsdesk.domain.mrn import normalize_mrn
 from recordsdesk.services.actors import Actor, Clock, Permission
 from recordsdesk.services.site_settings import load_settings
 from recordsdesk.storage import hot
-from recordsdesk.storage.chain import ChainCheck, ChainProblem, note
+from recordsdesk.storage.chain import ChainCheck, ChainProblem, note, note_many
 from recordsdesk.storage.models import AuditEvent
 from recordsdesk.storage.unit_of_work import Database
 
@@ -28,8 +28,7 @@ log = logging.getLogger(__name__)
 # sealed is exactly what the database keeps.
 _WIDTHS = {"username": 64, "workstation": 64, "action": 32, "mrn": 30, "outcome": 16}
 _INSERT = insert(AuditEvent)
-_NEWEST = select(func.max(AuditEvent.id))
-_SINCE = select(AuditEvent.id).where(AuditEvent.id > bindparam("before")).order_by(AuditEvent.id)
+_LAST_ID = select(func.max(AuditEvent.id))
 
 
 class AuditAction(StrEnum):
@@ -99,27 +98,11 @@ class ChainReport:
 def _clean(value: str, width: int | None = None) -> str:
     # PostgreSQL refuses NUL in text and UTF-8 cannot carry lone surrogates: replace both so a
     # fuzzed scan recorded here can neither fail the write nor hash differently once stored.
-    cleaned = value.replace("\x00", "\ufffd").encode("utf-8", "replace").decode("utf-8")
+    if value.isascii() and "\x00" not in value:
+        cleaned = value  # nothing to replace (the usual case, and cheap to tell)
+    else:
+        cleaned = value.replace("\x00", "\ufffd").encode("utf-8", "replace").decode("utf-8")
     return cleaned[:width] if width else cleaned
-
-
-def _insert_many(conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert ``rows`` into the trail in one statement; their ids, in the rows' order."""
-    if conn.dialect.name != "sqlite":
-        # PostgreSQL: one INSERT … RETURNING whose ids come back in the order given.
-        returning = _INSERT.returning(AuditEvent.id, sort_by_parameter_order=True)
-        return [int(i) for i in conn.execute(returning, rows).scalars()]
-    # SQLite does not promise RETURNING's order, so SQLAlchemy would run one INSERT a row.
-    # Instead one prepared statement is stepped for every row, and the ids read back: the
-    # writer holds the database's write lock, and SQLite gives each new row the largest id
-    # so far plus one, so the rows after the newest id before are these, in this order.
-    newest = hot.first(conn, _NEWEST)
-    before = int(newest[0]) if newest is not None and newest[0] is not None else 0
-    hot.insert_many(conn, _INSERT, rows)
-    ids = [int(r[0]) for r in hot.rows(conn, _SINCE, {"before": before})]
-    if len(ids) != len(rows):
-        raise RuntimeError(f"wrote {len(rows)} audit entries, found {len(ids)} after #{before}")
-    return ids
 
 
 def _entry(event: AuditEvent) -> AuditEntry:
@@ -173,10 +156,9 @@ class AuditTrail:
         mrn: str | None,
         detail: str,
         outcome: str,
-        at: datetime | None = None,
     ) -> dict[str, Any]:
         return {
-            "at": at or self._clock().astimezone(UTC),
+            "at": self._clock().astimezone(UTC),
             "username": _clean(username, _WIDTHS["username"]),
             "workstation": _clean(workstation, _WIDTHS["workstation"]),
             "action": _clean(action, _WIDTHS["action"]),
@@ -190,27 +172,59 @@ class AuditTrail:
         ``username``, ``workstation``, ``action``, and optionally ``mrn``, ``detail``,
         ``outcome``); all share one time. How many were written."""
         at = self._clock().astimezone(UTC)
-        rows = [
-            self._fields(
+        # A retirement list names tens of thousands of patients in entries that differ by the
+        # MRN alone: what they share is cleaned once. Each row is kept as a tuple in the order
+        # of AUDIT_FIELDS, the columns' order: written as it is and sealed as it is.
+        shared: dict[tuple[str, ...], tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
+        found: list[tuple[tuple[tuple[Any, ...], tuple[Any, ...]], str | None]] = []
+        for e in entries:
+            said = (
                 e["username"],
                 e["workstation"],
                 e["action"],
-                e.get("mrn"),
                 e.get("detail", ""),
                 e.get("outcome", "ok"),
-                at,
             )
-            for e in entries
-        ]
-        if not rows:
+            parts = shared.get(said)
+            if parts is None:
+                username, workstation, action, detail, outcome = said
+                f = self._fields(username, workstation, action, None, detail, outcome)
+                parts = shared[said] = (
+                    (at, f["username"], f["workstation"], f["action"]),
+                    (f["detail"], f["outcome"]),
+                )
+            mrn = e.get("mrn")
+            found.append((parts, None if mrn is None else _clean(mrn, _WIDTHS["mrn"])))
+        if not found:
             return 0
         session.flush()  # what the caller added first keeps its place before these entries
-        # One statement for the list (no ORM bookkeeping per row), each entry sealed with the
-        # values as written: a retirement list names tens of thousands of patients.
-        ids = _insert_many(session.connection(), rows)
-        for row_id, row in zip(ids, rows, strict=True):
-            row["id"] = row_id
-            note(session, AUDIT, row_id, [row[name] for name in AUDIT_FIELDS])
+        conn = session.connection()
+        rows: list[tuple[Any, ...]]
+        if conn.dialect.name == "sqlite":
+            # One prepared insert run for every row on the driver's cursor. SQLite has one
+            # writer at a time and a writing unit of work holds the lock from its BEGIN, so
+            # the ids are numbered here as SQLite would number them; were another writer to
+            # come between, the primary key would refuse the insert, never misfile an entry.
+            first = int(conn.execute(_LAST_ID).scalar() or 0) + 1
+            rows = [
+                (number, *head, mrn, *tail)
+                for number, ((head, tail), mrn) in enumerate(found, first)
+            ]
+            hot.insert_rows(conn, _INSERT, AUDIT_FIELDS, rows)
+        else:
+            # PostgreSQL numbers them from its sequence, in batches, in the rows' order.
+            written = [
+                dict(zip(AUDIT_FIELDS[1:], (*head, mrn, *tail), strict=True))
+                for (head, tail), mrn in found
+            ]
+            ids = conn.execute(
+                _INSERT.returning(AuditEvent.id, sort_by_parameter_order=True), written
+            ).scalars()
+            rows = [
+                (int(row_id), *head, mrn, *tail)
+                for row_id, ((head, tail), mrn) in zip(ids, found, strict=True)
+            ]
+        note_many(session, AUDIT, [(row[0], row) for row in rows])
         return len(rows)
 
     def record_for(

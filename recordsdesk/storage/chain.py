@@ -25,6 +25,7 @@ from recordsdesk.domain.history_mac import (
     MOVEMENT,
     MOVEMENT_FIELDS,
     entry_mac,
+    entry_macs,
     genesis,
     same_mac,
 )
@@ -66,6 +67,7 @@ _COLUMNS = {
 }
 _HEAD = select(_LINKS.c.seq, _LINKS.c.mac).order_by(_LINKS.c.seq.desc()).limit(1)
 _INSERT_LINKS = insert(_LINKS)  # built once: sealing runs on every scan
+_LINK_KEYS = ("seq", "source", "row_id", "key_id", "mac")
 
 # The tables the database itself keeps append-only, and the triggers that do it.
 APPEND_ONLY = ("movements", "audit_events", "history_chain", "history_site")
@@ -87,6 +89,11 @@ def note(session: Session, source: str, row_id: int, values: Sequence[Any] | Non
     spare reading it back (the scan path); else the row is read back before sealing.
     """
     session.info.setdefault(PENDING, []).append((source, row_id, values))
+
+
+def note_many(session: Session, source: str, rows: Iterable[tuple[int, Sequence[Any]]]) -> None:
+    """``note`` for many rows of one source just written, each with its values, in order."""
+    session.info.setdefault(PENDING, []).extend((source, row_id, values) for row_id, values in rows)
 
 
 def _noted_by_orm(source: str) -> Callable[..., None]:
@@ -192,17 +199,19 @@ def _append(
         seq, previous = 0, genesis(ring.site)
     else:
         seq, previous = int(head[0]), str(head[1])
-    key, key_id = ring.key, ring.current
-    links = []
-    for source, row_id, values in entries:
-        seq += 1
-        previous = entry_mac(key, seq, key_id, previous, source, values)
-        links.append(
-            {"seq": seq, "source": source, "row_id": row_id, "key_id": key_id, "mac": previous}
-        )
-    if not links:
+    key_id = ring.current
+    given = entries if isinstance(entries, list) else list(entries)
+    if not given:
         return None
-    hot.insert_many(conn, _INSERT_LINKS, links)
+    macs = entry_macs(ring.key, key_id, seq, previous, ((s, v) for s, _i, v in given))
+    links = [
+        (number, source, row_id, key_id, mac)
+        for number, (source, row_id, _v), mac in zip(
+            range(seq + 1, seq + len(given) + 1), given, macs, strict=True
+        )
+    ]
+    seq, previous = links[-1][0], links[-1][4]
+    hot.insert_rows(conn, _INSERT_LINKS, _LINK_KEYS, links)
     return seq, previous
 
 

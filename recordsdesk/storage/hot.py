@@ -154,3 +154,33 @@ def insert_many(
         conn.execute(statement, given)
         return
     _run(conn, shape, [_values(shape, row) for row in given], many=True).close()
+
+
+def insert_rows(
+    conn: Connection, statement: Executable, keys: tuple[str, ...], given: list[tuple[Any, ...]]
+) -> None:
+    """Run an INSERT of many rows, each a tuple of the values of ``keys`` in that order."""
+    if not given:
+        return
+    shape = _shape(conn, statement, keys)
+    if shape is None or shape.names != keys:
+        insert_many(conn, statement, [dict(zip(keys, row, strict=True)) for row in given])
+        return
+    _run(conn, shape, _converted(shape, given), many=True).close()
+
+
+def _converted(shape: _Shape, given: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Rows with each value converted as SQLAlchemy would, column by column (a column holding
+    one object throughout, like the time a list's audit entries share, is converted once)."""
+    bound = [(column, bind) for column, bind in enumerate(shape.binds) if bind is not None]
+    if not bound:
+        return given
+    columns = list(zip(*given, strict=True))
+    for column, bind in bound:
+        values = columns[column]
+        first = values[0]
+        if all(value is first for value in values):
+            columns[column] = (None if first is None else bind(first),) * len(values)
+        else:
+            columns[column] = tuple(None if value is None else bind(value) for value in values)
+    return list(zip(*columns, strict=True))

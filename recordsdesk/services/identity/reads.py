@@ -63,6 +63,8 @@ def record_shown(
         trail.record_for(session, actor, action, mrn=mrn, detail=detail)
         return 1
     who = {"username": actor.username, "workstation": actor.workstation, "action": action}
+    # In MRN order: the audit trail's index on MRN takes a long list's entries in its own
+    # order, page after page, instead of all over (at a million patients, far cheaper).
     return trail.record_many(
-        session, ({**who, "mrn": mrn, "detail": detail} for mrn, detail in shown.items())
+        session, ({**who, "mrn": mrn, "detail": shown[mrn]} for mrn in sorted(shown))
     )

@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
+from operator import attrgetter
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from recordsdesk.domain.circulation import MovementKind
-from recordsdesk.domain.filing import shelf_position
+from recordsdesk.domain.filing import ShelfPosition, shelf_position
 from recordsdesk.domain.retention import Status, add_years
 from recordsdesk.services.actors import Actor, Clock
 from recordsdesk.services.retention.access import RetentionAccess, RetentionPermission
+from recordsdesk.services.retention.bulk import collector_paused
 from recordsdesk.services.retention.dto import (
     BoxAge,
     Candidate,
@@ -49,10 +51,12 @@ def _candidate(
     record_type: str,
     box: str | None = None,
     thickness: dict[int, float] | None = None,
+    position: ShelfPosition | None = None,
 ) -> Candidate:
     facts = judged.facts
     inches = (thickness or {}).get(facts.volume_id)
-    position = shelf_position(facts.mrn, settings.filing)
+    if position is None:
+        position = shelf_position(facts.mrn, settings.filing)
     assert judged.rule is not None
     return Candidate(
         volume_id=facts.volume_id,
@@ -77,13 +81,80 @@ def _candidate(
     )
 
 
-def walk_key(settings: SiteSettings) -> Callable[[Candidate], tuple[int, str]]:
-    """The sort key of the clerk's walk: shelving unit in walking order, then shelf."""
+def _retirement(
+    session: Session, judge: Judge, settings: SiteSettings, before: date, unit: str | None
+) -> list[Candidate]:
+    """The volumes on their shelves whose rule lets them go off-site by ``judge.today``
+    (any order); only ``unit``'s when it is given. ``before``: the earliest cutoff of any rule."""
+    query = volume_query(
+        # Nearly every volume is at home: a scan of the table beats the index.
+        func.coalesce(Volume.location_id, 0) == 0,
+        Volume.missing.is_(False),
+        _last.kind != MovementKind.DESTROYED.value,
+        _last.at < datetime.combine(before, time(), UTC),
+        _not_boxed(session),
+    )
+    day = judge.today
+    type_names = judge.book.type_names
+    thickness = measured(session)
+    filing = settings.filing
+    unit_of = settings.shelving_units.unit_of
+    found: list[Candidate] = []
+    for facts in read_facts(session, query):
+        if facts.ledger_activity is not None and facts.ledger_activity >= before:
+            continue
+        judged = judge.judge(facts)
+        if judged.rule is None or judged.holds or judged.retire_from is None:
+            continue
+        if judged.retire_from > day:
+            continue
+        position = shelf_position(facts.mrn, filing)
+        if unit is not None and unit_of(position.section) != unit:
+            continue
+        record_type = type_names.get(facts.record_type_id, "")
+        found.append(_candidate(judged, settings, record_type, None, thickness, position))
+    return found
+
+
+def _not_boxed(session: Session) -> ColumnElement[bool]:
+    """Not packed in a box. SQLite reads the few open box items once for the whole scan
+    instead of probing them for each volume; PostgreSQL plans the same as an anti-join."""
+    if session.get_bind().dialect.name == "sqlite":
+        return Volume.id.not_in(select(BoxItem.volume_id).where(BoxItem.removed_at.is_(None)))
+    return ~IN_A_BOX
+
+
+def walk_ordered(
+    found: list[Candidate], settings: SiteSettings
+) -> tuple[tuple[Candidate, ...], tuple[UnitCount, ...], float]:
+    """Candidates in walk order, with each unit's count and shelf, and the shelf in all.
+
+    The same order as sorting by ``walk_key``: sorted by shelf key (a chart's volumes share
+    it: then by volume), then taken unit by unit in walking order.
+    """
+    walk = settings.shelving_units.walk
+    ranks = {name: rank for rank, name in enumerate(walk)}
+    by_rank: defaultdict[int, list[Candidate]] = defaultdict(list)
+    shelf: defaultdict[str, float] = defaultdict(float)
+    for item in sorted(found, key=attrgetter("shelf_key", "volume_id")):
+        by_rank[ranks.get(item.unit, len(walk))].append(item)
+        shelf[item.unit] += item.inches
+    items = tuple(item for rank in sorted(by_rank) for item in by_rank[rank])
+    counts = Counter(item.unit for item in items)
+    walked = sorted(counts, key=settings.shelving_units.rank)
+    units = tuple(UnitCount(name, counts[name], round(shelf[name], 1)) for name in walked)
+    # Each unit's shelf added up in walk order, then the units in walk order: the same sums.
+    return items, units, round(sum(shelf[name] for name in walked), 1)
+
+
+def walk_key(settings: SiteSettings) -> Callable[[Candidate], tuple[int, str, int]]:
+    """The sort key of the clerk's walk: shelving unit in walking order, then shelf (then
+    volume: a chart's volumes share a shelf key)."""
     walk = settings.shelving_units.walk
     ranks = {unit: rank for rank, unit in enumerate(walk)}
 
-    def key(item: Candidate) -> tuple[int, str]:
-        return (ranks.get(item.unit, len(walk)), item.shelf_key)
+    def key(item: Candidate) -> tuple[int, str, int]:
+        return (ranks.get(item.unit, len(walk)), item.shelf_key, item.volume_id)
 
     return key
 
@@ -162,55 +233,28 @@ class CandidateService:
         """
         self._access.require(actor, RetentionPermission.VIEW)
         day = as_of or self.today()
-        with self._db.reading() as uow:
-            session = uow.session
-            settings = load_settings(session)
-            judge = Judge.load(session, day)
-            before = cutoff(day, judge.book.shortest_retirement)
-            items: list[Candidate] = []
-            thickness = measured(session)
-            if before is not None:
-                query = volume_query(
-                    # Nearly every volume is at home: a scan of the table beats the index.
-                    func.coalesce(Volume.location_id, 0) == 0,
-                    Volume.missing.is_(False),
-                    _last.kind != MovementKind.DESTROYED.value,
-                    _last.at < datetime.combine(before, time(), UTC),
-                    ~IN_A_BOX,
-                )
-                type_names = judge.book.type_names
-                for facts in read_facts(session, query):
-                    if facts.ledger_activity is not None and facts.ledger_activity >= before:
-                        continue
-                    judged = judge.judge(facts)
-                    if judged.rule is None or judged.holds or judged.retire_from is None:
-                        continue
-                    if judged.retire_from > day:
-                        continue
-                    record_type = type_names.get(facts.record_type_id, "")
-                    item = _candidate(judged, settings, record_type, None, thickness)
-                    if unit is None or item.unit == unit:
-                        items.append(item)
-            items.sort(key=walk_key(settings))
-        counts = Counter(item.unit for item in items)
-        shelf: defaultdict[str, float] = defaultdict(float)
-        for item in items:
-            shelf[item.unit] += item.inches
-        units = tuple(
-            UnitCount(name, counts[name], round(shelf[name], 1))
-            for name in sorted(counts, key=settings.shelving_units.rank)
-        )
-        where = f", unit {unit}" if unit else ""
-        self._access.shown(actor, (i.mrn for i in items), f"retirement candidates{where}")
-        return CandidateList(day, tuple(items), units, round(sum(shelf.values()), 1))
+        with collector_paused():
+            with self._db.reading() as uow:
+                session = uow.session
+                settings = load_settings(session)
+                judge = Judge.load(session, day)
+                before = cutoff(day, judge.book.shortest_retirement)
+                found: list[Candidate] = []
+                if before is not None:
+                    found = _retirement(session, judge, settings, before, unit)
+            items, units, inches = walk_ordered(found, settings)
+            where = f", unit {unit}" if unit else ""
+            self._access.shown(actor, (i.mrn for i in items), f"retirement candidates{where}")
+        return CandidateList(day, items, units, inches)
 
     def destruction(self, actor: Actor, as_of: date | None = None) -> list[Candidate]:
         """Volumes eligible for destruction, not held, not checked out, not already proposed."""
         self._access.require(actor, RetentionPermission.VIEW)
-        with self._db.reading() as uow:
-            judge = Judge.load(uow.session, as_of or self.today())
-            found = destruction_candidates(uow.session, judge)
-        self._access.shown(actor, (c.mrn for c in found), "destruction candidates")
+        with collector_paused():
+            with self._db.reading() as uow:
+                judge = Judge.load(uow.session, as_of or self.today())
+                found = destruction_candidates(uow.session, judge)
+            self._access.shown(actor, (c.mrn for c in found), "destruction candidates")
         return found
 
     def report(
@@ -226,7 +270,7 @@ class CandidateService:
         shelf: defaultdict[int | None, float] = defaultdict(float)
         soon = held = 0
         soon_inches = 0.0
-        with self._db.reading() as uow:
+        with collector_paused(), self._db.reading() as uow:
             session = uow.session
             per_volume = load_settings(session).inches_per_volume
             thickness = measured(session)

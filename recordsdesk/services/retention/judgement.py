@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Select, String, and_, case, exists, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
@@ -142,12 +142,6 @@ def _day(moment: datetime | date | None) -> date | None:
     return moment
 
 
-def later(*days: date | None) -> date:
-    """The latest of the days given (at least one is not None)."""
-    known = [d for d in days if d is not None]
-    return max(known)
-
-
 def patient_activity(
     session: Session, today: date, patient_id: int | None = None
 ) -> tuple[dict[int, date], dict[int, date]]:
@@ -196,14 +190,13 @@ ACTIVITY_AT: ColumnElement[Any] = case(
 IN_A_BOX = exists().where(BoxItem.volume_id == Volume.id, BoxItem.removed_at.is_(None))
 
 
-@dataclass(frozen=True)
-class VolumeFacts:
-    """One volume with what the rules read about it."""
+class VolumeFacts(NamedTuple):
+    """One volume with what the rules read about it (a named tuple: made for every volume)."""
 
     volume_id: int
     barcode: str
     number: int
-    count: int
+    of: int  # the chart's volumes
     shelf_key: str
     location_id: int | None
     missing: bool
@@ -223,7 +216,7 @@ class VolumeFacts:
 
     @property
     def label(self) -> str:
-        return f"Vol {self.number} of {self.count}"
+        return f"Vol {self.number} of {self.of}"
 
 
 def volume_query(*criteria: Any) -> Select[Any]:
@@ -247,7 +240,8 @@ def volume_query(*criteria: Any) -> Select[Any]:
             Patient.family_name,
             Patient.given_name,
             Patient.dob,
-            ACTIVITY_AT,
+            # As it comes too (an ISO string on SQLite, a datetime on PostgreSQL).
+            type_coerce(ACTIVITY_AT, String),
         )
         .join(_last, _last.id == Volume.last_movement_id)
         .join(Chart, Chart.id == Volume.chart_id)
@@ -260,40 +254,60 @@ def read_facts(session: Session, query: Select[Any]) -> Iterator[VolumeFacts]:
     """The rows of a ``volume_query``, streamed."""
     # On the bare connection: no ORM row processing for what may be a million rows.
     for row in session.connection().execute(query):
-        created = _parse_day(row[10])
-        assert created is not None
-        yield VolumeFacts(
-            row[0],
-            row[1],
-            row[2],
-            int(row[3]),
-            row[4],
-            row[5],
-            bool(row[6]),
-            bool(row[7]),
-            row[8],
-            row[9],
+        (
+            volume_id,
+            barcode,
+            number,
+            count,
+            shelf_key,
+            location_id,
+            missing,
+            destroyed,
+            patient_id,
+            record_type_id,
             created,
-            row[11],
-            row[12],
-            row[13],
-            row[14],
-            _parse_day(row[15]),
+            mrn,
+            family_name,
+            given_name,
+            dob,
+            ledger,
+        ) = row
+        first = _parse_day(created)
+        assert first is not None
+        yield VolumeFacts(
+            volume_id,
+            barcode,
+            number,
+            int(count),
+            shelf_key,
+            location_id,
+            bool(missing),
+            bool(destroyed),
+            patient_id,
+            record_type_id,
+            first,
+            mrn,
+            family_name,
+            given_name,
+            dob,
+            _parse_day(ledger),
         )
 
 
 def _parse_day(value: Any) -> date | None:
-    # A CASE over a subquery comes back untyped on SQLite: an ISO string.
+    # Columns read as they come: an ISO string on SQLite (its first ten characters are the
+    # day: UTC times are stored as UTC), a datetime or date on PostgreSQL.
     if value is None:
         return None
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
     if isinstance(value, datetime | date):
         return _day(value)
     return date.fromisoformat(str(value)[:10])
 
 
-@dataclass(frozen=True)
-class Judged:
-    """A volume judged under its rule on a day."""
+class Judged(NamedTuple):
+    """A volume judged under its rule on a day (a named tuple: made for every volume)."""
 
     facts: VolumeFacts
     rule: RetentionRule | None
@@ -330,21 +344,26 @@ class Judge:
         )
 
     def judge(self, facts: VolumeFacts) -> Judged:
-        last = later(
+        # The latest of the ledger's activity, the last appointment and request, and the
+        # chart's making: written out, as it runs for every volume of the room.
+        last = facts.first_activity
+        patient_id = facts.patient_id
+        for day in (
             facts.ledger_activity,
-            self.appointments.get(facts.patient_id),
-            self.requests.get(facts.patient_id),
-            facts.first_activity,
-        )
+            self.appointments.get(patient_id),
+            self.requests.get(patient_id),
+        ):
+            if day is not None and day > last:
+                last = day
         rule = self.book.rule_for(facts.record_type_id)
         holds: tuple[ActiveHold, ...] = ()
         if self.holds:
             code = self.book.type_codes.get(facts.record_type_id, "")
             first = facts.first_activity
-            holds = tuple(covering(self.holds, facts.patient_id, code, first, last))
+            holds = tuple(covering(self.holds, patient_id, code, first, last))
         if rule is None:
             return Judged(facts, None, last, None, "no retention rule", None, None, holds)
-        record = RecordFacts(last, facts.dob, self.died.get(facts.patient_id))
+        record = RecordFacts(last, facts.dob, self.died.get(patient_id))
         retention = retention_of(rule, record)
         status = status_of(retention, self.today, held=bool(holds))
         return Judged(

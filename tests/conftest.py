@@ -14,6 +14,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -42,6 +43,14 @@ BACKENDS = [
     ),
 ]
 _counter = itertools.count()
+
+# Hypothesis times each example by the wall clock (a 200 ms deadline, a "too slow" health
+# check): on a machine busy with other work, or with every core running a test worker, a
+# property that holds failed on the clock. The properties and their example counts stay.
+settings.register_profile(
+    "recordsdesk", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("recordsdesk")
 
 
 class FakeClock:

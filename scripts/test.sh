@@ -101,6 +101,12 @@ stop_started() {
   fi
 }
 trap stop_started EXIT
+# One worker per core (pytest-xdist); tests that share something outside the run (the CUPS file
+# queue, the installer's build) carry an xdist_group and run on one worker. `-n 0` in the
+# arguments runs everything in this one process.
+workers=$(nproc 2>/dev/null || echo 1)
+[ "$workers" -gt 1 ] || workers=0
 status=0
-.venv/bin/python -m pytest ${basetemp:+--basetemp="$basetemp/t"} "$@" || status=$?
+.venv/bin/python -m pytest -n "$workers" --dist loadgroup ${basetemp:+--basetemp="$basetemp/t"} \
+  "$@" || status=$?
 exit "$status"

@@ -14,6 +14,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -43,6 +44,14 @@ BACKENDS = [
 ]
 _counter = itertools.count()
 
+# Hypothesis times each example by the wall clock (a 200 ms deadline, a "too slow" health
+# check): on a machine busy with other work, or with every core running a test worker, a
+# property that holds failed on the clock. The properties and their example counts stay.
+settings.register_profile(
+    "recordsdesk", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("recordsdesk")
+
 
 class FakeClock:
     """A clock the tests move by hand."""
@@ -61,10 +70,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A test that uses the CUPS queues is marked `cups`, so `-m "not cups"` leaves it out.
 
     The installer's tests go last: scripts/test.sh builds the bundle while the others run.
+    Run on several workers (pytest-xdist, ``--dist loadgroup`` as scripts/test.sh runs it), the
+    tests that share one thing outside the run are kept on one worker, one after another: the
+    CUPS file queue writes every job to the same file, which the printing tests read back; the
+    installer's tests share one build and install one package on this machine.
     """
     for item in items:
         if "cups_queues" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.cups)
+            item.add_marker(pytest.mark.xdist_group("cups"))
+        if item.get_closest_marker("bundle") is not None:
+            item.add_marker(pytest.mark.xdist_group("bundle"))
     items.sort(key=lambda item: item.get_closest_marker("bundle") is not None)
 
 

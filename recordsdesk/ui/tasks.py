@@ -71,6 +71,7 @@ class TaskRunner(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(threads)
         self._relays: set[_Relay] = set()
+        self._newest: dict[tuple[int, str], int] = {}
 
     def run(
         self,
@@ -82,6 +83,30 @@ class TaskRunner(QObject):
         relay = _Relay(done, failed, self._relays.discard)
         self._relays.add(relay)
         self._pool.start(_Task(work, relay))
+
+    def run_newest(
+        self,
+        owner: object,
+        what: str,
+        work: Callable[[], T],
+        done: Callable[[T], None],
+        failed: Callable[[RecordsDeskError], None] | None = None,
+    ) -> None:
+        """``run``, for a load that is asked for again and again (a box, a list): only the
+        newest one asked for ``what`` by ``owner`` is answered. The pool has more than one
+        thread, so an older load can end after a newer one; its stale answer is dropped."""
+        key = (id(owner), what)
+        ticket = self._newest[key] = self._newest.get(key, 0) + 1
+
+        def answered(value: T) -> None:
+            if self._newest.get(key) == ticket:
+                done(value)
+
+        def refused(error: RecordsDeskError) -> None:
+            if self._newest.get(key) == ticket and failed is not None:
+                failed(error)
+
+        self.run(work, answered, refused)
 
     def idle(self) -> bool:
         """Whether no task is running or waiting."""

@@ -124,16 +124,24 @@ class BoxesWidget(ScanningTab):
     @Slot()
     def refresh(self) -> None:
         """Load the list of boxes, and the chosen box again."""
-        self._runner.run(
-            lambda: self._retention.boxes.boxes(self._actor), self.boxes.set_rows, self._failed
+        self._runner.run_newest(
+            self,
+            "boxes",
+            lambda: self._retention.boxes.boxes(self._actor),
+            self.boxes.set_rows,
+            self._failed,
         )
         if self.current is not None:
             self.show_box(self.current.barcode)
 
     def show_box(self, barcode: str) -> None:
         """Show one box and its contents."""
-        self._runner.run(
-            lambda: self._retention.boxes.box(self._actor, barcode), self._on_box, self._failed
+        self._runner.run_newest(
+            self,
+            "box",
+            lambda: self._retention.boxes.box(self._actor, barcode),
+            self._on_box,
+            self._failed,
         )
 
     def _on_box(self, info: BoxInfo) -> None:

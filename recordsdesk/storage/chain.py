@@ -344,12 +344,15 @@ class HistoryChain:
             self.checkpoints().write(chosen[0], chosen[1], kind)
 
     def close(self) -> None:
-        """Anchor what is not anchored yet; a failure is logged, never raised."""
+        """Anchor what is not anchored yet; a failure is logged, never raised. The head
+        file's thread ends."""
         self._heads.flush()
         try:
             self.anchor()
         except Exception as exc:  # closing must not fail because a share is away
             log.error("could not write the history checkpoint: %s", exc)
+        finally:
+            self._heads.close()
 
     def verify(self, conn: Connection, expected_head: str | None = None) -> ChainCheck:
         """Walk the whole chain and everything around it; the first problem found."""

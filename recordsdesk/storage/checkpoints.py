@@ -266,6 +266,7 @@ class HeadWriter:
         self._pending: tuple[int, str] | None = None
         self._written = 0
         self._busy = False
+        self._closing = False
         self._thread: threading.Thread | None = None
 
     def offer(self, head: tuple[int, str]) -> None:
@@ -277,6 +278,7 @@ class HeadWriter:
                 return
             self._pending = head
             if self._thread is None:
+                self._closing = False
                 self._thread = threading.Thread(
                     target=self._run, name="recordsdesk-head-file", daemon=True
                 )
@@ -295,10 +297,23 @@ class HeadWriter:
             while self._pending is not None or self._busy:
                 self._ready.wait()
 
+    def close(self) -> None:
+        """Write what was offered, then let the thread end: the database is closing, and a
+        thread left waiting would keep it (and its engine) alive for the life of the process."""
+        self.flush()
+        with self._ready:
+            self._closing = True
+            thread, self._thread = self._thread, None
+            self._ready.notify_all()
+        if thread is not None:
+            thread.join()
+
     def _run(self) -> None:
         while True:
             with self._ready:
                 while self._pending is None:
+                    if self._closing:
+                        return
                     self._ready.wait()
                 head, self._pending = self._pending, None
                 self._busy = True

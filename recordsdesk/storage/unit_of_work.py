@@ -63,10 +63,20 @@ class Database:
         self._write = sessionmaker(
             engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
-        for factory in (self._read, self._write):
-            event.listen(factory, "before_commit", self._seal)
-            event.listen(factory, "after_commit", self._sealed)
-            event.listen(factory, "after_rollback", self.chain.discard)
+        # Session events are kept with the session class, in a registry that holds them for as
+        # long as the process lives: ``dispose`` takes them off again, or every Database ever
+        # made (and its engine, caches and pool) would stay in memory.
+        self._listeners = [
+            (factory, name, listener)
+            for factory in (self._read, self._write)
+            for name, listener in (
+                ("before_commit", self._seal),
+                ("after_commit", self._sealed),
+                ("after_rollback", self.chain.discard),
+            )
+        ]
+        for factory, name, listener in self._listeners:
+            event.listen(factory, name, listener)
 
     def _seal(self, session: Session) -> None:
         # History written in this transaction is linked into the chain as its last step, so
@@ -100,6 +110,9 @@ class Database:
         """Anchor the chain's head outside the database, and close every pooled connection."""
         self.chain.close()
         self.engine.dispose()
+        for factory, name, listener in self._listeners:
+            if event.contains(factory, name, listener):
+                event.remove(factory, name, listener)
 
 
 @contextmanager

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
 
@@ -23,8 +24,11 @@ class UnitOfWork:
 
     session: Session
 
-    def __init__(self, factory: sessionmaker[Session]) -> None:
+    def __init__(self, factory: sessionmaker[Session], database: Database) -> None:
         self._factory = factory
+        # Held while the work lasts: its commit hooks (which seal the history) hold the
+        # database only weakly.
+        self._database = database
         self._committed = False
 
     def __enter__(self) -> UnitOfWork:
@@ -63,20 +67,12 @@ class Database:
         self._write = sessionmaker(
             engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
-        # Session events are kept with the session class, in a registry that holds them for as
-        # long as the process lives: ``dispose`` takes them off again, or every Database ever
-        # made (and its engine, caches and pool) would stay in memory.
-        self._listeners = [
-            (factory, name, listener)
-            for factory in (self._read, self._write)
-            for name, listener in (
-                ("before_commit", self._seal),
-                ("after_commit", self._sealed),
-                ("after_rollback", self.chain.discard),
-            )
-        ]
-        for factory, name, listener in self._listeners:
-            event.listen(factory, name, listener)
+        # Session events are kept with the session class, in a registry that lasts as long as
+        # the process: a hook holding this Database itself would keep every Database ever made
+        # (its engine, caches and pool) in memory. The hooks hold it weakly.
+        for factory in (self._read, self._write):
+            for name, hook in _hooks(self).items():
+                event.listen(factory, name, hook)
 
     def _seal(self, session: Session) -> None:
         # History written in this transaction is linked into the chain as its last step, so
@@ -100,19 +96,42 @@ class Database:
 
     def reading(self) -> UnitOfWork:
         """A unit of work that only reads."""
-        return UnitOfWork(self._read)
+        return UnitOfWork(self._read, self)
 
     def writing(self) -> UnitOfWork:
         """A unit of work that will write (takes SQLite's write lock up front)."""
-        return UnitOfWork(self._write)
+        return UnitOfWork(self._write, self)
 
     def dispose(self) -> None:
         """Anchor the chain's head outside the database, and close every pooled connection."""
         self.chain.close()
         self.engine.dispose()
-        for factory, name, listener in self._listeners:
-            if event.contains(factory, name, listener):
-                event.remove(factory, name, listener)
+
+
+def _hooks(database: Database) -> dict[str, Callable[[Session], None]]:
+    """The commit hooks of ``database``'s sessions, each holding it by a weak reference."""
+    held = weakref.ref(database)
+
+    def before_commit(session: Session) -> None:
+        found = held()
+        if found is not None:
+            found._seal(session)
+
+    def after_commit(session: Session) -> None:
+        found = held()
+        if found is not None:
+            found._sealed(session)
+
+    def after_rollback(session: Session) -> None:
+        found = held()
+        if found is not None:
+            found.chain.discard(session)
+
+    return {
+        "before_commit": before_commit,
+        "after_commit": after_commit,
+        "after_rollback": after_rollback,
+    }
 
 
 @contextmanager

@@ -43,3 +43,27 @@ def test_a_database_closed_twice_or_used_after_its_head_thread_ended_still_works
     assert services.audit.verify().ok
     services.close()
     services.close()
+
+
+def test_work_under_way_keeps_its_database_and_seals_its_history(
+    db_url: str, clock: FakeClock
+) -> None:
+    """The commit hooks hold the database weakly; a unit of work holds it while it lasts."""
+    services = build_services(db_url, clock)
+    services.users.add(None, "ada", "admin", "correct horse battery")
+    ada = services.users.actor("ada", "DESK")
+    work, trail = services.db.writing(), services.trail
+    database = weakref.ref(services.db)
+    del services  # the caller lets go of everything but the work under way
+    gc.collect()
+    assert database() is not None
+    with work as uow:
+        trail.record_for(uow.session, ada, "test", detail="written while only the work held on")
+        uow.commit()
+    held = database()
+    assert held is not None  # still held by the work
+    held.dispose()
+    again = build_services(db_url, clock)
+    assert again.audit.verify().ok  # an entry left out of the chain would be a problem
+    assert any("only the work" in e.detail for e in again.audit.show(ada))
+    again.close()

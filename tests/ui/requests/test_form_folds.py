@@ -4,10 +4,8 @@ room, also on a 1024x640 screen with STAT requests on top."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QTableView, QWidget
 from pytestqt.qtbot import QtBot
@@ -15,7 +13,6 @@ from pytestqt.qtbot import QtBot
 from recordsdesk.services.actors import Actor, system_clock
 from recordsdesk.services.desk import Services
 from recordsdesk.services.requests import Priority
-from recordsdesk.services.requests_desk.desk import build_requests_desk
 from recordsdesk.ui.desk.sounds import BeepSounder
 from recordsdesk.ui.main_window import MainWindow
 from recordsdesk.ui.pages import PageContext
@@ -25,34 +22,6 @@ from recordsdesk.ui.tasks import TaskRunner
 from tests.ui.conftest import OFFSCREEN_ONLY, barcode
 
 pytestmark = OFFSCREEN_ONLY
-
-
-@pytest.fixture
-def page(
-    qtbot: QtBot,
-    file_room: Services,
-    clerk: Actor,
-    settings: DeskSettings,
-    runner: TaskRunner,
-    sounder: BeepSounder,
-) -> Iterator[RequestsWidget]:
-    widget = RequestsWidget(
-        build_requests_desk(file_room, system_clock),
-        clerk,
-        settings,
-        runner,
-        sounder,
-        poll_seconds=0.1,
-    )
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    widget.show()
-    widget.activateWindow()
-    qtbot.waitActive(widget)
-    qtbot.waitUntil(lambda: widget.count.text() != "Loading requests…")
-    qtbot.waitUntil(lambda: widget.form.destination.count() > 0)
-    yield widget
-    widget.shutdown()
 
 
 def _focused() -> QWidget:

@@ -3,7 +3,6 @@ request is recalled from the page; slips print on this workstation's printer, el
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -17,57 +16,18 @@ from recordsdesk.printing.printers import wait_for_job
 from recordsdesk.services.actors import Actor, system_clock
 from recordsdesk.services.desk import Services
 from recordsdesk.services.requests import RequestInfo
-from recordsdesk.services.requests_desk.desk import build_requests_desk
 from recordsdesk.services.retention.wiring import build_retention
-from recordsdesk.ui.desk.sounds import BeepSounder
 from recordsdesk.ui.requests.requests_widget import RequestsWidget
-from recordsdesk.ui.settings import DeskSettings
-from recordsdesk.ui.tasks import TaskRunner
 from tests.conftest import FakeClock
 from tests.printing.pages import decode_all, render
 from tests.ui.conftest import OFFSCREEN_ONLY, barcode, scan
+from tests.ui.requests.conftest import Make
 
 pytestmark = OFFSCREEN_ONLY
 
 FILE_QUEUE = "RECORDSDESK_TEST"
 PDF_QUEUE = "RECORDSDESK_PDF"
 CUPS_PDF_OUT = Path("/root/PDF")
-
-Make = Callable[..., RequestsWidget]
-
-
-@pytest.fixture
-def make_page(
-    qtbot: QtBot,
-    file_room: Services,
-    clerk: Actor,
-    settings: DeskSettings,
-    runner: TaskRunner,
-    sounder: BeepSounder,
-) -> Iterator[Make]:
-    made: list[RequestsWidget] = []
-
-    def make(documents: object | None = None) -> RequestsWidget:
-        widget = RequestsWidget(
-            build_requests_desk(file_room, system_clock),
-            clerk,
-            settings,
-            runner,
-            sounder,
-            poll_seconds=0.1,
-            documents=documents,  # type: ignore[arg-type]
-        )
-        qtbot.addWidget(widget)
-        widget.resize(1280, 800)
-        widget.show()
-        qtbot.waitUntil(lambda: widget.count.text() != "Loading requests…")
-        qtbot.waitUntil(lambda: widget.form.destination.count() > 0)
-        made.append(widget)
-        return widget
-
-    yield make
-    for widget in made:
-        widget.shutdown()
 
 
 def _need_by(widget: RequestsWidget, moment: datetime) -> None:

@@ -4,10 +4,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from recordsdesk.services.actors import Actor, system_clock
@@ -23,32 +21,6 @@ from tests import clirun
 from tests.ui.conftest import OFFSCREEN_ONLY, barcode, scan
 
 pytestmark = OFFSCREEN_ONLY
-
-
-@pytest.fixture
-def page(
-    qtbot: QtBot,
-    file_room: Services,
-    clerk: Actor,
-    settings: DeskSettings,
-    runner: TaskRunner,
-    sounder: BeepSounder,
-) -> Iterator[RequestsWidget]:
-    # Real time here: the command line that makes the request runs on the system clock.
-    widget = RequestsWidget(
-        build_requests_desk(file_room, system_clock),
-        clerk,
-        settings,
-        runner,
-        sounder,
-        poll_seconds=0.1,
-    )
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    widget.show()
-    qtbot.waitUntil(lambda: widget.count.text() != "Loading requests…")
-    yield widget
-    widget.shutdown()
 
 
 def test_a_stat_request_from_the_command_line_appears_with_its_sound_within_5_s(

@@ -246,8 +246,10 @@ def start(url: str, *args: str, user: str = "ada", **popen: object) -> subproces
     )
 
 
-def add_first_admin(url: str, command: Sequence[str] = SOURCE_COMMAND) -> None:
-    """The first user of an empty database: ada, an administrator."""
+def add_first_admin(
+    url: str, command: Sequence[str] = SOURCE_COMMAND, process: bool = False
+) -> None:
+    """The first user of an empty database: ada, an administrator (``process``: as ``run``)."""
     added = run(
         url,
         "user",
@@ -259,5 +261,6 @@ def add_first_admin(url: str, command: Sequence[str] = SOURCE_COMMAND) -> None:
         stdin=FIRST_ADMIN_PASSWORD + "\n",
         user=None,
         command=command,
+        process=process,
     )
     assert added.returncode == 0, added.stderr

@@ -30,6 +30,7 @@ from recordsdesk.domain.history_mac import (
     same_mac,
 )
 from recordsdesk.storage import hot
+from recordsdesk.storage.chain_watch import CUT, ChainWatch
 from recordsdesk.storage.checkpoints import (
     Checkpoint,
     CheckpointLog,
@@ -181,12 +182,20 @@ def _values(conn: Connection, source: str, ids: Sequence[int]) -> dict[int, tupl
 
 
 def _append(
-    conn: Connection, ring: SiteKeyRing, entries: Iterable[tuple[str, int, Sequence[Any]]]
+    conn: Connection,
+    ring: SiteKeyRing,
+    entries: Iterable[tuple[str, int, Sequence[Any]]],
+    watch: ChainWatch | None = None,
 ) -> tuple[int, str] | None:
-    """Seal ``entries`` after the current head, under the chain's lock; the new head."""
+    """Seal ``entries`` after the current head, under the chain's lock; the new head.
+
+    ``watch``: first check the chain still holds what this workstation saw it hold.
+    """
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
     head = hot.first(conn, _HEAD)
+    if watch is not None:
+        watch.check(conn, head)
     if head is None:
         site = conn.execute(select(HistorySite.site)).scalar()
         if site is None:
@@ -230,6 +239,7 @@ class HistoryChain:
         self._head_file: HeadFile | None = None
         self._head_failed = False
         self._heads = HeadWriter(self.head_file, self._head_not_written)
+        self._watch = ChainWatch(self.head_file, self.checkpoints)
 
     def ring(self) -> SiteKeyRing:
         """The site key ring, read once; Unavailable when this workstation has none."""
@@ -276,7 +286,10 @@ class HistoryChain:
             if ids:
                 found[source] = _values(conn, source, ids)
         return _append(
-            conn, ring, ((s, i, v if v is not None else found[s][i]) for s, i, v in pending)
+            conn,
+            ring,
+            ((s, i, v if v is not None else found[s][i]) for s, i, v in pending),
+            self._watch,
         )
 
     def append_rows(
@@ -289,6 +302,7 @@ class HistoryChain:
             conn,
             self._ring_for(conn),
             ((source, int(r["id"]), tuple(r.get(f) for f in fields)) for r in rows),
+            self._watch,
         )
 
     def discard(self, session: Session) -> None:
@@ -306,6 +320,7 @@ class HistoryChain:
         enough."""
         if head is None:
             return
+        self._watch.committed(head)
         with self._lock:
             if self._unanchored is None or head[0] > self._unanchored[0]:
                 self._unanchored = head
@@ -339,6 +354,7 @@ class HistoryChain:
                 self._unanchored = None
             self._anchored_at = time.monotonic()
         if kind == "restore":
+            self._watch.restarted()
             self._heads.restart()  # the restored chain may be shorter: heads begin again
         if chosen is not None:
             self.checkpoints().write(chosen[0], chosen[1], kind)
@@ -410,6 +426,11 @@ def _name(source: str | None, row_id: int | None) -> str:
 
 
 def _at(mark: Checkpoint) -> str:
+    if mark.kind == CUT:
+        return (
+            f"the checkpoint of {mark.at:%Y-%m-%d %H:%M:%S} UTC (a head a workstation "
+            "committed, kept when it found the chain no longer held it)"
+        )
     what = "head file" if mark.kind == "head-file" else "checkpoint"
     return f"the {what} of {mark.at:%Y-%m-%d %H:%M:%S} UTC"
 

@@ -11,7 +11,7 @@ from typing import Any
 import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from recordsdesk.domain.errors import InvalidInput
 
@@ -128,8 +128,16 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_on_begin(connection: Any) -> None:
+    # On the driver's connection: every scan begins a transaction, and SQLAlchemy's execution
+    # machinery (events, a result object) cost more than SQLite's BEGIN itself.
     write = connection.get_execution_options().get(WRITE_OPTION, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+    statement = "BEGIN IMMEDIATE" if write else "BEGIN"
+    try:
+        connection.connection.driver_connection.execute(statement)
+    except sqlite3.Error as exc:  # a lock not given in time: named like any database error
+        raise DBAPIError.instance(
+            statement, (), exc, sqlite3.Error, dialect=connection.dialect
+        ) from exc
 
 
 def build_engine(url: str) -> Engine:

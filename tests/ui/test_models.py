@@ -71,6 +71,61 @@ def test_scan_list_model_keeps_a_bounded_number_of_rows(
     qtmodeltester.check(model)
 
 
+def _shown(model: ScanListModel) -> list[tuple[str, str]]:
+    return [
+        (str(model.data(model.index(row, 1))), str(model.data(model.index(row, 2))))
+        for row in range(model.rowCount())
+    ]
+
+
+def test_a_held_list_adds_its_rows_on_release_with_their_answers(
+    monkeypatch: pytest.MonkeyPatch, qtmodeltester: ModelTester
+) -> None:
+    import recordsdesk.ui.desk.desk_model as module
+
+    monkeypatch.setattr(module, "MAX_ROWS", 4)
+    desk = DeskModel(clock=lambda: AT)
+    model = ScanListModel(desk)
+    shown_before = [desk.scan(f"V{seq:07d}") for seq in (1, 2)]
+    model.hold()
+    held = [desk.scan(f"V{seq:07d}") for seq in (3, 4, 5, 6)]  # the two oldest fall off
+    assert all(job is not None for job in [*shown_before, *held])
+    # Nothing new in the view while held; what is shown still maps to the right scans.
+    assert model.rowCount() == 0 and [r.seq for r in desk.rows] == [3, 4, 5, 6]
+    job = held[1]
+    assert job is not None
+    desk.answer(job.seq, _answer(ScanResult("V0000004", True, Outcome.CHECKED_OUT, "Out.")))
+    assert model.rowCount() == 0
+    model.release()
+    assert _shown(model) == [
+        ("V0000006", "WAIT: Saving…"),
+        ("V0000005", "WAIT: Saving…"),
+        ("V0000004", "DONE: Checked out"),
+        ("V0000003", "WAIT: Saving…"),
+    ]
+    assert [model.row_at(row).scan for row in range(4)] == [
+        "V0000006",
+        "V0000005",
+        "V0000004",
+        "V0000003",
+    ]
+    qtmodeltester.check(model)
+
+
+def test_a_held_list_keeps_its_shown_rows_mapped_and_changed() -> None:
+    desk = DeskModel(clock=lambda: AT)
+    model = ScanListModel(desk)
+    first = desk.scan("V0000001")
+    model.hold()
+    second = desk.scan("V0000002")
+    assert first is not None and second is not None
+    assert model.rowCount() == 1 and model.row_at(0).scan == "V0000001"
+    desk.answer(first.seq, _answer(ScanResult("V0000001", False, Outcome.UNKNOWN_CODE, "No.")))
+    assert _shown(model) == [("V0000001", "PROBLEM: Unknown code")]
+    model.release()
+    assert _shown(model) == [("V0000002", "WAIT: Saving…"), ("V0000001", "PROBLEM: Unknown code")]
+
+
 def test_a_junk_read_of_500_characters_is_shown_short() -> None:
     desk = DeskModel(clock=lambda: AT)
     model = ScanListModel(desk)

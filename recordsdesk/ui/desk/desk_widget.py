@@ -296,14 +296,17 @@ class DeskWidget(QWidget):
         self.queue.post(job.seq, lambda: apply(session, job))
 
     def _hold_list(self) -> None:
-        """Paint the list once the answer is in, not while the worker saves the scan.
+        """Add and paint the scan's row once the answer is in, not while the worker saves it.
 
-        Painting the list calls into Python for every cell; doing it while the worker runs
-        the scan's Python makes both wait on each other (measured: a lone scan took twice as
-        long to show). Held at most ``HOLD_MS``: a slow answer still shows its row saving.
+        Adding a row sets the view and the window's layout working (Python is called for
+        the wrapping rows of buttons), and painting calls into Python too; doing either while
+        the worker runs the scan's Python makes both wait on each other (measured in
+        ``benchmarks/bench_desk_window.py``). Held at most ``HOLD_MS``: a slow answer still
+        shows its row saving.
         """
         if not self._list_held:
             self._list_held = True
+            self.table_model.hold()
             self.table.setUpdatesEnabled(False)
         self._hold_timer.start()
 
@@ -311,6 +314,10 @@ class DeskWidget(QWidget):
         if self._list_held:
             self._list_held = False
             self._hold_timer.stop()
+            self.table_model.release()
+            # Lay the new rows out now: the view's own delayed layout would come after the
+            # first paint and paint the window a second time.
+            self.table.doItemsLayout()
             self.table.setUpdatesEnabled(True)
 
     def jump_to_newest(self) -> None:

@@ -5,6 +5,11 @@ is added or answered. A new answer at the top moves every visible row, so the vi
 them all; a model answering from Python was asked for seven roles of each of the eighty
 visible cells each time (560 calls into the interpreter a scan, while the scan worker wanted
 it too). Held in Qt, painting the list calls no Python at all.
+
+While the desk saves a scan the list can be held (``hold``): new rows wait here and go in
+when it is released, with their answers. Inserting a row sets the view and the window's
+layout working on the GUI thread, and doing that while the worker saves the scan makes each
+wait on the other for the interpreter's lock.
 """
 
 from __future__ import annotations
@@ -38,6 +43,8 @@ class ScanListModel(QStandardItemModel):
         self._struck.setStrikeOut(True)
         self._tints = {tone: QBrush(QColor(tint)) for tone, tint in ROW_TINTS.items()}
         self._ink = QBrush(QColor("#111111"))
+        self._held = False
+        self._waiting: list[ScanRow] = []  # rows added while held, oldest first
         for row in reversed(desk.rows):
             self.appendRow(self._items(row))
         desk.events.row_added.connect(self._on_desk_row_added)
@@ -45,9 +52,31 @@ class ScanListModel(QStandardItemModel):
         desk.events.row_changed.connect(self._on_desk_row_changed)
 
     def row_at(self, row: int) -> ScanRow:
-        """The row shown at ``row`` (0 is the newest)."""
+        """The row shown at ``row`` (0 is the newest shown)."""
         rows = self._desk.rows
-        return rows[len(rows) - 1 - row]
+        return rows[len(rows) - 1 - len(self._waiting) - row]
+
+    def hold(self) -> None:
+        """Keep new rows back until ``release``."""
+        self._held = True
+
+    def release(self) -> None:
+        """Put the rows kept back into the list, newest at the top, in one insertion."""
+        self._held = False
+        waiting, self._waiting = self._waiting, []
+        if len(waiting) == 1:
+            self.insertRow(0, self._items(waiting[0]))
+        elif waiting:
+            self.insertRows(0, len(waiting))  # one notice to the view for the whole cart
+            blocked = self.blockSignals(True)  # then one repaint notice, not five a row
+            try:
+                for shown, row in enumerate(reversed(waiting)):
+                    for column, item in enumerate(self._items(row)):
+                        self.setItem(shown, column, item)
+            finally:
+                self.blockSignals(blocked)
+            last = self.index(len(waiting) - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     def _roles(self, row: ScanRow) -> list[dict[int, object]]:
         """Each column's roles for ``row``: its text, tooltip, tint, ink and font."""
@@ -86,12 +115,22 @@ class ScanListModel(QStandardItemModel):
         return items
 
     def _on_desk_row_added(self, row: ScanRow) -> None:
-        self.insertRow(0, self._items(row))
+        if self._held:
+            self._waiting.append(row)
+        else:
+            self.insertRow(0, self._items(row))
 
     def _on_desk_rows_dropped(self, drop: int) -> None:
-        self.removeRows(self.rowCount() - drop, drop)
+        shown = min(drop, self.rowCount())
+        if shown:
+            self.removeRows(self.rowCount() - shown, shown)
+        del self._waiting[: drop - shown]
 
     def _on_desk_row_changed(self, position: int, row: ScanRow) -> None:
+        waiting = position - self.rowCount()
+        if waiting >= 0:
+            self._waiting[waiting] = row
+            return
         shown = self.rowCount() - 1 - position
         for column, roles in enumerate(self._roles(row)):
             self.setItemData(self.index(shown, column), roles)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
+from recordsdesk.services.scanning import DeskAnswer, DeskSession
+from recordsdesk.ui.desk.desk_model import Job
 from recordsdesk.ui.desk.desk_widget import DeskWidget
 from tests.ui.conftest import OFFSCREEN_ONLY, barcode, settle
 
@@ -64,3 +68,32 @@ def test_the_list_follows_new_answers_unless_older_ones_are_being_read(
     qtbot.keyClick(desk.scan_field, Qt.Key.Key_Home)
     assert bar.value() == 0 and desk.newest_button.isHidden()
     assert desk.table_model.row_at(0).scan == "V9900100"
+
+
+def test_a_scan_row_goes_in_with_its_answer_or_shows_saving_when_slow(
+    qtbot: QtBot, desk: DeskWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import recordsdesk.ui.desk.desk_widget as module
+
+    desk.submit_scan("V9990001")
+    settle(qtbot, desk)
+    assert desk.table_model.rowCount() == 1
+    # The next scan's row goes into the list with its answer, not while it is being saved...
+    gate = threading.Event()
+    answer = module.apply
+
+    def slow(session: DeskSession, job: Job) -> DeskAnswer:
+        assert gate.wait(30)
+        return answer(session, job)
+
+    monkeypatch.setattr(module, "apply", slow)
+    desk.submit_scan("V9990002")
+    assert desk.table_model.rowCount() == 1 and desk.queue.pending == 1
+    # ...unless the answer is slow: then the row shows it is saving.
+    qtbot.waitUntil(lambda: desk.table_model.rowCount() == 2)
+    assert desk.table_model.data(desk.table_model.index(0, 2)) == "WAIT: Saving…"
+    assert desk.table_model.row_at(0).scan == "V9990002"
+    gate.set()
+    settle(qtbot, desk)
+    assert str(desk.table_model.data(desk.table_model.index(0, 2))).startswith("PROBLEM")
+    assert desk.table_model.row_at(1).scan == "V9990001"

@@ -31,6 +31,7 @@ from bench_scan import Barcodes, Floor, InProcess, _room
 
 from recordsdesk.domain.circulation import DeskMode
 from recordsdesk.services.desk import build_services
+from recordsdesk.ui.collector import GuiThreadCollector
 from recordsdesk.ui.desk.desk_model import ScanRow
 from recordsdesk.ui.desk.desk_widget import DeskWidget
 from recordsdesk.ui.desk.scan_queue import ScanQueue
@@ -38,6 +39,7 @@ from recordsdesk.ui.desk.sounds import BeepSounder
 from recordsdesk.ui.main_window import MainWindow
 from recordsdesk.ui.pages import PageContext
 from recordsdesk.ui.settings import DeskSettings
+from recordsdesk.ui.style import STYLE_SHEET
 from recordsdesk.ui.tasks import TaskRunner
 
 
@@ -130,6 +132,9 @@ def main() -> int:
     parser.add_argument("--scans", type=int, default=200)
     options = parser.parse_args()
     app = QApplication(sys.argv[:1])
+    # As the application runs: its style sheet, and the cyclic collector on the GUI thread.
+    app.setStyleSheet(STYLE_SHEET)
+    collector = GuiThreadCollector(parent=app)
     folder = Path(mkdtemp(prefix="recordsdesk-bench-"))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
@@ -206,6 +211,7 @@ def main() -> int:
         services.close()
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
+    collector.stop()
     del app
     return 0
 

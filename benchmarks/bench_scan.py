@@ -311,8 +311,13 @@ def cli(path: Path) -> Pipe:
     return Pipe([*CLI, "checkout", "--to", "ORTH", "--json"], command_env(url, "clerk"))
 
 
-def side_by_side(path: Path, scans: int, seed: int) -> dict[str, list[float]]:
-    """Each path in turn, one scan each, over and over: a busy machine slows them alike."""
+def side_by_side(path: Path, scans: int, seed: int, turn: int = 1) -> dict[str, list[float]]:
+    """Each path in turn, ``turn`` scans each, over and over: a busy machine slows them alike.
+
+    One scan a turn, each path finds the file changed by the others since its last scan and
+    reads the pages again (the floor too); fifty a turn, each runs as a lone desk does, its
+    pages in its own cache (a turn's first scan is the exception, and medians pass over it).
+    """
     barcodes = Barcodes(path, seed)
     paths: dict[str, Floor | InProcess | Pipe] = {
         "floor": Floor(path),
@@ -327,34 +332,44 @@ def side_by_side(path: Path, scans: int, seed: int) -> dict[str, list[float]]:
     command = paths["cli"]
     assert isinstance(command, Pipe)
     cli_cpu = command.cpu()
-    for _ in range(scans):
+    for _ in range(max(1, scans // turn)):
         for name, path_ in paths.items():
-            barcode = barcodes.take(1)[0]
-            cpu = time.thread_time()
-            started = time.perf_counter()
-            path_.scan(barcode)
-            samples[name].append(time.perf_counter() - started)
-            if isinstance(path_, InProcess):
-                path_.settle()
-            if f"{name} cpu" in samples:  # this process's own CPU time, for in-process paths
-                samples[f"{name} cpu"].append(time.thread_time() - cpu)
+            for barcode in barcodes.take(turn):
+                _timed_scan(samples, name, path_, barcode)
     # The command's CPU time is read from /proc in clock ticks: only its mean is exact.
-    samples["cli cpu"] = [(command.cpu() - cli_cpu) / scans]
+    samples["cli cpu"] = [(command.cpu() - cli_cpu) / len(samples["cli"])]
     for path_ in paths.values():
         path_.close()
     return samples
+
+
+def _timed_scan(
+    samples: dict[str, list[float]], name: str, path_: Floor | InProcess | Pipe, barcode: str
+) -> None:
+    cpu = time.thread_time()
+    started = time.perf_counter()
+    path_.scan(barcode)
+    samples[name].append(time.perf_counter() - started)
+    if isinstance(path_, InProcess):
+        path_.settle()
+    if f"{name} cpu" in samples:  # this process's own CPU time, for in-process paths
+        samples[f"{name} cpu"].append(time.thread_time() - cpu)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rooms", type=int, nargs="+", default=[200_000, 1_000_000])
     parser.add_argument("--scans", type=int, default=1000, help="scans on each path")
+    parser.add_argument(
+        "--turn", type=int, default=1, help="scans each path makes in its turn (1, or 50)"
+    )
     args = parser.parse_args()
+    print(f"{args.turn} scan(s) a turn")
     print(f"{'file room':>12} {'path':<34} {'p50 ms':>8} {'p95 ms':>8} {'x floor':>8}")
     for patients in args.rooms:
         path = _room(patients)
         load = os.getloadavg()[0]
-        samples = side_by_side(path, args.scans, seed=patients)
+        samples = side_by_side(path, args.scans, seed=patients, turn=args.turn)
         print(f"load average (1 min) {load:.2f} before, {os.getloadavg()[0]:.2f} after")
         floor_p50, _ = _figures(samples["floor"])
         floor_cpu, _ = _figures(samples["floor cpu"])

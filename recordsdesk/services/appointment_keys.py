@@ -7,8 +7,9 @@ is the other id's key (the placer id's), so that a later message naming it by ei
 it. One first heard of by its placer id alone moves its home to the filler id's key when a
 message names both, binding it to that id: another case sharing the placer id (a perioperative
 scheduler's) stays another appointment. A key row pointing nowhere is a tombstone (a cancel
-heard before its booking) or a placer id *shared* by appointments of different filler ids,
-which a message naming only that placer id cannot tell apart."""
+heard before its booking) or a placer id *shared* by appointments of different filler ids or
+patients, which a message naming only that placer id cannot tell apart. A case booked by that
+placer id alone is found again by a message naming it with a filler id, for its patient."""
 
 from __future__ import annotations
 
@@ -187,6 +188,17 @@ class KeyIndex:
         for alias in event.aliases:
             state = self.keys.get(alias)
             if state is not None and state["action"] == SHARED:
+                # A shared id may still be the own id of a case booked by it alone: this
+                # message, naming it with another id, binds that case if it is this patient's.
+                candidate = self.by_external.get(external_id(alias))
+                if (
+                    found is None
+                    and candidate is not None
+                    and candidate not in self.homes
+                    and not self._bound_elsewhere(candidate, event)
+                ):
+                    found, found_by = candidate, alias
+                    states.append(state)  # where the case's newest message is kept
                 continue
             candidate = state["appointment_id"] if state is not None else None
             if candidate is None:
@@ -266,6 +278,13 @@ class KeyIndex:
         owner = shared["appointment_id"]
         if owner is not None:
             own = self.appointments[owner]["external_id"]
+            if own == external_id(key):
+                # Booked by this id alone and never bound to another: it has no other key.
+                # It is found again only by a message naming this id with another of its own
+                # (``resolve``); the shared row keeps its newest message meanwhile.
+                self.homes.pop(owner, None)
+                shared.update(appointment_id=None, action=SHARED, dirty=True)
+                return
             home = self.keys.get(own) or self._read(own) or self.new_state(own)
             if home["appointment_id"] is not None:
                 return  # its own key leads elsewhere: leave it be (never two homes)

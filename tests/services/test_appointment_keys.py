@@ -194,6 +194,46 @@ def test_another_patient_under_the_same_placer_id_is_another_appointment(
     assert _pulled(file_room, clerk) == [("123456", "08:00"), ("423266", "10:00")]
 
 
+def test_a_placer_id_a_case_was_booked_by_alone_is_shared_once_another_patient_uses_it(
+    file_room: Services, clerk: Actor
+) -> None:
+    first = theatre_booking("ORSCHED", "", "123456", "209903030800")
+    other = theatre_booking("ORSCHED", "C2", "423266", "209903031000", sent="20260301090000")
+    file_room.schedule.import_file(clerk, first + other, "theatre.hl7")
+    # The placer id now names two patients' cases: a message naming it alone is refused...
+    alone = theatre_booking("ORSCHED", "", "123456", "", trigger="S15", sent="20260301093000")
+    refused = file_room.schedule.import_file(clerk, alone, "alone.hl7")
+    assert refused.cancelled == 0 and [p.reason for p in refused.problems] == [
+        "the placer id ORSCHED^ORDERS names several appointments (each with its own filler id) "
+        "and this message gives no other id to tell which: not applied"
+    ]
+    assert _pulled(file_room, clerk) == [("123456", "08:00"), ("423266", "10:00")]
+    # ...and the first case, named with its own filler id at last, is still the same case.
+    bound = theatre_booking("ORSCHED", "C1", "123456", "209903030900", sent="20260301100000")
+    report = file_room.schedule.import_file(clerk, bound, "bound.hl7")
+    assert (report.added, report.changed, report.problems) == (0, 1, ())
+    assert _pulled(file_room, clerk) == [("123456", "09:00"), ("423266", "10:00")]
+    cancel = theatre_booking("ORSCHED", "C1", "123456", "", trigger="S15", sent="20260301110000")
+    assert file_room.schedule.import_file(clerk, cancel, "cancel.hl7").cancelled == 1
+    assert _pulled(file_room, clerk) == [("423266", "10:00")]
+    with file_room.db.reading() as uow:
+        count = uow.session.scalar(select(func.count()).select_from(Appointment))
+    assert count == 2
+
+
+def test_a_case_booked_by_a_placer_id_another_patient_shares_is_bound_in_one_file_too(
+    file_room: Services, clerk: Actor
+) -> None:
+    first = theatre_booking("ORSCHED", "", "123456", "209903030800")
+    other = theatre_booking("ORSCHED", "C2", "423266", "209903031000", sent="20260301090000")
+    bound = theatre_booking("ORSCHED", "C1", "123456", "209903030900", sent="20260301100000")
+    alone = theatre_booking("ORSCHED", "", "123456", "", trigger="S15", sent="20260301110000")
+    report = file_room.schedule.import_file(clerk, first + other + bound + alone, "day.hl7")
+    assert (report.added, report.changed, report.cancelled, len(report.problems)) == (2, 1, 0, 1)
+    assert "names several appointments" in report.problems[0].reason
+    assert _pulled(file_room, clerk) == [("123456", "09:00"), ("423266", "10:00")]
+
+
 def test_the_placer_id_of_another_sending_system_is_another_appointment(
     file_room: Services, clerk: Actor
 ) -> None:

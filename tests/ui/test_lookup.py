@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import date
 
@@ -118,3 +119,26 @@ def test_check_out_without_a_destination_asks_for_one(
     lookup.panel.check_out_button.click()
     assert "Type where it goes first" in lookup.panel.message.text()
     assert file_room.history.chart(clerk, "123456").volumes[0].location is None
+
+
+def test_an_older_search_ending_after_a_newer_one_is_not_shown(
+    qtbot: QtBot, lookup: ChartLookupWidget, file_room: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = threading.Event()
+    search = file_room.registry.search
+
+    def slow_for_jones(actor: Actor, text: str, dob: date | None = None) -> object:
+        if text.startswith("JONES"):
+            assert gate.wait(30)  # the first search is still reading when the next is typed
+        return search(actor, text, dob)
+
+    monkeypatch.setattr(file_room.registry, "search", slow_for_jones)
+    lookup.search("JONES", "")
+    chart = _search(qtbot, lookup, "SMITH")
+    assert chart.mrn == "123456"
+    gate.set()
+    runner = lookup._runner
+    qtbot.waitUntil(runner.idle)
+    # The JONES answer came last and was dropped: the list and chart are SMITH's.
+    assert [row.mrn for row in lookup.results.rows] == ["123456"]
+    assert lookup.panel.name.text() == "SMITH, John"

@@ -196,8 +196,12 @@ class DashboardWidget(QWidget):
         def done(board: Dashboard) -> None:
             self._show(board, time.perf_counter() - started)
 
-        self._runner.run(
-            lambda: self._desk.dashboard.figures(self._actor, period), done, self._on_failed
+        self._runner.run_newest(
+            self,
+            "figures",
+            lambda: self._desk.dashboard.figures(self._actor, period),
+            done,
+            self._on_failed,
         )
 
     def _show(self, board: Dashboard, seconds: float) -> None:

@@ -185,7 +185,9 @@ class ChartLookupWidget(QWidget):
             if generation == self._generation:
                 self.panel.show_message(error.message, problem=True)
 
-        self._runner.run(lambda: self._history.chart(self._actor, mrn), shown, failed)
+        self._runner.run_newest(
+            self, "chart", lambda: self._history.chart(self._actor, mrn), shown, failed
+        )
 
     def _show_chart(self, chart: ChartDetail) -> None:
         self.panel.show_chart(chart, self._palette)

@@ -49,8 +49,14 @@ class PatientSearchModel(QAbstractTableModel):
 
     def search(self, text: str, dob: date | None) -> None:
         """Look for patients; ``searched`` or ``search_failed`` follows."""
-        self._runner.run(
-            lambda: self._registry.search(self._actor, text, dob), self._found, self._failed
+        # Only the newest search is answered: an older one ending later must not fill the
+        # list under the new search's words.
+        self._runner.run_newest(
+            self,
+            "search",
+            lambda: self._registry.search(self._actor, text, dob),
+            self._found,
+            self._failed,
         )
 
     def clear(self) -> None:

@@ -154,7 +154,7 @@ class ReleaseQueueWidget(QWidget):
             since = self._roi.requests.today() - timedelta(days=FIGURES_DAYS)
             return rows, self._roi.disclosures.figures(self._actor, since)
 
-        self._runner.run(work, self._on_queue, self._on_failed)
+        self._runner.run_newest(self, "queue", work, self._on_queue, self._on_failed)
 
     def _on_queue(self, loaded: tuple[list[QueueRow], QueueFigures]) -> None:
         rows, figures = loaded

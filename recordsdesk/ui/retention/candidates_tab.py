@@ -93,7 +93,9 @@ class CandidatesWidget(RetentionTab):
         day = self.day()
         unit = self.unit.currentData()
         self.summary.setText("Listing…")
-        self._runner.run(
+        self._runner.run_newest(
+            self,
+            "candidates",
             lambda: self._retention.candidates.retirement(self._actor, day, unit),
             self._on_listed,
             self._on_failed,

@@ -104,8 +104,12 @@ class DeathsWidget(RetentionTab):
         if not mrn:
             self.show_message("Type the patient's MRN.", problem=True)
             return
-        self._runner.run(
-            lambda: self._retention.rules.death_of(self._actor, mrn), self._on_found, self._failed
+        self._runner.run_newest(
+            self,
+            "patient",
+            lambda: self._retention.rules.death_of(self._actor, mrn),
+            self._on_found,
+            self._failed,
         )
 
     def _on_found(self, info: DeathInfo) -> None:

@@ -101,8 +101,12 @@ class DestructionWidget(ScanningTab):
     @Slot()
     def refresh(self) -> None:
         """Load the batches again."""
-        self._runner.run(
-            lambda: self._retention.destruction.batches(self._actor), self._on_listed, self._failed
+        self._runner.run_newest(
+            self,
+            "batches",
+            lambda: self._retention.destruction.batches(self._actor),
+            self._on_listed,
+            self._failed,
         )
 
     def _on_listed(self, batches: list[BatchInfo]) -> None:

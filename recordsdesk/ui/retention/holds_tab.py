@@ -92,7 +92,9 @@ class HoldsWidget(RetentionTab):
     def refresh(self) -> None:
         """Load the holds again."""
         released = self.show_released.isChecked()
-        self._runner.run(
+        self._runner.run_newest(
+            self,
+            "holds",
             lambda: self._retention.holds.listing(self._actor, include_released=released),
             self._on_listed,
             self._failed,

@@ -112,8 +112,12 @@ class RulesWidget(RetentionTab):
     @Slot()
     def refresh(self) -> None:
         """Load the rules again."""
-        self._runner.run(
-            lambda: self._retention.rules.listing(self._actor), self._on_listed, self._failed
+        self._runner.run_newest(
+            self,
+            "rules",
+            lambda: self._retention.rules.listing(self._actor),
+            self._on_listed,
+            self._failed,
         )
 
     def _on_listed(self, rules: list[RuleInfo]) -> None:

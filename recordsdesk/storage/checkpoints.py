@@ -290,14 +290,18 @@ class HeadWriter:
                 self._pending is not None and head[0] <= self._pending[0]
             ):
                 return
-            self._pending = head
+            waiting, self._pending = self._pending is not None, head
             if self._thread is None:
                 self._closing = False
                 self._thread = threading.Thread(
                     target=self._run, name="recordsdesk-head-file", daemon=True
                 )
                 self._thread.start()
-            self._ready.notify_all()
+            if not waiting:
+                # Woken only when it has nothing to write: a head offered while one waits its
+                # delay takes its place, and the thread sleeps on (each wake would take the
+                # interpreter's lock from the next scan).
+                self._ready.notify_all()
 
     def restart(self) -> None:
         """After a restore the chain may be shorter: any head may be written again."""

@@ -305,6 +305,22 @@ class HistoryChain:
             self._watch,
         )
 
+    def forget_anchors(self, conn: Connection) -> bool:
+        """A database with no history at all starts its chain afresh: the checkpoints and
+        head files that an earlier database at the same place left are removed (the demo's,
+        built again). False, and nothing removed, when the chain holds any entry."""
+        if conn.execute(_HEAD).first() is not None:
+            return False
+        if self._ring is None and find_key_file() is None:
+            return False  # no site key yet: no anchor was ever written under one
+        self._heads.close()
+        self._heads.restart()
+        self._watch.restarted()
+        store = self.checkpoints()
+        for anchor in store.path.parent.glob(f"{store.path.stem}.*"):
+            anchor.unlink(missing_ok=True)
+        return True
+
     def discard(self, session: Session) -> None:
         """Forget what a rolled-back session noted."""
         session.info.pop(PENDING, None)

@@ -126,3 +126,39 @@ def test_a_restore_by_another_process_is_not_a_cut(
     finally:
         other.close()
         desk.close()
+
+
+def test_a_demo_built_again_where_one_was_starts_its_history_afresh(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    from recordsdesk.services.demo import build_demo
+
+    def demo(seed: int) -> list[int]:
+        services = build_services(sqlite_url, clock)
+        try:
+            services.upgrade_schema()
+            build_demo(services, 40, seed=seed, clock=clock)
+            clerk = services.users.actor("clerk", "TEST-DESK")
+            assert services.circulation.check_out(clerk, "CARD", "V0000001").ok
+            services.db.chain.settle_head()
+            assert services.audit.verify().ok
+            return _cut_lines(services)
+        finally:
+            services.close()
+
+    assert demo(seed=1) == []
+    path = Path(sqlite_url.removeprefix("sqlite:///"))
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    assert demo(seed=2) == []  # the first demo's anchors do not call the second one cut
+
+
+def test_anchors_are_never_forgotten_for_a_database_with_history(
+    room: Services,  # noqa: F811
+) -> None:
+    room.db.chain.settle_head()
+    anchors = sorted(room.db.chain.head_file().folder.glob("*"))
+    with room.db.engine.connect() as conn:
+        assert room.db.chain.forget_anchors(conn) is False
+    assert sorted(room.db.chain.head_file().folder.glob("*")) == anchors
+    assert room.db.chain.head_file().read_all()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -183,3 +184,27 @@ def test_save_csv_and_pdf(qtbot: QtBot, page: PullListWidget, tmp_path: Path) ->
     page.pdf_button.click()
     qtbot.waitUntil(lambda: "Saved to" in page.message.text() and pdf.exists(), timeout=10000)
     assert "SMITH, John" in page_texts(pdf.read_bytes())[0]
+
+
+def test_a_list_built_for_another_day_that_ends_later_is_not_shown(
+    qtbot: QtBot, page: PullListWidget, booked: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = threading.Event()
+    build = booked.pull_lists.build
+
+    def slow_for_the_3rd(actor: Actor, day: date, *rest: object) -> object:
+        if day == DAY:
+            assert gate.wait(30)  # still building when the clerk picks another day
+        return build(actor, day, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(booked.pull_lists, "build", slow_for_the_3rd)
+    page.show_list()  # the 3rd, slow
+    page.day_field.setText("2026-03-04")
+    with qtbot.waitSignal(page.list_shown, timeout=10000):
+        page.show_list()
+    assert page.view is not None and page.view.day == date(2026, 3, 4)
+    gate.set()
+    qtbot.waitUntil(page._runner.idle)
+    # The 3rd's list came last and was dropped: the 4th (no appointments) stays shown.
+    assert page.view is not None and page.view.day == date(2026, 3, 4)
+    assert page.items.rowCount() == 0

@@ -214,7 +214,11 @@ class PullListWidget(QWidget):
         if not keep_message:
             self.show_message("")
         named = self.named
-        self._runner.run(
+        # Only the newest build is shown: an older one (another day) ending later must not
+        # put its charts under the day now chosen.
+        self._runner.run_newest(
+            self,
+            "build",
             lambda: self._services.pull_lists.build(self._actor, day, order, updates, named),
             self._on_built,
             self._on_build_failed,
@@ -254,7 +258,9 @@ class PullListWidget(QWidget):
         if view is None or view.updates_only:
             return
         day = view.day
-        self._runner.run(
+        self._runner.run_newest(
+            self,
+            "progress",
             lambda: self._services.pull_lists.progress(self._actor, day),
             self._on_progress,
             self._failed,

@@ -113,7 +113,9 @@ class RefileWidget(QWidget):
     @Slot()
     def show_cart(self) -> None:
         """Load the cart again: returned charts not yet refiled, in filing order."""
-        self._runner.run(
+        self._runner.run_newest(
+            self,
+            "cart",
             lambda: self._services.refiling.cart(self._actor),
             self._on_cart,
             self._on_cart_failed,

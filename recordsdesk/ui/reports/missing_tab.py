@@ -75,7 +75,9 @@ class MissingWidget(QWidget):
     @Slot()
     def show_missing(self) -> None:
         self._say("Looking…")
-        self._runner.run(
+        self._runner.run_newest(
+            self,
+            "missing",
             lambda: self._services.missing.listing(self._actor),
             self._on_listing,
             self._on_listing_failed,

@@ -110,7 +110,9 @@ class ReportsWidget(QWidget):
     @Slot()
     def show_overdue(self) -> None:
         _say(self.overdue_status, "Looking…")
-        self._runner.run(
+        self._runner.run_newest(
+            self,
+            "overdue",
             lambda: self._services.history.overdue(self._actor),
             self._on_overdue,
             lambda error: _say(self.overdue_status, error.message, True),
@@ -157,7 +159,9 @@ class ReportsWidget(QWidget):
     def show_holdings(self) -> None:
         code = code_of(self.place.text()) or None
         _say(self.holdings_status, "Looking…")
-        self._runner.run(
+        self._runner.run_newest(
+            self,
+            "holdings",
             lambda: self._services.history.holdings(self._actor, code),
             lambda rows: self._on_holdings(rows, code),
             self._on_holdings_failed,

@@ -41,3 +41,14 @@ def test_beep_sounder_records_what_it_played_even_when_muted(qtbot: QtBot) -> No
         QApplication.beep = original  # type: ignore[method-assign]
     assert sounder.played == [Sound.PROBLEM, Sound.SUCCESS]
     assert len(beeps) == 3
+
+
+def test_a_sounder_keeps_only_its_last_sounds_however_long_the_day() -> None:
+    from recordsdesk.ui.desk.sounds import PLAYED_KEPT
+
+    sounder = BeepSounder()
+    sounder.muted = True
+    for n in range(10 * PLAYED_KEPT):
+        sounder.play(Sound.PROBLEM if n % 2 else Sound.SUCCESS)
+    assert PLAYED_KEPT <= len(sounder.played) <= 2 * PLAYED_KEPT
+    assert sounder.played[-2:] == [Sound.SUCCESS, Sound.PROBLEM]

@@ -66,6 +66,17 @@ class Sounder(Protocol):
     def play(self, sound: Sound) -> None: ...
 
 
+# The sounds a desk played, newest last, for the tests to read: the last few only, since a
+# desk plays one a scan all day.
+PLAYED_KEPT = 64
+
+
+def _note(played: list[Sound], sound: Sound) -> None:
+    played.append(sound)
+    if len(played) > 2 * PLAYED_KEPT:
+        del played[:-PLAYED_KEPT]
+
+
 class BeepSounder(QObject):
     """The system beep in patterns: one for done, two for check, three for a problem."""
 
@@ -75,7 +86,7 @@ class BeepSounder(QObject):
         self.played: list[Sound] = []
 
     def play(self, sound: Sound) -> None:
-        self.played.append(sound)
+        _note(self.played, sound)
         if self.muted:
             return
         for n in range(BEEPS[sound]):
@@ -99,7 +110,7 @@ class EffectSounder(QObject):
             self._effects[sound] = effect
 
     def play(self, sound: Sound) -> None:
-        self.played.append(sound)
+        _note(self.played, sound)
         if not self.muted:
             self._effects[sound].play()
 

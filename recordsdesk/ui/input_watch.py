@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QTabletEvent, QTouchEvent, QWheelEvent
 
 KEY_PRESS = QEvent.Type.KeyPress
 INPUT = frozenset(
@@ -30,6 +31,9 @@ INPUT = frozenset(
         QEvent.Type.TabletPress,
     }
 )
+# The classes every INPUT event comes as (a shortcut override is a key event too: its type
+# is checked next).
+INPUT_CLASSES = (QKeyEvent, QMouseEvent, QWheelEvent, QTouchEvent, QTabletEvent)
 _NAME = "recordsdesk-input-watch"
 
 
@@ -83,6 +87,10 @@ class InputWatch(QObject):
         return listener in self._keys
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Most events are not input: told by the event's class, a check in C, before its
+        # type is asked for (a Python enum made and hashed for every paint and timer).
+        if not isinstance(event, INPUT_CLASSES):
+            return False
         kind = event.type()
         if kind not in INPUT:
             return False

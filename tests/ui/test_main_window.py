@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QPointF, Qt
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -209,3 +210,52 @@ def test_a_closed_page_s_scanner_is_forgotten(qtbot: QtBot, context: PageContext
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert not any(watch.hears(s) for s in listening)
     scan(qtbot, QWidget(), "V0000001")  # no listener left behind to call into
+
+
+def test_every_kind_of_input_reaches_the_idle_lock_and_nothing_else_does(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    watch = InputWatch.of()
+    assert watch is not None
+    heard: list[int] = []
+
+    def input_heard() -> None:
+        heard.append(1)
+
+    watch.add_input(input_heard)
+    try:
+        target = window.navigation
+        at, nothing = QPointF(5, 5), Qt.KeyboardModifier.NoModifier
+        button = Qt.MouseButton.LeftButton
+        events: list[QEvent] = [
+            QMouseEvent(QEvent.Type.MouseMove, at, at, Qt.MouseButton.NoButton, button, nothing),
+            QMouseEvent(QEvent.Type.MouseButtonPress, at, at, button, button, nothing),
+            QMouseEvent(QEvent.Type.MouseButtonRelease, at, at, button, button, nothing),
+            QWheelEvent(
+                at,
+                at,
+                QPoint(),
+                QPoint(0, 120),
+                Qt.MouseButton.NoButton,
+                nothing,
+                Qt.ScrollPhase.NoScrollPhase,
+                False,
+            ),
+            QKeyEvent(QEvent.Type.KeyRelease, Qt.Key.Key_Shift, nothing),
+        ]
+        for event in events:
+            before = len(heard)
+            QCoreApplication.sendEvent(target, event)
+            assert len(heard) > before, event  # (once for each widget it climbs to)
+        # A shortcut override is a key event but not input the clerk typed twice over; paints,
+        # timers and the like are not input at all.
+        before = len(heard)
+        QCoreApplication.sendEvent(
+            target, QKeyEvent(QEvent.Type.ShortcutOverride, Qt.Key.Key_A, nothing, "a")
+        )
+        QCoreApplication.sendEvent(target, QEvent(QEvent.Type.User))
+        window.update()
+        QCoreApplication.processEvents()
+        assert len(heard) == before
+    finally:
+        watch.remove_input(input_heard)

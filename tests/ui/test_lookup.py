@@ -133,12 +133,15 @@ def test_an_older_search_ending_after_a_newer_one_is_not_shown(
         return search(actor, text, dob)
 
     monkeypatch.setattr(file_room.registry, "search", slow_for_jones)
-    lookup.search("JONES", "")
-    chart = _search(qtbot, lookup, "SMITH")
-    assert chart.mrn == "123456"
-    gate.set()
-    runner = lookup._runner
-    qtbot.waitUntil(runner.idle)
-    # The JONES answer came last and was dropped: the list and chart are SMITH's.
-    assert [row.mrn for row in lookup.results.rows] == ["123456"]
-    assert lookup.panel.name.text() == "SMITH, John"
+    try:
+        lookup.search("JONES", "")
+        chart = _search(qtbot, lookup, "SMITH")
+        assert chart.mrn == "123456"
+        gate.set()
+        runner = lookup._runner
+        qtbot.waitUntil(runner.idle)
+        # The JONES answer came last and was dropped: the list and chart are SMITH's.
+        assert [row.mrn for row in lookup.results.rows] == ["123456"]
+        assert lookup.panel.name.text() == "SMITH, John"
+    finally:
+        gate.set()  # a failure must not leave a worker waiting into the teardown

@@ -198,13 +198,16 @@ def test_a_list_built_for_another_day_that_ends_later_is_not_shown(
         return build(actor, day, *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(booked.pull_lists, "build", slow_for_the_3rd)
-    page.show_list()  # the 3rd, slow
-    page.day_field.setText("2026-03-04")
-    with qtbot.waitSignal(page.list_shown, timeout=10000):
-        page.show_list()
-    assert page.view is not None and page.view.day == date(2026, 3, 4)
-    gate.set()
-    qtbot.waitUntil(page._runner.idle)
-    # The 3rd's list came last and was dropped: the 4th (no appointments) stays shown.
-    assert page.view is not None and page.view.day == date(2026, 3, 4)
-    assert page.items.rowCount() == 0
+    try:
+        page.show_list()  # the 3rd, slow
+        page.day_field.setText("2026-03-04")
+        with qtbot.waitSignal(page.list_shown, timeout=10000):
+            page.show_list()
+        assert page.view is not None and page.view.day == date(2026, 3, 4)
+        gate.set()
+        qtbot.waitUntil(page._runner.idle)
+        # The 3rd's list came last and was dropped: the 4th (no appointments) stays shown.
+        assert page.view is not None and page.view.day == date(2026, 3, 4)
+        assert page.items.rowCount() == 0
+    finally:
+        gate.set()  # a failure must not leave a worker waiting into the teardown

@@ -87,13 +87,16 @@ def test_a_scan_row_goes_in_with_its_answer_or_shows_saving_when_slow(
         return answer(session, job)
 
     monkeypatch.setattr(module, "apply", slow)
-    desk.submit_scan("V9990002")
-    assert desk.table_model.rowCount() == 1 and desk.queue.pending == 1
-    # ...unless the answer is slow: then the row shows it is saving.
-    qtbot.waitUntil(lambda: desk.table_model.rowCount() == 2)
-    assert desk.table_model.data(desk.table_model.index(0, 2)) == "WAIT: Saving…"
-    assert desk.table_model.row_at(0).scan == "V9990002"
-    gate.set()
-    settle(qtbot, desk)
-    assert str(desk.table_model.data(desk.table_model.index(0, 2))).startswith("PROBLEM")
-    assert desk.table_model.row_at(1).scan == "V9990001"
+    try:
+        desk.submit_scan("V9990002")
+        assert desk.table_model.rowCount() == 1 and desk.queue.pending == 1
+        # ...unless the answer is slow: then the row shows it is saving.
+        qtbot.waitUntil(lambda: desk.table_model.rowCount() == 2)
+        assert desk.table_model.data(desk.table_model.index(0, 2)) == "WAIT: Saving…"
+        assert desk.table_model.row_at(0).scan == "V9990002"
+        gate.set()
+        settle(qtbot, desk)
+        assert str(desk.table_model.data(desk.table_model.index(0, 2))).startswith("PROBLEM")
+        assert desk.table_model.row_at(1).scan == "V9990001"
+    finally:
+        gate.set()  # a failure must not leave a worker waiting into the teardown

@@ -119,7 +119,7 @@ def _forget_anchors(path: Path) -> None:
     from recordsdesk.storage.site_key import load_key_ring
 
     store = CheckpointStore(load_key_ring(), database_identity(make_url(f"sqlite:///{path}")))
-    for anchor in store.path.parent.glob(f"{store.path.stem}.*"):
+    for anchor in store.anchors():
         anchor.unlink()
 
 

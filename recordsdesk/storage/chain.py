@@ -316,8 +316,7 @@ class HistoryChain:
         self._heads.close()
         self._heads.restart()
         self._watch.restarted()
-        store = self.checkpoints()
-        for anchor in store.path.parent.glob(f"{store.path.stem}.*"):
+        for anchor in self.checkpoints().anchors():
             anchor.unlink(missing_ok=True)
         return True
 

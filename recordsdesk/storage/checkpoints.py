@@ -82,6 +82,11 @@ class CheckpointStore:
     def _fields(self, seq: int, mac: str, at: str, kind: str, key_id: int) -> list[object]:
         return [self._ring.site, self._database, seq, mac, at, kind, key_id]
 
+    def anchors(self) -> list[Path]:
+        """This database's anchors in the folder: its checkpoint log and every workstation's
+        head file (they share the database's digest as their name's first part)."""
+        return sorted(self.path.parent.glob(f"{self.path.stem}.*"))
+
     def write(self, seq: int, mac: str, kind: str = "head") -> None:
         """Append one signed line; ``kind`` "restore" starts the history afresh."""
         # Microseconds: a head file written before a restore must sort before its line.

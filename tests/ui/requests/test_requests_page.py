@@ -11,14 +11,12 @@ from pytestqt.qtbot import QtBot
 from recordsdesk.services.actors import Actor, system_clock
 from recordsdesk.services.desk import Services
 from recordsdesk.services.requests import Priority
-from recordsdesk.services.requests_desk.desk import build_requests_desk
 from recordsdesk.services.requests_desk.queue import QueuedRequest
 from recordsdesk.ui.desk.sounds import BeepSounder, Sound
 from recordsdesk.ui.requests.requests_widget import RequestsWidget
-from recordsdesk.ui.settings import DeskSettings
-from recordsdesk.ui.tasks import TaskRunner
 from tests import clirun
 from tests.ui.conftest import OFFSCREEN_ONLY, barcode, scan
+from tests.ui.requests.conftest import Make
 
 pytestmark = OFFSCREEN_ONLY
 
@@ -104,25 +102,10 @@ class RecordingDocuments:
 
 
 def test_a_slip_prints_for_each_new_request_when_the_workstation_says_so(
-    qtbot: QtBot,
-    file_room: Services,
-    clerk: Actor,
-    settings: DeskSettings,
-    runner: TaskRunner,
-    sounder: BeepSounder,
+    qtbot: QtBot, file_room: Services, clerk: Actor, make_page: Make
 ) -> None:
     documents = RecordingDocuments()
-    widget = RequestsWidget(
-        build_requests_desk(file_room, system_clock),
-        clerk,
-        settings,
-        runner,
-        sounder,
-        poll_seconds=0.1,
-        documents=documents,  # type: ignore[arg-type]
-    )
-    qtbot.addWidget(widget)
-    qtbot.waitUntil(lambda: widget.count.text() != "Loading requests…")
+    widget = make_page(documents)
     widget.set_slip_printer("FILEROOM")
     with qtbot.waitSignal(widget.slips_sent, timeout=5000) as sent:
         file_room.requests.add(
@@ -134,4 +117,3 @@ def test_a_slip_prints_for_each_new_request_when_the_workstation_says_so(
     assert document.mrns == ("423266",)  # type: ignore[attr-defined]
     widget.set_slip_printer("")
     assert widget.slip_queue == ""
-    widget.shutdown()

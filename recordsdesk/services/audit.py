@@ -21,6 +21,7 @@ from recordsdesk.storage import hot
 from recordsdesk.storage.chain import ChainCheck, ChainProblem, note, note_many
 from recordsdesk.storage.models import AuditEvent
 from recordsdesk.storage.unit_of_work import Database
+from recordsdesk.storage.work import Work
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +127,7 @@ class AuditTrail:
 
     def record(
         self,
-        session: Session,
+        work: Work,
         *,
         username: str,
         workstation: str,
@@ -140,12 +141,12 @@ class AuditTrail:
         The entry is sealed into the history chain as that unit of work commits. Its id, for a
         row that links to it (another desk may have written newer entries meanwhile).
         """
-        session.flush()  # what the caller added first keeps its place before this entry
+        work.flush()  # what the caller added first keeps its place before this entry
         fields = self._fields(username, workstation, action, mrn, detail, outcome)
         # A prebuilt Core insert, sealed with the values as written: no ORM object to flush
         # and no reading the row back (this runs on every scan that names a patient).
-        fields["id"] = hot.insert(session.connection(), _INSERT, fields)
-        note(session, AUDIT, fields["id"], [fields[name] for name in AUDIT_FIELDS])
+        fields["id"] = hot.insert(work.connection(), _INSERT, fields)
+        note(work, AUDIT, fields["id"], [fields[name] for name in AUDIT_FIELDS])
         return int(fields["id"])
 
     def _fields(
@@ -229,7 +230,7 @@ class AuditTrail:
 
     def record_for(
         self,
-        session: Session,
+        work: Work,
         actor: Actor,
         action: str,
         *,
@@ -239,7 +240,7 @@ class AuditTrail:
     ) -> int:
         """``record`` for an acting user; the id of the entry written."""
         return self.record(
-            session,
+            work,
             username=actor.username,
             workstation=actor.workstation,
             action=action,

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from recordsdesk.domain.barcodes import Scan, ScanKind, parse_scan
 from recordsdesk.domain.circulation import (
@@ -41,12 +40,13 @@ from recordsdesk.storage.ledger import (
     place_by_id,
 )
 from recordsdesk.storage.models import Movement
-from recordsdesk.storage.unit_of_work import Database
+from recordsdesk.storage.unit_of_work import Database, UnitOfWork
+from recordsdesk.storage.work import Work
 
 # Something else to do, in the same transaction, when a volume moves (fill a request, warn of
 # one waiting): it gets the volume as moved, the movement's kind and id, and the time; it
 # answers with warnings for the clerk. Later features plug in here without touching this module.
-MoveHook = Callable[[Session, VolumeRow, MovementKind, int, datetime], list[str]]
+MoveHook = Callable[[UnitOfWork, VolumeRow, MovementKind, int, datetime], list[str]]
 # What the audit trail calls a scan's answer naming a patient (recorded once per patient).
 NAMES_SHOWN = "scan_named_patient"
 UNDOABLE = {
@@ -81,9 +81,9 @@ def _answer(
     )
 
 
-def open_place(session: Session, code: str) -> PlaceRow:
+def open_place(work: Work, code: str) -> PlaceRow:
     """The open location with ``code``, or NotFound / InvalidInput naming it."""
-    place = place_by_code(session, code.strip().upper())
+    place = place_by_code(work, code.strip().upper())
     if place is None:
         raise NotFound(f"No location with code '{code.strip().upper()}'.")
     if not place.active:
@@ -91,10 +91,10 @@ def open_place(session: Session, code: str) -> PlaceRow:
     return place
 
 
-def resolve_volume(session: Session, settings: SiteSettings, scan: Scan) -> VolumeRow:
+def resolve_volume(uow: UnitOfWork, settings: SiteSettings, scan: Scan) -> VolumeRow:
     """The volume a scan names, locked for update; a multi-volume MRN asks which."""
     if scan.kind is ScanKind.VOLUME:
-        volume = lock_volume(session, scan.value)
+        volume = lock_volume(uow, scan.value)
         if volume is None:
             raise NotFound(f"Unknown chart barcode {scan.value}: no volume carries it.")
         return volume
@@ -102,8 +102,8 @@ def resolve_volume(session: Session, settings: SiteSettings, scan: Scan) -> Volu
         raise InvalidInput(
             f"'{scan.value}' is a {scan.kind.value} code, not a chart: scan the chart's label."
         )
-    patient = find_patient(session, settings, scan.value)
-    volumes = lock_patient_volumes(session, patient.id)
+    patient = find_patient(uow.session, settings, scan.value)
+    volumes = lock_patient_volumes(uow, patient.id)
     if not volumes:
         raise NotFound(f"Patient {patient.mrn} has no chart in this file room.")
     if len(volumes) > 1:
@@ -225,23 +225,25 @@ class CirculationService:
         actor: Actor,
         raw: str | Scan,
         named: set[str] | None,
-        act: Callable[[Session, VolumeRow, str], ScanResult],
+        act: Callable[[UnitOfWork, VolumeRow, str], ScanResult],
     ) -> ScanResult:
         """Run one scan in its own unit of work; user errors become a refused answer."""
         actor.require(Permission.CIRCULATE)
         shown = (raw.raw if isinstance(raw, Scan) else raw).strip()
         try:
             with self._db.writing() as uow:
-                settings = self._settings.get(uow.session)
+                # No ORM session on the way of a chart's scan: each step runs on the unit of
+                # work's own connection (the cached settings are read with one when stale).
+                settings = self._settings.fresh() or self._settings.get(uow.session)
                 scan = raw if isinstance(raw, Scan) else parse_scan(raw, settings.scanner)
-                volume = resolve_volume(uow.session, settings, scan)
-                result = act(uow.session, volume, shown)
+                volume = resolve_volume(uow, settings, scan)
+                result = act(uow, volume, shown)
                 seen = set() if named is None else named
                 newly_named = result.mrn is not None and result.mrn not in seen
                 if newly_named:
                     # Showing a patient's name is a read of their record: recorded, once.
                     self._trail.record_for(
-                        uow.session, actor, NAMES_SHOWN, mrn=result.mrn, detail=result.barcode or ""
+                        uow, actor, NAMES_SHOWN, mrn=result.mrn, detail=result.barcode or ""
                     )
                 if result.movement_id is not None or newly_named:
                     uow.commit()
@@ -266,7 +268,7 @@ class CirculationService:
 
     def _after_move(
         self,
-        session: Session,
+        uow: UnitOfWork,
         volume: VolumeRow,
         kind: MovementKind,
         movement_id: int,
@@ -274,17 +276,17 @@ class CirculationService:
     ) -> list[str]:
         warnings: list[str] = []
         for hook in self._hooks:
-            warnings.extend(hook(session, volume, kind, movement_id, now))
+            warnings.extend(hook(uow, volume, kind, movement_id, now))
         return warnings
 
     def _found(
-        self, session: Session, actor: Actor, volume: VolumeRow, now: datetime
+        self, work: Work, actor: Actor, volume: VolumeRow, now: datetime
     ) -> tuple[VolumeRow, list[str]]:
         """A volume flagged missing that turns up is recorded found before it moves on."""
         if not volume.missing:
             return volume, []
         _, volume = append_movement(
-            session,
+            work,
             volume,
             kind=MovementKind.FOUND.value,
             to_location_id=volume.location_id,
@@ -300,14 +302,14 @@ class CirculationService:
 
     def _check_out(
         self,
-        session: Session,
+        uow: UnitOfWork,
         actor: Actor,
         destination: str,
         volume: VolumeRow,
         shown: str,
         transfer_only: bool = False,
     ) -> ScanResult:
-        to = open_place(session, destination)
+        to = open_place(uow, destination)
         outcome = plan_check_out(Placement(volume.location_id), to.id)
         if outcome is Outcome.ALREADY_THERE:
             return _answer(
@@ -328,14 +330,14 @@ class CirculationService:
                 ok=False,
             )
         now = self._clock()
-        volume, warnings = self._found(session, actor, volume, now)
-        was_at = place_by_id(session, volume.location_id)
+        volume, warnings = self._found(uow, actor, volume, now)
+        was_at = place_by_id(uow, volume.location_id)
         kind = (
             MovementKind.TRANSFERRED if outcome is Outcome.TRANSFERRED else MovementKind.CHECKED_OUT
         )
         due = due_at(now, to.loan_hours)
         movement_id, volume = append_movement(
-            session,
+            uow,
             volume,
             kind=kind.value,
             to_location_id=to.id,
@@ -345,7 +347,7 @@ class CirculationService:
             due_at=due,
             out_since=now,
         )
-        warnings += self._after_move(session, volume, kind, movement_id, now)
+        warnings += self._after_move(uow, volume, kind, movement_id, now)
         due_text = f", due {_when(due)}" if due else ""
         if was_at is not None:
             message = f"{volume.barcode} transferred from {was_at.name} to {to.name}{due_text}."
@@ -363,7 +365,7 @@ class CirculationService:
             warnings=tuple(warnings),
         )
 
-    def _return(self, session: Session, actor: Actor, volume: VolumeRow, shown: str) -> ScanResult:
+    def _return(self, uow: UnitOfWork, actor: Actor, volume: VolumeRow, shown: str) -> ScanResult:
         outcome = plan_return(Placement(volume.location_id))
         if outcome is Outcome.ALREADY_HOME and not volume.missing:
             return _answer(
@@ -373,7 +375,7 @@ class CirculationService:
                 f"{volume.barcode} is already home on its shelf: nothing changed.",
             )
         now = self._clock()
-        volume, warnings = self._found(session, actor, volume, now)
+        volume, warnings = self._found(uow, actor, volume, now)
         if outcome is Outcome.ALREADY_HOME:
             return _answer(
                 shown,
@@ -383,10 +385,10 @@ class CirculationService:
                 movement_id=volume.last_movement_id,
                 warnings=tuple(warnings),
             )
-        was_at = place_by_id(session, volume.location_id)
+        was_at = place_by_id(uow, volume.location_id)
         assert was_at is not None
         movement_id, volume = append_movement(
-            session,
+            uow,
             volume,
             kind=MovementKind.RETURNED.value,
             to_location_id=None,
@@ -394,7 +396,7 @@ class CirculationService:
             workstation=actor.workstation,
             at=now,
         )
-        warnings += self._after_move(session, volume, MovementKind.RETURNED, movement_id, now)
+        warnings += self._after_move(uow, volume, MovementKind.RETURNED, movement_id, now)
         return _answer(
             shown,
             volume,

@@ -97,7 +97,7 @@ class RefilingService:
                 settings = load_settings(uow.session)
                 # Read as every page reads a scan: a place or a command is no chart here.
                 scan = parse_scan(raw, settings.scanner)
-                volume = resolve_volume(uow.session, settings, scan)
+                volume = resolve_volume(uow, settings, scan)
                 result = self._put_back(uow.session, actor, volume, shown, settings)
                 seen = set() if named is None else named
                 newly_named = volume.mrn not in seen

@@ -7,7 +7,6 @@ from datetime import date, datetime, time, timedelta
 from enum import Enum
 
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.orm import Session
 
 from recordsdesk.domain.barcodes import ScanKind, parse_scan
 from recordsdesk.domain.circulation import MovementKind
@@ -21,7 +20,7 @@ from recordsdesk.services.site_settings import load_settings
 from recordsdesk.storage import hot
 from recordsdesk.storage.ledger import VolumeRow
 from recordsdesk.storage.models import ChartRequest, Location, Patient, Volume
-from recordsdesk.storage.unit_of_work import Database
+from recordsdesk.storage.unit_of_work import Database, UnitOfWork
 
 
 class Priority(Enum):
@@ -74,15 +73,15 @@ _ANY_PENDING = (
 
 
 def fill_and_warn(
-    session: Session, volume: VolumeRow, kind: MovementKind, movement_id: int, now: datetime
+    uow: UnitOfWork, volume: VolumeRow, kind: MovementKind, movement_id: int, now: datetime
 ) -> list[str]:
     """On every move: a volume checked out where it is wanted fills those requests; a volume
     that comes home while wanted elsewhere is put aside, with where and when it is needed."""
     # Most scans move a volume nobody has asked for: one indexed probe answers that, on the
     # connection, without loading anything into the session.
-    if hot.first(session.connection(), _ANY_PENDING, {"volume_id": volume.id}) is None:
+    if hot.first(uow.connection(), _ANY_PENDING, {"volume_id": volume.id}) is None:
         return []
-    pending = session.execute(
+    pending = uow.session.execute(
         select(ChartRequest, Location)
         .join(Location, Location.id == ChartRequest.location_id)
         .where(
@@ -108,7 +107,7 @@ def fill_and_warn(
                 else day.strftime("%a %d %b %H:%M")
             )
             warnings.append(f"{stat}Put it aside: {place.name} needs it at {when}.")
-    session.flush()
+    uow.flush()
     return warnings
 
 
@@ -155,7 +154,7 @@ class RequestService:
                 raise InvalidInput(
                     f"'{scan.value}' is not a chart: give a chart barcode or an MRN."
                 )
-            volume = resolve_volume(session, settings, scan)
+            volume = resolve_volume(uow, settings, scan)
             moved = whereabouts(session, [volume.id]).get(volume.id)
             if moved is not None and moved.destroyed:
                 raise Conflict(

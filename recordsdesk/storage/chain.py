@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, and_, event, exists, func, insert, select, text
 from sqlalchemy.engine import URL
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import object_session
 
 from recordsdesk.domain.errors import Unavailable
 from recordsdesk.domain.history_mac import (
@@ -48,6 +48,7 @@ from recordsdesk.storage.site_key import (
     find_key_file,
     load_key_ring,
 )
+from recordsdesk.storage.work import Work
 
 log = logging.getLogger(__name__)
 
@@ -83,18 +84,18 @@ def _site_name() -> str:
     return name or "workstation"
 
 
-def note(session: Session, source: str, row_id: int, values: Sequence[Any] | None = None) -> None:
-    """Mark a row just written as history: it is sealed when the session commits.
+def note(work: Work, source: str, row_id: int, values: Sequence[Any] | None = None) -> None:
+    """Mark a row just written as history: it is sealed when its unit of work commits.
 
     ``values``: the row's fields in the order of ``FIELDS[source]``, exactly as written, to
     spare reading it back (the scan path); else the row is read back before sealing.
     """
-    session.info.setdefault(PENDING, []).append((source, row_id, values))
+    work.info.setdefault(PENDING, []).append((source, row_id, values))
 
 
-def note_many(session: Session, source: str, rows: Iterable[tuple[int, Sequence[Any]]]) -> None:
+def note_many(work: Work, source: str, rows: Iterable[tuple[int, Sequence[Any]]]) -> None:
     """``note`` for many rows of one source just written, each with its values, in order."""
-    session.info.setdefault(PENDING, []).extend((source, row_id, values) for row_id, values in rows)
+    work.info.setdefault(PENDING, []).extend((source, row_id, values) for row_id, values in rows)
 
 
 def _noted_by_orm(source: str) -> Callable[..., None]:
@@ -264,13 +265,13 @@ class HistoryChain:
         """Where this database's checkpoints are written."""
         return CheckpointStore(self.ring(), database_identity(self._url))
 
-    def seal(self, session: Session) -> tuple[int, str] | None:
-        """Link every row noted in ``session`` into the chain; called just before commit."""
-        if not session.info.get(PENDING):
+    def seal(self, work: Work) -> tuple[int, str] | None:
+        """Link every row noted in ``work`` into the chain; called just before it commits."""
+        if not work.info.get(PENDING):
             return None
-        session.flush()  # rows the ORM still holds are noted as they are inserted
-        pending: list[tuple[str, int, Sequence[Any] | None]] = session.info.pop(PENDING)
-        conn = session.connection()
+        work.flush()  # rows the ORM still holds are noted as they are inserted
+        pending: list[tuple[str, int, Sequence[Any] | None]] = work.info.pop(PENDING)
+        conn = work.connection()
         ring = self._ring_for(conn)
         if not self._site_checked:
             site = conn.execute(select(HistorySite.site)).scalar()
@@ -319,10 +320,6 @@ class HistoryChain:
         for anchor in self.checkpoints().anchors():
             anchor.unlink(missing_ok=True)
         return True
-
-    def discard(self, session: Session) -> None:
-        """Forget what a rolled-back session noted."""
-        session.info.pop(PENDING, None)
 
     def head_file(self) -> HeadFile:
         """This workstation's head file for this database."""

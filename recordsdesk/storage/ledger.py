@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, bindparam, event, insert, select, update
-from sqlalchemy.orm import Session
 
 from recordsdesk.domain.errors import Conflict, InvalidInput
 from recordsdesk.domain.history_mac import MOVEMENT, MOVEMENT_FIELDS
@@ -19,6 +18,7 @@ from recordsdesk.storage import hot
 from recordsdesk.storage.chain import note as note_history
 from recordsdesk.storage.dashboard_models import tally_movement
 from recordsdesk.storage.models import Chart, Location, Movement, Patient, Volume
+from recordsdesk.storage.work import Work
 
 
 @dataclass(frozen=True)
@@ -75,17 +75,17 @@ _PLACE_BY_CODE = select(*_PLACE_COLUMNS).where(Location.code == bindparam("code"
 _PLACE_BY_ID = select(*_PLACE_COLUMNS).where(Location.id == bindparam("location_id"))
 
 
-def place_by_code(session: Session, code: str) -> PlaceRow | None:
+def place_by_code(work: Work, code: str) -> PlaceRow | None:
     """The location with ``code`` (upper case), open or closed."""
-    row = hot.first(session.connection(), _PLACE_BY_CODE, {"code": code})
+    row = hot.first(work.connection(), _PLACE_BY_CODE, {"code": code})
     return None if row is None else PlaceRow(*row)
 
 
-def place_by_id(session: Session, location_id: int | None) -> PlaceRow | None:
+def place_by_id(work: Work, location_id: int | None) -> PlaceRow | None:
     """The location with ``location_id``; None for None (home)."""
     if location_id is None:
         return None
-    row = hot.first(session.connection(), _PLACE_BY_ID, {"location_id": location_id})
+    row = hot.first(work.connection(), _PLACE_BY_ID, {"location_id": location_id})
     return None if row is None else PlaceRow(*row)
 
 
@@ -136,26 +136,26 @@ _MOVE_VOLUME = (
 )
 
 
-def lock_volume(session: Session, barcode: str) -> VolumeRow | None:
+def lock_volume(work: Work, barcode: str) -> VolumeRow | None:
     """The volume carrying ``barcode``, locked until the transaction ends."""
-    row = hot.first(session.connection(), _BY_BARCODE, {"barcode": barcode})
+    row = hot.first(work.connection(), _BY_BARCODE, {"barcode": barcode})
     return None if row is None else _row(row)
 
 
-def lock_volume_by_id(session: Session, volume_id: int) -> VolumeRow | None:
+def lock_volume_by_id(work: Work, volume_id: int) -> VolumeRow | None:
     """The volume with ``volume_id``, locked until the transaction ends."""
-    row = hot.first(session.connection(), _BY_ID, {"volume_id": volume_id})
+    row = hot.first(work.connection(), _BY_ID, {"volume_id": volume_id})
     return None if row is None else _row(row)
 
 
-def lock_patient_volumes(session: Session, patient_id: int) -> list[VolumeRow]:
+def lock_patient_volumes(work: Work, patient_id: int) -> list[VolumeRow]:
     """All volumes of a patient's charts, locked, by record type and number."""
-    rows = hot.rows(session.connection(), _BY_PATIENT, {"patient_id": patient_id})
+    rows = hot.rows(work.connection(), _BY_PATIENT, {"patient_id": patient_id})
     return [_row(row) for row in rows]
 
 
 def append_movement(
-    session: Session,
+    work: Work,
     volume: VolumeRow,
     *,
     kind: str,
@@ -180,7 +180,7 @@ def append_movement(
             f"A movement's note is at most {_NOTE_WIDTH} characters and its workstation name "
             f"at most {_WORKSTATION_WIDTH}."
         )
-    connection = session.connection()
+    connection = work.connection()
     fields = {
         "volume_id": volume.id,
         "kind": kind,
@@ -195,7 +195,7 @@ def append_movement(
     new_id = hot.insert(connection, _INSERT_MOVEMENT, fields)
     # Sealed as written, when the transaction commits.
     fields["id"] = new_id
-    note_history(session, MOVEMENT, new_id, [fields[name] for name in MOVEMENT_FIELDS])
+    note_history(work, MOVEMENT, new_id, [fields[name] for name in MOVEMENT_FIELDS])
     tally_movement(connection, kind, user_id, at)  # the dashboard's figures, same transaction
     placed_since = out_since if to_location_id is not None else None
     still_missing = volume.missing if missing is None else missing

@@ -2,37 +2,42 @@
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from types import TracebackType
+from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from recordsdesk.storage.chain import HistoryChain
 from recordsdesk.storage.database_errors import translate_database_error
 from recordsdesk.storage.engine import WRITE_OPTION, describe_protection
 
-_SEALED = "recordsdesk_history_sealed"
 __all__ = ["Database", "UnitOfWork", "translate_database_error", "translated_errors"]
 
 
 class UnitOfWork:
-    """A session for one action; nothing is kept unless ``commit()`` is called."""
+    """One transaction on one connection; nothing is kept unless ``commit()`` is called.
 
-    session: Session
+    The connection is taken and its transaction begun on first use. The ORM session is made
+    only when asked for (``session``), on that same connection and transaction: the scan
+    path's statements run on the connection itself (``connection()``), and a check-out pays
+    for no session. What was written as history is noted in ``info`` and sealed into the
+    chain as the last step before the commit.
+    """
 
-    def __init__(self, factory: sessionmaker[Session], database: Database) -> None:
-        self._factory = factory
-        # Held while the work lasts: its commit hooks (which seal the history) hold the
-        # database only weakly.
+    def __init__(self, engine: Engine, database: Database) -> None:
+        self._engine = engine
+        # Held while the work lasts: the chain that seals its history belongs to it.
         self._database = database
+        self._conn: Connection | None = None
+        self._session: Session | None = None
         self._committed = False
+        self.info: dict[Any, Any] = {}
 
     def __enter__(self) -> UnitOfWork:
-        self.session = self._factory()
         return self
 
     def __exit__(
@@ -42,19 +47,69 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         try:
-            if not self._committed:
-                self.session.rollback()
+            self._close()
         finally:
-            self.session.close()
-        if exc is not None:
-            translated = translate_database_error(exc)
-            if translated is not None:
-                raise translated from exc
+            if exc is not None:
+                translated = translate_database_error(exc)
+                if translated is not None:
+                    raise translated from exc
+
+    def _close(self) -> None:
+        session, conn = self._session, self._conn
+        self._session = self._conn = None
+        try:
+            if session is not None:
+                session.close()
+        finally:
+            if conn is not None:
+                try:
+                    if not self._committed:
+                        conn.rollback()
+                finally:
+                    conn.close()
+
+    def connection(self) -> Connection:
+        """The transaction's connection; taken, and the transaction begun, on first use."""
+        conn = self._conn
+        if conn is None:
+            conn = self._engine.connect()
+            try:
+                conn.begin()
+            except BaseException:
+                conn.close()
+                raise
+            self._conn = conn
+        return conn
+
+    @property
+    def session(self) -> Session:
+        """An ORM session on this work's own transaction (made on first use)."""
+        session = self._session
+        if session is None:
+            session = Session(
+                bind=self.connection(),
+                join_transaction_mode="rollback_only",
+                expire_on_commit=False,
+            )
+            session.info = self.info  # rows the ORM inserts as history are noted here too
+            self._session = session
+        return session
+
+    def flush(self) -> None:
+        """Write what the ORM session holds, if one was made."""
+        if self._session is not None:
+            self._session.flush()
 
     def commit(self) -> None:
         """Make the action durable; once this returns, the work is on disk."""
-        self.session.commit()
+        self.flush()
+        # History written in this transaction is linked into the chain as its last step, so
+        # the chain's lock is held only from here to the commit.
+        head = self._database.chain.seal(self)
+        if self._conn is not None:  # nothing read or written: nothing to commit
+            self._conn.commit()
         self._committed = True
+        self._database.chain.committed(head)
 
 
 class Database:
@@ -63,26 +118,7 @@ class Database:
     def __init__(self, engine: Engine, chain: HistoryChain | None = None) -> None:
         self.engine = engine
         self.chain = chain or HistoryChain(engine.url)
-        self._read = sessionmaker(engine, expire_on_commit=False)
-        self._write = sessionmaker(
-            engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
-        )
-        # Session events are kept with the session class, in a registry that lasts as long as
-        # the process: a hook holding this Database itself would keep every Database ever made
-        # (its engine, caches and pool) in memory. The hooks hold it weakly.
-        for factory in (self._read, self._write):
-            for name, hook in _hooks(self).items():
-                event.listen(factory, name, hook)
-
-    def _seal(self, session: Session) -> None:
-        # History written in this transaction is linked into the chain as its last step, so
-        # the chain's lock is held only from here to the commit.
-        head = self.chain.seal(session)
-        if head is not None:
-            session.info[_SEALED] = head
-
-    def _sealed(self, session: Session) -> None:
-        self.chain.committed(session.info.pop(_SEALED, None))
+        self._writer = engine.execution_options(**{WRITE_OPTION: True})
 
     @property
     def url(self) -> str:
@@ -96,42 +132,16 @@ class Database:
 
     def reading(self) -> UnitOfWork:
         """A unit of work that only reads."""
-        return UnitOfWork(self._read, self)
+        return UnitOfWork(self.engine, self)
 
     def writing(self) -> UnitOfWork:
         """A unit of work that will write (takes SQLite's write lock up front)."""
-        return UnitOfWork(self._write, self)
+        return UnitOfWork(self._writer, self)
 
     def dispose(self) -> None:
         """Anchor the chain's head outside the database, and close every pooled connection."""
         self.chain.close()
         self.engine.dispose()
-
-
-def _hooks(database: Database) -> dict[str, Callable[[Session], None]]:
-    """The commit hooks of ``database``'s sessions, each holding it by a weak reference."""
-    held = weakref.ref(database)
-
-    def before_commit(session: Session) -> None:
-        found = held()
-        if found is not None:
-            found._seal(session)
-
-    def after_commit(session: Session) -> None:
-        found = held()
-        if found is not None:
-            found._sealed(session)
-
-    def after_rollback(session: Session) -> None:
-        found = held()
-        if found is not None:
-            found.chain.discard(session)
-
-    return {
-        "before_commit": before_commit,
-        "after_commit": after_commit,
-        "after_rollback": after_rollback,
-    }
 
 
 @contextmanager

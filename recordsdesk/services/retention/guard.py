@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
 
 from recordsdesk.domain.circulation import MovementKind
 from recordsdesk.domain.errors import Conflict
@@ -13,6 +12,7 @@ from recordsdesk.storage import hot
 from recordsdesk.storage.ledger import VolumeRow
 from recordsdesk.storage.models import Movement
 from recordsdesk.storage.retention_models import Box, BoxItem
+from recordsdesk.storage.work import Work
 
 _DESTROYED = (
     select(Movement.at)
@@ -30,9 +30,9 @@ _BOXED = (
 )
 
 
-def refuse_destroyed(session: Session, volume: VolumeRow) -> None:
+def refuse_destroyed(work: Work, volume: VolumeRow) -> None:
     """Conflict when ``volume`` was destroyed: it is destroyed, never missing nor moved."""
-    destroyed = hot.first(session.connection(), _DESTROYED, {"volume_id": volume.id})
+    destroyed = hot.first(work.connection(), _DESTROYED, {"volume_id": volume.id})
     if destroyed is not None:
         raise Conflict(
             f"Refused (destroyed): {volume.barcode} was destroyed on {destroyed[0]:%Y-%m-%d}; "
@@ -41,11 +41,11 @@ def refuse_destroyed(session: Session, volume: VolumeRow) -> None:
 
 
 def refuse_retained_moves(
-    session: Session, volume: VolumeRow, kind: MovementKind, movement_id: int, now: datetime
+    work: Work, volume: VolumeRow, kind: MovementKind, movement_id: int, now: datetime
 ) -> list[str]:
     """A circulation hook: refuse (and so roll back) a desk move of a destroyed or boxed volume."""
-    refuse_destroyed(session, volume)
-    boxed = hot.first(session.connection(), _BOXED, {"volume_id": volume.id})
+    refuse_destroyed(work, volume)
+    boxed = hot.first(work.connection(), _BOXED, {"volume_id": volume.id})
     if boxed is not None:
         raise Conflict(
             f"Refused (in a box): {volume.barcode} is packed in box {boxed[0]}; recall it from "

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from recordsdesk.printing.printers import wait_for_job
 from tests.cli.conftest import Cli
+from tests.printing.file_queue import FILE_QUEUE, file_queue
 from tests.printing.pages import page_texts
 
-FILE_QUEUE = "RECORDSDESK_TEST"  # scripts/start-cups.sh: keeps the document as sent
-FILE_OUT = Path("/var/tmp/recordsdesk-cups/out.pdf")
 FEED = (
     "appointment_id,mrn,family_name,given_name,dob,start,clinic,provider,status\n"
     "A1,123456,SMITH,John,1970-05-01,2026-03-03 09:00,CARD,Dr Who,Booked\n"
@@ -29,11 +27,6 @@ def _room(cli: Cli, tmp_path: Path) -> None:
     assert cli("--user", "ada", "schedule", "import", str(feed)).code == 0
 
 
-def _embedded_pdf(output: bytes) -> bytes:
-    """The PDF inside what the file queue wrote (the Generic PDF driver wraps it in PJL)."""
-    return output[output.index(b"%PDF") : output.rindex(b"%%EOF") + len(b"%%EOF")]
-
-
 def test_a_pull_list_printed_without_a_queue_goes_to_the_list_printer(
     signed_in_ada: Cli, tmp_path: Path, cups_queues: list[str]
 ) -> None:
@@ -44,14 +37,14 @@ def test_a_pull_list_printed_without_a_queue_goes_to_the_list_printer(
     unset = cli("--user", "ada", "pull-list", "--date", "2026-03-03", "--format", "pdf", "--print")
     assert unset.code != 0 and "name one after --print" in unset.err
     assert cli("--user", "ada", "setting", "set", "list_printer", FILE_QUEUE).code == 0
-    before = FILE_OUT.stat().st_mtime_ns if FILE_OUT.exists() else 0
-    done = cli("--user", "ada", "pull-list", "--date", "2026-03-03", "--format", "pdf", "--print")
-    assert done.code == 0, done.err
-    assert f"sent to {FILE_QUEUE} (job {FILE_QUEUE}-" in done.out
-    job = done.out.split("(job ")[1].split(")")[0]
-    wait_for_job(job)
-    assert FILE_OUT.stat().st_mtime_ns > before
-    text = " ".join(page_texts(_embedded_pdf(FILE_OUT.read_bytes())))
+    with file_queue() as queue:
+        done = cli(
+            "--user", "ada", "pull-list", "--date", "2026-03-03", "--format", "pdf", "--print"
+        )
+        assert done.code == 0, done.err
+        assert f"sent to {FILE_QUEUE} (job {FILE_QUEUE}-" in done.out
+        job = done.out.split("(job ")[1].split(")")[0]
+        text = " ".join(page_texts(queue.pdf(job)))
     assert "SMITH, John" in text and "Cardiology" in text
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from recordsdesk.printing.printers import wait_for_job
 from tests.clirun import add_first_admin, run
+from tests.printing.file_queue import file_queue
 from tests.printing.pages import decode_all, page_count, page_texts, render
 
 FEED = (
@@ -66,26 +66,26 @@ def test_pull_list_pdf_and_print_to_cups(room: str, tmp_path: Path, cups_queues:
     feed.write_text(FEED, encoding="utf-8")
     run(room, "schedule", "import", str(feed))
     out = tmp_path / "pull.pdf"
-    done = run(
-        room,
-        "pull-list",
-        "--date",
-        "2026-03-03",
-        "--format",
-        "pdf",
-        "-o",
-        str(out),
-        "--print",
-        "RECORDSDESK_TEST",
-    )
-    assert done.returncode == 0, done.stderr
+    with file_queue() as queue:
+        done = run(
+            room,
+            "pull-list",
+            "--date",
+            "2026-03-03",
+            "--format",
+            "pdf",
+            "-o",
+            str(out),
+            "--print",
+            "RECORDSDESK_TEST",
+        )
+        assert done.returncode == 0, done.stderr
+        job = done.stdout.split("(job ")[1].rstrip(").\n")
+        received = queue.pdf(job)
     pdf = out.read_bytes()
     text = " ".join(page_texts(pdf))
     assert "NGUYỄN, Thị Ánh" in text and "Cardiology" in text
-    job = done.stdout.split("(job ")[1].rstrip(").\n")
-    wait_for_job(job)
-    received = Path("/var/tmp/recordsdesk-cups/out.pdf").read_bytes()
-    assert b"%PDF" in received
+    assert "NGUYỄN, Thị Ánh" in " ".join(page_texts(received))
     # Printed: the next updates-only list is empty of items until something changes.
     update = json.loads(
         run(room, "pull-list", "--date", "2026-03-03", "--updates-only", "--json").stdout

@@ -12,21 +12,13 @@ from recordsdesk.printing.labels import chart_labels_pdf
 from recordsdesk.printing.printers import list_queues, send_to_printer, wait_for_job
 from recordsdesk.printing.stocks import stock_by_name
 from tests.printing.conftest import sample_labels
+from tests.printing.file_queue import FILE_QUEUE, file_queue
 from tests.printing.pages import decode_all, page_count, page_texts, render
 
 pytestmark = pytest.mark.cups
 
-FILE_QUEUE = "RECORDSDESK_TEST"
 PDF_QUEUE = "RECORDSDESK_PDF"
-FILE_OUT = Path("/var/tmp/recordsdesk-cups/out.pdf")
 CUPS_PDF_OUT = Path("/root/PDF")
-
-
-def _embedded_pdf(output: bytes) -> bytes:
-    """The PDF inside what the file queue wrote (the Generic PDF driver wraps it in PJL)."""
-    start = output.index(b"%PDF")
-    end = output.rindex(b"%%EOF") + len(b"%%EOF")
-    return output[start:end]
 
 
 def _labels_pdf(count: int) -> bytes:
@@ -42,12 +34,10 @@ def test_the_test_queues_are_listed(cups_queues: list[str]) -> None:
 
 def test_file_queue_receives_the_labels_as_sent(cups_queues: list[str]) -> None:
     pdf = _labels_pdf(7)
-    before = FILE_OUT.stat().st_mtime_ns if FILE_OUT.exists() else 0
-    job = send_to_printer(pdf, FILE_QUEUE, title="Chart labels")
-    assert job.startswith(f"{FILE_QUEUE}-")
-    wait_for_job(job)
-    assert FILE_OUT.stat().st_mtime_ns > before
-    received = _embedded_pdf(FILE_OUT.read_bytes())
+    with file_queue() as queue:
+        job = send_to_printer(pdf, FILE_QUEUE, title="Chart labels")
+        assert job.startswith(f"{FILE_QUEUE}-")
+        received = queue.pdf(job)
     assert page_count(received) == 1
     assert sorted(decode_all(render(received, 0, 300))) == [f"V{n:07d}" for n in range(1, 8)]
     assert "Nguyễn Thị Ánh" in page_texts(received)[0]

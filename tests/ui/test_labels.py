@@ -14,7 +14,6 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
-from recordsdesk.printing.printers import wait_for_job
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.ui.desk.destination import LocationListModel
@@ -25,6 +24,7 @@ from recordsdesk.ui.printing.preview_dialog import PrintPreviewDialog
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.tasks import TaskRunner
 from tests.conftest import FakeClock
+from tests.printing.file_queue import file_queue
 from tests.printing.pages import decode_all, render
 from tests.ui.conftest import OFFSCREEN_ONLY, barcode, scan
 
@@ -246,20 +246,16 @@ def test_new_volume_labels_go_straight_to_the_label_printer(
 ) -> None:
     dated.site.change(admin, "auto_labels", "yes")
     dated.site.change(admin, "label_printer", "RECORDSDESK_TEST")
-    out = Path("/var/tmp/recordsdesk-cups/out.pdf")
-    before = out.stat().st_mtime_ns if out.exists() else 0
     widget = _lookup_showing_111222(qtbot, dated, clerk, runner)
     said: list[str] = []
     widget.action_finished.connect(said.append)
-    widget.panel.new_volume_button.click()
-    qtbot.waitUntil(lambda: any(s.startswith("Printed: ") for s in said), timeout=15000)
-    assert widget.preview is None
-    assert "goes to RECORDSDESK_TEST" in said[0]
-    job = next(s for s in said if s.startswith("Printed: ")).removeprefix("Printed: ")
-    wait_for_job(job)
-    assert out.stat().st_mtime_ns > before
-    received = out.read_bytes()
-    pdf = received[received.index(b"%PDF") : received.rindex(b"%%EOF") + 5]
+    with file_queue() as queue:
+        widget.panel.new_volume_button.click()
+        qtbot.waitUntil(lambda: any(s.startswith("Printed: ") for s in said), timeout=15000)
+        assert widget.preview is None
+        assert "goes to RECORDSDESK_TEST" in said[0]
+        job = next(s for s in said if s.startswith("Printed: ")).removeprefix("Printed: ")
+        pdf = queue.pdf(job)
     assert decode_all(render(pdf, 0, 300)) == [barcode(dated, clerk, "111222", 2)]
     runner.wait()
 

@@ -4,24 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from recordsdesk.printing.printers import wait_for_job
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.ui.pull_lists.pull_list_widget import PullListWidget
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.tasks import TaskRunner
+from tests.printing.file_queue import FILE_QUEUE, file_queue
 from tests.printing.pages import page_texts
 from tests.ui.conftest import OFFSCREEN_ONLY
 
 pytestmark = OFFSCREEN_ONLY
 
-FILE_QUEUE = "RECORDSDESK_TEST"  # scripts/start-cups.sh: keeps the document as sent
-FILE_OUT = Path("/var/tmp/recordsdesk-cups/out.pdf")
 FEED = (
     b"appointment_id,mrn,family_name,given_name,dob,start,clinic,provider,status\n"
     b"A1,123456,SMITH,John,1970-05-01,2026-03-03 09:00,CARD,Dr Who,Booked\n"
@@ -64,16 +61,13 @@ def test_the_pull_list_prints_on_the_list_printer_without_a_print_dialog(
         raise AssertionError("a list with a list printer must not open the print dialog")
 
     preview.choose_printer = no_dialog
-    before = FILE_OUT.stat().st_mtime_ns if FILE_OUT.exists() else 0
-    with qtbot.waitSignal(preview.printed, timeout=15000) as printed:
-        preview.print_button.click()
-    assert printed.args == [FILE_QUEUE]
-    said = preview.status.text()
-    assert said.startswith(f"Sent to {FILE_QUEUE} (job {FILE_QUEUE}-")
-    wait_for_job(said.split("(job ")[1].rstrip(")."))
-    assert FILE_OUT.stat().st_mtime_ns > before
-    received = FILE_OUT.read_bytes()
-    pdf = received[received.index(b"%PDF") : received.rindex(b"%%EOF") + len(b"%%EOF")]
+    with file_queue() as queue:
+        with qtbot.waitSignal(preview.printed, timeout=15000) as printed:
+            preview.print_button.click()
+        assert printed.args == [FILE_QUEUE]
+        said = preview.status.text()
+        assert said.startswith(f"Sent to {FILE_QUEUE} (job {FILE_QUEUE}-")
+        pdf = queue.pdf(said.split("(job ")[1].rstrip(")."))
     assert "SMITH, John" in " ".join(page_texts(pdf))
     qtbot.waitUntil(lambda: "recorded as printed" in page.message.text(), timeout=10000)
 

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, bindparam, select
 
 from recordsdesk.domain.errors import Unavailable
 from recordsdesk.domain.history_mac import same_mac
+from recordsdesk.storage import hot
 from recordsdesk.storage.checkpoints import CheckpointStore, HeadFile
 from recordsdesk.storage.history_models import HistoryLink
 
@@ -31,7 +32,8 @@ log = logging.getLogger(__name__)
 CUT = "cut"
 
 _LINKS: Table = HistoryLink.__table__  # type: ignore[assignment]
-_MAC_AT = select(_LINKS.c.mac)
+# Built once: when other workstations wrote on since, every append runs it.
+_MAC_AT = select(_LINKS.c.mac).where(_LINKS.c.seq == bindparam("seq"))
 
 
 @dataclass(frozen=True)
@@ -77,8 +79,8 @@ class ChainWatch:
         if seq == seen.seq and head is not None and same_mac(str(head[1]), seen.mac):
             return  # the usual case: this workstation wrote the newest entry
         if seq > seen.seq:
-            found = conn.execute(_MAC_AT.where(_LINKS.c.seq == seen.seq)).scalar()
-            if found is not None and same_mac(str(found), seen.mac):
+            found = hot.first(conn, _MAC_AT, {"seq": seen.seq})
+            if found is not None and same_mac(str(found[0]), seen.mac):
                 return  # other workstations wrote on after it
         self._lost(seen, seq)
 

@@ -43,6 +43,7 @@ class ScanListModel(QStandardItemModel):
         self._struck.setStrikeOut(True)
         self._tints = {tone: QBrush(QColor(tint)) for tone, tint in ROW_TINTS.items()}
         self._ink = QBrush(QColor("#111111"))
+        self._looks: dict[tuple[Tone, bool, int], QStandardItem] = {}
         self._held = False
         self._waiting: list[ScanRow] = []  # rows added while held, oldest first
         for row in reversed(desk.rows):
@@ -78,8 +79,8 @@ class ScanListModel(QStandardItemModel):
             last = self.index(len(waiting) - 1, self.columnCount() - 1)
             self.dataChanged.emit(self.index(0, 0), last)
 
-    def _roles(self, row: ScanRow) -> list[dict[int, object]]:
-        """Each column's roles for ``row``: its text, tooltip, tint, ink and font."""
+    def _texts(self, row: ScanRow) -> list[tuple[str, str]]:
+        """Each column's text and tooltip for ``row``."""
         details = row.details
         texts = (
             clock_time(row.at),
@@ -88,29 +89,47 @@ class ScanListModel(QStandardItemModel):
             row.who,
             details,
         )
-        tint = self._tints[row.tone]
-        columns: list[dict[int, object]] = []
-        for column, text in enumerate(texts):
-            roles: dict[int, object] = {
+        return [(text, row.scan if column == 1 else details) for column, text in enumerate(texts)]
+
+    def _look(self, row: ScanRow, column: int) -> dict[int, object]:
+        """A cell's tint, ink and font: the same for every row of its tone."""
+        roles: dict[int, object] = {
+            Qt.ItemDataRole.BackgroundRole: self._tints[row.tone],
+            Qt.ItemDataRole.ForegroundRole: self._ink,
+        }
+        if row.undone:
+            roles[Qt.ItemDataRole.FontRole] = self._struck
+        elif column in (2, 3):
+            roles[Qt.ItemDataRole.FontRole] = self._bold
+        return roles
+
+    def _roles(self, row: ScanRow) -> list[dict[int, object]]:
+        """Each column's roles for ``row``: its text, tooltip, tint, ink and font."""
+        return [
+            {
                 Qt.ItemDataRole.DisplayRole: text,
-                Qt.ItemDataRole.ToolTipRole: row.scan if column == 1 else details,
-                Qt.ItemDataRole.BackgroundRole: tint,
-                Qt.ItemDataRole.ForegroundRole: self._ink,
+                Qt.ItemDataRole.ToolTipRole: tip,
+                **self._look(row, column),
             }
-            if row.undone:
-                roles[Qt.ItemDataRole.FontRole] = self._struck
-            elif column in (2, 3):
-                roles[Qt.ItemDataRole.FontRole] = self._bold
-            columns.append(roles)
-        return columns
+            for column, (text, tip) in enumerate(self._texts(row))
+        ]
 
     def _items(self, row: ScanRow) -> list[QStandardItem]:
+        # Each cell is a copy of its look's item, made once (tint, ink, font, read-only),
+        # given its text and tooltip: three calls into Qt a cell, not six (a row is made on
+        # the GUI thread as the answer is shown).
         items = []
-        for roles in self._roles(row):
-            item = QStandardItem()
-            item.setEditable(False)
-            for role, value in roles.items():
-                item.setData(value, role)
+        for column, (text, tip) in enumerate(self._texts(row)):
+            key = (row.tone, row.undone, column)
+            look = self._looks.get(key)
+            if look is None:
+                look = self._looks[key] = QStandardItem()
+                look.setEditable(False)
+                for role, value in self._look(row, column).items():
+                    look.setData(value, role)
+            item = look.clone()
+            item.setData(text, Qt.ItemDataRole.DisplayRole)
+            item.setData(tip, Qt.ItemDataRole.ToolTipRole)
             items.append(item)
         return items
 

@@ -48,11 +48,17 @@ class UnitOfWork:
     ) -> None:
         try:
             self._close()
-        finally:
-            if exc is not None:
-                translated = translate_database_error(exc)
+        except DBAPIError as closing:
+            if exc is None:  # a rollback that failed (the link lost): said as any other
+                translated = translate_database_error(closing)
                 if translated is not None:
-                    raise translated from exc
+                    raise translated from closing
+                raise
+            # The action's own failure is the one to report; the link is gone with it.
+        if exc is not None:
+            translated = translate_database_error(exc)
+            if translated is not None:
+                raise translated from exc
 
     def _close(self) -> None:
         session, conn = self._session, self._conn

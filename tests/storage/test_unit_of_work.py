@@ -1,0 +1,119 @@
+"""A unit of work is one transaction, whether its statements run on its connection or through
+the ORM session it makes when asked; a check-out makes no session at all."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import event, insert, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from recordsdesk.domain.errors import Unavailable
+from recordsdesk.domain.history_mac import MOVEMENT
+from recordsdesk.services.actors import Actor
+from recordsdesk.services.desk import Services
+from recordsdesk.storage import hot
+from recordsdesk.storage.history_models import HistoryLink
+from recordsdesk.storage.models import Location, Movement, User, Volume
+
+_CLINIC = {"kind": "clinic", "active": True, "needs_review": False}
+
+
+def _codes(services: Services) -> set[str]:
+    with services.db.reading() as uow:
+        found = uow.connection().execute(
+            select(Location.code).where(Location.code.in_(["CORE", "ORMX"]))
+        )
+        return set(found.scalars())
+
+
+def _write_both_ways(services: Services, keep: bool) -> None:
+    with services.db.writing() as uow:
+        conn = uow.connection()
+        hot.insert(conn, insert(Location), {"code": "CORE", "name": "On the connection", **_CLINIC})
+        uow.session.add(Location(code="ORMX", name="Through the ORM", kind="clinic"))
+        uow.flush()
+        assert uow.session.connection() is conn
+        assert _codes_on(conn) == {"CORE", "ORMX"}  # one transaction sees both
+        if keep:
+            uow.commit()
+
+
+def _codes_on(conn: Any) -> set[str]:
+    found = conn.execute(select(Location.code).where(Location.code.in_(["CORE", "ORMX"])))
+    return set(found.scalars())
+
+
+def test_the_connection_and_the_session_are_one_transaction(file_room: Services) -> None:
+    _write_both_ways(file_room, keep=False)
+    assert _codes(file_room) == set()  # no commit: neither is kept
+    _write_both_ways(file_room, keep=True)
+    assert _codes(file_room) == {"CORE", "ORMX"}
+
+
+def test_a_movement_added_through_the_orm_is_sealed_into_the_history(
+    file_room: Services,
+) -> None:
+    with file_room.db.writing() as uow:
+        volume_id = uow.connection().execute(select(Volume.id).limit(1)).scalar_one()
+        user_id = uow.session.scalar(select(User.id).where(User.username == "ada"))
+        assert user_id is not None
+        moved = Movement(
+            volume_id=volume_id,
+            kind="corrected",
+            user_id=user_id,
+            workstation="TEST-DESK",
+            at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+            note="added as an object",
+        )
+        uow.session.add(moved)
+        uow.commit()
+    with file_room.db.reading() as uow:
+        link = uow.connection().execute(
+            select(HistoryLink.source).where(HistoryLink.row_id == moved.id)
+        )
+        assert MOVEMENT in set(link.scalars())
+    report = file_room.audit.verify()
+    assert report.ok, report.problem
+
+
+def test_a_check_out_makes_no_orm_session(file_room: Services, clerk: Actor) -> None:
+    with file_room.db.reading() as uow:
+        first, second = uow.connection().execute(select(Volume.barcode).limit(2)).scalars()
+    assert file_room.circulation.check_out(clerk, "CARD", first).ok  # the settings read
+    made: list[Session] = []
+
+    def count(session: Session, _transaction: object) -> None:
+        made.append(session)
+
+    event.listen(Session, "after_transaction_create", count)
+    try:
+        answer = file_room.circulation.check_out(clerk, "CARD", second)
+    finally:
+        event.remove(Session, "after_transaction_create", count)
+    assert answer.ok and answer.patient, answer.message
+    assert made == []
+    with file_room.db.reading() as uow:  # and what it wrote is there, and sealed
+        place = uow.connection().execute(
+            select(Location.code)
+            .join(Volume, Volume.location_id == Location.id)
+            .where(Volume.barcode == second)
+        )
+        assert place.scalar() == "CARD"
+
+
+def test_a_rollback_that_fails_with_the_link_lost_is_said_in_plain_words(
+    file_room: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def lost() -> None:
+        raise OperationalError("ROLLBACK", {}, sqlite3.OperationalError("disk I/O error"))
+
+    with pytest.raises(Unavailable) as said, file_room.db.reading() as uow:
+        conn = uow.connection()
+        conn.execute(select(Location.code)).all()
+        monkeypatch.setattr(conn, "rollback", lost)
+    assert "ROLLBACK" not in said.value.message and "cannot be reached" in said.value.message

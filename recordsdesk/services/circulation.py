@@ -140,7 +140,7 @@ class CirculationService:
         settings = self._settings.fresh()  # cached: usually no transaction at all
         if settings is None:
             with self._db.reading() as uow:
-                settings = self._settings.get(uow.session)
+                settings = self._settings.get(uow)
         return parse_scan(raw, settings.scanner)
 
     def check_out(
@@ -233,8 +233,8 @@ class CirculationService:
         try:
             with self._db.writing() as uow:
                 # No ORM session on the way of a chart's scan: each step runs on the unit of
-                # work's own connection (the cached settings are read with one when stale).
-                settings = self._settings.fresh() or self._settings.get(uow.session)
+                # work's own connection.
+                settings = self._settings.get(uow)
                 scan = raw if isinstance(raw, Scan) else parse_scan(raw, settings.scanner)
                 volume = resolve_volume(uow, settings, scan)
                 result = act(uow, volume, shown)

@@ -19,7 +19,7 @@ from recordsdesk.services.actors import Clock, system_clock
 from recordsdesk.services.demo_history import YEAR, DemoYear
 from recordsdesk.services.desk import Services, build_services
 from recordsdesk.services.release.demo import build_release_demo
-from recordsdesk.services.site_settings import load_settings
+from recordsdesk.services.site_settings import read_settings
 from recordsdesk.storage.dashboard_models import ShelfAuditRun, rebuild_tallies
 from recordsdesk.storage.models import (
     Appointment,
@@ -231,7 +231,7 @@ def build_demo(
         # anchors say (they would call the new chain cut).
         services.db.chain.forget_anchors(conn)
     with engine.begin() as conn:
-        settings = load_settings_conn(conn)
+        settings = read_settings(conn)
         _insert(
             conn,
             User,
@@ -505,14 +505,6 @@ def _out_since(rng: random.Random, now: datetime, place: dict[str, Any]) -> date
     if rng.random() < 0.7:
         return now - timedelta(hours=rng.uniform(0.5, hours * 0.95))
     return now - timedelta(hours=hours + rng.uniform(1, 24 * 45))
-
-
-def load_settings_conn(conn: Connection) -> Any:
-    """The site settings read on a bare connection."""
-    from sqlalchemy.orm import Session
-
-    with Session(bind=conn) as session:
-        return load_settings(session)
 
 
 def _resync_sequences(services: Services) -> None:

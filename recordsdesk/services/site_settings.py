@@ -6,8 +6,7 @@ import json
 import time
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, select
 
 from recordsdesk.domain.barcodes import ScannerConfig
 from recordsdesk.domain.checkdigit import CheckDigitScheme
@@ -19,6 +18,7 @@ from recordsdesk.domain.pull_list import DEFAULT_UNITS, ShelvingUnits
 from recordsdesk.feeds.csv_schedule import CsvLayout
 from recordsdesk.feeds.dates import DateOrder
 from recordsdesk.storage.models import Setting
+from recordsdesk.storage.work import Work
 
 
 @dataclass(frozen=True)
@@ -205,10 +205,16 @@ def _parse_layout(columns: str | None, order: str) -> CsvLayout:
     return CsvLayout.from_json(columns, date_order)
 
 
-def load_settings(session: Session) -> SiteSettings:
-    """The site's settings as stored in this database."""
-    rows = session.execute(select(Setting.key, Setting.value)).all()
+def read_settings(conn: Connection) -> SiteSettings:
+    """The site's settings as stored in this database, read on ``conn``."""
+    rows = conn.execute(select(Setting.key, Setting.value)).all()
     return parse_settings({key: value for key, value in rows})
+
+
+def load_settings(work: Work) -> SiteSettings:
+    """The site's settings as this unit of work (or session) sees them, its own changes too."""
+    work.flush()
+    return read_settings(work.connection())
 
 
 class SettingsCache:
@@ -220,11 +226,11 @@ class SettingsCache:
         self._value: SiteSettings | None = None
         self._read_at = 0.0
 
-    def get(self, session: Session) -> SiteSettings:
-        """The cached settings, or fresh ones read through ``session`` when stale."""
+    def get(self, work: Work) -> SiteSettings:
+        """The cached settings, or fresh ones read through ``work`` when stale."""
         now = time.monotonic()
         if self._value is None or now - self._read_at > self._max_age:
-            self._value = load_settings(session)
+            self._value = load_settings(work)
             self._read_at = now
         return self._value
 

@@ -55,7 +55,14 @@ def test_a_500_character_read_does_not_widen_the_window(
 
 
 def _texts(widget: object) -> str:
+    """What the page says: its labels, its steady texts and the desk's answer headline."""
     from PySide6.QtWidgets import QLabel, QWidget
 
+    from recordsdesk.ui.desk.feedback import FeedbackWidget
+    from recordsdesk.ui.steady_text import SteadyText
+
     assert isinstance(widget, QWidget)
-    return " ".join(label.text() for label in widget.findChildren(QLabel))
+    texts = [label.text() for label in widget.findChildren(QLabel)]
+    texts += [steady.text() for steady in widget.findChildren(SteadyText)]
+    texts += [panel.headline for panel in widget.findChildren(FeedbackWidget)]
+    return " ".join(texts)

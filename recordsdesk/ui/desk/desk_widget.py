@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -45,6 +44,7 @@ from recordsdesk.ui.desk.sounds import Sound, Sounder
 from recordsdesk.ui.fitting import flow_row
 from recordsdesk.ui.input_watch import InputWatch
 from recordsdesk.ui.settings import DeskSettings
+from recordsdesk.ui.steady_text import SteadyText
 from recordsdesk.ui.tasks import TaskRunner
 
 # Longest the list waits to be painted while a scan is being saved (see _hold_list).
@@ -154,9 +154,8 @@ class DeskWidget(QWidget):
         scan_row.addWidget(self.scan_field, 1)
 
         self.feedback = FeedbackWidget()
-        self.tally = QLabel()
+        self.tally = SteadyText()  # changes every scan: repaints itself, moves nothing
         self.tally.setObjectName("deskTally")
-        self.tally.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.newest_button = QPushButton("Jump to newest  [Home]")
         self.newest_button.setObjectName("newestButton")
         self.newest_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)

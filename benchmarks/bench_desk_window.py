@@ -84,10 +84,11 @@ class Timed:
     def settle(self) -> None:
         if self.desk.model.pending:
             self.loop.exec()
-        # Let the window paint the answer and go idle, as it does between a clerk's scans, and
-        # write the head file (it follows the answer by a few ms) before anything else is timed.
-        for _ in range(3):
-            QCoreApplication.processEvents()
+        # Let the window lay out and paint the answer and go idle, as it does between a
+        # clerk's scans (each step of a layout posts the next: handled until none is left),
+        # and write the head file (it follows the answer by a few ms) before anything else
+        # is timed.
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         self.settle_head()
 
     def take(self) -> tuple[list[float], list[float]]:

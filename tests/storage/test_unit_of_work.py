@@ -1,9 +1,11 @@
 """A unit of work is one transaction, whether its statements run on its connection or through
-the ORM session it makes when asked; a check-out makes no session at all."""
+the ORM session it makes when asked; a check-out makes no session at all. A SQLite desk keeps
+a connection at hand between units of work, never shared by two at once."""
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from datetime import UTC, datetime
 from typing import Any
 
@@ -117,3 +119,73 @@ def test_a_rollback_that_fails_with_the_link_lost_is_said_in_plain_words(
         conn.execute(select(Location.code)).all()
         monkeypatch.setattr(conn, "rollback", lost)
     assert "ROLLBACK" not in said.value.message and "cannot be reached" in said.value.message
+
+
+def _driver(uow: Any) -> Any:
+    return uow.connection().connection.driver_connection
+
+
+def test_a_sqlite_desk_keeps_its_connection_and_postgresql_asks_the_pool(
+    file_room: Services,
+) -> None:
+    checkouts: list[object] = []
+
+    def count(*_args: object) -> None:
+        checkouts.append(object())
+
+    engine = file_room.db.engine
+    with file_room.db.writing() as uow:  # the spare, made now if it was not yet
+        first = _driver(uow)
+    event.listen(engine, "checkout", count)
+    try:
+        drivers = []
+        for _ in range(5):
+            with file_room.db.writing() as uow:
+                drivers.append(_driver(uow))
+                uow.commit()
+    finally:
+        event.remove(engine, "checkout", count)
+    if engine.dialect.name == "sqlite":
+        assert checkouts == [] and all(d is first for d in drivers)
+    else:  # each is checked out, and pinged, by the pool
+        assert len(checkouts) == 5
+
+
+def test_two_units_of_work_at_once_never_share_a_connection(file_room: Services) -> None:
+    both_in = threading.Barrier(2, timeout=30)
+    drivers: dict[str, Any] = {}
+
+    def work(name: str) -> None:
+        with file_room.db.reading() as uow:
+            drivers[name] = _driver(uow)
+            uow.connection().execute(select(Location.code)).all()
+            both_in.wait()  # each holds its own while the other has begun
+
+    threads = [threading.Thread(target=work, args=(name,)) for name in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert set(drivers) == {"a", "b"} and drivers["a"] is not drivers["b"]
+    assert _codes(file_room) == set()  # and both are usable again afterwards
+
+
+def test_a_connection_that_went_bad_is_not_kept(file_room: Services) -> None:
+    with file_room.db.reading() as uow:
+        bad = _driver(uow)
+        uow.connection().invalidate()  # as SQLAlchemy does when the link is found broken
+    with file_room.db.reading() as uow:
+        assert _driver(uow) is not bad
+        assert uow.connection().execute(select(Location.code)).all()
+
+
+def test_dispose_closes_the_connection_kept_at_hand(sqlite_url: str, clock: Any) -> None:
+    from recordsdesk.services.desk import build_services
+
+    services = build_services(sqlite_url, clock)
+    with services.db.writing() as uow:
+        kept = _driver(uow)
+        uow.commit()
+    services.close()
+    with pytest.raises(sqlite3.ProgrammingError):
+        kept.execute("SELECT 1")

@@ -1,0 +1,113 @@
+"""The scan queue's one worker: jobs in the order posted on one thread, answers on the GUI
+thread in that order, and the thread gone when its queue is stopped or deleted."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject
+from pytestqt.qtbot import QtBot
+
+from recordsdesk.domain.circulation import Outcome
+from recordsdesk.domain.errors import InvalidInput
+from recordsdesk.ui.desk.scan_queue import ScanQueue
+
+
+def _workers() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "recordsdesk-scans"]
+
+
+def test_jobs_run_in_order_on_one_thread_and_answer_on_the_gui_thread(qtbot: QtBot) -> None:
+    queue = ScanQueue()
+    ran_on: list[int] = []
+    answers: list[tuple[int, object]] = []
+    answered_on: set[int] = set()
+
+    def answered(seq: int, value: object) -> None:
+        answers.append((seq, value))
+        answered_on.add(threading.get_ident())
+
+    queue.answered.connect(answered)
+
+    def job(number: int) -> int:
+        ran_on.append(threading.get_ident())
+        return number * 10
+
+    for seq in range(1, 51):
+        queue.post(seq, lambda n=seq: job(n))
+    qtbot.waitUntil(lambda: len(answers) == 50)
+    queue.stop()
+    assert answers == [(seq, seq * 10) for seq in range(1, 51)]
+    assert len(set(ran_on)) == 1 and ran_on[0] != threading.get_ident()
+    assert answered_on == {threading.get_ident()}
+    assert queue.pending == 0
+
+
+def test_a_refused_job_is_answered_as_refused_and_the_next_still_runs(qtbot: QtBot) -> None:
+    queue = ScanQueue()
+    failed: list[tuple[int, object, str]] = []
+    answered: list[int] = []
+    queue.failed.connect(lambda seq, outcome, message: failed.append((seq, outcome, message)))
+    queue.answered.connect(lambda seq, _value: answered.append(seq))
+
+    def refused() -> None:
+        raise InvalidInput("No patient with MRN 12345X.")
+
+    queue.post(1, refused)
+    queue.post(2, lambda: "ok")
+    qtbot.waitUntil(lambda: answered == [2])
+    queue.stop()
+    assert failed == [(1, Outcome.REFUSED, "No patient with MRN 12345X.")]
+
+
+def test_stopping_answers_what_is_queued_then_ends_the_worker(qtbot: QtBot) -> None:
+    before = len(_workers())
+    queue = ScanQueue()
+    release = threading.Event()
+    answered: list[int] = []
+    queue.answered.connect(lambda seq, _value: answered.append(seq))
+    queue.post(1, lambda: release.wait(30))
+    queue.post(2, lambda: None)
+    assert len(_workers()) == before + 1
+    release.set()
+    queue.stop()
+    assert answered == [1, 2]
+    qtbot.waitUntil(lambda: len(_workers()) == before)
+
+
+def test_a_queue_deleted_with_its_page_ends_its_worker(qtbot: QtBot) -> None:
+    before = len(_workers())
+    page = QObject()
+    queue = ScanQueue(parent=page)
+    queue.post(1, lambda: None)
+    qtbot.waitUntil(lambda: queue.pending == 0)
+    assert len(_workers()) == before + 1
+    page.deleteLater()
+    qtbot.waitUntil(lambda: len(_workers()) == before)
+
+
+def test_a_page_closed_while_its_job_runs_loses_only_that_answer(qtbot: QtBot) -> None:
+    before = len(_workers())
+    page = QObject()
+    queue = ScanQueue(parent=page)
+    started, release = threading.Event(), threading.Event()
+
+    def slow() -> str:
+        started.set()
+        release.wait(30)
+        return "late"
+
+    queue.post(1, slow)
+    assert started.wait(30)
+    page.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(page))
+    release.set()  # the answer has no one to go to: the worker ends quietly
+    qtbot.waitUntil(lambda: len(_workers()) == before)
+
+
+def _alive(obj: QObject) -> bool:
+    try:
+        obj.objectName()
+    except RuntimeError:
+        return False
+    return True

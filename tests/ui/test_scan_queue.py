@@ -3,14 +3,18 @@ thread in that order, and the thread gone when its queue is stopped or deleted."
 
 from __future__ import annotations
 
+import queue
+import sys
 import threading
+from collections.abc import Callable
 
+import pytest
 from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
 from recordsdesk.domain.circulation import Outcome
 from recordsdesk.domain.errors import InvalidInput
-from recordsdesk.ui.desk.scan_queue import ScanQueue
+from recordsdesk.ui.desk.scan_queue import ScanQueue, _serve
 
 
 def _workers() -> list[threading.Thread]:
@@ -103,6 +107,30 @@ def test_a_page_closed_while_its_job_runs_loses_only_that_answer(qtbot: QtBot) -
     qtbot.waitUntil(lambda: not _alive(page))
     release.set()  # the answer has no one to go to: the worker ends quietly
     qtbot.waitUntil(lambda: len(_workers()) == before)
+
+
+def test_a_bug_outside_a_job_is_logged_and_the_worker_lives_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    hooked: list[type[BaseException]] = []
+    monkeypatch.setattr(sys, "excepthook", lambda kind, _exc, _tb: hooked.append(kind))
+    jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
+    ran: list[str] = []
+
+    def bug() -> None:
+        raise ValueError("not a scan's error")
+
+    def wrong_runtime() -> None:
+        raise RuntimeError("not a deleted object")
+
+    for job in (bug, wrong_runtime, lambda: ran.append("after"), None):
+        jobs.put(job)
+    relay = QObject()
+    worker = threading.Thread(target=_serve, args=(jobs, relay))
+    worker.start()
+    worker.join(30)
+    assert not worker.is_alive()
+    assert ran == ["after"] and hooked == [ValueError, RuntimeError]
 
 
 def _alive(obj: QObject) -> bool:

@@ -284,7 +284,7 @@ class BackupService:
                 staged.close()
         finally:
             stage.unlink(missing_ok=True)
-        self._db.engine.dispose()
+        self._db.release_connections()
         # The history is what the backup held: it is anchored afresh from its head.
         self._db.chain.anchor((restored.audit_entries, restored.audit_head), "restore")
         with self._db.writing() as uow:

@@ -174,14 +174,19 @@ class Database:
             self._spares[write] = conn
         return True
 
-    def dispose(self) -> None:
-        """Anchor the chain's head outside the database, and close every connection."""
-        self.chain.close()
+    def release_connections(self) -> None:
+        """Close every idle connection, the spares too: the next unit of work opens afresh
+        (after a restore, say, so that no connection carries what it read before)."""
         with self._spares_lock:
             spares, self._spares = list(self._spares.values()), {}
         for spare in spares:
             spare.close()
         self.engine.dispose()
+
+    def dispose(self) -> None:
+        """Anchor the chain's head outside the database, and close every connection."""
+        self.chain.close()
+        self.release_connections()
 
 
 @contextmanager

@@ -79,7 +79,7 @@ def test_the_newest_entries_deleted_with_the_sqlite3_shell_are_found(
         assert room.circulation.return_volume(admin, "V0000001").ok
         room.db.dispose()
         tail = _newest_with_both_kinds(room)
-        room.db.engine.dispose()
+        room.db.release_connections()
         database = room.db.engine.url.database
         assert database is not None
         triggers = subprocess.run(

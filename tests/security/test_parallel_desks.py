@@ -50,10 +50,20 @@ def test_four_processes_on_the_same_volumes(room: Services, db_url: str) -> None
     go = threading.Barrier(len(PLACES))
 
     def desk(place: str) -> None:
-        go.wait()
-        outputs[place] = processes[place].communicate(
-            "".join(s + "\n" for s in feeds[place]), timeout=600
-        )
+        # As a desk scans: one scan, its answer, the next. Fed all at once, a desk that got the
+        # database's write lock first would run through its whole feed while the others slept
+        # in SQLite's busy handler, and the desks would take turns, not race.
+        process = processes[place]
+        assert process.stdin is not None and process.stdout is not None
+        answers = []
+        for number, scan in enumerate(feeds[place]):
+            process.stdin.write(scan + "\n")
+            process.stdin.flush()
+            answers.append(process.stdout.readline())
+            if number == 0:
+                go.wait()  # every desk up (started, signed in, connected) before the race
+        stdout, stderr = process.communicate(timeout=600)
+        outputs[place] = ("".join(answers) + stdout, stderr)
 
     threads = [threading.Thread(target=desk, args=(place,)) for place in PLACES]
     for thread in threads:

@@ -189,3 +189,15 @@ def test_dispose_closes_the_connection_kept_at_hand(sqlite_url: str, clock: Any)
     services.close()
     with pytest.raises(sqlite3.ProgrammingError):
         kept.execute("SELECT 1")
+
+
+def test_releasing_the_connections_closes_the_spare_and_work_goes_on(file_room: Services) -> None:
+    with file_room.db.reading() as uow:
+        kept = _driver(uow)
+    file_room.db.release_connections()  # as a restore does
+    if file_room.db.engine.dialect.name == "sqlite":
+        with pytest.raises(sqlite3.ProgrammingError):
+            kept.execute("SELECT 1")
+    with file_room.db.reading() as uow:
+        assert _driver(uow) is not kept
+        assert uow.connection().execute(select(Location.code)).all()

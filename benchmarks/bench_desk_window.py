@@ -4,9 +4,10 @@
         [--rooms 200000 1000000] [--scans 200]
 
 Per file room (the demo, built once into /var/tmp/rd-bench/ and copied before writing): the
-bare sqlite3 floor and the services in process (bench_scan.py's), then the real window fed
-raw scans: one at a time (each waits for its answer: a clerk's pace) and a cart fired at
-once. "Shown" is the moment the answer is on the desk's widgets (feedback panel, list row,
+bare sqlite3 floor and the services in process (bench_scan.py's), and the real window fed
+raw scans, taking turns scan by scan in an order turned round each scan (the window's scans
+one at a time, each waiting for its answer: a clerk's pace); then a cart fired at once.
+"Shown" is the moment the answer is on the desk's widgets (feedback panel, list row,
 counts), timed from the moment the scan was handed to the window.
 """
 
@@ -97,6 +98,46 @@ class Timed:
         return shown, gui
 
 
+class Turns:
+    """The floor, the services and the window scan by scan, in an order turned round every
+    scan: each follows each of the others as often, so none is always the one after the
+    window's painting (its caches cooled) or after the services (the same pages just read)."""
+
+    def __init__(self, floor: Floor, services: InProcess, window: Timed) -> None:
+        self._floor_path, self._services_path, self._window = floor, services, window
+        self.floor: list[float] = []
+        self.services: list[float] = []
+        self.cpu: dict[str, list[float]] = {"floor": [], "services": [], "window": []}
+
+    def run(self, barcodes: Barcodes, scans: int) -> None:
+        paths = [self._on_floor, self._on_services, self._on_window]
+        for number in range(scans):
+            turn = number % len(paths)
+            # The barcodes are taken outside the timing.
+            taken = barcodes.take(len(paths))
+            for path_, barcode in zip(paths[turn:] + paths[:turn], taken, strict=True):
+                path_(barcode)
+
+    def _on_floor(self, barcode: str) -> None:
+        clock, started = time.thread_time(), time.perf_counter()
+        self._floor_path.scan(barcode)
+        self.floor.append((time.perf_counter() - started) * 1000)
+        self.cpu["floor"].append((time.thread_time() - clock) * 1000)
+
+    def _on_services(self, barcode: str) -> None:
+        clock, started = time.thread_time(), time.perf_counter()
+        self._services_path.scan(barcode)
+        self.services.append((time.perf_counter() - started) * 1000)
+        self._services_path.settle()
+        self.cpu["services"].append((time.thread_time() - clock) * 1000)
+
+    def _on_window(self, barcode: str) -> None:
+        clock = time.process_time()  # both threads: the GUI's and the scan worker's
+        self._window.submit(barcode)
+        self._window.settle()
+        self.cpu["window"].append((time.process_time() - clock) * 1000)
+
+
 def hops(count: int) -> list[float]:
     """The scan queue's round trip with no work: to the worker thread and back (ms)."""
     queue = ScanQueue()
@@ -163,28 +204,10 @@ def main() -> int:
             timed.submit(barcode)
             timed.settle()
         timed.take()
-        floor: list[float] = []
-        services_ms: list[float] = []
-        cpu: dict[str, list[float]] = {"floor": [], "services": [], "window": []}
+        turns = Turns(floor_path, in_process, timed)
         load = os.getloadavg()[0]
-        # Scan by scan in turn: the floor, the services, the window (a clerk's pace).
-        for _ in range(options.scans):
-            to_floor, to_services, to_window = barcodes.take(3)  # taken outside the timing
-            clock = time.thread_time()
-            started = time.perf_counter()
-            floor_path.scan(to_floor)
-            middle = time.perf_counter()
-            cpu["floor"].append((time.thread_time() - clock) * 1000)
-            clock = time.thread_time()
-            in_process.scan(to_services)
-            floor.append((middle - started) * 1000)
-            services_ms.append((time.perf_counter() - middle) * 1000)
-            in_process.settle()
-            cpu["services"].append((time.thread_time() - clock) * 1000)
-            clock = time.process_time()  # both threads: the GUI's and the scan worker's
-            timed.submit(to_window)
-            timed.settle()
-            cpu["window"].append((time.process_time() - clock) * 1000)
+        turns.run(barcodes, options.scans)
+        floor, services_ms, cpu = turns.floor, turns.services, turns.cpu
         lone, lone_gui = timed.take()
         hop = hops(options.scans)
         for barcode in barcodes.take(150):  # a cart fired at once

@@ -318,7 +318,8 @@ def cli(path: Path) -> Pipe:
 
 
 def side_by_side(path: Path, scans: int, seed: int, turn: int = 1) -> dict[str, list[float]]:
-    """Each path in turn, ``turn`` scans each, over and over: a busy machine slows them alike.
+    """Each path in turn, ``turn`` scans each, over and over, in an order turned round each
+    round: a busy machine slows them alike.
 
     One scan a turn, each path finds the file changed by the others since its last scan and
     reads the pages again (the floor too); fifty a turn, each runs as a lone desk does, its
@@ -338,8 +339,12 @@ def side_by_side(path: Path, scans: int, seed: int, turn: int = 1) -> dict[str, 
     command = paths["cli"]
     assert isinstance(command, Pipe)
     cli_cpu = command.cpu()
-    for _ in range(max(1, scans // turn)):
-        for name, path_ in paths.items():
+    # The order is turned round every round: each path follows each of the others as often,
+    # so none is always the one whose pages another path has just changed, or read.
+    order = list(paths.items())
+    for number in range(max(1, scans // turn)):
+        first = number % len(order)
+        for name, path_ in order[first:] + order[:first]:
             for barcode in barcodes.take(turn):
                 _timed_scan(samples, name, path_, barcode)
     # The command's CPU time is read from /proc in clock ticks: only its mean is exact.

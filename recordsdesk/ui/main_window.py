@@ -24,6 +24,7 @@ from recordsdesk.services.site_settings import SiteSettings
 from recordsdesk.ui.about import AboutDialog
 from recordsdesk.ui.admin.settings_dialog import SettingsDialog
 from recordsdesk.ui.desk.desk_widget import DeskWidget
+from recordsdesk.ui.desk.scan_queue import ScanQueue
 from recordsdesk.ui.lock import IdleWatch, LockWidget
 from recordsdesk.ui.navigation import NavigationList
 from recordsdesk.ui.pages import Page, PageContext, default_pages
@@ -317,6 +318,9 @@ class MainWindow(QMainWindow):
         for widget in self.pages.values():
             if isinstance(widget, DeskWidget | RequestsWidget):
                 widget.shutdown()
+        # Every page's scans read before the window closed are answered, and saved, first.
+        for scans in self.findChildren(ScanQueue):
+            scans.stop()
         self._context.runner.wait()
         super().closeEvent(event)
 

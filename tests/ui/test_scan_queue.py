@@ -14,7 +14,17 @@ from pytestqt.qtbot import QtBot
 
 from recordsdesk.domain.circulation import Outcome
 from recordsdesk.domain.errors import InvalidInput
+from recordsdesk.services.actors import Actor
+from recordsdesk.services.desk import Services
 from recordsdesk.ui.desk.scan_queue import ScanQueue, _serve
+from recordsdesk.ui.desk.sounds import BeepSounder
+from recordsdesk.ui.main_window import MainWindow
+from recordsdesk.ui.pages import PageContext
+from recordsdesk.ui.settings import DeskSettings
+from recordsdesk.ui.tasks import TaskRunner
+from tests.ui.conftest import OFFSCREEN_ONLY, barcode
+
+pytestmark = OFFSCREEN_ONLY  # the last test opens the main window
 
 
 def _workers() -> list[threading.Thread]:
@@ -139,3 +149,30 @@ def _alive(obj: QObject) -> bool:
     except RuntimeError:
         return False
     return True
+
+
+def test_closing_the_window_saves_every_page_scan_read_before(
+    qtbot: QtBot,
+    file_room: Services,
+    clerk: Actor,
+    settings: DeskSettings,
+    runner: TaskRunner,
+    sounder: BeepSounder,
+) -> None:
+    charts = [barcode(file_room, clerk, mrn) for mrn in ("123456", "423266", "000042")]
+    for chart in charts:  # back from the clinic, on the cart to be refiled
+        file_room.circulation.check_out(clerk, "CARD", chart)
+        file_room.circulation.return_volume(clerk, chart)
+    assert len(file_room.refiling.cart(clerk)) == 3
+    context = PageContext(file_room, clerk, settings, runner, sounder, 50, idle_lock_ms=3_600_000)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("refile")
+    page = window.pages["refile"]
+    before = len(_workers())
+    for chart in charts:
+        page.scans.submit(chart)  # type: ignore[attr-defined]
+    window.close()  # at once: the scans may still be queued
+    assert file_room.refiling.cart(clerk) == []
+    assert len(_workers()) <= before  # and the workers are gone with the window

@@ -27,8 +27,15 @@ from tests.ui.conftest import OFFSCREEN_ONLY, barcode
 pytestmark = OFFSCREEN_ONLY  # the last test opens the main window
 
 
-def _workers() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name == "recordsdesk-scans"]
+def _workers() -> set[threading.Thread]:
+    """The scan workers alive now (those of earlier tests may still be ending)."""
+    return {t for t in threading.enumerate() if t.name == "recordsdesk-scans"}
+
+
+def _started_since(before: set[threading.Thread]) -> threading.Thread:
+    """The one scan worker started since ``before`` was taken."""
+    (started,) = _workers() - before
+    return started
 
 
 def test_jobs_run_in_order_on_one_thread_and_answer_on_the_gui_thread(qtbot: QtBot) -> None:
@@ -75,33 +82,34 @@ def test_a_refused_job_is_answered_as_refused_and_the_next_still_runs(qtbot: QtB
 
 
 def test_stopping_answers_what_is_queued_then_ends_the_worker(qtbot: QtBot) -> None:
-    before = len(_workers())
+    before = _workers()
     queue = ScanQueue()
     release = threading.Event()
     answered: list[int] = []
     queue.answered.connect(lambda seq, _value: answered.append(seq))
     queue.post(1, lambda: release.wait(30))
     queue.post(2, lambda: None)
-    assert len(_workers()) == before + 1
+    worker = _started_since(before)
     release.set()
     queue.stop()
     assert answered == [1, 2]
-    qtbot.waitUntil(lambda: len(_workers()) == before)
+    assert not worker.is_alive()  # stop joined it
 
 
 def test_a_queue_deleted_with_its_page_ends_its_worker(qtbot: QtBot) -> None:
-    before = len(_workers())
+    before = _workers()
     page = QObject()
     queue = ScanQueue(parent=page)
     queue.post(1, lambda: None)
     qtbot.waitUntil(lambda: queue.pending == 0)
-    assert len(_workers()) == before + 1
+    worker = _started_since(before)
+    assert worker.is_alive()  # kept warm for the next scan
     page.deleteLater()
-    qtbot.waitUntil(lambda: len(_workers()) == before)
+    qtbot.waitUntil(lambda: not worker.is_alive())
 
 
 def test_a_page_closed_while_its_job_runs_loses_only_that_answer(qtbot: QtBot) -> None:
-    before = len(_workers())
+    before = _workers()
     page = QObject()
     queue = ScanQueue(parent=page)
     started, release = threading.Event(), threading.Event()
@@ -113,10 +121,11 @@ def test_a_page_closed_while_its_job_runs_loses_only_that_answer(qtbot: QtBot) -
 
     queue.post(1, slow)
     assert started.wait(30)
+    worker = _started_since(before)
     page.deleteLater()
     qtbot.waitUntil(lambda: not _alive(page))
     release.set()  # the answer has no one to go to: the worker ends quietly
-    qtbot.waitUntil(lambda: len(_workers()) == before)
+    qtbot.waitUntil(lambda: not worker.is_alive())
 
 
 def test_a_bug_outside_a_job_is_logged_and_the_worker_lives_on(
@@ -164,15 +173,16 @@ def test_closing_the_window_saves_every_page_scan_read_before(
         file_room.circulation.check_out(clerk, "CARD", chart)
         file_room.circulation.return_volume(clerk, chart)
     assert len(file_room.refiling.cart(clerk)) == 3
+    before = _workers()
     context = PageContext(file_room, clerk, settings, runner, sounder, 50, idle_lock_ms=3_600_000)
     window = MainWindow(context)
     qtbot.addWidget(window)
     window.show()
     window.show_page("refile")
     page = window.pages["refile"]
-    before = len(_workers())
     for chart in charts:
         page.scans.submit(chart)  # type: ignore[attr-defined]
+    assert _workers() - before  # the page's worker is up
     window.close()  # at once: the scans may still be queued
     assert file_room.refiling.cart(clerk) == []
-    assert len(_workers()) <= before  # and the workers are gone with the window
+    assert not _workers() - before  # and every worker the window started is gone

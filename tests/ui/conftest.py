@@ -19,6 +19,8 @@ from recordsdesk.services.desk import Services, build_services
 from recordsdesk.ui.collector import GuiThreadCollector
 from recordsdesk.ui.desk.desk_widget import DeskWidget
 from recordsdesk.ui.desk.sounds import BeepSounder
+from recordsdesk.ui.main_window import MainWindow
+from recordsdesk.ui.pages import PageContext
 from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.style import STYLE_SHEET
 from recordsdesk.ui.tasks import TaskRunner
@@ -145,6 +147,41 @@ def make_desk(
 @pytest.fixture
 def desk(make_desk: Callable[..., DeskWidget]) -> DeskWidget:
     return make_desk()
+
+
+def _still() -> float:
+    """The idle lock's clock in these windows: it never moves, so they never lock by
+    themselves, however long a busy machine takes (tests of the lock move their own)."""
+    return 0.0
+
+
+@pytest.fixture
+def make_window(
+    qtbot: QtBot,
+    file_room: Services,
+    clerk: Actor,
+    settings: DeskSettings,
+    runner: TaskRunner,
+    sounder: BeepSounder,
+) -> Iterator[Callable[..., MainWindow]]:
+    """Open the main window on the file room, the clerk signed in, at ``width`` x ``height``;
+    closed after the test."""
+    made: list[MainWindow] = []
+
+    def make(width: int = 1280, height: int = 800) -> MainWindow:
+        window = MainWindow(
+            PageContext(file_room, clerk, settings, runner, sounder, 50), idle_clock=_still
+        )
+        qtbot.addWidget(window)
+        window.resize(width, height)
+        window.show()
+        qtbot.waitUntil(runner.idle)
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        window.close()
 
 
 # A scanner's keys carry the time they were typed. Stamped here 3 ms apart, a burst is a

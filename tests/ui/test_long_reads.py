@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from recordsdesk.services.actors import Actor
-from recordsdesk.services.desk import Services
-from recordsdesk.ui.desk.sounds import BeepSounder
 from recordsdesk.ui.main_window import MainWindow
-from recordsdesk.ui.pages import PageContext
-from recordsdesk.ui.settings import DeskSettings
 from recordsdesk.ui.tasks import TaskRunner
 from tests.ui.conftest import OFFSCREEN_ONLY
 
@@ -21,22 +16,8 @@ JUNK = "Z" * 500
 
 
 @pytest.fixture
-def window(
-    qtbot: QtBot,
-    file_room: Services,
-    clerk: Actor,
-    settings: DeskSettings,
-    runner: TaskRunner,
-    sounder: BeepSounder,
-) -> Iterator[MainWindow]:
-    context = PageContext(file_room, clerk, settings, runner, sounder, 50, idle_lock_ms=3_600_000)
-    built = MainWindow(context)
-    qtbot.addWidget(built)
-    built.resize(1280, 800)
-    built.show()
-    qtbot.waitUntil(runner.idle)
-    yield built
-    built.close()
+def window(make_window: Callable[..., MainWindow]) -> MainWindow:
+    return make_window()
 
 
 @pytest.mark.parametrize("page", ["desk", "lookup", "pull_lists", "labels", "refile"])

@@ -17,11 +17,7 @@ from recordsdesk.domain.errors import InvalidInput
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.ui.desk.scan_queue import ScanQueue, _serve
-from recordsdesk.ui.desk.sounds import BeepSounder
 from recordsdesk.ui.main_window import MainWindow
-from recordsdesk.ui.pages import PageContext
-from recordsdesk.ui.settings import DeskSettings
-from recordsdesk.ui.tasks import TaskRunner
 from tests.ui.conftest import OFFSCREEN_ONLY, barcode
 
 pytestmark = OFFSCREEN_ONLY  # the last test opens the main window
@@ -161,12 +157,7 @@ def _alive(obj: QObject) -> bool:
 
 
 def test_closing_the_window_saves_every_page_scan_read_before(
-    qtbot: QtBot,
-    file_room: Services,
-    clerk: Actor,
-    settings: DeskSettings,
-    runner: TaskRunner,
-    sounder: BeepSounder,
+    file_room: Services, clerk: Actor, make_window: Callable[..., MainWindow]
 ) -> None:
     charts = [barcode(file_room, clerk, mrn) for mrn in ("123456", "423266", "000042")]
     for chart in charts:  # back from the clinic, on the cart to be refiled
@@ -174,10 +165,7 @@ def test_closing_the_window_saves_every_page_scan_read_before(
         file_room.circulation.return_volume(clerk, chart)
     assert len(file_room.refiling.cart(clerk)) == 3
     before = _workers()
-    context = PageContext(file_room, clerk, settings, runner, sounder, 50, idle_lock_ms=3_600_000)
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.show()
+    window = make_window()
     window.show_page("refile")
     page = window.pages["refile"]
     for chart in charts:

@@ -11,7 +11,7 @@ condition under test, not a wait: nothing here waits on the clock to pass.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
@@ -23,12 +23,8 @@ from recordsdesk.domain.circulation import Outcome
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.ui.desk.desk_widget import DeskWidget
-from recordsdesk.ui.desk.sounds import BeepSounder
 from recordsdesk.ui.lookup.lookup_widget import ChartLookupWidget
 from recordsdesk.ui.main_window import MainWindow
-from recordsdesk.ui.pages import PageContext
-from recordsdesk.ui.settings import DeskSettings
-from recordsdesk.ui.tasks import TaskRunner
 from tests.ui.conftest import OFFSCREEN_ONLY
 
 pytestmark = OFFSCREEN_ONLY
@@ -96,23 +92,11 @@ class Wedge:
 
 
 @pytest.fixture
-def window(
-    qtbot: QtBot,
-    file_room: Services,
-    clerk: Actor,
-    settings: DeskSettings,
-    runner: TaskRunner,
-    sounder: BeepSounder,
-) -> Iterator[MainWindow]:
-    context = PageContext(file_room, clerk, settings, runner, sounder, 50, idle_lock_ms=60 * 60_000)
-    built = MainWindow(context)
-    qtbot.addWidget(built)
-    built.show()
+def window(qtbot: QtBot, make_window: Callable[..., MainWindow]) -> MainWindow:
+    built = make_window()
     built.activateWindow()
     qtbot.waitUntil(lambda: built.isActiveWindow())
-    qtbot.waitUntil(runner.idle)
-    yield built
-    built.close()
+    return built
 
 
 def _cart(services: Services, admin: Actor, clerk: Actor, first: int, count: int) -> list[str]:

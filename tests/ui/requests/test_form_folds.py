@@ -4,6 +4,7 @@ room, also on a 1024x640 screen with STAT requests on top."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from PySide6.QtCore import Qt
@@ -13,12 +14,8 @@ from pytestqt.qtbot import QtBot
 from recordsdesk.services.actors import Actor, system_clock
 from recordsdesk.services.desk import Services
 from recordsdesk.services.requests import Priority
-from recordsdesk.ui.desk.sounds import BeepSounder
 from recordsdesk.ui.main_window import MainWindow
-from recordsdesk.ui.pages import PageContext
 from recordsdesk.ui.requests.requests_widget import FOLD_FORM, NEW_REQUEST, RequestsWidget
-from recordsdesk.ui.settings import DeskSettings
-from recordsdesk.ui.tasks import TaskRunner
 from tests.ui.conftest import OFFSCREEN_ONLY, barcode
 
 pytestmark = OFFSCREEN_ONLY
@@ -123,12 +120,7 @@ def _rows_in_full(table: QTableView) -> int:
 
 
 def test_at_1024x640_with_two_stat_requests_the_folded_form_leaves_the_queue_its_rows(
-    qtbot: QtBot,
-    file_room: Services,
-    clerk: Actor,
-    settings: DeskSettings,
-    runner: TaskRunner,
-    sounder: BeepSounder,
+    qtbot: QtBot, file_room: Services, clerk: Actor, make_window: Callable[..., MainWindow]
 ) -> None:
     soon = system_clock() + timedelta(hours=1)
     volumes = [barcode(file_room, clerk, "423266", n) for n in (1, 2, 3)]
@@ -136,10 +128,7 @@ def test_at_1024x640_with_two_stat_requests_the_folded_form_leaves_the_queue_its
     for n, (chart, place) in enumerate((v, p) for p in ("CARD", "ORTH", "W4") for v in volumes):
         urgent = Priority.STAT if n < 2 else Priority.ROUTINE
         file_room.requests.add(clerk, chart, place, soon + timedelta(minutes=n), urgent)
-    window = MainWindow(PageContext(file_room, clerk, settings, runner, sounder, probe_ms=50))
-    qtbot.addWidget(window)
-    window.resize(1024, 640)
-    window.show()
+    window = make_window(1024, 640)
     window.show_page("requests")
     page = window.pages["requests"]
     assert isinstance(page, RequestsWidget)
@@ -156,4 +145,3 @@ def test_at_1024x640_with_two_stat_requests_the_folded_form_leaves_the_queue_its
     # the rows the screen has room for.
     assert folded >= 7 and unfolded <= 3, (folded, unfolded)
     assert window.width() == 1024
-    window.close()

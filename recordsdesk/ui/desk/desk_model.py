@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Enum
+from functools import cached_property
 from itertools import count
 from typing import Any
 
@@ -67,23 +68,26 @@ class ScanRow:
     result: ScanResult | None = None
     undone: bool = False
 
-    @property
+    # What the row shows, worked out once for each answer (the list, the answer panel and the
+    # counts all ask): a row is never changed, only replaced.
+
+    @cached_property
     def tone(self) -> Tone:
         return Tone.PENDING if self.result is None else tone_of(self.result)
 
-    @property
+    @cached_property
     def title(self) -> str:
         return "Saving…" if self.result is None else title_of(self.result)
 
-    @property
+    @cached_property
     def shown_scan(self) -> str:
         return shorten(self.scan)
 
-    @property
+    @cached_property
     def who(self) -> str:
         return "" if self.result is None else who_of(self.result)
 
-    @property
+    @cached_property
     def details(self) -> str:
         if self.result is None:
             return "Waiting for the database."
@@ -100,11 +104,12 @@ class Tally:
     problem: int = 0
 
     def add(self, tone: Tone) -> Tally:
+        done, check, problem = self.done, self.check, self.problem
         if tone is Tone.DONE:
-            return replace(self, done=self.done + 1)
+            return Tally(done + 1, check, problem)
         if tone is Tone.WARNING:
-            return replace(self, check=self.check + 1)
-        return replace(self, problem=self.problem + 1)
+            return Tally(done, check + 1, problem)
+        return Tally(done, check, problem + 1)
 
     @property
     def total(self) -> int:
@@ -233,7 +238,7 @@ class DeskModel:
             assert result.movement_id is not None
             self.undoable.append(result.movement_id)
         row = self._update(seq, result)
-        tone = tone_of(result)
+        tone = tone_of(result) if row is None else row.tone
         if result.outcome not in _SETUP or not result.ok:
             self.tally = self.tally.add(tone)
             self.since_mode = self.since_mode.add(tone)

@@ -36,7 +36,7 @@ from recordsdesk.ui.desk.desk_model import DeskModel, Job, ScanRow, apply
 from recordsdesk.ui.desk.destination import DestinationWidget, LocationListModel
 from recordsdesk.ui.desk.feedback import FeedbackWidget
 from recordsdesk.ui.desk.modes import key_of
-from recordsdesk.ui.desk.outcomes import Tone, details_of, title_of, who_of
+from recordsdesk.ui.desk.outcomes import Tone
 from recordsdesk.ui.desk.scan_list_model import ScanListModel
 from recordsdesk.ui.desk.scan_queue import ScanQueue
 from recordsdesk.ui.desk.scanner import ScannerFilter, Target
@@ -56,7 +56,7 @@ class DeskWidget(QWidget):
     """Reads scans wherever the focus is on the desk, and shows every answer."""
 
     mode_changed = Signal(object)
-    scan_shown = Signal(object)  # the ScanRow just answered
+    scan_shown = Signal(object)  # the ScanRow just answered, once all of it is drawn
 
     def __init__(
         self,
@@ -106,7 +106,7 @@ class DeskWidget(QWidget):
         self._draw_state()
         self.locations.reload()
         if settings.last_destination:
-            self._post(self.model.choose_destination(settings.last_destination))
+            self.model.choose_destination(settings.last_destination)
 
     # Layout -----------------------------------------------------------------------------
 
@@ -261,17 +261,17 @@ class DeskWidget(QWidget):
 
     def set_mode(self, mode: DeskMode) -> None:
         """Switch the desk to ``mode`` (applied after the scans read before it)."""
-        self._post(self.model.choose_mode(mode))
+        self.model.choose_mode(mode)
         self.focus_scan_field()
 
     def undo(self) -> None:
         """Undo the last movement made at this desk, by a correcting movement."""
-        self._post(self.model.undo())
+        self.model.undo()
         self.focus_scan_field()
 
     def submit_scan(self, raw: str, target: ScanTarget = ScanTarget.SCAN) -> None:
         """One scan as read, raw: the services say whether it is a command, place or chart."""
-        self._post(self.model.scan(raw, target))
+        self.model.scan(raw, target)
 
     def clear_scan_field(self) -> None:
         """Esc: empty the scan field (what a stray key left there) and put the focus in it."""
@@ -285,9 +285,6 @@ class DeskWidget(QWidget):
     def _focus_destination(self) -> None:
         if self.mode.needs_destination:
             self.destination.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def _post(self, job: Job | None) -> None:
-        """A job the model made: already on its way (the model dispatched it)."""
 
     def _dispatch(self, job: Job) -> None:
         session = self._session
@@ -337,7 +334,7 @@ class DeskWidget(QWidget):
 
     @Slot(str)
     def _on_destination_destination_entered(self, typed: str) -> None:
-        self._post(self.model.choose_destination(typed))
+        self.model.choose_destination(typed)
         self.focus_scan_field()
 
     @Slot(int)
@@ -362,28 +359,31 @@ class DeskWidget(QWidget):
 
     @Slot(int, object)
     def _on_queue_answered(self, seq: int, answer: DeskAnswer) -> None:
-        self.model.answer(seq, answer)
+        self._shown(self.model.answer(seq, answer))
 
     @Slot(int, object, str)
     def _on_queue_failed(self, seq: int, outcome: Outcome, message: str) -> None:
         row = next((r for r in reversed(self.model.rows) if r.seq == seq), None)
         result = ScanResult(row.scan if row is not None else "", False, outcome, message)
-        self.model.answer(seq, DeskAnswer(result, self.model.mode, self.model.destination))
+        answer = DeskAnswer(result, self.model.mode, self.model.destination)
+        self._shown(self.model.answer(seq, answer))
+
+    def _shown(self, row: ScanRow | None) -> None:
+        # Said once the whole answer is drawn: its row, the answer panel and the counts.
+        if row is not None:
+            self.scan_shown.emit(row)
 
     def _on_model_answered(self, row: ScanRow) -> None:
         if not self.model.pending:
             self._release_list()
         result = row.result
         assert result is not None
-        tone = row.tone
-        who = who_of(result)
-        details = details_of(result)
-        self.feedback.show_answer(tone, title_of(result), f"{who}\n{details}" if who else details)
+        tone, who, details = row.tone, row.who, row.details
+        self.feedback.show_answer(tone, row.title, f"{who}\n{details}" if who else details)
         if tone in SOUNDS:
             self._sounder.play(SOUNDS[tone])
         if result.outcome is Outcome.DESTINATION and self.model.destination is not None:
             self._settings.last_destination = self.model.destination.code
-        self.scan_shown.emit(row)
 
     def _draw_state(self) -> None:
         model = self.model

@@ -100,3 +100,32 @@ def test_a_scan_row_goes_in_with_its_answer_or_shows_saving_when_slow(
         assert desk.table_model.row_at(1).scan == "V9990001"
     finally:
         gate.set()  # a failure must not leave a worker waiting into the teardown
+
+
+def test_an_answer_is_said_shown_only_once_all_of_it_is_drawn(
+    qtbot: QtBot, desk: DeskWidget, file_room: Services, clerk: Actor
+) -> None:
+    # scan_shown is what the window benchmark times: the row, the panel and the counts.
+    desk.submit_scan("L-CARD")
+    settle(qtbot, desk)
+    seen: list[tuple[str, str, str, str]] = []
+
+    def on_shown(row: object) -> None:
+        model = desk.table_model
+        seen.append(
+            (
+                str(model.data(model.index(0, 3))),
+                desk.feedback.headline,
+                desk.feedback.details,
+                desk.tally.text(),
+            )
+        )
+
+    desk.scan_shown.connect(on_shown)
+    with qtbot.waitSignal(desk.scan_shown, timeout=30_000):
+        desk.submit_scan(barcode(file_room, clerk, "423266", 2))
+    assert len(seen) == 1
+    who, headline, details, tally = seen[0]
+    assert who == "JONES, Mary · Vol 2"
+    assert headline == "DONE · Checked out" and "JONES, Mary · Vol 2" in details
+    assert tally.startswith("1 done · 0 check · 0 problem")

@@ -1,4 +1,8 @@
-"""The one task runner: slow work runs on a thread pool, its answer comes back on the GUI thread."""
+"""The one task runner: slow work runs on a thread pool, its answer comes back on the GUI thread.
+
+An answer whose page (or tab, or dialog) was deleted while the work ran is dropped: there is
+no one left to show it to, and calling into the deleted widgets would raise.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from recordsdesk.domain.errors import RecordsDeskError
@@ -23,21 +28,36 @@ class _Relay(QObject):
         done: Callable[[Any], None],
         failed: Callable[[RecordsDeskError], None] | None,
         forget: Callable[[_Relay], None],
+        owner: QObject | None,
     ) -> None:
         super().__init__()
         self._done = done
         self._failed = failed
         self._forget = forget
+        self._owner = owner
         self.settled.connect(self._on_relay_settled)
 
     @Slot(object, object)
     def _on_relay_settled(self, value: object, error: object) -> None:
         self._forget(self)
+        if self._owner is not None and not shiboken6.isValid(self._owner):
+            return  # its widget was deleted while the work ran
         if isinstance(error, RecordsDeskError):
             if self._failed is not None:
                 self._failed(error)
         else:
             self._done(value)
+
+
+def _owner_of(done: Callable[..., object]) -> object:
+    """The object a callback belongs to: a method's object, or a closure's ``self``."""
+    owner = getattr(done, "__self__", None)
+    if owner is not None:
+        return owner
+    code, cells = getattr(done, "__code__", None), getattr(done, "__closure__", None)
+    if code is None or not cells or "self" not in code.co_freevars:
+        return None
+    return cells[code.co_freevars.index("self")].cell_contents
 
 
 class _Task(QRunnable):
@@ -78,9 +98,15 @@ class TaskRunner(QObject):
         work: Callable[[], T],
         done: Callable[[T], None],
         failed: Callable[[RecordsDeskError], None] | None = None,
+        owner: object = None,
     ) -> None:
-        """Start ``work``; a RecordsDeskError it raises goes to ``failed``."""
-        relay = _Relay(done, failed, self._relays.discard)
+        """Start ``work``; a RecordsDeskError it raises goes to ``failed``. Neither is called
+        once ``owner``, a Qt object, is deleted: by default the widget ``done`` belongs to
+        (the object of a method, or the ``self`` a lambda written in a method uses)."""
+        owner = _owner_of(done) if owner is None else owner
+        relay = _Relay(
+            done, failed, self._relays.discard, owner if isinstance(owner, QObject) else None
+        )
         self._relays.add(relay)
         self._pool.start(_Task(work, relay))
 
@@ -106,7 +132,7 @@ class TaskRunner(QObject):
             if self._newest.get(key) == ticket and failed is not None:
                 failed(error)
 
-        self.run(work, answered, refused)
+        self.run(work, answered, refused, owner)
 
     def idle(self) -> bool:
         """Whether no task is running or waiting."""

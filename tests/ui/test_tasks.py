@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+import shiboken6
+from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
 from recordsdesk.ui.tasks import TaskRunner
@@ -36,3 +38,29 @@ def test_loads_of_other_things_or_owners_are_each_answered(qtbot: QtBot) -> None
     runner.run_newest(other, "box", lambda: "other box", shown.append)
     qtbot.waitUntil(runner.idle)
     assert sorted(shown) == ["one box", "one list", "other box"]
+
+
+def test_an_answer_for_a_widget_deleted_meanwhile_is_dropped(qtbot: QtBot) -> None:
+    gate = threading.Event()
+    shown: list[str] = []
+
+    class Page(QObject):
+        def show_rows(self, rows: str) -> None:
+            shown.append(rows)
+            self.setObjectName(rows)  # a deleted page would raise here
+
+        def load(self) -> None:
+            runner.run(lambda: gate.wait(30) and "saved", lambda rows: self.show_rows(rows))
+
+    page, newest, saving, kept = Page(), Page(), Page(), Page()
+    runner = TaskRunner(threads=4)
+    runner.run(lambda: gate.wait(30) and "rows", page.show_rows)
+    runner.run_newest(newest, "rows", lambda: gate.wait(30) and "newest", newest.show_rows)
+    saving.load()
+    runner.run(lambda: "kept", lambda rows: shown.append(rows), owner=kept)
+    qtbot.waitUntil(lambda: shown == ["kept"])
+    for closed in (page, newest, saving):  # closed while their loads run
+        shiboken6.delete(closed)
+    gate.set()
+    qtbot.waitUntil(runner.idle)
+    assert shown == ["kept"]

@@ -6,6 +6,7 @@ no one left to show it to, and calling into the deleted widgets would raise.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -16,6 +17,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from recordsdesk.domain.errors import RecordsDeskError
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class _Relay(QObject):
@@ -41,7 +43,12 @@ class _Relay(QObject):
     def _on_relay_settled(self, value: object, error: object) -> None:
         self._forget(self)
         if self._owner is not None and not shiboken6.isValid(self._owner):
-            return  # its widget was deleted while the work ran
+            # Its widget was deleted while the work ran (the page closed, the clerk signed
+            # out). A refusal is noted in the log, by its kind only: its words can hold
+            # patient data.
+            if isinstance(error, RecordsDeskError):
+                log.warning("not shown, its page was closed: %s", type(error).__name__)
+            return
         if isinstance(error, RecordsDeskError):
             if self._failed is not None:
                 self._failed(error)

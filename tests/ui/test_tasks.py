@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 import shiboken6
 from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
+from recordsdesk.domain.errors import NotFound
 from recordsdesk.ui.tasks import TaskRunner
 
 
@@ -40,7 +42,9 @@ def test_loads_of_other_things_or_owners_are_each_answered(qtbot: QtBot) -> None
     assert sorted(shown) == ["one box", "one list", "other box"]
 
 
-def test_an_answer_for_a_widget_deleted_meanwhile_is_dropped(qtbot: QtBot) -> None:
+def test_an_answer_for_a_widget_deleted_meanwhile_is_dropped(
+    qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
     gate = threading.Event()
     shown: list[str] = []
 
@@ -52,15 +56,23 @@ def test_an_answer_for_a_widget_deleted_meanwhile_is_dropped(qtbot: QtBot) -> No
         def load(self) -> None:
             runner.run(lambda: gate.wait(30) and "saved", lambda rows: self.show_rows(rows))
 
-    page, newest, saving, kept = Page(), Page(), Page(), Page()
-    runner = TaskRunner(threads=4)
+    def refuse() -> str:
+        gate.wait(30)
+        raise NotFound("No patient with MRN 423266.")
+
+    page, newest, saving, refused, kept = Page(), Page(), Page(), Page(), Page()
+    runner = TaskRunner(threads=5)
     runner.run(lambda: gate.wait(30) and "rows", page.show_rows)
+    runner.run(refuse, refused.show_rows, lambda error: shown.append(error.message))
     runner.run_newest(newest, "rows", lambda: gate.wait(30) and "newest", newest.show_rows)
     saving.load()
     runner.run(lambda: "kept", lambda rows: shown.append(rows), owner=kept)
     qtbot.waitUntil(lambda: shown == ["kept"])
-    for closed in (page, newest, saving):  # closed while their loads run
+    for closed in (page, newest, saving, refused):  # closed while their loads run
         shiboken6.delete(closed)
     gate.set()
     qtbot.waitUntil(runner.idle)
     assert shown == ["kept"]
+    # The refusal nobody could be shown is noted by its kind, without its words.
+    assert "not shown, its page was closed: NotFound" in caplog.text
+    assert "423266" not in caplog.text

@@ -165,13 +165,20 @@ def make_window(
     sounder: BeepSounder,
 ) -> Iterator[Callable[..., MainWindow]]:
     """Open the main window on the file room, the clerk signed in, at ``width`` x ``height``;
-    closed after the test."""
+    closed after the test. Its idle lock never comes unless a test gives it a clock it moves
+    (``idle_clock``) and a time (``idle_lock_ms``)."""
     made: list[MainWindow] = []
 
-    def make(width: int = 1280, height: int = 800) -> MainWindow:
-        window = MainWindow(
-            PageContext(file_room, clerk, settings, runner, sounder, 50), idle_clock=_still
+    def make(
+        width: int = 1280,
+        height: int = 800,
+        idle_clock: Callable[[], float] = _still,
+        idle_lock_ms: int | None = None,
+    ) -> MainWindow:
+        context = PageContext(
+            file_room, clerk, settings, runner, sounder, 50, idle_lock_ms=idle_lock_ms
         )
+        window = MainWindow(context, idle_clock=idle_clock)
         qtbot.addWidget(window)
         window.resize(width, height)
         window.show()

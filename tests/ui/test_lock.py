@@ -3,7 +3,7 @@ is locked, the password unlocks it, and switching user signs out."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,11 +13,7 @@ from pytestqt.qtbot import QtBot
 from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.ui.desk.desk_widget import DeskWidget
-from recordsdesk.ui.desk.sounds import BeepSounder
 from recordsdesk.ui.main_window import MainWindow
-from recordsdesk.ui.pages import PageContext
-from recordsdesk.ui.settings import DeskSettings
-from recordsdesk.ui.tasks import TaskRunner
 from tests.ui.conftest import OFFSCREEN_ONLY, barcode, scan, settle
 
 pytestmark = OFFSCREEN_ONLY
@@ -40,22 +36,8 @@ def idle_clock() -> Monotonic:
 
 
 @pytest.fixture
-def window(
-    idle_clock: Monotonic,
-    qtbot: QtBot,
-    file_room: Services,
-    clerk: Actor,
-    settings: DeskSettings,
-    runner: TaskRunner,
-    sounder: BeepSounder,
-) -> Iterator[MainWindow]:
-    context = PageContext(file_room, clerk, settings, runner, sounder, 50, idle_lock_ms=IDLE_MS)
-    built = MainWindow(context, idle_clock=idle_clock)
-    qtbot.addWidget(built)
-    built.show()
-    qtbot.waitUntil(runner.idle)
-    yield built
-    built.close()
+def window(idle_clock: Monotonic, make_window: Callable[..., MainWindow]) -> MainWindow:
+    return make_window(idle_clock=idle_clock, idle_lock_ms=IDLE_MS)
 
 
 def _desk(window: MainWindow) -> DeskWidget:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -20,6 +20,7 @@ from recordsdesk.services.actors import Actor
 from recordsdesk.services.desk import Services
 from recordsdesk.storage import hot
 from recordsdesk.storage.history_models import HistoryLink
+from recordsdesk.storage.ledger import append_movement, lock_volume
 from recordsdesk.storage.models import Location, Movement, User, Volume
 
 _CLINIC = {"kind": "clinic", "active": True, "needs_review": False}
@@ -79,6 +80,38 @@ def test_a_movement_added_through_the_orm_is_sealed_into_the_history(
             select(HistoryLink.source).where(HistoryLink.row_id == moved.id)
         )
         assert MOVEMENT in set(link.scalars())
+    report = file_room.audit.verify()
+    assert report.ok, report.problem
+
+
+def test_history_noted_in_work_rolled_back_is_never_sealed(
+    file_room: Services, clerk: Actor
+) -> None:
+    # A move refused after its movement was written and noted (a boxed volume, say) rolls
+    # back: what it noted must not be sealed by this unit of work or by any later one.
+    with file_room.db.reading() as uow:
+        first, second = uow.connection().execute(select(Volume.barcode).limit(2)).scalars()
+        links = uow.connection().execute(select(func.count()).select_from(HistoryLink))
+        before = links.scalar_one()
+    with pytest.raises(RuntimeError), file_room.db.writing() as uow:
+        volume = lock_volume(uow, first)
+        assert volume is not None
+        append_movement(
+            uow,
+            volume,
+            kind="checked_out",
+            to_location_id=volume.location_id,
+            user_id=clerk.user_id,
+            workstation="TEST-DESK",
+            at=datetime.now(UTC),
+        )
+        assert uow.info  # noted for the commit that never comes
+        raise RuntimeError("refused after the write")
+    answer = file_room.circulation.check_out(clerk, "CARD", second)
+    assert answer.ok, answer.message
+    with file_room.db.reading() as uow:
+        links = uow.connection().execute(select(func.count()).select_from(HistoryLink))
+        assert links.scalar_one() == before + 2  # the check-out's movement and audit entry
     report = file_room.audit.verify()
     assert report.ok, report.problem
 
